@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    token: z.string().min(16, 'the token must be at least 16 characters'),
+    tokenFromUser: z.boolean(),
+    demo: z.boolean(),
+    demoRate: z.number().positive().max(1000),
+    kafka: z
+      .object({
+        cluster: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
+        brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
+        topics: z.array(z.string().min(1)).min(1),
+        from: z.enum(['latest', 'earliest']),
+      })
+      .optional(),
+    bufferSize: z.number().int().min(100).max(5_000_000),
+    maxPayloadBytes: z.number().int().min(1024),
+    webDir: z.string().optional(),
+    allowedOrigins: z.array(z.string().url()),
+  })
+  .superRefine((c, ctx) => {
+    if (!LOOPBACK.has(c.host) && !c.tokenFromUser) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `binding to ${c.host} exposes Flowscope beyond this machine; set FLOWSCOPE_TOKEN (or --token) to a secret you share deliberately, or keep the default 127.0.0.1`,
+      });
+    }
+  });
+export type Config = z.infer<typeof configSchema>;
+
+const int = (label: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${label} must be a whole number`);
+  return n;
+};
+const num = (label: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${label} must be a number`);
+  return n;
+};
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function buildCli(): Command {
+  return new Command('flowscope')
+    .description('See what your event-driven system is doing: tail brokers, trace flows, in the browser.')
+    .addOption(new Option('--host <address>', 'address to bind (non-loopback needs --token)').env('FLOWSCOPE_HOST').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'HTTP port (0 picks a free one)').env('FLOWSCOPE_PORT').default(7420).argParser(int('--port')))
+    .addOption(new Option('--token <token>', 'access token (default: random per start)').env('FLOWSCOPE_TOKEN'))
+    .addOption(new Option('--demo', 'run the embedded demo shop (default when no broker is given)'))
+    .addOption(new Option('--no-demo', 'do not run the demo shop'))
+    .addOption(new Option('--demo-rate <orders>', 'demo orders per second').default(1).argParser(num('--demo-rate')))
+    .addOption(new Option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated host:port').env('FLOWSCOPE_KAFKA_BROKERS').argParser(list))
+    .addOption(new Option('--topics <topics>', 'Kafka topics, comma-separated; /regex/ for patterns').env('FLOWSCOPE_KAFKA_TOPICS').default(['/.*/']).argParser(list))
+    .addOption(new Option('--from <position>', 'where to start reading Kafka').choices(['latest', 'earliest']).default('latest'))
+    .addOption(new Option('--cluster <name>', 'name of the Kafka cluster in the UI').default('local'))
+    .addOption(new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')))
+    .addOption(new Option('--max-payload <bytes>', 'payloads larger than this are kept truncated').default(256 * 1024).argParser(int('--max-payload')))
+    .addOption(new Option('--web-dir <path>', 'built web app to serve').env('FLOWSCOPE_WEB_DIR'))
+    .addOption(new Option('--allow-origin <origins>', 'extra allowed browser origins (e.g. a Vite dev server)').default([]).argParser(list))
+    .showHelpAfterError();
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Validates parsed CLI options into a Config; errors name the option to fix. */
+export function toConfig(opts: Record<string, unknown>): ConfigResult {
+  const kafkaBrokers = opts.kafka as string[] | undefined;
+  const userToken = opts.token as string | undefined;
+  const candidate = {
+    host: opts.host,
+    port: opts.port,
+    token: userToken ?? randomBytes(24).toString('base64url'),
+    tokenFromUser: userToken !== undefined,
+    demo: (opts.demo as boolean | undefined) ?? kafkaBrokers === undefined,
+    demoRate: opts.demoRate,
+    ...(kafkaBrokers
+      ? { kafka: { cluster: opts.cluster, brokers: kafkaBrokers, topics: opts.topics, from: opts.from } }
+      : {}),
+    bufferSize: opts.buffer,
+    maxPayloadBytes: opts.maxPayload,
+    ...(opts.webDir ? { webDir: opts.webDir } : {}),
+    allowedOrigins: opts.allowOrigin,
+  };
+  const parsed = configSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((i) => `${optionName(i.path)}: ${i.message}`),
+  };
+}
+
+function optionName(path: readonly PropertyKey[]): string {
+  const names: Record<string, string> = { host: '--host', port: '--port', token: '--token', demoRate: '--demo-rate', bufferSize: '--buffer', maxPayloadBytes: '--max-payload', allowedOrigins: '--allow-origin' };
+  if (path[0] === 'kafka') return `--${String(path[1] === 'brokers' ? 'kafka' : path[1])}`;
+  return names[String(path[0])] ?? String(path.join('.'));
+}

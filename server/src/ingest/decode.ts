@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { MessageKey, Payload } from '@flowscope/shared';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export const toBytes = (v: Uint8Array | string): Uint8Array =>
+  typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+
+/** UTF-8 text of the bytes, or undefined when they are not valid UTF-8 or hold control bytes. */
+export function asText(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // NUL and other C0 controls (except tab, CR, LF) mean this is a binary format that happens to decode.
+  // eslint-disable-next-line no-control-regex -- matching control bytes is the point here
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text) ? undefined : text;
+}
+
+export type DecodedPayload = { payload: Payload; json?: unknown };
+
+/**
+ * Decodes a message body without losing anything: JSON objects and arrays are parsed (for
+ * correlation) and kept as the received text, other UTF-8 as text, the rest as base64. Bodies
+ * over `maxBytes` keep their first `maxBytes`, with the original size and SHA-256.
+ */
+export function decodePayload(value: Uint8Array | string | null | undefined, maxBytes: number): DecodedPayload {
+  if (value === null || value === undefined || value.length === 0) {
+    return { payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: EMPTY_SHA256 } };
+  }
+  const bytes = toBytes(value);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const size = bytes.byteLength;
+  const truncated = size > maxBytes;
+  const text = asText(bytes);
+
+  if (text === undefined) {
+    const kept = truncated ? bytes.subarray(0, maxBytes) : bytes;
+    return {
+      payload: {
+        encoding: 'binary',
+        value: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64'),
+        size,
+        truncated,
+        sha256,
+        note: `Not UTF-8 text: ${size} bytes shown as hex`,
+      },
+    };
+  }
+
+  const shown = truncated ? truncateUtf8(bytes, maxBytes) : text;
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      const json: unknown = JSON.parse(text);
+      return { payload: { encoding: 'json', value: shown, size, truncated, sha256 }, json };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return {
+        payload: { encoding: 'text', value: shown, size, truncated, sha256, note: `Looks like JSON but does not parse: ${reason}` },
+      };
+    }
+  }
+  return { payload: { encoding: 'text', value: shown, size, truncated, sha256 } };
+}
+
+/** Cuts at most `maxBytes` of UTF-8 without splitting a character. */
+function truncateUtf8(bytes: Uint8Array, maxBytes: number): string {
+  let end = maxBytes;
+  // Step back over continuation bytes (10xxxxxx) so the cut lands on a character boundary.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8');
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** A key as text when it is clean UTF-8, otherwise as hex. */
+export function decodeKey(key: Uint8Array | string | null | undefined): MessageKey | undefined {
+  if (key === null || key === undefined) return undefined;
+  if (typeof key === 'string') return { encoding: 'text', value: key };
+  const text = asText(key);
+  return text !== undefined ? { encoding: 'text', value: text } : { encoding: 'hex', value: Buffer.from(key).toString('hex') };
+}
+
+/** A header value as text; bytes that are not UTF-8 become `0x…` hex so they are visible, not lost. */
+export function decodeHeaderValue(v: Uint8Array | string | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return asText(v) ?? `0x${Buffer.from(v).toString('hex')}`;
+}

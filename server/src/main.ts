@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { buildCli, toConfig } from './config.js';
+import { rootLogger } from './log.js';
+import { startServer } from './server.js';
+
+const cli = buildCli();
+cli.parse();
+const result = toConfig(cli.opts());
+if (!result.ok) {
+  process.stderr.write(`flowscope: invalid configuration\n${result.errors.map((e) => `  - ${e}`).join('\n')}\nRun flowscope --help for every option.\n`);
+  process.exit(2);
+}
+
+try {
+  const server = await startServer(result.config);
+  const { config } = result;
+  const what = [config.demo ? 'the demo shop' : undefined, config.kafka ? `Kafka ${config.kafka.brokers.join(',')}` : undefined].filter(Boolean).join(' and ');
+  process.stdout.write(`\nFlowscope is watching ${what || 'nothing yet'}.\nOpen ${server.openUrl}\n\n`);
+  const shutdown = () => {
+    process.stdout.write('Stopping Flowscope…\n');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  const message =
+    e.code === 'EADDRINUSE'
+      ? `port ${result.config.port} is already in use; pick another with --port (or --port 0 for any free port)`
+      : e.code === 'EADDRNOTAVAIL'
+        ? `cannot bind ${result.config.host}: no such address on this machine`
+        : (e.message ?? String(err));
+  rootLogger.error({ code: e.code }, message);
+  process.stderr.write(`flowscope: ${message}\n`);
+  process.exit(1);
+}

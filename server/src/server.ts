@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import type { SecurityOptions } from './http/security.js';
+import { Pipeline } from './ingest/pipeline.js';
+import { logger, rootLogger } from './log.js';
+import { attachLive } from './realtime/live.js';
+import { DemoSource } from './sources/demo/demoSource.js';
+import type { EventSource } from './sources/eventSource.js';
+import { KafkaSource } from './sources/kafka/kafkaSource.js';
+import { SourceRegistry } from './sources/registry.js';
+
+export const VERSION = '0.1.0';
+
+/** Where the built web app sits relative to this file (server/dist or server/src). */
+export const defaultWebDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type RunningServer = {
+  readonly url: string;
+  /** The URL to open: carries the access token. */
+  readonly openUrl: string;
+  readonly port: number;
+  readonly pipeline: Pipeline;
+  readonly sources: SourceRegistry;
+  close(): Promise<void>;
+};
+
+export function sourcesFor(config: Config): EventSource[] {
+  const sources: EventSource[] = [];
+  if (config.demo) sources.push(new DemoSource({ ordersPerSecond: config.demoRate }));
+  if (config.kafka) sources.push(new KafkaSource(config.kafka, logger(`kafka:${config.kafka.cluster}`)));
+  return sources;
+}
+
+/** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
+export async function startServer(config: Config, sources: EventSource[] = sourcesFor(config)): Promise<RunningServer> {
+  const pipeline = new Pipeline({ bufferSize: config.bufferSize, maxPayloadBytes: config.maxPayloadBytes });
+  const registry = new SourceRegistry(sources, pipeline, logger('sources'));
+  const security: SecurityOptions = { token: config.token, host: config.host, port: config.port, allowedOrigins: config.allowedOrigins };
+  const app = await buildApp({ pipeline, sources: registry, security, version: VERSION, webDir: config.webDir ?? defaultWebDir });
+  const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
+
+  await app.listen({ host: config.host, port: config.port });
+  security.port = (app.server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${hostForUrl}:${security.port}`;
+  await registry.startAll();
+  rootLogger.debug({ sources: registry.list().map((s) => s.id) }, 'sources started');
+
+  return {
+    url,
+    openUrl: `${url}/?token=${encodeURIComponent(config.token)}`,
+    port: security.port,
+    pipeline,
+    sources: registry,
+    async close() {
+      await registry.stopAll();
+      live.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { carriers, cities, paymentFailures, paymentMethods, products, type ShopService } from './catalog.js';
+import type { Random } from './random.js';
+
+/** How a service puts correlation data on the wire; each channel of the shop uses one. */
+export type Convention = 'plain-headers' | 'cloudevents-binary' | 'cloudevents-structured' | 'app-headers';
+
+export type ShopMessage = {
+  readonly id: string;
+  readonly channel: string;
+  readonly type: string;
+  readonly producer: ShopService;
+  readonly convention: Convention;
+  readonly data: Record<string, unknown>;
+  readonly order: OrderContext;
+  readonly causationId?: string;
+  readonly extraHeaders?: Readonly<Record<string, string>>;
+};
+
+type OrderContext = { readonly orderId: string; readonly correlationId: string; readonly traceId: string; readonly customerId: string; total: number };
+
+/** What the simulation needs from its host: time passing and a way out for messages. */
+export type ShopHost = {
+  after(ms: number, run: () => void): void;
+  publish(message: ShopMessage): void;
+};
+
+const channelConvention: Record<string, Convention> = {
+  orders: 'plain-headers',
+  inventory: 'cloudevents-binary',
+  payments: 'cloudevents-binary',
+  'payments.dlq': 'cloudevents-binary',
+  shipments: 'cloudevents-structured',
+  notifications: 'app-headers',
+  analytics: 'app-headers',
+};
+
+/**
+ * The simulated shop: each order walks order → inventory → payment → confirmation → shipping →
+ * notification → analytics, with the failures real shops see (out of stock, declined payments
+ * retried once, dead-lettered payments, cancellations) at low rates.
+ */
+export class Shop {
+  private orderNo = 10_000;
+
+  constructor(
+    private readonly rng: Random,
+    private readonly host: ShopHost,
+  ) {}
+
+  placeOrder(): void {
+    this.orderNo += 1;
+    const items = Array.from({ length: this.rng.between(1, 3) }, () => {
+      const p = this.rng.pick(products);
+      return { sku: p.sku, name: p.name, quantity: this.rng.between(1, 3), unitPrice: p.unitPrice };
+    });
+    const total = Math.round(items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) * 100) / 100;
+    const order: OrderContext = {
+      orderId: `A-${this.orderNo}`,
+      correlationId: this.uuid(),
+      traceId: this.rng.hex(32),
+      customerId: `C-${this.rng.between(1000, 9999)}`,
+      total,
+    };
+    const placed = this.emit(order, 'order-service', 'orders', 'order.placed', {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      items,
+      total,
+      currency: 'EUR',
+      shippingAddress: { city: this.rng.pick(cities), country: 'EU' },
+    });
+    this.later(30, 150, () => this.reserveInventory(placed));
+  }
+
+  private reserveInventory(cause: ShopMessage) {
+    const { order } = cause;
+    if (this.rng.chance(0.04)) {
+      const out = this.emit(order, 'inventory-service', 'inventory', 'inventory.out-of-stock', {
+        orderId: order.orderId,
+        sku: this.rng.pick(products).sku,
+        requested: 2,
+        available: 0,
+      }, cause);
+      this.later(20, 80, () => this.cancel(out, 'out_of_stock'));
+      return;
+    }
+    const reserved = this.emit(order, 'inventory-service', 'inventory', 'inventory.reserved', {
+      orderId: order.orderId,
+      reservationId: `R-${this.rng.hex(8)}`,
+      warehouse: this.rng.pick(['LIS-1', 'BER-2', 'AMS-1']),
+      expiresInSeconds: 900,
+    }, cause);
+    this.later(50, 300, () => this.charge(reserved, 1, `P-${this.rng.hex(10)}`));
+  }
+
+  private charge(cause: ShopMessage, attempt: number, paymentId: string) {
+    const { order } = cause;
+    const base = { orderId: order.orderId, paymentId, amount: order.total, currency: 'EUR', attempt };
+    if (this.rng.chance(attempt === 1 ? 0.1 : 0.35)) {
+      const failed = this.emit(order, 'payment-service', 'payments', 'payment.failed', {
+        ...base,
+        method: this.rng.pick(paymentMethods),
+        reason: this.rng.pick(paymentFailures),
+      }, cause);
+      if (attempt === 1) {
+        this.later(400, 900, () => this.charge(failed, 2, paymentId));
+      } else {
+        const dead = this.emit(order, 'payment-service', 'payments.dlq', 'payment.failed', failed.data, failed, {
+          'x-death-reason': 'max-retries-exceeded',
+          'x-death-count': '2',
+          'x-original-channel': 'payments',
+        });
+        this.later(20, 80, () => this.cancel(dead, 'payment_failed'));
+      }
+      return;
+    }
+    const authorized = this.emit(order, 'payment-service', 'payments', 'payment.authorized', {
+      ...base,
+      method: this.rng.pick(paymentMethods),
+      authorizationCode: this.rng.hex(6).toUpperCase(),
+    }, cause);
+    this.later(20, 80, () => this.confirm(authorized));
+  }
+
+  private confirm(cause: ShopMessage) {
+    const { order } = cause;
+    const confirmed = this.emit(order, 'order-service', 'orders', 'order.confirmed', {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      paymentId: cause.data.paymentId,
+      total: order.total,
+      currency: 'EUR',
+      status: 'confirmed',
+    }, cause);
+    this.later(100, 500, () => this.ship(confirmed));
+  }
+
+  private ship(cause: ShopMessage) {
+    const { order } = cause;
+    const shipment = this.emit(order, 'shipping-service', 'shipments', 'shipment.created', {
+      orderId: order.orderId,
+      shipmentId: `S-${this.rng.hex(8)}`,
+      carrier: this.rng.pick(carriers),
+      trackingNumber: this.rng.hex(12).toUpperCase(),
+      estimatedDeliveryDays: this.rng.between(1, 5),
+    }, cause);
+    this.later(20, 100, () => this.notify(shipment, 'shipped'));
+  }
+
+  private cancel(cause: ShopMessage, reason: string) {
+    const { order } = cause;
+    const cancelled = this.emit(order, 'order-service', 'orders', 'order.cancelled', {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      reason,
+      status: 'cancelled',
+    }, cause);
+    this.later(20, 100, () => this.notify(cancelled, 'cancelled'));
+  }
+
+  private notify(cause: ShopMessage, template: 'shipped' | 'cancelled') {
+    const { order } = cause;
+    const sent = this.emit(order, 'notification-service', 'notifications', 'notification.sent', {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      channel: this.rng.pick(['email', 'sms', 'push']),
+      template: `order-${template}`,
+    }, cause);
+    this.later(50, 200, () =>
+      this.emit(order, 'analytics-service', 'analytics', 'analytics.order-recorded', {
+        orderId: order.orderId,
+        outcome: template === 'shipped' ? 'fulfilled' : 'cancelled',
+        revenue: template === 'shipped' ? order.total : 0,
+      }, sent),
+    );
+  }
+
+  private emit(
+    order: OrderContext,
+    producer: ShopService,
+    channel: string,
+    type: string,
+    data: Record<string, unknown>,
+    cause?: ShopMessage,
+    extraHeaders?: Record<string, string>,
+  ): ShopMessage {
+    const message: ShopMessage = {
+      id: this.uuid(),
+      channel,
+      type,
+      producer,
+      convention: channelConvention[channel] ?? 'plain-headers',
+      data,
+      order,
+      ...(cause ? { causationId: cause.id } : {}),
+      ...(extraHeaders ? { extraHeaders } : {}),
+    };
+    this.host.publish(message);
+    return message;
+  }
+
+  private later(min: number, max: number, run: () => void) {
+    this.host.after(this.rng.between(min, max), run);
+  }
+
+  private uuid(): string {
+    const h = this.rng.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+  }
+}

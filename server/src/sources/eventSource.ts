@@ -1,0 +1,41 @@
+import type { BrokerKind, SourceFailureReason, SourceState } from '@flowscope/shared';
+
+/** Header value as a broker client hands it over: bytes, text, or repeated. */
+export type RawHeaderValue = Uint8Array | string | undefined | readonly (Uint8Array | string | undefined)[];
+
+/** One message as read from a broker, before decoding. Bytes stay bytes until `normalize`. */
+export type RawRecord = {
+  readonly channel: string;
+  readonly partition?: number;
+  readonly offset?: string;
+  /** The broker's own id for the message, when there is no offset (AMQP, NATS, SQS). */
+  readonly messageId?: string;
+  /** Broker timestamp in ms since the epoch. */
+  readonly timestamp: number;
+  readonly key?: Uint8Array | string | null;
+  readonly headers: Readonly<Record<string, RawHeaderValue>>;
+  readonly value: Uint8Array | string | null;
+};
+
+export type SourceProblem = { reason: SourceFailureReason; message: string; hint: string };
+
+/** What a source reports back: records as they arrive and changes of its state. */
+export interface SourceSink {
+  record(record: RawRecord): void;
+  state(state: SourceState, problem?: SourceProblem): void;
+}
+
+/**
+ * A tap on one broker (or the demo). Implementations are read-only toward the broker, load their
+ * client library only when started, and never throw out of `start` for broker trouble: they report
+ * it through `sink.state` and keep retrying until `stop`.
+ */
+export interface EventSource {
+  readonly id: string;
+  readonly broker: BrokerKind;
+  readonly cluster: string;
+  /** What is tapped, for people: never contains credentials. */
+  readonly target: string;
+  start(sink: SourceSink): Promise<void>;
+  stop(): Promise<void>;
+}

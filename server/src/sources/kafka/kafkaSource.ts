@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { Consumer, Kafka, KafkaConfig, logLevel as LogLevel } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
+import { describeKafkaError } from './errors.js';
+
+export type KafkaSourceOptions = {
+  /** Name shown in the UI and used in event ids. */
+  readonly cluster: string;
+  readonly brokers: readonly string[];
+  /** Exact topic names, or `/regex/` strings. */
+  readonly topics: readonly string[];
+  readonly from: 'latest' | 'earliest';
+  readonly groupPrefix?: string;
+  /** How often the topic list is re-read to pick up (or notice) matching topics, in ms. */
+  readonly topicRefreshMs?: number;
+  readonly ssl?: KafkaConfig['ssl'];
+  readonly sasl?: KafkaConfig['sasl'];
+};
+
+/** Group ids Flowscope creates always start with this, so they can be told from application groups. */
+export const TAP_GROUP_PREFIX = 'flowscope-tap-';
+
+/**
+ * Tails Kafka topics read-only: its own random group id that is never committed (autoCommit off,
+ * no commit calls), no topic auto-creation, leaves the group on stop. Positions are tracked here
+ * so a restarted consumer (new topics, lost connection) resumes exactly where it stopped.
+ */
+export class KafkaSource implements EventSource {
+  readonly id: string;
+  readonly broker = 'kafka' as const;
+  readonly cluster: string;
+  readonly target: string;
+  readonly groupId: string;
+  private kafka?: Kafka;
+  private consumer?: Consumer;
+  private sink?: SourceSink;
+  private subscribed: string[] = [];
+  /** `topic\0partition` → next offset to read. */
+  private readonly positions = new Map<string, string>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private failures = 0;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: KafkaSourceOptions,
+    private readonly log: Logger,
+  ) {
+    this.cluster = options.cluster;
+    this.id = `kafka:${options.cluster}`;
+    this.target = `${options.brokers.join(',')} · ${options.topics.join(', ')}`;
+    this.groupId = `${options.groupPrefix ?? TAP_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
+  }
+
+  async start(sink: SourceSink): Promise<void> {
+    this.sink = sink;
+    const { Kafka, logLevel } = await import('kafkajs');
+    this.kafka = new Kafka({
+      clientId: 'flowscope',
+      brokers: [...this.options.brokers],
+      connectionTimeout: 3000,
+      requestTimeout: 10000,
+      retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 3000 },
+      ...(this.options.ssl ? { ssl: this.options.ssl } : {}),
+      ...(this.options.sasl ? { sasl: this.options.sasl } : {}),
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => this.logKafka(entry.level, logLevel, entry.log.message),
+    });
+    sink.state('connecting');
+    this.refresh();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.enqueue(() => this.stopConsumer());
+  }
+
+  /** Serialises consumer restarts so two refreshes never race. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.busy = this.busy.then(task, task);
+    return this.busy;
+  }
+
+  private refresh() {
+    void this.enqueue(async () => {
+      if (this.stopped) return;
+      let delay = this.options.topicRefreshMs ?? 5000;
+      try {
+        await this.syncTopics();
+        this.failures = 0;
+      } catch (err) {
+        this.failures += 1;
+        delay = Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5));
+        await this.stopConsumer();
+        this.report('disconnected', { ...describeKafkaError(err, this.options.brokers), hint: `${describeKafkaError(err, this.options.brokers).hint} Retrying in ${Math.round(delay / 1000)} s.` });
+      }
+      if (!this.stopped) this.timer = setTimeout(() => this.refresh(), delay);
+    });
+  }
+
+  /** Reads the topic list, reports missing topics, and (re)starts the consumer when the set changed. */
+  private async syncTopics() {
+    const kafka = this.kafka;
+    if (!kafka) return;
+    const admin = kafka.admin();
+    await admin.connect();
+    let existing: string[];
+    try {
+      existing = await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+    const { matched, missing } = matchTopics(this.options.topics, existing);
+    const problem: SourceProblem | undefined =
+      missing.length > 0
+        ? {
+            reason: 'topic-not-found',
+            message: `No topic matches ${missing.map((m) => `"${m}"`).join(', ')} on ${this.options.brokers.join(',')}.`,
+            hint: 'Flowscope never creates topics. It starts reading as soon as a matching topic exists; check the name or --topics.',
+          }
+        : undefined;
+
+    if (sameSet(matched, this.subscribed) && this.consumer) {
+      this.report('connected', problem);
+      return;
+    }
+    await this.stopConsumer();
+    this.subscribed = matched;
+    if (matched.length === 0) {
+      this.report('connected', problem);
+      return;
+    }
+    await this.startConsumer(kafka, matched);
+    this.report('connected', problem);
+  }
+
+  private async startConsumer(kafka: Kafka, topics: string[]) {
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      // We restart ourselves (with resume positions) instead of letting kafkajs rejoin blindly.
+      retry: { retries: 3, restartOnFailure: async () => false },
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.stopped || this.consumer !== consumer) return;
+      this.report('reconnecting', describeKafkaError(payload.error, this.options.brokers));
+      this.subscribed = [];
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.refresh(), 1000);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.from === 'earliest' });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        this.positions.set(`${topic}\0${partition}`, (BigInt(message.offset) + 1n).toString());
+        this.sink?.record({
+          channel: topic,
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+          key: message.key,
+          headers: (message.headers ?? {}) as Record<string, RawHeaderValue>,
+          value: message.value,
+        });
+      },
+    });
+    // Resume where the previous consumer stopped; never commits (autoCommit is off).
+    for (const [tp, offset] of this.positions) {
+      const [topic, partition] = tp.split('\0');
+      if (topic && topics.includes(topic)) consumer.seek({ topic, partition: Number(partition), offset });
+    }
+  }
+
+  private async stopConsumer() {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    this.subscribed = [];
+    if (!consumer) return;
+    try {
+      // Leaves the group: nothing of Flowscope stays on the cluster.
+      await consumer.disconnect();
+    } catch (err) {
+      this.log.debug({ err }, 'consumer disconnect failed');
+    }
+  }
+
+  private report(state: 'connected' | 'disconnected' | 'reconnecting', problem?: SourceProblem) {
+    if (!this.stopped) this.sink?.state(state, problem);
+  }
+
+  private logKafka(level: number, levels: typeof LogLevel, message: string) {
+    if (level <= levels.ERROR) this.log.debug({ kafkaLevel: level }, message);
+    else this.log.trace(message);
+  }
+}
+
+/** Splits configured topic patterns into the existing topics they match and the patterns that match none. */
+export function matchTopics(patterns: readonly string[], existing: readonly string[]): { matched: string[]; missing: string[] } {
+  const matched = new Set<string>();
+  const missing: string[] = [];
+  for (const p of patterns) {
+    const regex = /^\/(.*)\/$/.exec(p);
+    const hits = regex?.[1] !== undefined ? existing.filter((t) => new RegExp(regex[1] as string).test(t) && !t.startsWith('__')) : existing.filter((t) => t === p);
+    if (hits.length === 0) missing.push(p);
+    for (const h of hits) matched.add(h);
+  }
+  return { matched: [...matched].sort(), missing };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));

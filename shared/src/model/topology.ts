@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { brokerKindSchema } from './broker.js';
+
+export const edgeEvidenceKinds = ['header', 'consumer-group', 'binding', 'inferred-causality', 'declared'] as const;
+export type EdgeEvidence = (typeof edgeEvidenceKinds)[number];
+
+export const topologyNodeSchema = z.object({
+  /** `service:<name>` or `channel:<broker>/<cluster>/<channel>`. */
+  id: z.string(),
+  kind: z.enum(['service', 'channel']),
+  name: z.string(),
+  broker: brokerKindSchema.optional(),
+  cluster: z.string().optional(),
+  eventCount: z.number().int().nonnegative(),
+  /** Events per second over the last rate window. */
+  rate: z.number().nonnegative(),
+  lastSeenAt: z.number(),
+});
+export type TopologyNode = Readonly<z.infer<typeof topologyNodeSchema>>;
+
+export const topologyEdgeSchema = z.object({
+  id: z.string(),
+  /** Service → channel for `produces`, channel → service for `consumes`. */
+  source: z.string(),
+  target: z.string(),
+  kind: z.enum(['produces', 'consumes']),
+  evidence: z.array(z.enum(edgeEvidenceKinds)),
+  /** How many observations support the edge. */
+  count: z.number().int().nonnegative(),
+  rate: z.number().nonnegative(),
+  lastSeenAt: z.number(),
+});
+export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
+
+export const topologySchema = z.object({
+  nodes: z.array(topologyNodeSchema),
+  edges: z.array(topologyEdgeSchema),
+});
+export type Topology = Readonly<{ nodes: readonly TopologyNode[]; edges: readonly TopologyEdge[] }>;
+
+export const serviceNodeId = (name: string) => `service:${name}`;
+export const channelNodeId = (broker: string, cluster: string, channel: string) =>
+  `channel:${broker}/${cluster}/${channel}`;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { flowEventSchema } from '../model/flowEvent.js';
+import { sourceStatusSchema } from '../model/sourceStatus.js';
+import { topologySchema } from '../model/topology.js';
+
+/** HTTP API v1 response shapes; both ends parse with these. */
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  sources: z.array(sourceStatusSchema),
+});
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+export const eventsResponseSchema = z.object({
+  events: z.array(flowEventSchema),
+  nextCursor: z.string().optional(),
+});
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+
+export const topologyResponseSchema = topologySchema;
+
+export const apiErrorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** Name of the header (and query parameter) that carries the startup token. */
+export const TOKEN_QUERY_PARAM = 'token';
+export const EVENTS_DEFAULT_LIMIT = 100;
+export const EVENTS_MAX_LIMIT = 500;

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowEvent } from '../model/flowEvent.js';
+import { epochMs, type Seq } from '../model/units.js';
+import { createTopology, observeEvent, snapshotTopology } from './topology.js';
+
+let seq = 0;
+function event(channel: string, producer: string | undefined, messageId: string, causationId?: string, at = 1_000_000): FlowEvent {
+  seq += 1;
+  return {
+    id: `demo/shop/${channel}/${messageId}`,
+    seq: seq as Seq,
+    source: { broker: 'demo', cluster: 'shop' },
+    channel,
+    timestamp: epochMs(at),
+    receivedAt: epochMs(at),
+    headers: {},
+    ...(producer ? { producer } : {}),
+    correlation: { keys: [], messageId, ...(causationId ? { causationId } : {}) },
+    payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: '' },
+  };
+}
+
+describe('topology', () => {
+  it('draws a service producing to a channel from the producer header', () => {
+    const state = createTopology();
+    observeEvent(state, event('orders', 'order-service', 'm1'));
+    const t = snapshotTopology(state, 1_000_000);
+    expect(t.nodes.map((n) => n.id)).toEqual(['channel:demo/shop/orders', 'service:order-service']);
+    expect(t.edges).toMatchObject([
+      { kind: 'produces', source: 'service:order-service', target: 'channel:demo/shop/orders', evidence: ['header'], count: 1 },
+    ]);
+  });
+
+  it('infers that a service consumes a channel when its event was caused by a message on it', () => {
+    const state = createTopology();
+    observeEvent(state, event('orders', 'order-service', 'm1'));
+    observeEvent(state, event('inventory', 'inventory-service', 'm2', 'm1'));
+    const consumes = snapshotTopology(state, 1_000_000).edges.filter((e) => e.kind === 'consumes');
+    expect(consumes).toMatchObject([
+      { source: 'channel:demo/shop/orders', target: 'service:inventory-service', evidence: ['inferred-causality'] },
+    ]);
+  });
+
+  it('does not invent a consumer when the cause was never seen', () => {
+    const state = createTopology();
+    observeEvent(state, event('inventory', 'inventory-service', 'm2', 'unknown'));
+    expect(snapshotTopology(state, 1_000_000).edges.filter((e) => e.kind === 'consumes')).toEqual([]);
+  });
+
+  it('shows a channel without producer when messages carry no producer', () => {
+    const state = createTopology();
+    observeEvent(state, event('raw', undefined, 'm1'));
+    const t = snapshotTopology(state, 1_000_000);
+    expect(t.nodes).toMatchObject([{ id: 'channel:demo/shop/raw', kind: 'channel', eventCount: 1 }]);
+    expect(t.edges).toEqual([]);
+  });
+
+  it('reports the rate over the last whole seconds only', () => {
+    const state = createTopology();
+    for (let i = 0; i < 20; i++) observeEvent(state, event('orders', 'order-service', `m${i}`, undefined, 1_000_000 + i * 100));
+    // 20 events in seconds 1000 and 1001, averaged over the 10 s window.
+    expect(snapshotTopology(state, 1_002_500).nodes.find((n) => n.kind === 'channel')?.rate).toBe(2);
+    // Long after, the window is empty.
+    expect(snapshotTopology(state, 1_100_000).nodes.find((n) => n.kind === 'channel')?.rate).toBe(0);
+  });
+});

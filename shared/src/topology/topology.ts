@@ -1,0 +1,140 @@
+import type { FlowEvent } from '../model/flowEvent.js';
+import {
+  channelNodeId,
+  serviceNodeId,
+  type EdgeEvidence,
+  type Topology,
+  type TopologyEdge,
+  type TopologyNode,
+} from '../model/topology.js';
+
+/** Rates are averaged over this many one-second buckets. */
+export const RATE_WINDOW_S = 10;
+/** How many recent message ids are remembered to resolve causation links. */
+const CAUSE_INDEX_LIMIT = 50_000;
+
+type Counter = { count: number; lastSeenAt: number; buckets: Map<number, number> };
+type NodeAcc = Counter & Omit<TopologyNode, 'eventCount' | 'rate' | 'lastSeenAt'>;
+type EdgeAcc = Counter & { id: string; source: string; target: string; kind: TopologyEdge['kind']; evidence: Set<EdgeEvidence> };
+
+/**
+ * Accumulates what has been observed into a map of services and channels.
+ * Invariants: every edge joins two known nodes; a `produces` edge goes service → channel and a
+ * `consumes` edge channel → service; counts only grow. The state is owned by one caller and
+ * updated in place (it sees every event); `snapshot` returns immutable plain data.
+ */
+export type TopologyState = {
+  readonly nodes: Map<string, NodeAcc>;
+  readonly edges: Map<string, EdgeAcc>;
+  /** message id, event id or span id → channel node id of that message; FIFO-bounded. */
+  readonly causes: Map<string, string>;
+};
+
+export const createTopology = (): TopologyState => ({ nodes: new Map(), edges: new Map(), causes: new Map() });
+
+function bump(c: Counter, at: number) {
+  c.count += 1;
+  c.lastSeenAt = Math.max(c.lastSeenAt, at);
+  const second = Math.floor(at / 1000);
+  c.buckets.set(second, (c.buckets.get(second) ?? 0) + 1);
+  if (c.buckets.size > RATE_WINDOW_S * 2) {
+    for (const s of c.buckets.keys()) if (s <= second - RATE_WINDOW_S) c.buckets.delete(s);
+  }
+}
+
+function node(state: TopologyState, id: string, init: () => Omit<NodeAcc, keyof Counter>): NodeAcc {
+  let n = state.nodes.get(id);
+  if (!n) {
+    n = { ...init(), count: 0, lastSeenAt: 0, buckets: new Map() };
+    state.nodes.set(id, n);
+  }
+  return n;
+}
+
+function edge(state: TopologyState, kind: TopologyEdge['kind'], source: string, target: string, evidence: EdgeEvidence, at: number) {
+  const id = `${kind}:${source}->${target}`;
+  let e = state.edges.get(id);
+  if (!e) {
+    e = { id, source, target, kind, evidence: new Set(), count: 0, lastSeenAt: 0, buckets: new Map() };
+    state.edges.set(id, e);
+  }
+  e.evidence.add(evidence);
+  bump(e, at);
+}
+
+function remember(state: TopologyState, id: string | undefined, channelId: string) {
+  if (!id) return;
+  state.causes.delete(id);
+  state.causes.set(id, channelId);
+  if (state.causes.size > CAUSE_INDEX_LIMIT) {
+    const oldest = state.causes.keys().next().value;
+    if (oldest !== undefined) state.causes.delete(oldest);
+  }
+}
+
+/**
+ * Records one event: its channel, its producer (from headers) with a `produces` edge, and, when
+ * its causation id names a message seen earlier, a `consumes` edge from that message's channel
+ * to this event's producer (the producer must have read it to react).
+ */
+export function observeEvent(state: TopologyState, event: FlowEvent): TopologyState {
+  const at = event.receivedAt;
+  const { broker, cluster } = event.source;
+  const channelId = channelNodeId(broker, cluster, event.channel);
+  bump(node(state, channelId, () => ({ id: channelId, kind: 'channel', name: event.channel, broker, cluster })), at);
+
+  if (event.producer) {
+    const serviceId = serviceNodeId(event.producer);
+    const producer = event.producer;
+    bump(node(state, serviceId, () => ({ id: serviceId, kind: 'service', name: producer })), at);
+    edge(state, 'produces', serviceId, channelId, 'header', at);
+
+    const causeChannel = resolveCause(state, event);
+    if (causeChannel && state.nodes.has(causeChannel)) {
+      edge(state, 'consumes', causeChannel, serviceId, 'inferred-causality', at);
+    }
+  }
+
+  remember(state, event.id, channelId);
+  remember(state, event.correlation.messageId, channelId);
+  remember(state, event.correlation.spanId, channelId);
+  return state;
+}
+
+function resolveCause(state: TopologyState, event: FlowEvent): string | undefined {
+  const cause = event.correlation.causationId;
+  return cause ? state.causes.get(cause) : undefined;
+}
+
+const rateOf = (c: Counter, now: number) => {
+  const current = Math.floor(now / 1000);
+  let sum = 0;
+  // Only whole seconds: the current, partial second would make rates flicker.
+  for (const [s, n] of c.buckets) if (s < current && s >= current - RATE_WINDOW_S) sum += n;
+  return Math.round((sum / RATE_WINDOW_S) * 10) / 10;
+};
+
+/** Immutable view of the map at time `now` (for rates), nodes and edges sorted by id. */
+export function snapshotTopology(state: TopologyState, now: number): Topology {
+  const nodes: TopologyNode[] = [...state.nodes.values()]
+    .map(({ buckets: _b, count, lastSeenAt, ...rest }) => ({
+      ...rest,
+      eventCount: count,
+      lastSeenAt,
+      rate: rateOf({ buckets: _b, count, lastSeenAt }, now),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const edges: TopologyEdge[] = [...state.edges.values()]
+    .map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      kind: e.kind,
+      evidence: [...e.evidence].sort(),
+      count: e.count,
+      rate: rateOf(e, now),
+      lastSeenAt: e.lastSeenAt,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { nodes, edges };
+}
