@@ -1,0 +1,20 @@
+/** Types for scripts/kafka.mjs: a real single-node KRaft broker from Maven Central jars. */
+export declare const DEFAULT_KAFKA_VERSION: string;
+export declare function kafkaCacheDir(version?: string): string;
+export declare function ensureKafka(version?: string): Promise<string>;
+export type RunningKafka = {
+  readonly brokers: string;
+  readonly port: number;
+  readonly version: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+  readonly startupMs: number;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+};
+export declare function startKafka(options?: {
+  version?: string;
+  port?: number;
+  dataDir?: string;
+  props?: Record<string, string | number | boolean>;
+  timeoutMs?: number;
+}): Promise<RunningKafka>;

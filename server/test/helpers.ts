@@ -1,0 +1,69 @@
+import { createServer } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type FlowEvent,
+  type ServerToClientEvents,
+  type SourceStatus,
+} from '@flowscope/shared';
+import { toConfig, buildCli, type Config } from '../src/config.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import type { EventSource } from '../src/sources/eventSource.js';
+
+export const TOKEN = 'integration-token-0123456789abcdef';
+
+/** Starts a real Flowscope server on a free port with the given CLI flags. */
+export async function startFlowscope(args: string[], sources?: EventSource[]): Promise<RunningServer & { config: Config }> {
+  const result = toConfig(buildCli().exitOverride().parse(['--port', '0', '--token', TOKEN, ...args], { from: 'user' }).opts());
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  const server = await startServer(result.config, sources);
+  return Object.assign(server, { config: result.config });
+}
+
+export async function api<T = unknown>(server: RunningServer, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with what it last saw. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function liveClient(server: RunningServer, opts: { token?: string; origin?: string } = {}): LiveClient {
+  return io(`${server.url}${LIVE_NAMESPACE}`, {
+    auth: { token: opts.token ?? TOKEN },
+    transports: ['websocket'],
+    reconnection: false,
+    ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
+  });
+}
+
+export async function sourceStatus(server: RunningServer, id: string): Promise<SourceStatus | undefined> {
+  const { body } = await api<{ sources: SourceStatus[] }>(server, '/api/health');
+  return body.sources.find((s) => s.id === id);
+}
+
+export async function allEvents(server: RunningServer): Promise<FlowEvent[]> {
+  const { body } = await api<{ events: FlowEvent[] }>(server, '/api/events?limit=500');
+  return body.events;
+}

@@ -1,0 +1,156 @@
+import type { FlowEvent, LiveEventBatch, SubscribeAck, Topology } from '@flowscope/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server.js';
+import { api, eventually, liveClient, startFlowscope, TOKEN, type LiveClient } from './helpers.js';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startFlowscope(['--demo-rate', '20']);
+  await eventually(async () => ((await api<{ events: unknown[] }>(server, '/api/events')).body.events.length > 20 ? true : undefined));
+});
+afterAll(() => server.close());
+
+const connected = (c: LiveClient) =>
+  new Promise<void>((resolve, reject) => {
+    c.once('connect', () => resolve());
+    c.once('connect_error', (e) => reject(e));
+  });
+const subscribe = (c: LiveClient, afterSeq?: number) =>
+  new Promise<SubscribeAck>((resolve) => c.emit('subscribe', afterSeq === undefined ? {} : { afterSeq }, resolve));
+
+describe('HTTP API v1', () => {
+  it('reports health with every source', async () => {
+    const { status, body } = await api<{ status: string; sources: { id: string; state: string }[] }>(server, '/api/health');
+    expect(status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.sources).toMatchObject([{ id: 'demo', state: 'connected' }]);
+  });
+
+  it('pages events newest first, at most 500', async () => {
+    const first = await api<{ events: FlowEvent[]; nextCursor?: string }>(server, '/api/events?limit=5');
+    expect(first.body.events).toHaveLength(5);
+    const seqs = first.body.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const next = await api<{ events: FlowEvent[] }>(server, `/api/events?limit=5&before=${first.body.nextCursor}`);
+    expect(next.body.events[0]?.seq).toBe((seqs.at(-1) ?? 0) - 1);
+    expect((await api(server, '/api/events?limit=abc')).status).toBe(400);
+    const one = await api<FlowEvent>(server, `/api/events/${encodeURIComponent(first.body.events[0]?.id ?? '')}`);
+    expect(one.body.id).toBe(first.body.events[0]?.id);
+  });
+
+  it('draws the six demo services with their channels on the map', async () => {
+    const all = ['order-service', 'inventory-service', 'payment-service', 'shipping-service', 'notification-service', 'analytics-service'];
+    // An order takes about a second to walk through all six services.
+    const body = await eventually(async () => {
+      const { body } = await api<Topology>(server, '/api/topology');
+      const services = body.nodes.filter((n) => n.kind === 'service').map((n) => n.name);
+      return all.every((s) => services.includes(s)) ? body : undefined;
+    }, 10_000, 'all six services');
+    expect(body.nodes.filter((n) => n.kind === 'channel').map((n) => n.name)).toEqual(
+      expect.arrayContaining(['orders', 'inventory', 'payments', 'shipments', 'notifications', 'analytics']),
+    );
+    expect(body.edges.some((e) => e.kind === 'consumes' && e.evidence.includes('inferred-causality'))).toBe(true);
+  });
+});
+
+describe('security baseline', () => {
+  it('refuses every route without the token, and with a wrong one', async () => {
+    for (const path of ['/api/health', '/api/events', '/api/topology', '/']) {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(401);
+      expect((await fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    }
+  });
+
+  it('refuses a request from another origin even with the token', async () => {
+    const res = await api<{ error: string }>(server, '/api/health', { headers: { origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('origin-not-allowed');
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve) => {
+      const req = request(`${server.url}/api/health`, { headers: { host: 'evil.example', authorization: `Bearer ${TOKEN}` } }, (res) => resolve(res.statusCode));
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('turns the token in the opened URL into an HttpOnly cookie and removes it from the address', async () => {
+    const res = await fetch(`${server.url}/?token=${TOKEN}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('set-cookie')).toMatch(/flowscope_token=.*HttpOnly; SameSite=Strict/);
+  });
+
+  it('sends a strict CSP without unsafe-eval, nosniff and no framing', async () => {
+    const res = await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('refuses a live socket without the token, or from another origin', async () => {
+    const noToken = liveClient(server, { token: 'wrong' });
+    await expect(connected(noToken)).rejects.toThrow(/unauthorized/);
+    noToken.close();
+    const evil = liveClient(server, { origin: 'https://evil.example' });
+    await expect(connected(evil)).rejects.toThrow();
+    evil.close();
+  });
+});
+
+describe('live stream', () => {
+  it('streams events in batches, with the map, after subscribing', async () => {
+    const client = liveClient(server);
+    const batches: LiveEventBatch[] = [];
+    let topology: Topology | undefined;
+    client.on('events', (b) => batches.push(b));
+    client.on('topology', (t) => (topology = t));
+    await connected(client);
+    const ack = await subscribe(client);
+    expect(ack.ok).toBe(true);
+    await eventually(() => (batches.reduce((n, b) => n + b.events.length, 0) > 10 ? true : undefined), 10_000, 'live events');
+    // Batched: fewer messages than events.
+    expect(batches.length).toBeLessThan(batches.reduce((n, b) => n + b.events.length, 0));
+    expect(topology?.nodes.length).toBeGreaterThan(0);
+    client.close();
+  });
+
+  it('resumes after the last seq a client saw, without duplicates or holes', async () => {
+    const first = liveClient(server);
+    const seen: number[] = [];
+    first.on('events', (b) => seen.push(...b.events.map((e) => e.seq)));
+    await connected(first);
+    await subscribe(first);
+    await eventually(() => (seen.length > 5 ? true : undefined), 10_000, 'first events');
+    first.close();
+    const lastSeen = Math.max(...seen);
+    await new Promise((r) => setTimeout(r, 500)); // events flow while the client is away
+
+    const second = liveClient(server);
+    const resumed: number[] = [];
+    let skipped = 0;
+    second.on('events', (b) => {
+      resumed.push(...b.events.map((e) => e.seq));
+      skipped += b.skipped;
+    });
+    await connected(second);
+    await subscribe(second, lastSeen);
+    await eventually(() => (resumed.length > 10 ? true : undefined), 10_000, 'resumed events');
+    second.close();
+    expect(skipped).toBe(0);
+    expect(resumed[0]).toBe(lastSeen + 1);
+    resumed.forEach((s, i) => expect(s).toBe(lastSeen + 1 + i));
+  });
+
+  it('rejects a malformed subscribe request with a clear message', async () => {
+    const client = liveClient(server);
+    await connected(client);
+    const ack = await new Promise<SubscribeAck>((resolve) => client.emit('subscribe', { afterSeq: -4 } as never, resolve));
+    expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalid subscribe request/) });
+    client.close();
+  });
+});
