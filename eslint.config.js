@@ -14,11 +14,21 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportAllDeclaration',
+          message: 'Name what a module exports; `export *` hides the public surface.',
+        },
+      ],
     },
   },
   {
@@ -28,13 +38,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http'], message: 'shared is pure: pass what you need in as arguments.' },
-            { group: ['react', 'react-dom', 'socket.io*', 'kafkajs', 'fastify', 'pino'], message: 'shared is pure: no UI, socket, broker or server imports.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http'],
+              message: 'shared is pure: pass what you need in as arguments.',
+            },
+            {
+              group: ['react', 'react-dom', 'socket.io*', 'kafkajs', 'fastify', 'pino'],
+              message: 'shared is pure: no UI, socket, broker or server imports.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'shared reads no clock: take time as an argument.' }, { name: 'window', message: 'shared has no DOM.' }, { name: 'process', message: 'shared has no Node.' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'shared takes randomness as an argument.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'shared reads no clock: take time as an argument.' },
+        { name: 'window', message: 'shared has no DOM.' },
+        { name: 'process', message: 'shared has no Node.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportAllDeclaration',
+          message: 'Name what a module exports; `export *` hides the public surface.',
+        },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'shared takes randomness as an argument.',
+        },
+      ],
     },
   },
   {
@@ -50,7 +81,12 @@ export default tseslint.config(
         'error',
         {
           patterns: [noDeepShared],
-          paths: [{ name: 'kafkajs', message: 'kafkajs is imported only inside server/src/sources/kafka, and loaded only when configured.' }],
+          paths: [
+            {
+              name: 'kafkajs',
+              message: 'kafkajs is imported only inside server/src/sources/kafka, and loaded only when configured.',
+            },
+          ],
         },
       ],
     },
@@ -67,11 +103,17 @@ export default tseslint.config(
         {
           patterns: [noDeepShared],
           paths: [
-            { name: 'socket.io-client', message: 'Only web/src/lib/socket.ts talks to socket.io; read live state from stores/liveStore.' },
+            {
+              name: 'socket.io-client',
+              message: 'Only web/src/lib/socket.ts talks to socket.io; read live state from stores/liveStore.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { property: 'innerHTML', message: 'Render untrusted data as text (React children), never as HTML.' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Render untrusted data as text (React children), never as HTML.' },
+      ],
       'react/no-danger': 'off',
     },
   },

@@ -29,7 +29,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', root: 'server', include: ['src/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } },
+        test: {
+          name: 'server',
+          root: 'server',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          env: { NODE_ENV: 'test' },
+        },
       },
       {
         extends: true,

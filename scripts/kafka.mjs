@@ -54,9 +54,7 @@ function resolveVersion(version) {
 }
 
 export function kafkaCacheDir(version) {
-  const root = process.env.FLOWSCOPE_CACHE
-    ? path.resolve(process.env.FLOWSCOPE_CACHE)
-    : path.join(REPO_ROOT, '.cache');
+  const root = process.env.FLOWSCOPE_CACHE ? path.resolve(process.env.FLOWSCOPE_CACHE) : path.join(REPO_ROOT, '.cache');
   return path.join(root, 'kafka', resolveVersion(version));
 }
 
@@ -137,9 +135,7 @@ async function mvnBuildClasspath(dir, pom, outFile) {
       throw err;
     });
     if (res.code !== 0) {
-      throw new Error(
-        `mvn failed (exit ${res.code ?? res.signal}) resolving Kafka jars:\n${res.output.trim()}`,
-      );
+      throw new Error(`mvn failed (exit ${res.code ?? res.signal}) resolving Kafka jars:\n${res.output.trim()}`);
     }
     const cp = (await fsp.readFile(outFile, 'utf8')).trim();
     if (!cp) throw new Error('mvn produced an empty classpath');
@@ -176,10 +172,7 @@ function loggingDeps(baseCp) {
     const bridge = slf4jMajor >= 2 ? 'log4j-slf4j2-impl' : 'log4j-slf4j-impl';
     return [xmlDep('org.apache.logging.log4j', bridge, log4j2)];
   }
-  return [
-    xmlDep('ch.qos.reload4j', 'reload4j', RELOAD4J_VERSION),
-    xmlDep('org.slf4j', 'slf4j-reload4j', slf4j),
-  ];
+  return [xmlDep('ch.qos.reload4j', 'reload4j', RELOAD4J_VERSION), xmlDep('org.slf4j', 'slf4j-reload4j', slf4j)];
 }
 
 function classpathUsable(cp) {
@@ -475,10 +468,7 @@ export async function startKafka({ version, port, dataDir, props = {}, timeoutMs
     );
 
     // Launch the broker; its stdout/stderr go straight to broker.log.
-    await fsp.appendFile(
-      logFile,
-      `--- kafka.Kafka ${version} start ${new Date().toISOString()} ---\n`,
-    );
+    await fsp.appendFile(logFile, `--- kafka.Kafka ${version} start ${new Date().toISOString()} ---\n`);
     const fd = fs.openSync(logFile, 'a');
     let child;
     try {

@@ -17,7 +17,10 @@ describe('config', () => {
 
   it('turns the demo off when a broker is given, and reads topics and regexes', () => {
     const r = parse('--kafka', 'localhost:9092', '--topics', 'orders,/pay.*/', '--from', 'earliest');
-    expect(r.ok && r.config).toMatchObject({ demo: false, kafka: { brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: 'earliest' } });
+    expect(r.ok && r.config).toMatchObject({
+      demo: false,
+      kafka: { brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: 'earliest' },
+    });
   });
 
   it('refuses to bind beyond loopback without a chosen token, and says why', () => {

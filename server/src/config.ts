@@ -46,25 +46,57 @@ const num = (label: string) => (v: string) => {
   if (!Number.isFinite(n)) throw new InvalidArgumentError(`${label} must be a number`);
   return n;
 };
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function buildCli(): Command {
   return new Command('flowscope')
     .description('See what your event-driven system is doing: tail brokers, trace flows, in the browser.')
-    .addOption(new Option('--host <address>', 'address to bind (non-loopback needs --token)').env('FLOWSCOPE_HOST').default('127.0.0.1'))
-    .addOption(new Option('--port <port>', 'HTTP port (0 picks a free one)').env('FLOWSCOPE_PORT').default(7420).argParser(int('--port')))
+    .addOption(
+      new Option('--host <address>', 'address to bind (non-loopback needs --token)')
+        .env('FLOWSCOPE_HOST')
+        .default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--port <port>', 'HTTP port (0 picks a free one)')
+        .env('FLOWSCOPE_PORT')
+        .default(7420)
+        .argParser(int('--port')),
+    )
     .addOption(new Option('--token <token>', 'access token (default: random per start)').env('FLOWSCOPE_TOKEN'))
     .addOption(new Option('--demo', 'run the embedded demo shop (default when no broker is given)'))
     .addOption(new Option('--no-demo', 'do not run the demo shop'))
     .addOption(new Option('--demo-rate <orders>', 'demo orders per second').default(1).argParser(num('--demo-rate')))
-    .addOption(new Option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated host:port').env('FLOWSCOPE_KAFKA_BROKERS').argParser(list))
-    .addOption(new Option('--topics <topics>', 'Kafka topics, comma-separated; /regex/ for patterns').env('FLOWSCOPE_KAFKA_TOPICS').default(['/.*/']).argParser(list))
-    .addOption(new Option('--from <position>', 'where to start reading Kafka').choices(['latest', 'earliest']).default('latest'))
+    .addOption(
+      new Option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated host:port')
+        .env('FLOWSCOPE_KAFKA_BROKERS')
+        .argParser(list),
+    )
+    .addOption(
+      new Option('--topics <topics>', 'Kafka topics, comma-separated; /regex/ for patterns')
+        .env('FLOWSCOPE_KAFKA_TOPICS')
+        .default(['/.*/'])
+        .argParser(list),
+    )
+    .addOption(
+      new Option('--from <position>', 'where to start reading Kafka').choices(['latest', 'earliest']).default('latest'),
+    )
     .addOption(new Option('--cluster <name>', 'name of the Kafka cluster in the UI').default('local'))
     .addOption(new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')))
-    .addOption(new Option('--max-payload <bytes>', 'payloads larger than this are kept truncated').default(256 * 1024).argParser(int('--max-payload')))
+    .addOption(
+      new Option('--max-payload <bytes>', 'payloads larger than this are kept truncated')
+        .default(256 * 1024)
+        .argParser(int('--max-payload')),
+    )
     .addOption(new Option('--web-dir <path>', 'built web app to serve').env('FLOWSCOPE_WEB_DIR'))
-    .addOption(new Option('--allow-origin <origins>', 'extra allowed browser origins (e.g. a Vite dev server)').default([]).argParser(list))
+    .addOption(
+      new Option('--allow-origin <origins>', 'extra allowed browser origins (e.g. a Vite dev server)')
+        .default([])
+        .argParser(list),
+    )
     .showHelpAfterError();
 }
 
@@ -98,7 +130,15 @@ export function toConfig(opts: Record<string, unknown>): ConfigResult {
 }
 
 function optionName(path: readonly PropertyKey[]): string {
-  const names: Record<string, string> = { host: '--host', port: '--port', token: '--token', demoRate: '--demo-rate', bufferSize: '--buffer', maxPayloadBytes: '--max-payload', allowedOrigins: '--allow-origin' };
+  const names: Record<string, string> = {
+    host: '--host',
+    port: '--port',
+    token: '--token',
+    demoRate: '--demo-rate',
+    bufferSize: '--buffer',
+    maxPayloadBytes: '--max-payload',
+    allowedOrigins: '--allow-origin',
+  };
   if (path[0] === 'kafka') return `--${String(path[1] === 'brokers' ? 'kafka' : path[1])}`;
   return names[String(path[0])] ?? String(path.join('.'));
 }

@@ -7,14 +7,21 @@ const cli = buildCli();
 cli.parse();
 const result = toConfig(cli.opts());
 if (!result.ok) {
-  process.stderr.write(`flowscope: invalid configuration\n${result.errors.map((e) => `  - ${e}`).join('\n')}\nRun flowscope --help for every option.\n`);
+  process.stderr.write(
+    `flowscope: invalid configuration\n${result.errors.map((e) => `  - ${e}`).join('\n')}\nRun flowscope --help for every option.\n`,
+  );
   process.exit(2);
 }
 
 try {
   const server = await startServer(result.config);
   const { config } = result;
-  const what = [config.demo ? 'the demo shop' : undefined, config.kafka ? `Kafka ${config.kafka.brokers.join(',')}` : undefined].filter(Boolean).join(' and ');
+  const what = [
+    config.demo ? 'the demo shop' : undefined,
+    config.kafka ? `Kafka ${config.kafka.brokers.join(',')}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' and ');
   process.stdout.write(`\nFlowscope is watching ${what || 'nothing yet'}.\nOpen ${server.openUrl}\n\n`);
   const shutdown = () => {
     process.stdout.write('Stopping Flowscope…\n');

@@ -38,8 +38,19 @@ export function sourcesFor(config: Config): EventSource[] {
 export async function startServer(config: Config, sources: EventSource[] = sourcesFor(config)): Promise<RunningServer> {
   const pipeline = new Pipeline({ bufferSize: config.bufferSize, maxPayloadBytes: config.maxPayloadBytes });
   const registry = new SourceRegistry(sources, pipeline, logger('sources'));
-  const security: SecurityOptions = { token: config.token, host: config.host, port: config.port, allowedOrigins: config.allowedOrigins };
-  const app = await buildApp({ pipeline, sources: registry, security, version: VERSION, webDir: config.webDir ?? defaultWebDir });
+  const security: SecurityOptions = {
+    token: config.token,
+    host: config.host,
+    port: config.port,
+    allowedOrigins: config.allowedOrigins,
+  };
+  const app = await buildApp({
+    pipeline,
+    sources: registry,
+    security,
+    version: VERSION,
+    webDir: config.webDir ?? defaultWebDir,
+  });
   const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
 
   await app.listen({ host: config.host, port: config.port });

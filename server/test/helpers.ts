@@ -14,21 +14,40 @@ import type { EventSource } from '../src/sources/eventSource.js';
 export const TOKEN = 'integration-token-0123456789abcdef';
 
 /** Starts a real Flowscope server on a free port with the given CLI flags. */
-export async function startFlowscope(args: string[], sources?: EventSource[]): Promise<RunningServer & { config: Config }> {
-  const result = toConfig(buildCli().exitOverride().parse(['--port', '0', '--token', TOKEN, ...args], { from: 'user' }).opts());
+export async function startFlowscope(
+  args: string[],
+  sources?: EventSource[],
+): Promise<RunningServer & { config: Config }> {
+  const result = toConfig(
+    buildCli()
+      .exitOverride()
+      .parse(['--port', '0', '--token', TOKEN, ...args], { from: 'user' })
+      .opts(),
+  );
   if (!result.ok) throw new Error(result.errors.join('\n'));
   const server = await startServer(result.config, sources);
   return Object.assign(server, { config: result.config });
 }
 
-export async function api<T = unknown>(server: RunningServer, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+export async function api<T = unknown>(
+  server: RunningServer,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with what it last saw. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

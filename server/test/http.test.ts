@@ -6,7 +6,9 @@ import { api, eventually, liveClient, startFlowscope, TOKEN, type LiveClient } f
 let server: RunningServer;
 beforeAll(async () => {
   server = await startFlowscope(['--demo-rate', '20']);
-  await eventually(async () => ((await api<{ events: unknown[] }>(server, '/api/events')).body.events.length > 20 ? true : undefined));
+  await eventually(async () =>
+    (await api<{ events: unknown[] }>(server, '/api/events')).body.events.length > 20 ? true : undefined,
+  );
 });
 afterAll(() => server.close());
 
@@ -20,7 +22,10 @@ const subscribe = (c: LiveClient, afterSeq?: number) =>
 
 describe('HTTP API v1', () => {
   it('reports health with every source', async () => {
-    const { status, body } = await api<{ status: string; sources: { id: string; state: string }[] }>(server, '/api/health');
+    const { status, body } = await api<{ status: string; sources: { id: string; state: string }[] }>(
+      server,
+      '/api/health',
+    );
     expect(status).toBe(200);
     expect(body.status).toBe('ok');
     expect(body.sources).toMatchObject([{ id: 'demo', state: 'connected' }]);
@@ -39,13 +44,24 @@ describe('HTTP API v1', () => {
   });
 
   it('draws the six demo services with their channels on the map', async () => {
-    const all = ['order-service', 'inventory-service', 'payment-service', 'shipping-service', 'notification-service', 'analytics-service'];
+    const all = [
+      'order-service',
+      'inventory-service',
+      'payment-service',
+      'shipping-service',
+      'notification-service',
+      'analytics-service',
+    ];
     // An order takes about a second to walk through all six services.
-    const body = await eventually(async () => {
-      const { body } = await api<Topology>(server, '/api/topology');
-      const services = body.nodes.filter((n) => n.kind === 'service').map((n) => n.name);
-      return all.every((s) => services.includes(s)) ? body : undefined;
-    }, 10_000, 'all six services');
+    const body = await eventually(
+      async () => {
+        const { body } = await api<Topology>(server, '/api/topology');
+        const services = body.nodes.filter((n) => n.kind === 'service').map((n) => n.name);
+        return all.every((s) => services.includes(s)) ? body : undefined;
+      },
+      10_000,
+      'all six services',
+    );
     expect(body.nodes.filter((n) => n.kind === 'channel').map((n) => n.name)).toEqual(
       expect.arrayContaining(['orders', 'inventory', 'payments', 'shipments', 'notifications', 'analytics']),
     );
@@ -70,7 +86,11 @@ describe('security baseline', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number | undefined>((resolve) => {
-      const req = request(`${server.url}/api/health`, { headers: { host: 'evil.example', authorization: `Bearer ${TOKEN}` } }, (res) => resolve(res.statusCode));
+      const req = request(
+        `${server.url}/api/health`,
+        { headers: { host: 'evil.example', authorization: `Bearer ${TOKEN}` } },
+        (res) => resolve(res.statusCode),
+      );
       req.end();
     });
     expect(status).toBe(421);
@@ -112,7 +132,11 @@ describe('live stream', () => {
     await connected(client);
     const ack = await subscribe(client);
     expect(ack.ok).toBe(true);
-    await eventually(() => (batches.reduce((n, b) => n + b.events.length, 0) > 10 ? true : undefined), 10_000, 'live events');
+    await eventually(
+      () => (batches.reduce((n, b) => n + b.events.length, 0) > 10 ? true : undefined),
+      10_000,
+      'live events',
+    );
     // Batched: fewer messages than events.
     expect(batches.length).toBeLessThan(batches.reduce((n, b) => n + b.events.length, 0));
     expect(topology?.nodes.length).toBeGreaterThan(0);
@@ -149,7 +173,9 @@ describe('live stream', () => {
   it('rejects a malformed subscribe request with a clear message', async () => {
     const client = liveClient(server);
     await connected(client);
-    const ack = await new Promise<SubscribeAck>((resolve) => client.emit('subscribe', { afterSeq: -4 } as never, resolve));
+    const ack = await new Promise<SubscribeAck>((resolve) =>
+      client.emit('subscribe', { afterSeq: -4 } as never, resolve),
+    );
     expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalid subscribe request/) });
     client.close();
   });

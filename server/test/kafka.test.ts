@@ -27,7 +27,10 @@ async function tapGroupOffsets(topics: string[]) {
   const { groups } = await admin.listGroups();
   const ours = groups.filter((g) => g.groupId.startsWith(TAP_GROUP_PREFIX));
   const offsets = await Promise.all(ours.map((g) => admin.fetchOffsets({ groupId: g.groupId, topics })));
-  return { groups: ours.map((g) => g.groupId), offsets: offsets.flat().flatMap((t) => t.partitions.map((p) => p.offset)) };
+  return {
+    groups: ours.map((g) => g.groupId),
+    offsets: offsets.flat().flatMap((t) => t.partitions.map((p) => p.offset)),
+  };
 }
 
 describe('Kafka source against a real broker', () => {
@@ -35,7 +38,16 @@ describe('Kafka source against a real broker', () => {
     const orders = `orders-${run}`;
     const payments = `payments-${run}`;
     await createTopics(orders, payments);
-    const server = await startFlowscope(['--kafka', brokers, '--topics', `${orders},${payments}`, '--from', 'earliest', '--cluster', 'it']);
+    const server = await startFlowscope([
+      '--kafka',
+      brokers,
+      '--topics',
+      `${orders},${payments}`,
+      '--from',
+      'earliest',
+      '--cluster',
+      'it',
+    ]);
     try {
       const producer = kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
@@ -43,7 +55,11 @@ describe('Kafka source against a real broker', () => {
       await producer.send({
         topic: orders,
         messages: [
-          { key: 'A-1', value: JSON.stringify({ orderId: 'A-1', total: 30 }), headers: { 'correlation-id': 'corr-1', ce_source: 'order-service', ce_type: 'order.placed' } },
+          {
+            key: 'A-1',
+            value: JSON.stringify({ orderId: 'A-1', total: 30 }),
+            headers: { 'correlation-id': 'corr-1', ce_source: 'order-service', ce_type: 'order.placed' },
+          },
           { key: null, value: 'plain text, no key' },
           { key: 'bin', value: Buffer.from([0xff, 0xfe, 0x00, 0x10]) },
           { key: 'empty', value: null },
@@ -52,14 +68,24 @@ describe('Kafka source against a real broker', () => {
       });
       await producer.send({
         topic: payments,
-        messages: [{ key: Buffer.from([0xca, 0xfe]), value: JSON.stringify({ orderId: 'A-1', paymentId: 'P-1' }), headers: { traceparent: `00-${trace}-00f067aa0ba902b7-01`, producer: 'payment-service' } }],
+        messages: [
+          {
+            key: Buffer.from([0xca, 0xfe]),
+            value: JSON.stringify({ orderId: 'A-1', paymentId: 'P-1' }),
+            headers: { traceparent: `00-${trace}-00f067aa0ba902b7-01`, producer: 'payment-service' },
+          },
+        ],
       });
       await producer.disconnect();
 
-      const events = await eventually(async () => {
-        const all = await allEvents(server);
-        return all.length >= 6 ? all : undefined;
-      }, 30_000, 'six events from Kafka');
+      const events = await eventually(
+        async () => {
+          const all = await allEvents(server);
+          return all.length >= 6 ? all : undefined;
+        },
+        30_000,
+        'six events from Kafka',
+      );
       expect(events).toHaveLength(6);
 
       const byKey = (k: string) => events.find((e) => e.key?.value === k);
@@ -77,13 +103,24 @@ describe('Kafka source against a real broker', () => {
         { name: 'correlationId', value: 'corr-1' },
         { name: 'orderId', value: 'A-1' },
       ]);
-      expect(events.find((e) => e.channel === orders && !e.key)?.payload).toMatchObject({ encoding: 'text', value: 'plain text, no key' });
-      expect(byKey('bin')?.payload).toMatchObject({ encoding: 'binary', size: 4, value: Buffer.from([0xff, 0xfe, 0x00, 0x10]).toString('base64') });
+      expect(events.find((e) => e.channel === orders && !e.key)?.payload).toMatchObject({
+        encoding: 'text',
+        value: 'plain text, no key',
+      });
+      expect(byKey('bin')?.payload).toMatchObject({
+        encoding: 'binary',
+        size: 4,
+        value: Buffer.from([0xff, 0xfe, 0x00, 0x10]).toString('base64'),
+      });
       expect(byKey('empty')?.payload).toMatchObject({ encoding: 'empty', size: 0 });
       expect(byKey('broken')?.payload.note).toMatch(/does not parse/);
 
       const payment = events.find((e) => e.channel === payments);
-      expect(payment).toMatchObject({ key: { encoding: 'hex', value: 'cafe' }, producer: 'payment-service', correlation: { traceId: trace } });
+      expect(payment).toMatchObject({
+        key: { encoding: 'hex', value: 'cafe' },
+        producer: 'payment-service',
+        correlation: { traceId: trace },
+      });
 
       // Read-only: Flowscope's group exists while tailing but has committed nothing.
       const { groups, offsets } = await tapGroupOffsets([orders, payments]);
@@ -93,7 +130,9 @@ describe('Kafka source against a real broker', () => {
       await server.close();
     }
     // The group is left on stop: nothing of Flowscope stays behind with members.
-    const described = await admin.describeGroups((await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(TAP_GROUP_PREFIX)));
+    const described = await admin.describeGroups(
+      (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(TAP_GROUP_PREFIX)),
+    );
     expect(described.groups.every((g) => g.members.length === 0)).toBe(true);
     expect((await tapGroupOffsets([orders, payments])).offsets.every((o) => o === '-1')).toBe(true);
   });
@@ -102,10 +141,14 @@ describe('Kafka source against a real broker', () => {
     const missing = `not-there-${run}`;
     const server = await startFlowscope(['--kafka', brokers, '--topics', missing, '--from', 'earliest']);
     try {
-      const status = await eventually(async () => {
-        const s = await sourceStatus(server, 'kafka:local');
-        return s?.error?.reason === 'topic-not-found' ? s : undefined;
-      }, 20_000, 'topic-not-found status');
+      const status = await eventually(
+        async () => {
+          const s = await sourceStatus(server, 'kafka:local');
+          return s?.error?.reason === 'topic-not-found' ? s : undefined;
+        },
+        20_000,
+        'topic-not-found status',
+      );
       expect(status.error?.message).toContain(missing);
       expect(status.error?.hint).toMatch(/never creates topics/);
       expect(await admin.listTopics()).not.toContain(missing);
@@ -116,7 +159,11 @@ describe('Kafka source against a real broker', () => {
       await producer.connect();
       await producer.send({ topic: missing, messages: [{ value: '{"orderId":"late"}' }] });
       await producer.disconnect();
-      await eventually(async () => ((await allEvents(server)).some((e) => e.channel === missing) ? true : undefined), 30_000, 'event on the new topic');
+      await eventually(
+        async () => ((await allEvents(server)).some((e) => e.channel === missing) ? true : undefined),
+        30_000,
+        'event on the new topic',
+      );
       expect((await sourceStatus(server, 'kafka:local'))?.error).toBeUndefined();
     } finally {
       await server.close();
@@ -128,16 +175,24 @@ describe('Kafka source against a real broker', () => {
     const server = await startFlowscope(['--kafka', `127.0.0.1:${port}`, '--topics', '/.*/']);
     let broker: Awaited<ReturnType<typeof startKafka>> | undefined;
     try {
-      const down = await eventually(async () => {
-        const s = await sourceStatus(server, 'kafka:local');
-        return s?.state === 'disconnected' ? s : undefined;
-      }, 30_000, 'disconnected status');
+      const down = await eventually(
+        async () => {
+          const s = await sourceStatus(server, 'kafka:local');
+          return s?.state === 'disconnected' ? s : undefined;
+        },
+        30_000,
+        'disconnected status',
+      );
       expect(down.error).toMatchObject({ reason: 'unreachable' });
       expect(down.error?.message).toContain(`127.0.0.1:${port}`);
       expect((await fetch(`${server.url}/api/health`)).status).toBe(401); // still serving
 
       broker = await startKafka({ port });
-      await eventually(async () => ((await sourceStatus(server, 'kafka:local'))?.state === 'connected' ? true : undefined), 60_000, 'reconnect');
+      await eventually(
+        async () => ((await sourceStatus(server, 'kafka:local'))?.state === 'connected' ? true : undefined),
+        60_000,
+        'reconnect',
+      );
     } finally {
       await server.close();
       await broker?.stop();

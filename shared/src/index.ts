@@ -1,12 +1,87 @@
-export * from './model/units.js';
-export * from './model/broker.js';
-export * from './model/payload.js';
-export * from './model/correlationKey.js';
-export * from './model/flowEvent.js';
-export * from './model/sourceStatus.js';
-export * from './model/topology.js';
-export * from './correlation/rules.js';
-export * from './correlation/extract.js';
-export * from './topology/topology.js';
-export * from './protocol/live.js';
-export * from './protocol/api.js';
+/** The public surface of @flowscope/shared: import from here, never from its files. */
+export { epochMs, type EpochMs, type Seq } from './model/units.js';
+export { brokerKinds, brokerKindSchema, eventOriginSchema, type BrokerKind, type EventOrigin } from './model/broker.js';
+export {
+  payloadEncodings,
+  payloadSchema,
+  messageKeySchema,
+  type PayloadEncoding,
+  type Payload,
+  type MessageKey,
+} from './model/payload.js';
+export {
+  correlationKeySchema,
+  correlationSchema,
+  sameKey,
+  type CorrelationKey,
+  type Correlation,
+} from './model/correlationKey.js';
+export { headersSchema, flowEventSchema, parseFlowEvent, headerValue, type FlowEvent } from './model/flowEvent.js';
+export {
+  sourceStates,
+  sourceFailureReasons,
+  sourceStatusSchema,
+  type SourceState,
+  type SourceFailureReason,
+  type SourceStatus,
+} from './model/sourceStatus.js';
+export {
+  edgeEvidenceKinds,
+  topologyNodeSchema,
+  topologyEdgeSchema,
+  topologySchema,
+  serviceNodeId,
+  channelNodeId,
+  type EdgeEvidence,
+  type TopologyNode,
+  type TopologyEdge,
+  type Topology,
+} from './model/topology.js';
+export {
+  ruleSources,
+  correlationRuleSchema,
+  defaultCorrelationRules,
+  producerHeaders,
+  typeHeaders,
+  messageIdHeaders,
+  causationHeaders,
+  globToRegExp,
+  type CorrelationRule,
+} from './correlation/rules.js';
+export {
+  extractCorrelation,
+  readPath,
+  parseTraceparent,
+  type ExtractInput,
+  type Extracted,
+} from './correlation/extract.js';
+export {
+  RATE_WINDOW_S,
+  createTopology,
+  observeEvent,
+  snapshotTopology,
+  type TopologyState,
+} from './topology/topology.js';
+export {
+  LIVE_NAMESPACE,
+  LIVE_BATCH_MS,
+  subscribeRequestSchema,
+  type LiveHello,
+  type LiveEventBatch,
+  type SubscribeRequest,
+  type SubscribeAck,
+  type ServerToClientEvents,
+  type ClientToServerEvents,
+} from './protocol/live.js';
+export {
+  healthResponseSchema,
+  eventsResponseSchema,
+  topologyResponseSchema,
+  apiErrorSchema,
+  TOKEN_QUERY_PARAM,
+  EVENTS_DEFAULT_LIMIT,
+  EVENTS_MAX_LIMIT,
+  type HealthResponse,
+  type EventsResponse,
+  type ApiError,
+} from './protocol/api.js';

@@ -39,38 +39,68 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     for (const [k, v] of Object.entries(securityHeaders)) void reply.header(k, v);
     if (!hostAllowed(req.headers.host, o.security)) {
-      return apiError(reply, 421, { error: 'host-not-allowed', message: `Host ${req.headers.host ?? '(none)'} is not served here.`, hint: 'Open Flowscope through the URL it printed at startup.' });
+      return apiError(reply, 421, {
+        error: 'host-not-allowed',
+        message: `Host ${req.headers.host ?? '(none)'} is not served here.`,
+        hint: 'Open Flowscope through the URL it printed at startup.',
+      });
     }
     if (!originAllowed(req.headers.origin, o.security)) {
-      return apiError(reply, 403, { error: 'origin-not-allowed', message: `Requests from ${req.headers.origin} are refused.`, hint: 'Only the Flowscope page itself may call this server.' });
+      return apiError(reply, 403, {
+        error: 'origin-not-allowed',
+        message: `Requests from ${req.headers.origin} are refused.`,
+        hint: 'Only the Flowscope page itself may call this server.',
+      });
     }
     const token = presentedToken(req.headers, req.url);
     if (!tokenMatches(token, o.security)) {
       const wantsHtml = !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
       if (wantsHtml) {
-        return reply.code(401).type('text/plain; charset=utf-8').send('Flowscope needs its access token.\n\nOpen the URL that the server printed at startup (it ends with ?token=...),\nor set FLOWSCOPE_TOKEN and open http://HOST:PORT/?token=<that token>.\n');
+        return reply
+          .code(401)
+          .type('text/plain; charset=utf-8')
+          .send(
+            'Flowscope needs its access token.\n\nOpen the URL that the server printed at startup (it ends with ?token=...),\nor set FLOWSCOPE_TOKEN and open http://HOST:PORT/?token=<that token>.\n',
+          );
       }
-      return apiError(reply, 401, { error: 'unauthorized', message: 'Missing or wrong access token.', hint: 'Send "Authorization: Bearer <token>" with the token the server printed.' });
+      return apiError(reply, 401, {
+        error: 'unauthorized',
+        message: 'Missing or wrong access token.',
+        hint: 'Send "Authorization: Bearer <token>" with the token the server printed.',
+      });
     }
     // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
     if (req.method === 'GET' && !req.url.startsWith('/api/') && tokenFromUrl(req.url)) {
       const url = new URL(req.url, 'http://x');
       url.searchParams.delete('token');
-      void reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(o.security.token)}; Path=/; HttpOnly; SameSite=Strict`);
+      void reply.header(
+        'set-cookie',
+        `${TOKEN_COOKIE}=${encodeURIComponent(o.security.token)}; Path=/; HttpOnly; SameSite=Strict`,
+      );
       return reply.redirect(`${url.pathname}${url.search}`, 303);
     }
   });
 
-  app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: o.version, sources: o.sources.list() }));
+  app.get('/api/health', async (): Promise<HealthResponse> => ({
+    status: 'ok',
+    version: o.version,
+    sources: o.sources.list(),
+  }));
 
   app.get<{ Querystring: { limit?: string; before?: string } }>('/api/events', async (req, reply) => {
     const limit = req.query.limit === undefined ? EVENTS_DEFAULT_LIMIT : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1) {
-      return apiError(reply, 400, { error: 'bad-limit', message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.` });
+      return apiError(reply, 400, {
+        error: 'bad-limit',
+        message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.`,
+      });
     }
     const before = req.query.before === undefined ? undefined : Number(req.query.before);
     if (before !== undefined && !Number.isInteger(before)) {
-      return apiError(reply, 400, { error: 'bad-cursor', message: 'before must be the nextCursor of a previous page.' });
+      return apiError(reply, 400, {
+        error: 'bad-cursor',
+        message: 'before must be the nextCursor of a previous page.',
+      });
     }
     const events = o.pipeline.recent(Math.min(limit, EVENTS_MAX_LIMIT), before);
     const last = events[events.length - 1];
@@ -83,7 +113,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.get<{ Params: { id: string } }>('/api/events/:id', async (req, reply) => {
     const event = o.pipeline.get(req.params.id);
-    return event ?? apiError(reply, 404, { error: 'not-found', message: `No buffered event with id ${req.params.id}.` });
+    return (
+      event ?? apiError(reply, 404, { error: 'not-found', message: `No buffered event with id ${req.params.id}.` })
+    );
   });
 
   app.get('/api/topology', async () => o.pipeline.topology());
@@ -94,11 +126,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return apiError(reply, 404, { error: 'not-found', message: `${req.method} ${req.url.split('?')[0]} is not an API route.` });
+      return apiError(reply, 404, {
+        error: 'not-found',
+        message: `${req.method} ${req.url.split('?')[0]} is not an API route.`,
+      });
     }
     // Client-side routes (deep links) all load the app.
     if (hasWeb) return reply.type('text/html').sendFile('index.html');
-    return reply.code(503).type('text/plain').send('The web app is not built. Run `pnpm build` (or `npm start`, which builds it).\n');
+    return reply
+      .code(503)
+      .type('text/plain')
+      .send('The web app is not built. Run `pnpm build` (or `npm start`, which builds it).\n');
   });
 
   return app;

@@ -21,13 +21,21 @@ describe('decodePayload', () => {
   });
 
   it('keeps plain text as text', () => {
-    expect(decodePayload(Buffer.from('hello world'), 1024).payload).toMatchObject({ encoding: 'text', value: 'hello world' });
+    expect(decodePayload(Buffer.from('hello world'), 1024).payload).toMatchObject({
+      encoding: 'text',
+      value: 'hello world',
+    });
   });
 
   it('keeps bytes that are not UTF-8 as base64, with their size and a note', () => {
     const bytes = Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x80]);
     const { payload } = decodePayload(bytes, 1024);
-    expect(payload).toMatchObject({ encoding: 'binary', value: Buffer.from(bytes).toString('base64'), size: 5, sha256: sha(bytes) });
+    expect(payload).toMatchObject({
+      encoding: 'binary',
+      value: Buffer.from(bytes).toString('base64'),
+      size: 5,
+      sha256: sha(bytes),
+    });
     expect(payload.note).toMatch(/Not UTF-8/);
   });
 
@@ -37,7 +45,11 @@ describe('decodePayload', () => {
 
   it('marks an empty or absent body as empty', () => {
     expect(decodePayload(null, 1024).payload).toMatchObject({ encoding: 'empty', size: 0 });
-    expect(decodePayload(new Uint8Array(0), 1024).payload).toMatchObject({ encoding: 'empty', size: 0, sha256: sha('') });
+    expect(decodePayload(new Uint8Array(0), 1024).payload).toMatchObject({
+      encoding: 'empty',
+      size: 0,
+      sha256: sha(''),
+    });
   });
 
   it('truncates a huge payload on a character boundary, keeping original size and hash', () => {

@@ -3,8 +3,7 @@ import type { MessageKey, Payload } from '@flowscope/shared';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export const toBytes = (v: Uint8Array | string): Uint8Array =>
-  typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+export const toBytes = (v: Uint8Array | string): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
 
 /** UTF-8 text of the bytes, or undefined when they are not valid UTF-8 or hold control bytes. */
 export function asText(bytes: Uint8Array): string | undefined {
@@ -59,7 +58,14 @@ export function decodePayload(value: Uint8Array | string | null | undefined, max
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       return {
-        payload: { encoding: 'text', value: shown, size, truncated, sha256, note: `Looks like JSON but does not parse: ${reason}` },
+        payload: {
+          encoding: 'text',
+          value: shown,
+          size,
+          truncated,
+          sha256,
+          note: `Looks like JSON but does not parse: ${reason}`,
+        },
       };
     }
   }
@@ -81,7 +87,9 @@ export function decodeKey(key: Uint8Array | string | null | undefined): MessageK
   if (key === null || key === undefined) return undefined;
   if (typeof key === 'string') return { encoding: 'text', value: key };
   const text = asText(key);
-  return text !== undefined ? { encoding: 'text', value: text } : { encoding: 'hex', value: Buffer.from(key).toString('hex') };
+  return text !== undefined
+    ? { encoding: 'text', value: text }
+    : { encoding: 'hex', value: Buffer.from(key).toString('hex') };
 }
 
 /** A header value as text; bytes that are not UTF-8 become `0x…` hex so they are visible, not lost. */

@@ -1,10 +1,4 @@
-import {
-  epochMs,
-  extractCorrelation,
-  type CorrelationRule,
-  type EventOrigin,
-  type FlowEvent,
-} from '@flowscope/shared';
+import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin, type FlowEvent } from '@flowscope/shared';
 import type { RawRecord } from '../sources/eventSource.js';
 import { decodeHeaderValue, decodeKey, decodePayload } from './decode.js';
 
@@ -17,7 +11,12 @@ export type NormalizeOptions = {
 export type UnsequencedEvent = Omit<FlowEvent, 'seq'>;
 
 /** The one place where broker records become FlowEvents. Never throws for bad content. */
-export function normalize(raw: RawRecord, origin: EventOrigin, receivedAt: number, options: NormalizeOptions): UnsequencedEvent {
+export function normalize(
+  raw: RawRecord,
+  origin: EventOrigin,
+  receivedAt: number,
+  options: NormalizeOptions,
+): UnsequencedEvent {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     headers[name] = Array.isArray(value)

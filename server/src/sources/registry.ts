@@ -36,7 +36,12 @@ export class SourceRegistry {
           record: (raw) => {
             const event = this.pipeline.accept(raw, { broker: source.broker, cluster: source.cluster });
             const prev = this.statuses.get(source.id);
-            if (prev) this.statuses.set(source.id, { ...prev, eventsReceived: prev.eventsReceived + 1, lastEventAt: event.receivedAt });
+            if (prev)
+              this.statuses.set(source.id, {
+                ...prev,
+                eventsReceived: prev.eventsReceived + 1,
+                lastEventAt: event.receivedAt,
+              });
           },
           state: (state, problem) => this.setState(source, state, problem),
         }),

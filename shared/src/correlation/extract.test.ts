@@ -44,7 +44,13 @@ describe('extractCorrelation', () => {
     const out = extractCorrelation({
       channel: 'shipments',
       headers: {},
-      json: { specversion: '1.0', id: 'e-7', source: 'shipping-service', type: 'shipment.created', data: { orderId: 'A-2' } },
+      json: {
+        specversion: '1.0',
+        id: 'e-7',
+        source: 'shipping-service',
+        type: 'shipment.created',
+        data: { orderId: 'A-2' },
+      },
     });
     expect(out).toMatchObject({ type: 'shipment.created', producer: 'shipping-service' });
     expect(out.correlation.messageId).toBe('e-7');

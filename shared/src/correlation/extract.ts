@@ -2,7 +2,7 @@ import type { Correlation, CorrelationKey } from '../model/correlationKey.js';
 import type { MessageKey } from '../model/payload.js';
 import {
   causationHeaders,
-  channelMatches,
+  globToRegExp,
   defaultCorrelationRules,
   messageIdHeaders,
   producerHeaders,
@@ -35,6 +35,7 @@ export function extractCorrelation(
   rules: readonly CorrelationRule[] = defaultCorrelationRules,
 ): Extracted {
   const lower = lowerCaseHeaders(input.headers);
+  const compiled = compile(rules);
   const keys: CorrelationKey[] = [];
   const add = (name: string, value: unknown) => {
     if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
@@ -43,13 +44,13 @@ export function extractCorrelation(
   };
 
   const structured = isStructuredCloudEvent(input.json) ? input.json : undefined;
-  for (const rule of rules) {
-    if (!channelMatches(rule.channel, input.channel)) continue;
-    if (rule.from === 'header') add(rule.name, lower.get(rule.path.toLowerCase()));
+  for (const rule of compiled) {
+    if (rule.channel && !rule.channel.test(input.channel)) continue;
+    if (rule.from === 'header') add(rule.name, lower.get(rule.header));
     else if (rule.from === 'key') add(rule.name, input.key?.encoding === 'text' ? input.key.value : undefined);
-    else {
-      add(rule.name, readPath(input.json, rule.path));
-      if (structured) add(rule.name, readPath(structured.data, rule.path));
+    else if (input.json !== undefined) {
+      add(rule.name, readParts(input.json, rule.parts));
+      if (structured) add(rule.name, readParts(structured.data, rule.parts));
     }
   }
 
@@ -81,6 +82,31 @@ export function extractCorrelation(
   };
 }
 
+type CompiledRule = {
+  readonly name: string;
+  readonly from: CorrelationRule['from'];
+  readonly header: string;
+  readonly parts: readonly string[];
+  readonly channel?: RegExp;
+};
+
+/** Rules are compiled once per rules array (paths split, globs turned into RegExps): this runs per event. */
+const compiledRules = new WeakMap<readonly CorrelationRule[], readonly CompiledRule[]>();
+function compile(rules: readonly CorrelationRule[]): readonly CompiledRule[] {
+  let compiled = compiledRules.get(rules);
+  if (!compiled) {
+    compiled = rules.map((r) => ({
+      name: r.name,
+      from: r.from,
+      header: r.path.toLowerCase(),
+      parts: r.path.split('.'),
+      ...(r.channel !== undefined && r.channel !== '*' ? { channel: globToRegExp(r.channel) } : {}),
+    }));
+    compiledRules.set(rules, compiled);
+  }
+  return compiled;
+}
+
 function lowerCaseHeaders(headers: Headers): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(headers)) {
@@ -92,10 +118,14 @@ function lowerCaseHeaders(headers: Headers): Map<string, string> {
 
 /** Reads a dotted path (`data.orderId`) from parsed JSON; undefined when any step is missing. */
 export function readPath(json: unknown, path: string): unknown {
+  return readParts(json, path.split('.'));
+}
+
+function readParts(json: unknown, parts: readonly string[]): unknown {
   let cur: unknown = json;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, part)) return undefined;
+    if (!Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
@@ -123,7 +153,8 @@ function parseB3(lower: Map<string, string>): { traceId: string; spanId?: string
   const single = lower.get('b3');
   if (single) {
     const [traceId, spanId] = single.split('-');
-    if (traceId && /^[\da-f]{16,32}$/i.test(traceId)) return { traceId: traceId.toLowerCase(), ...(spanId ? { spanId } : {}) };
+    if (traceId && /^[\da-f]{16,32}$/i.test(traceId))
+      return { traceId: traceId.toLowerCase(), ...(spanId ? { spanId } : {}) };
   }
   const traceId = lower.get('x-b3-traceid');
   if (traceId && /^[\da-f]{16,32}$/i.test(traceId)) {

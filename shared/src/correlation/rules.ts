@@ -33,17 +33,34 @@ export const defaultCorrelationRules: readonly CorrelationRule[] = [
 ];
 
 /** Header names that carry the producing service, in order of preference. */
-export const producerHeaders = ['ce_source', 'ce-source', 'cloudEvents_source', 'cloudEvents:source', 'producer', 'source', 'service', 'app-id', 'app_id'];
+export const producerHeaders = [
+  'ce_source',
+  'ce-source',
+  'cloudEvents_source',
+  'cloudEvents:source',
+  'producer',
+  'source',
+  'service',
+  'app-id',
+  'app_id',
+];
 /** Header names that carry the event type, in order of preference. */
-export const typeHeaders = ['ce_type', 'ce-type', 'cloudEvents_type', 'cloudEvents:type', 'type', 'event-type', 'eventType'];
+export const typeHeaders = [
+  'ce_type',
+  'ce-type',
+  'cloudEvents_type',
+  'cloudEvents:type',
+  'type',
+  'event-type',
+  'eventType',
+];
 /** Header names that carry this message's own id. */
 export const messageIdHeaders = ['ce_id', 'ce-id', 'cloudEvents_id', 'cloudEvents:id', 'message-id', 'messageId'];
 /** Header names that carry the id of the message that caused this one. */
 export const causationHeaders = ['causation-id', 'causationId', 'x-causation-id', 'ce_causationid', 'ce-causationid'];
 
-/** Minimal glob: `*` matches any run of characters except nothing else is special. */
-export function channelMatches(glob: string | undefined, channel: string): boolean {
-  if (glob === undefined || glob === '*') return true;
+/** Minimal glob: `*` matches any run of characters; nothing else is special. */
+export function globToRegExp(glob: string): RegExp {
   const parts = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`).test(channel);
+  return new RegExp(`^${parts.join('.*')}$`);
 }

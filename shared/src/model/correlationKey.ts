@@ -19,5 +19,4 @@ export const correlationSchema = z.object({
 export type Correlation = Readonly<z.infer<typeof correlationSchema>>;
 
 /** True when both keys name the same correlation value. */
-export const sameKey = (a: CorrelationKey, b: CorrelationKey): boolean =>
-  a.name === b.name && a.value === b.value;
+export const sameKey = (a: CorrelationKey, b: CorrelationKey): boolean => a.name === b.name && a.value === b.value;

@@ -4,7 +4,13 @@ import { epochMs, type Seq } from '../model/units.js';
 import { createTopology, observeEvent, snapshotTopology } from './topology.js';
 
 let seq = 0;
-function event(channel: string, producer: string | undefined, messageId: string, causationId?: string, at = 1_000_000): FlowEvent {
+function event(
+  channel: string,
+  producer: string | undefined,
+  messageId: string,
+  causationId?: string,
+  at = 1_000_000,
+): FlowEvent {
   seq += 1;
   return {
     id: `demo/shop/${channel}/${messageId}`,
@@ -27,7 +33,13 @@ describe('topology', () => {
     const t = snapshotTopology(state, 1_000_000);
     expect(t.nodes.map((n) => n.id)).toEqual(['channel:demo/shop/orders', 'service:order-service']);
     expect(t.edges).toMatchObject([
-      { kind: 'produces', source: 'service:order-service', target: 'channel:demo/shop/orders', evidence: ['header'], count: 1 },
+      {
+        kind: 'produces',
+        source: 'service:order-service',
+        target: 'channel:demo/shop/orders',
+        evidence: ['header'],
+        count: 1,
+      },
     ]);
   });
 
@@ -57,7 +69,8 @@ describe('topology', () => {
 
   it('reports the rate over the last whole seconds only', () => {
     const state = createTopology();
-    for (let i = 0; i < 20; i++) observeEvent(state, event('orders', 'order-service', `m${i}`, undefined, 1_000_000 + i * 100));
+    for (let i = 0; i < 20; i++)
+      observeEvent(state, event('orders', 'order-service', `m${i}`, undefined, 1_000_000 + i * 100));
     // 20 events in seconds 1000 and 1001, averaged over the 10 s window.
     expect(snapshotTopology(state, 1_002_500).nodes.find((n) => n.kind === 'channel')?.rate).toBe(2);
     // Long after, the window is empty.

@@ -15,7 +15,13 @@ const CAUSE_INDEX_LIMIT = 50_000;
 
 type Counter = { count: number; lastSeenAt: number; buckets: Map<number, number> };
 type NodeAcc = Counter & Omit<TopologyNode, 'eventCount' | 'rate' | 'lastSeenAt'>;
-type EdgeAcc = Counter & { id: string; source: string; target: string; kind: TopologyEdge['kind']; evidence: Set<EdgeEvidence> };
+type EdgeAcc = Counter & {
+  id: string;
+  source: string;
+  target: string;
+  kind: TopologyEdge['kind'];
+  evidence: Set<EdgeEvidence>;
+};
 
 /**
  * Accumulates what has been observed into a map of services and channels.
@@ -28,9 +34,18 @@ export type TopologyState = {
   readonly edges: Map<string, EdgeAcc>;
   /** message id, event id or span id → channel node id of that message; FIFO-bounded. */
   readonly causes: Map<string, string>;
+  /** Insertion order of `causes` as a ring, so eviction is O(1) (Map front-deletes are not). */
+  readonly causeRing: (string | undefined)[];
+  causeNext: number;
 };
 
-export const createTopology = (): TopologyState => ({ nodes: new Map(), edges: new Map(), causes: new Map() });
+export const createTopology = (): TopologyState => ({
+  nodes: new Map(),
+  edges: new Map(),
+  causes: new Map(),
+  causeRing: new Array<string | undefined>(CAUSE_INDEX_LIMIT),
+  causeNext: 0,
+});
 
 function bump(c: Counter, at: number) {
   c.count += 1;
@@ -51,7 +66,14 @@ function node(state: TopologyState, id: string, init: () => Omit<NodeAcc, keyof 
   return n;
 }
 
-function edge(state: TopologyState, kind: TopologyEdge['kind'], source: string, target: string, evidence: EdgeEvidence, at: number) {
+function edge(
+  state: TopologyState,
+  kind: TopologyEdge['kind'],
+  source: string,
+  target: string,
+  evidence: EdgeEvidence,
+  at: number,
+) {
   const id = `${kind}:${source}->${target}`;
   let e = state.edges.get(id);
   if (!e) {
@@ -63,13 +85,13 @@ function edge(state: TopologyState, kind: TopologyEdge['kind'], source: string, 
 }
 
 function remember(state: TopologyState, id: string | undefined, channelId: string) {
-  if (!id) return;
-  state.causes.delete(id);
+  if (!id || state.causes.has(id)) return;
+  const slot = state.causeNext;
+  const evicted = state.causeRing[slot];
+  if (evicted !== undefined) state.causes.delete(evicted);
+  state.causeRing[slot] = id;
+  state.causeNext = (slot + 1) % CAUSE_INDEX_LIMIT;
   state.causes.set(id, channelId);
-  if (state.causes.size > CAUSE_INDEX_LIMIT) {
-    const oldest = state.causes.keys().next().value;
-    if (oldest !== undefined) state.causes.delete(oldest);
-  }
 }
 
 /**
@@ -81,12 +103,18 @@ export function observeEvent(state: TopologyState, event: FlowEvent): TopologySt
   const at = event.receivedAt;
   const { broker, cluster } = event.source;
   const channelId = channelNodeId(broker, cluster, event.channel);
-  bump(node(state, channelId, () => ({ id: channelId, kind: 'channel', name: event.channel, broker, cluster })), at);
+  bump(
+    node(state, channelId, () => ({ id: channelId, kind: 'channel', name: event.channel, broker, cluster })),
+    at,
+  );
 
   if (event.producer) {
     const serviceId = serviceNodeId(event.producer);
     const producer = event.producer;
-    bump(node(state, serviceId, () => ({ id: serviceId, kind: 'service', name: producer })), at);
+    bump(
+      node(state, serviceId, () => ({ id: serviceId, kind: 'service', name: producer })),
+      at,
+    );
     edge(state, 'produces', serviceId, channelId, 'header', at);
 
     const causeChannel = resolveCause(state, event);

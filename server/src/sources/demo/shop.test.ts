@@ -8,7 +8,10 @@ function simulate(orders: number, seed = 42): ShopMessage[] {
   const out: ShopMessage[] = [];
   const queue: { at: number; run: () => void }[] = [];
   let now = 0;
-  const shop = new Shop(createRandom(seed), { after: (ms, run) => queue.push({ at: now + ms, run }), publish: (m) => out.push(m) });
+  const shop = new Shop(createRandom(seed), {
+    after: (ms, run) => queue.push({ at: now + ms, run }),
+    publish: (m) => out.push(m),
+  });
   for (let i = 0; i < orders; i++) queue.push({ at: i * 1000, run: () => shop.placeOrder() });
   while (queue.length > 0) {
     queue.sort((a, b) => a.at - b.at);

@@ -16,7 +16,13 @@ export type ShopMessage = {
   readonly extraHeaders?: Readonly<Record<string, string>>;
 };
 
-type OrderContext = { readonly orderId: string; readonly correlationId: string; readonly traceId: string; readonly customerId: string; total: number };
+type OrderContext = {
+  readonly orderId: string;
+  readonly correlationId: string;
+  readonly traceId: string;
+  readonly customerId: string;
+  total: number;
+};
 
 /** What the simulation needs from its host: time passing and a way out for messages. */
 export type ShopHost = {
@@ -75,21 +81,35 @@ export class Shop {
   private reserveInventory(cause: ShopMessage) {
     const { order } = cause;
     if (this.rng.chance(0.04)) {
-      const out = this.emit(order, 'inventory-service', 'inventory', 'inventory.out-of-stock', {
-        orderId: order.orderId,
-        sku: this.rng.pick(products).sku,
-        requested: 2,
-        available: 0,
-      }, cause);
+      const out = this.emit(
+        order,
+        'inventory-service',
+        'inventory',
+        'inventory.out-of-stock',
+        {
+          orderId: order.orderId,
+          sku: this.rng.pick(products).sku,
+          requested: 2,
+          available: 0,
+        },
+        cause,
+      );
       this.later(20, 80, () => this.cancel(out, 'out_of_stock'));
       return;
     }
-    const reserved = this.emit(order, 'inventory-service', 'inventory', 'inventory.reserved', {
-      orderId: order.orderId,
-      reservationId: `R-${this.rng.hex(8)}`,
-      warehouse: this.rng.pick(['LIS-1', 'BER-2', 'AMS-1']),
-      expiresInSeconds: 900,
-    }, cause);
+    const reserved = this.emit(
+      order,
+      'inventory-service',
+      'inventory',
+      'inventory.reserved',
+      {
+        orderId: order.orderId,
+        reservationId: `R-${this.rng.hex(8)}`,
+        warehouse: this.rng.pick(['LIS-1', 'BER-2', 'AMS-1']),
+        expiresInSeconds: 900,
+      },
+      cause,
+    );
     this.later(50, 300, () => this.charge(reserved, 1, `P-${this.rng.hex(10)}`));
   }
 
@@ -97,11 +117,18 @@ export class Shop {
     const { order } = cause;
     const base = { orderId: order.orderId, paymentId, amount: order.total, currency: 'EUR', attempt };
     if (this.rng.chance(attempt === 1 ? 0.1 : 0.35)) {
-      const failed = this.emit(order, 'payment-service', 'payments', 'payment.failed', {
-        ...base,
-        method: this.rng.pick(paymentMethods),
-        reason: this.rng.pick(paymentFailures),
-      }, cause);
+      const failed = this.emit(
+        order,
+        'payment-service',
+        'payments',
+        'payment.failed',
+        {
+          ...base,
+          method: this.rng.pick(paymentMethods),
+          reason: this.rng.pick(paymentFailures),
+        },
+        cause,
+      );
       if (attempt === 1) {
         this.later(400, 900, () => this.charge(failed, 2, paymentId));
       } else {
@@ -114,64 +141,106 @@ export class Shop {
       }
       return;
     }
-    const authorized = this.emit(order, 'payment-service', 'payments', 'payment.authorized', {
-      ...base,
-      method: this.rng.pick(paymentMethods),
-      authorizationCode: this.rng.hex(6).toUpperCase(),
-    }, cause);
+    const authorized = this.emit(
+      order,
+      'payment-service',
+      'payments',
+      'payment.authorized',
+      {
+        ...base,
+        method: this.rng.pick(paymentMethods),
+        authorizationCode: this.rng.hex(6).toUpperCase(),
+      },
+      cause,
+    );
     this.later(20, 80, () => this.confirm(authorized));
   }
 
   private confirm(cause: ShopMessage) {
     const { order } = cause;
-    const confirmed = this.emit(order, 'order-service', 'orders', 'order.confirmed', {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      paymentId: cause.data.paymentId,
-      total: order.total,
-      currency: 'EUR',
-      status: 'confirmed',
-    }, cause);
+    const confirmed = this.emit(
+      order,
+      'order-service',
+      'orders',
+      'order.confirmed',
+      {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        paymentId: cause.data.paymentId,
+        total: order.total,
+        currency: 'EUR',
+        status: 'confirmed',
+      },
+      cause,
+    );
     this.later(100, 500, () => this.ship(confirmed));
   }
 
   private ship(cause: ShopMessage) {
     const { order } = cause;
-    const shipment = this.emit(order, 'shipping-service', 'shipments', 'shipment.created', {
-      orderId: order.orderId,
-      shipmentId: `S-${this.rng.hex(8)}`,
-      carrier: this.rng.pick(carriers),
-      trackingNumber: this.rng.hex(12).toUpperCase(),
-      estimatedDeliveryDays: this.rng.between(1, 5),
-    }, cause);
+    const shipment = this.emit(
+      order,
+      'shipping-service',
+      'shipments',
+      'shipment.created',
+      {
+        orderId: order.orderId,
+        shipmentId: `S-${this.rng.hex(8)}`,
+        carrier: this.rng.pick(carriers),
+        trackingNumber: this.rng.hex(12).toUpperCase(),
+        estimatedDeliveryDays: this.rng.between(1, 5),
+      },
+      cause,
+    );
     this.later(20, 100, () => this.notify(shipment, 'shipped'));
   }
 
   private cancel(cause: ShopMessage, reason: string) {
     const { order } = cause;
-    const cancelled = this.emit(order, 'order-service', 'orders', 'order.cancelled', {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      reason,
-      status: 'cancelled',
-    }, cause);
+    const cancelled = this.emit(
+      order,
+      'order-service',
+      'orders',
+      'order.cancelled',
+      {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reason,
+        status: 'cancelled',
+      },
+      cause,
+    );
     this.later(20, 100, () => this.notify(cancelled, 'cancelled'));
   }
 
   private notify(cause: ShopMessage, template: 'shipped' | 'cancelled') {
     const { order } = cause;
-    const sent = this.emit(order, 'notification-service', 'notifications', 'notification.sent', {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      channel: this.rng.pick(['email', 'sms', 'push']),
-      template: `order-${template}`,
-    }, cause);
-    this.later(50, 200, () =>
-      this.emit(order, 'analytics-service', 'analytics', 'analytics.order-recorded', {
+    const sent = this.emit(
+      order,
+      'notification-service',
+      'notifications',
+      'notification.sent',
+      {
         orderId: order.orderId,
-        outcome: template === 'shipped' ? 'fulfilled' : 'cancelled',
-        revenue: template === 'shipped' ? order.total : 0,
-      }, sent),
+        customerId: order.customerId,
+        channel: this.rng.pick(['email', 'sms', 'push']),
+        template: `order-${template}`,
+      },
+      cause,
+    );
+    this.later(50, 200, () =>
+      this.emit(
+        order,
+        'analytics-service',
+        'analytics',
+        'analytics.order-recorded',
+        {
+          orderId: order.orderId,
+          outcome: template === 'shipped' ? 'fulfilled' : 'cancelled',
+          revenue: template === 'shipped' ? order.total : 0,
+        },
+        sent,
+      ),
     );
   }
 

@@ -15,17 +15,48 @@ export function toRecord(message: ShopMessage, now: number, rng: Random): RawRec
 
   switch (message.convention) {
     case 'plain-headers':
-      headers = { 'correlation-id': message.order.correlationId, 'message-id': message.id, producer: message.producer, 'event-type': message.type, 'content-type': 'application/json', ...causation };
+      headers = {
+        'correlation-id': message.order.correlationId,
+        'message-id': message.id,
+        producer: message.producer,
+        'event-type': message.type,
+        'content-type': 'application/json',
+        ...causation,
+      };
       break;
     case 'cloudevents-binary':
-      headers = { ce_specversion: '1.0', ce_id: message.id, ce_source: message.producer, ce_type: message.type, ce_time: time, traceparent, 'content-type': 'application/json', ...causation };
+      headers = {
+        ce_specversion: '1.0',
+        ce_id: message.id,
+        ce_source: message.producer,
+        ce_type: message.type,
+        ce_time: time,
+        traceparent,
+        'content-type': 'application/json',
+        ...causation,
+      };
       break;
     case 'cloudevents-structured':
       headers = { 'content-type': 'application/cloudevents+json', traceparent, ...causation };
-      body = { specversion: '1.0', id: message.id, source: message.producer, type: message.type, time, datacontenttype: 'application/json', data: message.data };
+      body = {
+        specversion: '1.0',
+        id: message.id,
+        source: message.producer,
+        type: message.type,
+        time,
+        datacontenttype: 'application/json',
+        data: message.data,
+      };
       break;
     case 'app-headers':
-      headers = { 'x-correlation-id': message.order.correlationId, 'app-id': message.producer, 'message-id': message.id, 'event-type': message.type, traceparent, ...causation };
+      headers = {
+        'x-correlation-id': message.order.correlationId,
+        'app-id': message.producer,
+        'message-id': message.id,
+        'event-type': message.type,
+        traceparent,
+        ...causation,
+      };
       break;
   }
 

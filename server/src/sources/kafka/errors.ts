@@ -6,10 +6,18 @@ export function describeKafkaError(err: unknown, brokers: readonly string[]): So
   const text = err instanceof Error ? err.message : String(err);
   const where = brokers.join(',');
   if (/SASL|authenticat/i.test(name + text)) {
-    return { reason: 'auth-failed', message: `Kafka at ${where} refused the credentials: ${text}`, hint: 'Check the SASL mechanism, user name and password for this cluster.' };
+    return {
+      reason: 'auth-failed',
+      message: `Kafka at ${where} refused the credentials: ${text}`,
+      hint: 'Check the SASL mechanism, user name and password for this cluster.',
+    };
   }
   if (/Connection|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|timeout|NumberOfRetriesExceeded|broker/i.test(name + text)) {
-    return { reason: 'unreachable', message: `Cannot reach Kafka at ${where}: ${text}`, hint: 'Check that the broker is running and that --kafka points at it.' };
+    return {
+      reason: 'unreachable',
+      message: `Cannot reach Kafka at ${where}: ${text}`,
+      hint: 'Check that the broker is running and that --kafka points at it.',
+    };
   }
   return { reason: 'internal', message: `Kafka source failed: ${text}`, hint: 'See the server log for details.' };
 }

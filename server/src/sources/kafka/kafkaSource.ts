@@ -94,7 +94,10 @@ export class KafkaSource implements EventSource {
         this.failures += 1;
         delay = Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5));
         await this.stopConsumer();
-        this.report('disconnected', { ...describeKafkaError(err, this.options.brokers), hint: `${describeKafkaError(err, this.options.brokers).hint} Retrying in ${Math.round(delay / 1000)} s.` });
+        this.report('disconnected', {
+          ...describeKafkaError(err, this.options.brokers),
+          hint: `${describeKafkaError(err, this.options.brokers).hint} Retrying in ${Math.round(delay / 1000)} s.`,
+        });
       }
       if (!this.stopped) this.timer = setTimeout(() => this.refresh(), delay);
     });
@@ -201,12 +204,18 @@ export class KafkaSource implements EventSource {
 }
 
 /** Splits configured topic patterns into the existing topics they match and the patterns that match none. */
-export function matchTopics(patterns: readonly string[], existing: readonly string[]): { matched: string[]; missing: string[] } {
+export function matchTopics(
+  patterns: readonly string[],
+  existing: readonly string[],
+): { matched: string[]; missing: string[] } {
   const matched = new Set<string>();
   const missing: string[] = [];
   for (const p of patterns) {
     const regex = /^\/(.*)\/$/.exec(p);
-    const hits = regex?.[1] !== undefined ? existing.filter((t) => new RegExp(regex[1] as string).test(t) && !t.startsWith('__')) : existing.filter((t) => t === p);
+    const hits =
+      regex?.[1] !== undefined
+        ? existing.filter((t) => new RegExp(regex[1] as string).test(t) && !t.startsWith('__'))
+        : existing.filter((t) => t === p);
     if (hits.length === 0) missing.push(p);
     for (const h of hits) matched.add(h);
   }

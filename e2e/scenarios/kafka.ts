@@ -1,0 +1,41 @@
+/** Records a producer writes to real Kafka in the browser tests, kept as data. */
+export type ScenarioMessage = {
+  readonly label: string;
+  readonly key: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly headers?: Record<string, string>;
+};
+
+export const shopTopics = { orders: 'e2e-orders', payments: 'e2e-payments' } as const;
+
+export const shopMessages: Record<keyof typeof shopTopics, ScenarioMessage[]> = {
+  orders: [
+    {
+      label: 'order placed',
+      key: 'K-501',
+      value: JSON.stringify({ orderId: 'K-501', customerId: 'C-7', total: 42.5, currency: 'EUR' }),
+      headers: { 'correlation-id': 'kc-501', ce_source: 'checkout-api', ce_type: 'order.placed', ce_id: 'm-501' },
+    },
+  ],
+  payments: [
+    {
+      label: 'payment captured',
+      key: 'K-501',
+      value: JSON.stringify({ orderId: 'K-501', paymentId: 'KP-9', amount: 42.5 }),
+      headers: { ce_source: 'billing-worker', ce_type: 'payment.captured', 'causation-id': 'm-501' },
+    },
+  ],
+};
+
+export const badInputTopic = 'e2e-bad-input';
+
+/** Messages a real system sends by mistake: each must be shown as what it is. */
+export const badInputMessages: ScenarioMessage[] = [
+  { label: 'binary', key: 'bin-1', value: Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x42, 0x43]) },
+  { label: 'invalid utf-8', key: 'utf8-1', value: Buffer.from([0x68, 0x69, 0xc3, 0x28]) },
+  { label: 'empty', key: 'empty-1', value: null },
+  { label: 'no key', key: null, value: 'a message without a key' },
+  { label: 'broken json', key: 'json-1', value: '{"orderId": "K-9", "total": ' },
+  { label: 'markup', key: 'html-1', value: JSON.stringify({ note: '<img src=x onerror="window.__pwned=1">' }) },
+  { label: 'huge', key: 'huge-1', value: JSON.stringify({ orderId: 'K-HUGE', blob: 'x'.repeat(400 * 1024) }) },
+];

@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench`: throughput of Flowscope's hot path on this machine, printed as a table.
+ * Input is the demo shop's own records (realistic headers, keys and JSON), generated up front
+ * so only Flowscope's work is timed.
+ */
+import { cpus, totalmem } from 'node:os';
+import { createTopology, observeEvent } from '@flowscope/shared';
+import { normalize } from '../ingest/normalize.js';
+import { Pipeline } from '../ingest/pipeline.js';
+import { createRandom } from '../sources/demo/random.js';
+import { Shop, type ShopMessage } from '../sources/demo/shop.js';
+import { toRecord } from '../sources/demo/wire.js';
+import type { RawRecord } from '../sources/eventSource.js';
+
+const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const origin = { broker: 'demo' as const, cluster: 'shop' };
+
+function demoRecords(count: number): RawRecord[] {
+  const rng = createRandom(1);
+  const messages: ShopMessage[] = [];
+  const queue: { at: number; run: () => void }[] = [];
+  let now = 0;
+  const shop = new Shop(rng, {
+    after: (ms, run) => queue.push({ at: now + ms, run }),
+    publish: (m) => messages.push(m),
+  });
+  let order = 0;
+  while (messages.length < count) {
+    shop.placeOrder();
+    order += 1;
+    now = order * 100;
+    // Drain what is due; an order produces about 8 events.
+    queue.sort((a, b) => a.at - b.at);
+    while (queue.length > 0 && (queue[0]?.at ?? Infinity) <= now + 2000) queue.shift()?.run();
+  }
+  return messages.slice(0, count).map((m, i) => toRecord(m, 1_700_000_000_000 + i, rng));
+}
+
+function time(label: string, count: number, work: () => void) {
+  const start = process.hrtime.bigint();
+  work();
+  const ns = Number(process.hrtime.bigint() - start);
+  return {
+    label,
+    events: count,
+    'events/s': Math.round(count / (ns / 1e9)),
+    'µs/event': +(ns / 1e3 / count).toFixed(2),
+  };
+}
+
+const records = demoRecords(N);
+const bytes = records.reduce((n, r) => n + (r.value?.length ?? 0), 0);
+const rows = [];
+
+rows.push(
+  time('decode + normalize + correlation keys', N, () => {
+    for (const r of records) normalize(r, origin, 1, { maxPayloadBytes: 256 * 1024 });
+  }),
+);
+
+const normalized = records.map(
+  (r, i) => ({ ...normalize(r, origin, 1_700_000_000_000 + i, { maxPayloadBytes: 256 * 1024 }), seq: i + 1 }) as never,
+);
+rows.push(
+  time('topology (map) update', N, () => {
+    const t = createTopology();
+    for (const e of normalized) observeEvent(t, e);
+  }),
+);
+
+global.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+const pipeline = new Pipeline({ bufferSize: N, maxPayloadBytes: 256 * 1024 });
+rows.push(
+  time('whole pipeline (normalize, seq, buffer, map)', N, () => {
+    for (const r of records) pipeline.accept(r, origin);
+  }),
+);
+global.gc?.();
+const perEvent = (process.memoryUsage().heapUsed - heapBefore) / N;
+
+console.log(
+  `\nFlowscope bench · ${N.toLocaleString()} demo events (avg ${Math.round(bytes / N)} B JSON) · node ${process.version} · ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB\n`,
+);
+console.table(rows);
+console.log(
+  `memory per buffered event: ${(perEvent / 1024).toFixed(2)} KiB (heap, after GC${global.gc ? '' : ' — run with --expose-gc for a steadier figure'})\n`,
+);
