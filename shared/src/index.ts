@@ -85,3 +85,34 @@ export {
   type EventsResponse,
   type ApiError,
 } from './protocol/api.js';
+export {
+  flowStatuses,
+  anomalyKinds,
+  anomalySchema,
+  hopSchema,
+  flowSummarySchema,
+  flowSchema,
+  stepOf,
+  type FlowStatus,
+  type AnomalyKind,
+  type Anomaly,
+  type Hop,
+  type FlowSummary,
+  type Flow,
+} from './model/flow.js';
+export { templateStepSchema, flowTemplateSchema, type TemplateStep, type FlowTemplate } from './model/flowTemplate.js';
+export { isDeadLettered, isFailure } from './correlation/anomalies.js';
+export {
+  defaultCorrelatorOptions,
+  createCorrelator,
+  correlate,
+  tick as tickCorrelator,
+  getFlow,
+  searchFlows,
+  recentFlows,
+  catalog,
+  correlatorStats,
+  type CorrelatorOptions,
+  type Correlator,
+} from './correlation/correlator.js';
+export { orderFlow } from './correlation/describe.js';

@@ -1,0 +1,15 @@
+import type { FlowEvent } from '../model/flowEvent.js';
+
+const DEAD_LETTER_CHANNEL = /(^|[.\-_/])(dlq|dlt|dead[.\-_]?letters?)([.\-_/]|$)/i;
+const DEAD_LETTER_HEADER = /^(x-death|x-death-reason|x-first-death-reason|x-original-channel|kafka_dlt-|dlq-|x-dead-letter)/i;
+const FAILURE_TYPE = /(fail|error|reject|declin|cancel|timeout|timed-out)/i;
+
+/** A message parked on a dead-letter channel, or carrying dead-letter headers. */
+export function isDeadLettered(e: Pick<FlowEvent, 'channel' | 'headers'>): boolean {
+  return DEAD_LETTER_CHANNEL.test(e.channel) || Object.keys(e.headers).some((h) => DEAD_LETTER_HEADER.test(h));
+}
+
+/** An event whose type says something went wrong (`payment.failed`, `order.cancelled`). */
+export function isFailure(e: Pick<FlowEvent, 'type'>): boolean {
+  return e.type !== undefined && FAILURE_TYPE.test(e.type);
+}

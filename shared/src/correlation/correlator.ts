@@ -1,0 +1,84 @@
+import type { Flow, FlowSummary } from '../model/flow.js';
+import type { FlowEvent } from '../model/flowEvent.js';
+import type { FlowTemplate } from '../model/flowTemplate.js';
+import { describeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
+import { isDeadLettered, isFailure } from './anomalies.js';
+import { createEngine, evictIdle, findFlow, ingestEvent, lookupFlows, type EngineState, type EngineStats } from './engine.js';
+import { createTemplateAcc, learnFlow, templateOf, type TemplateAcc } from './templates.js';
+
+export type CorrelatorOptions = JudgeOptions & {
+  /** Flows idle longer than this are evicted. */
+  readonly retentionMs: number;
+  /** At most this many events are retained; the least recently active flows go first. */
+  readonly maxEvents: number;
+};
+
+export const defaultCorrelatorOptions: CorrelatorOptions = {
+  settleMs: 15_000,
+  stuckFactor: 3,
+  minTemplateSamples: 5,
+  retentionMs: 60 * 60_000,
+  maxEvents: 500_000,
+};
+
+/** Engine plus learned templates: everything needed to answer "what happened to this order?". */
+export type Correlator = {
+  readonly engine: EngineState;
+  readonly templates: Map<string, TemplateAcc>;
+  readonly options: CorrelatorOptions;
+};
+
+export const createCorrelator = (options: Partial<CorrelatorOptions> = {}): Correlator => ({
+  engine: createEngine(),
+  templates: new Map(),
+  options: { ...defaultCorrelatorOptions, ...options },
+});
+
+/** Adds an event; returns the id of the flow it now belongs to. */
+export function correlate(c: Correlator, event: FlowEvent): string {
+  return ingestEvent(c.engine, event).first.id;
+}
+
+/** Time passes: settled flows teach their kind's template, idle flows are evicted. */
+export function tick(c: Correlator, now: number) {
+  for (const flow of c.engine.flows.values()) {
+    if (flow.learned || now - flow.lastTs <= c.options.settleMs) continue;
+    flow.learned = true;
+    const ordered = orderFlow(flow);
+    const last = ordered.events[ordered.events.length - 1];
+    if (ordered.events.some(isDeadLettered) || (last && isFailure(last))) continue;
+    const kind = kindOf(ordered);
+    let acc = c.templates.get(kind);
+    if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
+    learnFlow(acc, ordered.events, new Map(ordered.hops.map((h) => [h.to, h.latencyMs])));
+  }
+  evictIdle(c.engine, now, c.options.retentionMs, c.options.maxEvents);
+}
+
+export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
+  const flow = findFlow(c.engine, c.engine.byEvent.get(id));
+  return flow ? describeFlow(flow, c.templates, now, c.options) : undefined;
+}
+
+/** Flows by any correlation value, flow id, event id or message id; newest first. */
+export function searchFlows(c: Correlator, value: string, now: number): FlowSummary[] {
+  return lookupFlows(c.engine, value)
+    .map((f) => summarizeFlow(f, c.templates, now, c.options))
+    .sort((a, b) => b.end - a.end);
+}
+
+/** The most recently active flows. */
+export function recentFlows(c: Correlator, limit: number, now: number): FlowSummary[] {
+  return [...c.engine.flows.values()]
+    .sort((a, b) => b.lastTs - a.lastTs)
+    .slice(0, limit)
+    .map((f) => summarizeFlow(f, c.templates, now, c.options));
+}
+
+export function catalog(c: Correlator): FlowTemplate[] {
+  return [...c.templates.values()].map(templateOf).sort((a, b) => b.samples - a.samples || a.kind.localeCompare(b.kind));
+}
+
+export function correlatorStats(c: Correlator): EngineStats & { templates: number } {
+  return { ...c.engine.stats, templates: c.templates.size };
+}

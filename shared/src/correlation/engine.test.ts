@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { correlate, createCorrelator, getFlow, searchFlows, correlatorStats } from './correlator.js';
+import { harness, makeEvent } from './harness.testkit.js';
+
+describe('joining events into flows', () => {
+  it('puts events that share a key value in one flow, and keeps unrelated ones apart', () => {
+    harness()
+      .ingest(['a', { keys: { orderId: 'A-1' } }], ['b', { keys: { orderId: 'A-1' } }], ['c', { keys: { orderId: 'A-2' } }])
+      .expectFlows([['a', 'b'], ['c']]);
+  });
+
+  it('merges two flows when an event carries both of their keys', () => {
+    harness()
+      .ingest(['a', { keys: { orderId: 'A-1' } }], ['p', { keys: { paymentId: 'P-1' } }])
+      .expectFlows([['a'], ['p']])
+      .ingest(['bridge', { keys: { orderId: 'A-1', paymentId: 'P-1' } }])
+      .expectFlows([['a', 'bridge', 'p']]);
+  });
+
+  it('follows causation links even without shared keys, also when the cause arrives late', () => {
+    harness()
+      .ingest(['effect', { causedBy: 'cause', at: 200 }])
+      .ingest(['cause', { at: 100 }])
+      .expectFlows([['cause', 'effect']])
+      .expectFlow('effect', (f) => {
+        expect(f.events.map((e) => e.id)).toEqual(['ev-cause', 'ev-effect']);
+        expect(f.hops).toEqual([{ from: 'ev-cause', to: 'ev-effect', latencyMs: 100, inferred: false }]);
+      });
+  });
+
+  it('records a repeated event id as a duplicate delivery, not as a second event', () => {
+    const h = harness().ingest(['a', { keys: { orderId: 'A-1' } }], ['a', { keys: { orderId: 'A-1' } }]);
+    h.expectFlows([['a']]).expectFlow('a', (f) => {
+      expect(f.eventCount).toBe(1);
+      expect(f.anomalies.map((x) => x.kind)).toEqual(['duplicate']);
+    });
+  });
+
+  it('flags the same message id redelivered under a new event id', () => {
+    harness()
+      .ingest(['a', { keys: { orderId: 'A-1' } }], ['a2', { keys: { orderId: 'A-1' }, messageId: 'msg-a' }])
+      .expectFlow('a', (f) => expect(f.anomalyKinds).toContain('duplicate'));
+  });
+
+  it('finds flows by any correlation value, by flow id and by event id', () => {
+    const c = createCorrelator();
+    correlate(c, makeEvent('x1', { keys: { orderId: 'A-9', correlationId: 'corr-9' } }));
+    correlate(c, makeEvent('x2', { keys: { traceId: 'trace-9', orderId: 'A-9' }, at: 2000 }));
+    for (const q of ['A-9', 'corr-9', 'trace-9', 'ev-x2', 'msg-x1']) {
+      expect(searchFlows(c, q, 3000).map((f) => f.id)).toEqual(['ev-x1']);
+    }
+    expect(searchFlows(c, 'nothing', 3000)).toEqual([]);
+  });
+});
+
+describe('flow details', () => {
+  it('orders steps by causation, then time, and measures hops with the service in between', () => {
+    harness()
+      .ingest(
+        ['placed', { type: 'order.placed', producer: 'order-service', keys: { orderId: 'A-1' }, at: 1000 }],
+        // Clock skew: the reservation is stamped before the order it reacts to.
+        ['reserved', { type: 'inventory.reserved', channel: 'inventory', producer: 'inventory-service', causedBy: 'placed', at: 990 }],
+        ['paid', { type: 'payment.authorized', channel: 'payments', producer: 'payment-service', keys: { orderId: 'A-1' }, at: 1300 }],
+      )
+      .expectFlow('placed', (f) => {
+        expect(f.kind).toBe('order.placed');
+        expect(f.events.map((e) => e.type)).toEqual(['order.placed', 'inventory.reserved', 'payment.authorized']);
+        expect(f.hops[0]).toEqual({ from: 'ev-placed', to: 'ev-reserved', latencyMs: -10, service: 'inventory-service', inferred: false });
+        expect(f.hops[1]).toMatchObject({ from: 'ev-reserved', to: 'ev-paid', latencyMs: 310, inferred: true });
+        expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'out-of-order', eventId: 'ev-reserved' }));
+      });
+  });
+
+  it('marks dead-lettered and failure events, and fails the flow', () => {
+    harness()
+      .ingest(
+        ['placed', { type: 'order.placed', keys: { orderId: 'A-1' } }],
+        ['failed', { type: 'payment.failed', channel: 'payments.dlq', keys: { orderId: 'A-1' }, at: 1500, headers: { 'x-death-reason': 'max-retries' } }],
+      )
+      .expectFlow('placed', (f) => {
+        expect(f.status).toBe('failed');
+        expect(f.anomalyKinds).toEqual(['dead-lettered', 'failure']);
+      });
+  });
+});
+
+describe('templates and the anomalies judged against them', () => {
+  const path = ['order.placed', 'payment.authorized', 'order.shipped'];
+  function learned() {
+    const h = harness({ settleMs: 1000, minTemplateSamples: 3, stuckFactor: 3 });
+    for (let i = 0; i < 5; i++) {
+      path.forEach((type, step) => h.ingest([`o${i}-${step}`, { type, keys: { orderId: `L-${i}` }, at: 1000 + i * 10 + step * 100 }]));
+    }
+    return h.tick(10_000);
+  }
+
+  it('learns the canonical path with counts and latencies, and calls matching flows completed', () => {
+    const h = learned();
+    const [template] = [...h.correlator.templates.values()].map((t) => t);
+    expect(template?.samples).toBe(5);
+    h.ingest(...path.map((type, step): [string, { type: string; keys: Record<string, string>; at: number }] => [`n-${step}`, { type, keys: { orderId: 'N' }, at: 20_000 + step * 100 }]));
+    h.expectFlow('n-0', (f) => {
+      expect(f.status).toBe('completed');
+      expect(f.expected?.map((s) => s.step)).toEqual(path.map((t) => `${t}@orders`));
+      expect(f.anomalies).toEqual([]);
+    });
+  });
+
+  it('shows a missing step once the flow settles, and a stuck flow when it stops early', () => {
+    const h = learned()
+      .ingest(['m-0', { type: 'order.placed', keys: { orderId: 'M' }, at: 20_000 }], ['m-2', { type: 'order.shipped', keys: { orderId: 'M' }, at: 20_200 }])
+      .tick(25_000);
+    h.expectFlow('m-0', (f) => expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'missing-step', step: 'payment.authorized@orders' })));
+    h.ingest(['s-0', { type: 'order.placed', keys: { orderId: 'S' }, at: 30_000 }]).tick(40_000);
+    h.expectFlow('s-0', (f) => {
+      expect(f.status).toBe('stuck');
+      expect(f.anomalyKinds).toContain('stuck');
+    });
+  });
+
+  it('flags a step the kind never shows and steps in the wrong order', () => {
+    learned()
+      .ingest(
+        ['u-0', { type: 'order.placed', keys: { orderId: 'U' }, at: 20_000 }],
+        ['u-1', { type: 'order.shipped', keys: { orderId: 'U' }, at: 20_100 }],
+        ['u-2', { type: 'payment.authorized', keys: { orderId: 'U' }, at: 20_200 }],
+        ['u-3', { type: 'fraud.reviewed', keys: { orderId: 'U' }, at: 20_300 }],
+      )
+      .expectFlow('u-0', (f) => {
+        expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'out-of-order', step: 'payment.authorized@orders' }));
+        expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'unexpected-step', step: 'fraud.reviewed@orders' }));
+      });
+  });
+});
+
+describe('bounded memory', () => {
+  it('evicts flows past retention and shows it in stats', () => {
+    const h = harness({ retentionMs: 1000 }).ingest(['old', { keys: { orderId: 'O' }, at: 0 }], ['new', { keys: { orderId: 'N' }, at: 5000 }]).tick(5500);
+    h.expectFlows([['new']]);
+    expect(correlatorStats(h.correlator)).toMatchObject({ flows: 1, events: 1, evictedFlows: 1, evictedEvents: 1 });
+    expect(getFlow(h.correlator, 'ev-old', 5500)).toBeUndefined();
+    expect(searchFlows(h.correlator, 'O', 5500)).toEqual([]);
+  });
+
+  it('evicts the least recently active flows beyond the event cap', () => {
+    const h = harness({ maxEvents: 2 }).ingest(['a', { keys: { k: '1' }, at: 1 }], ['b', { keys: { k: '2' }, at: 2 }], ['c', { keys: { k: '3' }, at: 3 }]).tick(4);
+    h.expectFlows([['b'], ['c']]);
+  });
+});
+
+describe('properties', () => {
+  // Events over a small key space, some caused by earlier ones: lots of merging.
+  const eventsArb = fc
+    .array(fc.record({ keys: fc.subarray(['o1', 'o2', 'o3', 'p1', 'p2', 't1']), cause: fc.nat(30), at: fc.nat(10_000) }), { minLength: 1, maxLength: 30 })
+    .map((specs) =>
+      specs.map((s, i) =>
+        makeEvent(`e${i}`, {
+          keys: Object.fromEntries(s.keys.map((k) => [k[0] === 'o' ? 'orderId' : k[0] === 'p' ? 'paymentId' : 'traceId', k])),
+          ...(s.cause < i ? { causedBy: `e${s.cause}` } : {}),
+          at: s.at,
+        }),
+      ),
+    );
+
+  const partition = (events: ReturnType<typeof makeEvent>[]) => {
+    const c = createCorrelator();
+    for (const e of events) correlate(c, e);
+    return {
+      c,
+      groups: [...c.engine.flows.values()].map((f) => [...f.events.keys()].sort().join(',')).sort(),
+    };
+  };
+
+  it('gives the same flows for the same events in any arrival order', () => {
+    fc.assert(
+      fc.property(eventsArb, fc.infiniteStream(fc.nat()), (events, rnd) => {
+        const shuffled = [...events];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = (rnd.next().value as number) % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j] as never, shuffled[i] as never];
+        }
+        const a = partition(events);
+        const b = partition(shuffled);
+        expect(b.groups).toEqual(a.groups);
+        // Same flow ids and step order, too.
+        for (const e of events) {
+          const fa = getFlow(a.c, e.id, 99_999);
+          const fb = getFlow(b.c, e.id, 99_999);
+          expect(fb?.id).toBe(fa?.id);
+          expect(fb?.events.map((x) => x.id)).toEqual(fa?.events.map((x) => x.id));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never puts an event in two flows, and loses none', () => {
+    fc.assert(
+      fc.property(eventsArb, (events) => {
+        const { c } = partition(events);
+        const all = [...c.engine.flows.values()].flatMap((f) => [...f.events.keys()]);
+        expect(all.length).toBe(new Set(all).size);
+        expect(new Set(all)).toEqual(new Set(events.map((e) => e.id)));
+      }),
+    );
+  });
+
+  it('merges associatively: joining (A+B)+C equals A+(B+C)', () => {
+    fc.assert(
+      fc.property(eventsArb, eventsArb, eventsArb, (a, b, cc) => {
+        // Rename so the three batches are distinct events sharing the key space.
+        const tag = (xs: ReturnType<typeof makeEvent>[], t: string) => xs.map((e) => ({ ...e, id: `${t}${e.id}`, correlation: { ...e.correlation, messageId: `${t}${e.correlation.messageId}`, ...(e.correlation.causationId ? { causationId: `${t}${e.correlation.causationId}` } : {}) } }));
+        const [A, B, C] = [tag(a, 'a'), tag(b, 'b'), tag(cc, 'c')];
+        expect(partition([...A, ...B, ...C]).groups).toEqual(partition([...B, ...C, ...A]).groups);
+        expect(partition([...C, ...A, ...B]).groups).toEqual(partition([...A, ...B, ...C]).groups);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import { stepOf } from '../model/flow.js';
+import type { FlowTemplate, TemplateStep } from '../model/flowTemplate.js';
+import type { FlowEvent } from '../model/flowEvent.js';
+
+/** Per-kind learning state. Samples are bounded (newest kept) so memory does not grow with traffic. */
+export type TemplateAcc = {
+  readonly kind: string;
+  samples: number;
+  /** Step sequence (joined) → how many learned flows followed it. */
+  readonly sequences: Map<string, number>;
+  /** Step → how many learned flows contained it. */
+  readonly stepCounts: Map<string, number>;
+  /** Step → recent latencies from the previous step (ms). */
+  readonly latencies: Map<string, number[]>;
+  readonly durations: number[];
+};
+
+const SAMPLE_LIMIT = 1000;
+const SEP = '\u0001';
+
+export const createTemplateAcc = (kind: string): TemplateAcc => ({
+  kind,
+  samples: 0,
+  sequences: new Map(),
+  stepCounts: new Map(),
+  latencies: new Map(),
+  durations: [],
+});
+
+function pushBounded(list: number[], value: number) {
+  list.push(value);
+  if (list.length > SAMPLE_LIMIT) list.splice(0, list.length - SAMPLE_LIMIT);
+}
+
+/** Learns from one settled flow's ordered steps and their incoming latencies. */
+export function learnFlow(acc: TemplateAcc, ordered: readonly FlowEvent[], latencyInto: ReadonlyMap<string, number>) {
+  const steps = ordered.map(stepOf);
+  acc.samples += 1;
+  const seq = steps.join(SEP);
+  acc.sequences.set(seq, (acc.sequences.get(seq) ?? 0) + 1);
+  for (const step of new Set(steps)) acc.stepCounts.set(step, (acc.stepCounts.get(step) ?? 0) + 1);
+  for (const e of ordered) {
+    const latency = latencyInto.get(e.id);
+    if (latency === undefined) continue;
+    const step = stepOf(e);
+    let list = acc.latencies.get(step);
+    if (!list) acc.latencies.set(step, (list = []));
+    pushBounded(list, latency);
+  }
+  const first = ordered[0];
+  const last = ordered[ordered.length - 1];
+  if (first && last) pushBounded(acc.durations, last.timestamp - first.timestamp);
+}
+
+/** Nearest-rank percentile; 0 for no data. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/** The canonical path: the most frequent step sequence (ties broken by the sequence text). */
+export function templateOf(acc: TemplateAcc): FlowTemplate {
+  let best = '';
+  let bestCount = -1;
+  for (const [seq, count] of acc.sequences) {
+    if (count > bestCount || (count === bestCount && seq < best)) {
+      best = seq;
+      bestCount = count;
+    }
+  }
+  const steps: TemplateStep[] = (best === '' ? [] : best.split(SEP)).map((step) => {
+    const lat = acc.latencies.get(step) ?? [];
+    return { step, count: acc.stepCounts.get(step) ?? 0, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
+  });
+  return {
+    kind: acc.kind,
+    steps,
+    samples: acc.samples,
+    canonicalCount: Math.max(0, bestCount),
+    p50DurationMs: percentile(acc.durations, 50),
+    p99DurationMs: percentile(acc.durations, 99),
+  };
+}
+
+/** A step seen in fewer than this share of learned flows of its kind is unexpected. */
+export const UNEXPECTED_SHARE = 0.05;
+
+export function isExpectedStep(acc: TemplateAcc, step: string): boolean {
+  return (acc.stepCounts.get(step) ?? 0) / Math.max(1, acc.samples) >= UNEXPECTED_SHARE;
+}
