@@ -2,6 +2,9 @@ import fastifyStatic from '@fastify/static';
 import {
   EVENTS_DEFAULT_LIMIT,
   EVENTS_MAX_LIMIT,
+  FLOWS_DEFAULT_LIMIT,
+  type CatalogResponse,
+  type FlowsResponse,
   type ApiError,
   type EventsResponse,
   type HealthResponse,
@@ -119,6 +122,30 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/api/topology', async () => o.pipeline.topology());
+
+  app.get<{ Querystring: { key?: string; limit?: string } }>('/api/flows', async (req, reply) => {
+    const limit = req.query.limit === undefined ? FLOWS_DEFAULT_LIMIT : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > EVENTS_MAX_LIMIT) {
+      return apiError(reply, 400, { error: 'bad-limit', message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.` });
+    }
+    const key = req.query.key?.trim();
+    const body: FlowsResponse = { flows: o.pipeline.flows(key || undefined, limit) };
+    return body;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/flows/:id', async (req, reply) => {
+    const flow = o.pipeline.flow(req.params.id);
+    return (
+      flow ??
+      apiError(reply, 404, {
+        error: 'not-found',
+        message: `No flow ${req.params.id} is retained.`,
+        hint: 'Flows are kept while they are recent; search by an order id or another key with /api/flows?key=…',
+      })
+    );
+  });
+
+  app.get('/api/catalog', async (): Promise<CatalogResponse> => ({ kinds: o.pipeline.catalog(), stats: o.pipeline.correlationStats() }));
 
   const webDir = o.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

@@ -1,4 +1,18 @@
 import {
+  catalog,
+  correlate,
+  correlatorStats,
+  createCorrelator,
+  flowIdOf,
+  getFlow,
+  recentFlows,
+  searchFlows,
+  tickCorrelator,
+  type CatalogResponse,
+  type CorrelatorOptions,
+  type Flow,
+  type FlowSummary,
+  type FlowTemplate,
   createTopology,
   observeEvent,
   snapshotTopology,
@@ -17,9 +31,11 @@ export type PipelineOptions = {
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
   readonly now?: () => number;
+  readonly correlation?: Partial<CorrelatorOptions>;
 };
 
-type Listener = (event: FlowEvent) => void;
+/** Called for every accepted event with the id of the flow it now belongs to. */
+type Listener = (event: FlowEvent, flowId: string) => void;
 
 /**
  * Turns raw records into sequenced FlowEvents, keeps the most recent ones in a ring buffer and
@@ -29,12 +45,14 @@ export class Pipeline {
   private lastSeq = 0;
   private readonly ring: (FlowEvent | undefined)[];
   private readonly topologyState = createTopology();
+  private readonly correlator;
   private readonly listeners = new Set<Listener>();
   private readonly now: () => number;
 
   constructor(private readonly options: PipelineOptions) {
     this.ring = new Array<FlowEvent | undefined>(options.bufferSize);
     this.now = options.now ?? Date.now;
+    this.correlator = createCorrelator({ maxEvents: options.bufferSize, ...options.correlation });
   }
 
   accept(raw: RawRecord, origin: EventOrigin): FlowEvent {
@@ -43,7 +61,8 @@ export class Pipeline {
     this.lastSeq = seq;
     this.ring[seq % this.ring.length] = event;
     observeEvent(this.topologyState, event);
-    for (const listener of this.listeners) listener(event);
+    const flowId = correlate(this.correlator, event);
+    for (const listener of this.listeners) listener(event, flowId);
     return event;
   }
 
@@ -86,6 +105,33 @@ export class Pipeline {
 
   get(id: string): FlowEvent | undefined {
     return this.ring.find((e) => e?.id === id);
+  }
+
+  /** Lets time pass for the correlation engine: templates learn, idle flows are evicted. */
+  tick(): void {
+    tickCorrelator(this.correlator, this.now());
+  }
+
+  flow(id: string): Flow | undefined {
+    return getFlow(this.correlator, id, this.now());
+  }
+
+  /** Flows holding this value (any key, flow id, event or message id), or the most recent flows. */
+  flows(value: string | undefined, limit: number): FlowSummary[] {
+    const now = this.now();
+    return value ? searchFlows(this.correlator, value, now).slice(0, limit) : recentFlows(this.correlator, limit, now);
+  }
+
+  flowIdOf(eventOrFlowId: string): string | undefined {
+    return flowIdOf(this.correlator, eventOrFlowId);
+  }
+
+  catalog(): FlowTemplate[] {
+    return catalog(this.correlator);
+  }
+
+  correlationStats(): CatalogResponse['stats'] {
+    return correlatorStats(this.correlator);
   }
 
   topology(): Topology {

@@ -2,6 +2,7 @@ import {
   LIVE_BATCH_MS,
   LIVE_NAMESPACE,
   subscribeRequestSchema,
+  watchFlowRequestSchema,
   type ClientToServerEvents,
   type FlowEvent,
   type LiveHello,
@@ -50,7 +51,13 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
 
   let flushedSeq = o.pipeline.latestSeq;
   let pending: FlowEvent[] = [];
-  const offEvent = o.pipeline.onEvent((e) => pending.push(e));
+  const touchedFlows = new Set<string>();
+  const offEvent = o.pipeline.onEvent((e, flowId) => {
+    pending.push(e);
+    touchedFlows.add(flowId);
+  });
+  /** socket id → the flow id it watches. */
+  const watchers = new Map<string, string>();
 
   const hello = (): LiveHello => ({ serverTime: Date.now(), lastSeq: flushedSeq, version: o.version });
 
@@ -74,6 +81,12 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       ack({ ok: true, hello: hello() });
       socket.emit('topology', o.pipeline.topology());
     });
+    socket.on('watchFlow', (request) => {
+      const parsed = watchFlowRequestSchema.safeParse(request);
+      if (parsed.success) watchers.set(socket.id, parsed.data.flowId);
+    });
+    socket.on('unwatchFlow', () => watchers.delete(socket.id));
+    socket.on('disconnect', () => watchers.delete(socket.id));
   });
 
   const batchTimer = setInterval(() => {
@@ -82,7 +95,15 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
     pending = [];
     flushedSeq = events[events.length - 1]?.seq ?? flushedSeq;
     live.to(ROOM).emit('events', { events, skipped: 0 });
+    for (const [socketId, watchedId] of watchers) {
+      const flowId = o.pipeline.flowIdOf(watchedId);
+      if (flowId && touchedFlows.has(flowId)) live.to(socketId).emit('flowChanged', { watchedId, flowId });
+    }
+    touchedFlows.clear();
   }, LIVE_BATCH_MS);
+
+  // Templates learn and idle flows are evicted as time passes, off the per-event path.
+  const correlationTimer = setInterval(() => o.pipeline.tick(), 1000);
 
   const topologyTimer = setInterval(() => {
     if ((live.adapter.rooms.get(ROOM)?.size ?? 0) > 0) live.to(ROOM).emit('topology', o.pipeline.topology());
@@ -97,6 +118,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       clearInterval(batchTimer);
       clearInterval(topologyTimer);
       clearInterval(sourcesTimer);
+      clearInterval(correlationTimer);
       offEvent();
       offSources();
       // The HTTP server belongs to fastify, which closes it; here only the sockets go.

@@ -82,3 +82,8 @@ export function catalog(c: Correlator): FlowTemplate[] {
 export function correlatorStats(c: Correlator): EngineStats & { templates: number } {
   return { ...c.engine.stats, templates: c.templates.size };
 }
+
+/** The current id of the flow holding this event (flow ids are event ids), if retained. */
+export function flowIdOf(c: Correlator, eventId: string): string | undefined {
+  return findFlow(c.engine, c.engine.byEvent.get(eventId))?.first.id;
+}

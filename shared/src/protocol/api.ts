@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { flowSchema, flowSummarySchema } from '../model/flow.js';
 import { flowEventSchema } from '../model/flowEvent.js';
+import { flowTemplateSchema } from '../model/flowTemplate.js';
 import { sourceStatusSchema } from '../model/sourceStatus.js';
 import { topologySchema } from '../model/topology.js';
 
@@ -30,3 +32,22 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 export const TOKEN_QUERY_PARAM = 'token';
 export const EVENTS_DEFAULT_LIMIT = 100;
 export const EVENTS_MAX_LIMIT = 500;
+
+export const flowsResponseSchema = z.object({ flows: z.array(flowSummarySchema) });
+export type FlowsResponse = z.infer<typeof flowsResponseSchema>;
+export const flowResponseSchema = flowSchema;
+
+export const catalogResponseSchema = z.object({
+  kinds: z.array(flowTemplateSchema),
+  stats: z.object({
+    events: z.number(),
+    flows: z.number(),
+    merges: z.number(),
+    duplicates: z.number(),
+    evictedFlows: z.number(),
+    evictedEvents: z.number(),
+    templates: z.number(),
+  }),
+});
+export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
+export const FLOWS_DEFAULT_LIMIT = 50;

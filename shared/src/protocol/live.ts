@@ -29,9 +29,18 @@ export interface ServerToClientEvents {
   events: (batch: LiveEventBatch) => void;
   topology: (topology: Topology) => void;
   sources: (sources: readonly SourceStatus[]) => void;
+  /** A watched flow gained events (its id may differ from the watched one after a merge). */
+  flowChanged: (change: FlowChange) => void;
 }
+
+export type FlowChange = Readonly<{ watchedId: string; flowId: string }>;
+
+export const watchFlowRequestSchema = z.object({ flowId: z.string().min(1).max(512) });
 
 /** Messages a client sends on `/live`; every payload is validated by the server. */
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (ack: SubscribeAck) => void) => void;
+  /** Be told when this flow changes; replaces any previously watched flow. */
+  watchFlow: (request: { flowId: string }) => void;
+  unwatchFlow: () => void;
 }
