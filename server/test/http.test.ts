@@ -72,10 +72,14 @@ describe('HTTP API v1', () => {
 describe('flows API', () => {
   it('finds the flow of a demo order by its order id and returns it with events across services and hops', async () => {
     // Wait for an order that got at least as far as payment.
-    const flow = await eventually(async () => {
-      const { body } = await api<{ flows: FlowSummary[] }>(server, '/api/flows?limit=200');
-      return body.flows.find((f) => f.kind === 'order.placed' && f.services.includes('payment-service'));
-    }, 15_000, 'a flow that reached payment');
+    const flow = await eventually(
+      async () => {
+        const { body } = await api<{ flows: FlowSummary[] }>(server, '/api/flows?limit=200');
+        return body.flows.find((f) => f.kind === 'order.placed' && f.services.includes('payment-service'));
+      },
+      15_000,
+      'a flow that reached payment',
+    );
     const orderId = flow.keys.find((k) => k.name === 'orderId')?.value ?? '';
     expect(orderId).toMatch(/^A-\d+$/);
 
@@ -83,12 +87,16 @@ describe('flows API', () => {
     expect(found.body.flows.map((f) => f.id)).toEqual([flow.id]);
     // Any key works: the correlation id from the order's headers finds the same flow.
     const corr = flow.keys.find((k) => k.name === 'correlationId')?.value ?? '';
-    expect((await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${encodeURIComponent(corr)}`)).body.flows[0]?.id).toBe(flow.id);
+    expect(
+      (await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${encodeURIComponent(corr)}`)).body.flows[0]?.id,
+    ).toBe(flow.id);
 
     const detail = await api<Flow>(server, `/api/flows/${encodeURIComponent(flow.id)}`);
     expect(detail.status).toBe(200);
     expect(detail.body.events[0]?.type).toBe('order.placed');
-    expect(detail.body.events.every((e) => e.correlation.keys.some((k) => k.value === orderId) || e.correlation.causationId)).toBe(true);
+    expect(
+      detail.body.events.every((e) => e.correlation.keys.some((k) => k.value === orderId) || e.correlation.causationId),
+    ).toBe(true);
     expect(detail.body.hops.length).toBe(detail.body.events.length - 1);
     expect(detail.body.hops.every((h) => !h.inferred)).toBe(true);
   });

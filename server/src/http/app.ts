@@ -126,7 +126,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.get<{ Querystring: { key?: string; limit?: string } }>('/api/flows', async (req, reply) => {
     const limit = req.query.limit === undefined ? FLOWS_DEFAULT_LIMIT : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > EVENTS_MAX_LIMIT) {
-      return apiError(reply, 400, { error: 'bad-limit', message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.` });
+      return apiError(reply, 400, {
+        error: 'bad-limit',
+        message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.`,
+      });
     }
     const key = req.query.key?.trim();
     const body: FlowsResponse = { flows: o.pipeline.flows(key || undefined, limit) };
@@ -145,7 +148,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  app.get('/api/catalog', async (): Promise<CatalogResponse> => ({ kinds: o.pipeline.catalog(), stats: o.pipeline.correlationStats() }));
+  app.get('/api/catalog', async (): Promise<CatalogResponse> => ({
+    kinds: o.pipeline.catalog(),
+    stats: o.pipeline.correlationStats(),
+  }));
 
   const webDir = o.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

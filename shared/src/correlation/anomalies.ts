@@ -1,7 +1,8 @@
 import type { FlowEvent } from '../model/flowEvent.js';
 
 const DEAD_LETTER_CHANNEL = /(^|[.\-_/])(dlq|dlt|dead[.\-_]?letters?)([.\-_/]|$)/i;
-const DEAD_LETTER_HEADER = /^(x-death|x-death-reason|x-first-death-reason|x-original-channel|kafka_dlt-|dlq-|x-dead-letter)/i;
+const DEAD_LETTER_HEADER =
+  /^(x-death|x-death-reason|x-first-death-reason|x-original-channel|kafka_dlt-|dlq-|x-dead-letter)/i;
 const FAILURE_TYPE = /(fail|error|reject|declin|cancel|timeout|timed-out)/i;
 
 /** A message parked on a dead-letter channel, or carrying dead-letter headers. */

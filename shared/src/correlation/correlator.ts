@@ -3,7 +3,15 @@ import type { FlowEvent } from '../model/flowEvent.js';
 import type { FlowTemplate } from '../model/flowTemplate.js';
 import { describeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
 import { isDeadLettered, isFailure } from './anomalies.js';
-import { createEngine, evictIdle, findFlow, ingestEvent, lookupFlows, type EngineState, type EngineStats } from './engine.js';
+import {
+  createEngine,
+  evictIdle,
+  findFlow,
+  ingestEvent,
+  lookupFlows,
+  type EngineState,
+  type EngineStats,
+} from './engine.js';
 import { createTemplateAcc, learnFlow, templateOf, type TemplateAcc } from './templates.js';
 
 export type CorrelatorOptions = JudgeOptions & {
@@ -76,7 +84,9 @@ export function recentFlows(c: Correlator, limit: number, now: number): FlowSumm
 }
 
 export function catalog(c: Correlator): FlowTemplate[] {
-  return [...c.templates.values()].map(templateOf).sort((a, b) => b.samples - a.samples || a.kind.localeCompare(b.kind));
+  return [...c.templates.values()]
+    .map(templateOf)
+    .sort((a, b) => b.samples - a.samples || a.kind.localeCompare(b.kind));
 }
 
 export function correlatorStats(c: Correlator): EngineStats & { templates: number } {

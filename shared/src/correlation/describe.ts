@@ -30,7 +30,8 @@ export function orderFlow(flow: FlowAcc): Ordered {
   const byTs = [...flow.events.values()].sort(byTime);
   const owner = new Map<string, FlowEvent>();
   for (const e of byTs) {
-    for (const ref of [e.id, e.correlation.messageId, e.correlation.spanId]) if (ref && !owner.has(ref)) owner.set(ref, e);
+    for (const ref of [e.id, e.correlation.messageId, e.correlation.spanId])
+      if (ref && !owner.has(ref)) owner.set(ref, e);
   }
   const parents = new Map<string, FlowEvent>();
   const children = new Map<string, FlowEvent[]>();
@@ -63,7 +64,13 @@ export function orderFlow(flow: FlowAcc): Ordered {
     const parent = parents.get(e.id);
     const from = parent ?? (i > 0 ? ordered[i - 1] : undefined);
     if (!from) return;
-    hops.push({ from: from.id, to: e.id, latencyMs: e.timestamp - from.timestamp, ...(e.producer ? { service: e.producer } : {}), inferred: !parent });
+    hops.push({
+      from: from.id,
+      to: e.id,
+      latencyMs: e.timestamp - from.timestamp,
+      ...(e.producer ? { service: e.producer } : {}),
+      inferred: !parent,
+    });
   });
   return { events: ordered, hops, parents };
 }
@@ -74,7 +81,12 @@ export const kindOf = (ordered: Ordered): string => {
 };
 
 /** Full picture of one flow at `now`, judged against its kind's template. */
-export function describeFlow(flow: FlowAcc, templates: ReadonlyMap<string, TemplateAcc>, now: number, o: JudgeOptions): Flow {
+export function describeFlow(
+  flow: FlowAcc,
+  templates: ReadonlyMap<string, TemplateAcc>,
+  now: number,
+  o: JudgeOptions,
+): Flow {
   const ordered = orderFlow(flow);
   const kind = kindOf(ordered);
   const acc = templates.get(kind);
@@ -85,12 +97,23 @@ export function describeFlow(flow: FlowAcc, templates: ReadonlyMap<string, Templ
   const anomalies: Anomaly[] = [...flow.anomalies];
 
   const deadLettered = events.filter(isDeadLettered);
-  for (const e of deadLettered) anomalies.push({ kind: 'dead-lettered', eventId: e.id, message: `${stepOf(e)} was dead-lettered.` });
-  for (const e of events) if (isFailure(e)) anomalies.push({ kind: 'failure', eventId: e.id, message: `${e.type} reported by ${e.producer ?? 'an unknown producer'}.` });
+  for (const e of deadLettered)
+    anomalies.push({ kind: 'dead-lettered', eventId: e.id, message: `${stepOf(e)} was dead-lettered.` });
+  for (const e of events)
+    if (isFailure(e))
+      anomalies.push({
+        kind: 'failure',
+        eventId: e.id,
+        message: `${e.type} reported by ${e.producer ?? 'an unknown producer'}.`,
+      });
   for (const e of events) {
     const p = ordered.parents.get(e.id);
     if (p && p.timestamp > e.timestamp) {
-      anomalies.push({ kind: 'out-of-order', eventId: e.id, message: `${stepOf(e)} is stamped ${p.timestamp - e.timestamp} ms before its cause ${stepOf(p)}.` });
+      anomalies.push({
+        kind: 'out-of-order',
+        eventId: e.id,
+        message: `${stepOf(e)} is stamped ${p.timestamp - e.timestamp} ms before its cause ${stepOf(p)}.`,
+      });
     }
   }
 
@@ -98,7 +121,8 @@ export function describeFlow(flow: FlowAcc, templates: ReadonlyMap<string, Templ
   const idle = now - flow.lastTs;
   let status: FlowStatus = 'open';
   if (deadLettered.length > 0 || (last && isFailure(last))) status = 'failed';
-  else if (template && template.steps.length > 0 && present.has(template.steps[template.steps.length - 1]?.step ?? '')) status = 'completed';
+  else if (template && template.steps.length > 0 && present.has(template.steps[template.steps.length - 1]?.step ?? ''))
+    status = 'completed';
   else if (template && idle > o.stuckFactor * Math.max(template.p99DurationMs, 1000)) status = 'stuck';
 
   if (template && acc) {
@@ -108,18 +132,34 @@ export function describeFlow(flow: FlowAcc, templates: ReadonlyMap<string, Templ
       const step = stepOf(e);
       const i = index.get(step);
       if (i !== undefined) {
-        if (i < maxSeen) anomalies.push({ kind: 'out-of-order', eventId: e.id, step, message: `${step} came after a step that usually follows it.` });
+        if (i < maxSeen)
+          anomalies.push({
+            kind: 'out-of-order',
+            eventId: e.id,
+            step,
+            message: `${step} came after a step that usually follows it.`,
+          });
         maxSeen = Math.max(maxSeen, i);
       } else if (!isExpectedStep(acc, step)) {
-        anomalies.push({ kind: 'unexpected-step', eventId: e.id, step, message: `${step} is not part of the usual ${kind} path.` });
+        anomalies.push({
+          kind: 'unexpected-step',
+          eventId: e.id,
+          step,
+          message: `${step} is not part of the usual ${kind} path.`,
+        });
       }
     }
     if (status !== 'failed' && idle > o.settleMs) {
       for (const s of template.steps) {
-        if (!present.has(s.step)) anomalies.push({ kind: 'missing-step', step: s.step, message: `Expected step ${s.step} never happened.` });
+        if (!present.has(s.step))
+          anomalies.push({ kind: 'missing-step', step: s.step, message: `Expected step ${s.step} never happened.` });
       }
     }
-    if (status === 'stuck') anomalies.push({ kind: 'stuck', message: `No progress for ${Math.round(idle / 1000)} s; ${kind} flows usually finish within ${Math.round(template.p99DurationMs)} ms.` });
+    if (status === 'stuck')
+      anomalies.push({
+        kind: 'stuck',
+        message: `No progress for ${Math.round(idle / 1000)} s; ${kind} flows usually finish within ${Math.round(template.p99DurationMs)} ms.`,
+      });
   }
 
   const summary = summarize(flow, ordered, kind, status, anomalies);
@@ -132,7 +172,13 @@ export function describeFlow(flow: FlowAcc, templates: ReadonlyMap<string, Templ
   };
 }
 
-function summarize(flow: FlowAcc, ordered: Ordered, kind: string, status: FlowStatus, anomalies: readonly Anomaly[]): FlowSummary {
+function summarize(
+  flow: FlowAcc,
+  ordered: Ordered,
+  kind: string,
+  status: FlowStatus,
+  anomalies: readonly Anomaly[],
+): FlowSummary {
   const events = ordered.events;
   const start = Math.min(...events.map((e) => e.timestamp));
   const end = Math.max(...events.map((e) => e.timestamp));
@@ -154,7 +200,12 @@ function summarize(flow: FlowAcc, ordered: Ordered, kind: string, status: FlowSt
 }
 
 /** The summary only (for lists); same judgement as `describeFlow`. */
-export function summarizeFlow(flow: FlowAcc, templates: ReadonlyMap<string, TemplateAcc>, now: number, o: JudgeOptions): FlowSummary {
+export function summarizeFlow(
+  flow: FlowAcc,
+  templates: ReadonlyMap<string, TemplateAcc>,
+  now: number,
+  o: JudgeOptions,
+): FlowSummary {
   const { events: _e, hops: _h, anomalies: _a, expected: _x, ...summary } = describeFlow(flow, templates, now, o);
   return summary;
 }

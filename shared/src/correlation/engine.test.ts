@@ -6,7 +6,11 @@ import { harness, makeEvent } from './harness.testkit.js';
 describe('joining events into flows', () => {
   it('puts events that share a key value in one flow, and keeps unrelated ones apart', () => {
     harness()
-      .ingest(['a', { keys: { orderId: 'A-1' } }], ['b', { keys: { orderId: 'A-1' } }], ['c', { keys: { orderId: 'A-2' } }])
+      .ingest(
+        ['a', { keys: { orderId: 'A-1' } }],
+        ['b', { keys: { orderId: 'A-1' } }],
+        ['c', { keys: { orderId: 'A-2' } }],
+      )
       .expectFlows([['a', 'b'], ['c']]);
   });
 
@@ -60,13 +64,37 @@ describe('flow details', () => {
       .ingest(
         ['placed', { type: 'order.placed', producer: 'order-service', keys: { orderId: 'A-1' }, at: 1000 }],
         // Clock skew: the reservation is stamped before the order it reacts to.
-        ['reserved', { type: 'inventory.reserved', channel: 'inventory', producer: 'inventory-service', causedBy: 'placed', at: 990 }],
-        ['paid', { type: 'payment.authorized', channel: 'payments', producer: 'payment-service', keys: { orderId: 'A-1' }, at: 1300 }],
+        [
+          'reserved',
+          {
+            type: 'inventory.reserved',
+            channel: 'inventory',
+            producer: 'inventory-service',
+            causedBy: 'placed',
+            at: 990,
+          },
+        ],
+        [
+          'paid',
+          {
+            type: 'payment.authorized',
+            channel: 'payments',
+            producer: 'payment-service',
+            keys: { orderId: 'A-1' },
+            at: 1300,
+          },
+        ],
       )
       .expectFlow('placed', (f) => {
         expect(f.kind).toBe('order.placed');
         expect(f.events.map((e) => e.type)).toEqual(['order.placed', 'inventory.reserved', 'payment.authorized']);
-        expect(f.hops[0]).toEqual({ from: 'ev-placed', to: 'ev-reserved', latencyMs: -10, service: 'inventory-service', inferred: false });
+        expect(f.hops[0]).toEqual({
+          from: 'ev-placed',
+          to: 'ev-reserved',
+          latencyMs: -10,
+          service: 'inventory-service',
+          inferred: false,
+        });
         expect(f.hops[1]).toMatchObject({ from: 'ev-reserved', to: 'ev-paid', latencyMs: 310, inferred: true });
         expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'out-of-order', eventId: 'ev-reserved' }));
       });
@@ -76,7 +104,16 @@ describe('flow details', () => {
     harness()
       .ingest(
         ['placed', { type: 'order.placed', keys: { orderId: 'A-1' } }],
-        ['failed', { type: 'payment.failed', channel: 'payments.dlq', keys: { orderId: 'A-1' }, at: 1500, headers: { 'x-death-reason': 'max-retries' } }],
+        [
+          'failed',
+          {
+            type: 'payment.failed',
+            channel: 'payments.dlq',
+            keys: { orderId: 'A-1' },
+            at: 1500,
+            headers: { 'x-death-reason': 'max-retries' },
+          },
+        ],
       )
       .expectFlow('placed', (f) => {
         expect(f.status).toBe('failed');
@@ -90,7 +127,9 @@ describe('templates and the anomalies judged against them', () => {
   function learned() {
     const h = harness({ settleMs: 1000, minTemplateSamples: 3, stuckFactor: 3 });
     for (let i = 0; i < 5; i++) {
-      path.forEach((type, step) => h.ingest([`o${i}-${step}`, { type, keys: { orderId: `L-${i}` }, at: 1000 + i * 10 + step * 100 }]));
+      path.forEach((type, step) =>
+        h.ingest([`o${i}-${step}`, { type, keys: { orderId: `L-${i}` }, at: 1000 + i * 10 + step * 100 }]),
+      );
     }
     return h.tick(10_000);
   }
@@ -99,7 +138,12 @@ describe('templates and the anomalies judged against them', () => {
     const h = learned();
     const [template] = [...h.correlator.templates.values()].map((t) => t);
     expect(template?.samples).toBe(5);
-    h.ingest(...path.map((type, step): [string, { type: string; keys: Record<string, string>; at: number }] => [`n-${step}`, { type, keys: { orderId: 'N' }, at: 20_000 + step * 100 }]));
+    h.ingest(
+      ...path.map((type, step): [string, { type: string; keys: Record<string, string>; at: number }] => [
+        `n-${step}`,
+        { type, keys: { orderId: 'N' }, at: 20_000 + step * 100 },
+      ]),
+    );
     h.expectFlow('n-0', (f) => {
       expect(f.status).toBe('completed');
       expect(f.expected?.map((s) => s.step)).toEqual(path.map((t) => `${t}@orders`));
@@ -109,9 +153,16 @@ describe('templates and the anomalies judged against them', () => {
 
   it('shows a missing step once the flow settles, and a stuck flow when it stops early', () => {
     const h = learned()
-      .ingest(['m-0', { type: 'order.placed', keys: { orderId: 'M' }, at: 20_000 }], ['m-2', { type: 'order.shipped', keys: { orderId: 'M' }, at: 20_200 }])
+      .ingest(
+        ['m-0', { type: 'order.placed', keys: { orderId: 'M' }, at: 20_000 }],
+        ['m-2', { type: 'order.shipped', keys: { orderId: 'M' }, at: 20_200 }],
+      )
       .tick(25_000);
-    h.expectFlow('m-0', (f) => expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'missing-step', step: 'payment.authorized@orders' })));
+    h.expectFlow('m-0', (f) =>
+      expect(f.anomalies).toContainEqual(
+        expect.objectContaining({ kind: 'missing-step', step: 'payment.authorized@orders' }),
+      ),
+    );
     h.ingest(['s-0', { type: 'order.placed', keys: { orderId: 'S' }, at: 30_000 }]).tick(40_000);
     h.expectFlow('s-0', (f) => {
       expect(f.status).toBe('stuck');
@@ -128,15 +179,21 @@ describe('templates and the anomalies judged against them', () => {
         ['u-3', { type: 'fraud.reviewed', keys: { orderId: 'U' }, at: 20_300 }],
       )
       .expectFlow('u-0', (f) => {
-        expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'out-of-order', step: 'payment.authorized@orders' }));
-        expect(f.anomalies).toContainEqual(expect.objectContaining({ kind: 'unexpected-step', step: 'fraud.reviewed@orders' }));
+        expect(f.anomalies).toContainEqual(
+          expect.objectContaining({ kind: 'out-of-order', step: 'payment.authorized@orders' }),
+        );
+        expect(f.anomalies).toContainEqual(
+          expect.objectContaining({ kind: 'unexpected-step', step: 'fraud.reviewed@orders' }),
+        );
       });
   });
 });
 
 describe('bounded memory', () => {
   it('evicts flows past retention and shows it in stats', () => {
-    const h = harness({ retentionMs: 1000 }).ingest(['old', { keys: { orderId: 'O' }, at: 0 }], ['new', { keys: { orderId: 'N' }, at: 5000 }]).tick(5500);
+    const h = harness({ retentionMs: 1000 })
+      .ingest(['old', { keys: { orderId: 'O' }, at: 0 }], ['new', { keys: { orderId: 'N' }, at: 5000 }])
+      .tick(5500);
     h.expectFlows([['new']]);
     expect(correlatorStats(h.correlator)).toMatchObject({ flows: 1, events: 1, evictedFlows: 1, evictedEvents: 1 });
     expect(getFlow(h.correlator, 'ev-old', 5500)).toBeUndefined();
@@ -144,7 +201,13 @@ describe('bounded memory', () => {
   });
 
   it('evicts the least recently active flows beyond the event cap', () => {
-    const h = harness({ maxEvents: 2 }).ingest(['a', { keys: { k: '1' }, at: 1 }], ['b', { keys: { k: '2' }, at: 2 }], ['c', { keys: { k: '3' }, at: 3 }]).tick(4);
+    const h = harness({ maxEvents: 2 })
+      .ingest(
+        ['a', { keys: { k: '1' }, at: 1 }],
+        ['b', { keys: { k: '2' }, at: 2 }],
+        ['c', { keys: { k: '3' }, at: 3 }],
+      )
+      .tick(4);
     h.expectFlows([['b'], ['c']]);
   });
 });
@@ -152,11 +215,16 @@ describe('bounded memory', () => {
 describe('properties', () => {
   // Events over a small key space, some caused by earlier ones: lots of merging.
   const eventsArb = fc
-    .array(fc.record({ keys: fc.subarray(['o1', 'o2', 'o3', 'p1', 'p2', 't1']), cause: fc.nat(30), at: fc.nat(10_000) }), { minLength: 1, maxLength: 30 })
+    .array(
+      fc.record({ keys: fc.subarray(['o1', 'o2', 'o3', 'p1', 'p2', 't1']), cause: fc.nat(30), at: fc.nat(10_000) }),
+      { minLength: 1, maxLength: 30 },
+    )
     .map((specs) =>
       specs.map((s, i) =>
         makeEvent(`e${i}`, {
-          keys: Object.fromEntries(s.keys.map((k) => [k[0] === 'o' ? 'orderId' : k[0] === 'p' ? 'paymentId' : 'traceId', k])),
+          keys: Object.fromEntries(
+            s.keys.map((k) => [k[0] === 'o' ? 'orderId' : k[0] === 'p' ? 'paymentId' : 'traceId', k]),
+          ),
           ...(s.cause < i ? { causedBy: `e${s.cause}` } : {}),
           at: s.at,
         }),
@@ -210,7 +278,16 @@ describe('properties', () => {
     fc.assert(
       fc.property(eventsArb, eventsArb, eventsArb, (a, b, cc) => {
         // Rename so the three batches are distinct events sharing the key space.
-        const tag = (xs: ReturnType<typeof makeEvent>[], t: string) => xs.map((e) => ({ ...e, id: `${t}${e.id}`, correlation: { ...e.correlation, messageId: `${t}${e.correlation.messageId}`, ...(e.correlation.causationId ? { causationId: `${t}${e.correlation.causationId}` } : {}) } }));
+        const tag = (xs: ReturnType<typeof makeEvent>[], t: string) =>
+          xs.map((e) => ({
+            ...e,
+            id: `${t}${e.id}`,
+            correlation: {
+              ...e.correlation,
+              messageId: `${t}${e.correlation.messageId}`,
+              ...(e.correlation.causationId ? { causationId: `${t}${e.correlation.causationId}` } : {}),
+            },
+          }));
         const [A, B, C] = [tag(a, 'a'), tag(b, 'b'), tag(cc, 'c')];
         expect(partition([...A, ...B, ...C]).groups).toEqual(partition([...B, ...C, ...A]).groups);
         expect(partition([...C, ...A, ...B]).groups).toEqual(partition([...A, ...B, ...C]).groups);

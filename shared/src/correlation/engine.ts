@@ -82,7 +82,8 @@ export function findFlow(state: EngineState, uid: number | undefined): FlowAcc |
   return state.flows.get(root);
 }
 
-const before = (a: FlowEvent, b: FlowEvent) => a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id);
+const before = (a: FlowEvent, b: FlowEvent) =>
+  a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id);
 
 /** Ids under which other events may name this one as their cause. */
 function refsOf(e: FlowEvent): string[] {
@@ -101,7 +102,11 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
   const existing = findFlow(state, state.byEvent.get(event.id));
   if (existing) {
     state.stats.duplicates += 1;
-    existing.anomalies.push({ kind: 'duplicate', eventId: event.id, message: `Event ${event.id} was delivered more than once.` });
+    existing.anomalies.push({
+      kind: 'duplicate',
+      eventId: event.id,
+      message: `Event ${event.id} was delivered more than once.`,
+    });
     return existing;
   }
 
@@ -120,7 +125,17 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
 
   let flow: FlowAcc;
   if (touched.size === 0) {
-    flow = { uid: state.nextUid++, events: new Map(), keys: new Map(), refs: new Set(), merged: [], anomalies: [], lastTs: event.timestamp, first: event, learned: false };
+    flow = {
+      uid: state.nextUid++,
+      events: new Map(),
+      keys: new Map(),
+      refs: new Set(),
+      merged: [],
+      anomalies: [],
+      lastTs: event.timestamp,
+      first: event,
+      learned: false,
+    };
     state.flows.set(flow.uid, flow);
     state.stats.flows += 1;
   } else {
@@ -156,7 +171,11 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
   }
   if (redelivered) {
     state.stats.duplicates += 1;
-    flow.anomalies.push({ kind: 'duplicate', eventId: event.id, message: `Message ${messageId} was delivered again as ${event.id}.` });
+    flow.anomalies.push({
+      kind: 'duplicate',
+      eventId: event.id,
+      message: `Message ${messageId} was delivered again as ${event.id}.`,
+    });
   }
   return flow;
 }

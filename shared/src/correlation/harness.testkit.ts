@@ -68,7 +68,9 @@ export function harness(options: Partial<CorrelatorOptions> = {}) {
     },
     /** Asserts the exact partition of ingested events into flows (by harness names). */
     expectFlows(groups: string[][]) {
-      const actual = [...c.engine.flows.values()].map((f) => [...f.events.keys()].map((id) => id.replace(/^ev-/, '')).sort()).sort();
+      const actual = [...c.engine.flows.values()]
+        .map((f) => [...f.events.keys()].map((id) => id.replace(/^ev-/, '')).sort())
+        .sort();
       expect(actual).toEqual(groups.map((g) => [...g].sort()).sort());
       return api;
     },

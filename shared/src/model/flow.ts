@@ -60,9 +60,7 @@ export const flowSchema = flowSummarySchema.extend({
   hops: z.array(hopSchema),
   anomalies: z.array(anomalySchema),
   /** The template of this flow's kind, when one has been learned. */
-  expected: z
-    .array(z.object({ step: z.string(), seen: z.boolean() }))
-    .optional(),
+  expected: z.array(z.object({ step: z.string(), seen: z.boolean() })).optional(),
 });
 export type Flow = Readonly<z.infer<typeof flowSchema>>;
 

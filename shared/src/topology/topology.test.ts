@@ -53,6 +53,15 @@ describe('topology', () => {
     ]);
   });
 
+  it('draws the consumer edge when the effect is read before its cause (another topic read first)', () => {
+    const state = createTopology();
+    observeEvent(state, event('payments', 'billing', 'm2', 'm1'));
+    observeEvent(state, event('orders', 'checkout', 'm1'));
+    expect(snapshotTopology(state, 1_000_000).edges.filter((e) => e.kind === 'consumes')).toMatchObject([
+      { source: 'channel:demo/shop/orders', target: 'service:billing' },
+    ]);
+  });
+
   it('does not invent a consumer when the cause was never seen', () => {
     const state = createTopology();
     observeEvent(state, event('inventory', 'inventory-service', 'm2', 'unknown'));

@@ -37,6 +37,8 @@ export type TopologyState = {
   /** Insertion order of `causes` as a ring, so eviction is O(1) (Map front-deletes are not). */
   readonly causeRing: (string | undefined)[];
   causeNext: number;
+  /** Causes named before they were seen (another partition or topic was read first) → services waiting. */
+  readonly waiting: Map<string, string[]>;
 };
 
 export const createTopology = (): TopologyState => ({
@@ -45,6 +47,7 @@ export const createTopology = (): TopologyState => ({
   causes: new Map(),
   causeRing: new Array<string | undefined>(CAUSE_INDEX_LIMIT),
   causeNext: 0,
+  waiting: new Map(),
 });
 
 function bump(c: Counter, at: number) {
@@ -117,21 +120,26 @@ export function observeEvent(state: TopologyState, event: FlowEvent): TopologySt
     );
     edge(state, 'produces', serviceId, channelId, 'header', at);
 
-    const causeChannel = resolveCause(state, event);
+    const cause = event.correlation.causationId;
+    const causeChannel = cause ? state.causes.get(cause) : undefined;
     if (causeChannel && state.nodes.has(causeChannel)) {
       edge(state, 'consumes', causeChannel, serviceId, 'inferred-causality', at);
+    } else if (cause && state.waiting.size < CAUSE_INDEX_LIMIT) {
+      const list = state.waiting.get(cause) ?? [];
+      list.push(serviceId);
+      state.waiting.set(cause, list);
     }
   }
 
-  remember(state, event.id, channelId);
-  remember(state, event.correlation.messageId, channelId);
-  remember(state, event.correlation.spanId, channelId);
+  for (const ref of [event.id, event.correlation.messageId, event.correlation.spanId]) {
+    if (!ref) continue;
+    remember(state, ref, channelId);
+    // The effect was seen first: now that its cause is known, the consumer edge can be drawn.
+    for (const serviceId of state.waiting.get(ref) ?? [])
+      edge(state, 'consumes', channelId, serviceId, 'inferred-causality', at);
+    state.waiting.delete(ref);
+  }
   return state;
-}
-
-function resolveCause(state: TopologyState, event: FlowEvent): string | undefined {
-  const cause = event.correlation.causationId;
-  return cause ? state.causes.get(cause) : undefined;
 }
 
 const rateOf = (c: Counter, now: number) => {

@@ -1,0 +1,46 @@
+import { ErrorBoundary } from '../../components/ErrorBoundary';
+import { selectTopology, useLiveStore } from '../../stores/liveStore';
+import { InspectorPanel } from '../inspector/InspectorPanel';
+import { MapView } from '../map/MapView';
+import { StatusBar } from '../status/StatusBar';
+import { StreamView } from '../stream/StreamView';
+import { useLiveConnection } from './useLiveConnection';
+import { useLiveParams } from './useLiveParams';
+import './live.css';
+
+/** The Watch view: map on top, stream below, inspector on the right when an event is open. */
+export function LiveView() {
+  useLiveConnection();
+  const topology = useLiveStore(selectTopology);
+  const params = useLiveParams();
+
+  return (
+    <div className="fs-app">
+      <StatusBar />
+      <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
+        <div className="fs-live__main">
+          <ErrorBoundary area="map">
+            <MapView topology={topology} activeNodeId={params.nodeId} onToggleNode={params.toggleNode} />
+          </ErrorBoundary>
+          <ErrorBoundary area="stream">
+            <StreamView
+              openId={params.eventId}
+              onOpen={params.openEvent}
+              onClose={params.closeEvent}
+              query={params.query}
+              onQueryChange={params.setQuery}
+              nodeId={params.nodeId}
+              onClearNode={() => params.setNode(null)}
+              onClearFilters={params.clearFilters}
+            />
+          </ErrorBoundary>
+        </div>
+        {params.eventId && (
+          <ErrorBoundary area="inspector" resetKey={params.eventId}>
+            <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} />
+          </ErrorBoundary>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatCount, formatRate } from '../../lib/format';
+import { mapMarkers } from './map.markers';
+import type { ChannelFlowNode } from './toFlowElements';
+
+function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
+  const origin = [data.broker, data.cluster].filter(Boolean).join(' · ');
+  const idle = data.rate === 0;
+  return (
+    <div
+      className={`fs-node fs-node--channel${data.active ? ' is-active' : ''}${idle ? ' is-idle' : ''}`}
+      data-testid={mapMarkers.node(id)}
+      data-node-name={data.name}
+      data-node-kind="channel"
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      {origin && (
+        <span className="fs-node__badge" aria-hidden="true">
+          {origin}
+        </span>
+      )}
+      {/* A real button for focus and keys; its click bubbles to the map's onNodeClick. */}
+      <button
+        type="button"
+        className="fs-node__button"
+        aria-pressed={data.active}
+        aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}. ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+      >
+        <span className="fs-node__body">
+          <span className="fs-node__name" title={data.name}>
+            {data.name}
+          </span>
+          <span className="fs-node__stats">
+            <span className="fs-node__rate">{formatRate(data.rate)}</span>
+            <span aria-hidden="true">·</span>
+            <span>{formatCount(data.eventCount)} events</span>
+          </span>
+        </span>
+      </button>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
+export const ChannelNode = memo(ChannelNodeView);

@@ -1,0 +1,41 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatCount, formatRate } from '../../lib/format';
+import { mapMarkers } from './map.markers';
+import type { ServiceFlowNode } from './toFlowElements';
+
+function ServiceNodeView({ id, data }: NodeProps<ServiceFlowNode>) {
+  const idle = data.rate === 0;
+  return (
+    <div
+      className={`fs-node fs-node--service${data.active ? ' is-active' : ''}${idle ? ' is-idle' : ''}`}
+      data-testid={mapMarkers.node(id)}
+      data-node-name={data.name}
+      data-node-kind="service"
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      {/* A real button for focus and keys; its click bubbles to the map's onNodeClick. */}
+      <button
+        type="button"
+        className="fs-node__button"
+        aria-pressed={data.active}
+        aria-label={`Service ${data.name}: ${formatRate(data.rate)}. ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+      >
+        <span className="fs-node__icon" aria-hidden="true" />
+        <span className="fs-node__body">
+          <span className="fs-node__name" title={data.name}>
+            {data.name}
+          </span>
+          <span className="fs-node__stats">
+            <span className="fs-node__rate">{formatRate(data.rate)}</span>
+            <span aria-hidden="true">·</span>
+            <span>{formatCount(data.eventCount)} sent</span>
+          </span>
+        </span>
+      </button>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
+export const ServiceNode = memo(ServiceNodeView);

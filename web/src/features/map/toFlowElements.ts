@@ -1,0 +1,94 @@
+import type { BrokerKind, EdgeEvidence, Topology, TopologyEdge } from '@flowscope/shared';
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import { NODE_SIZE, type GraphLayout, type Point } from './layout';
+
+export type ServiceNodeData = {
+  name: string;
+  rate: number;
+  eventCount: number;
+  lastSeenAt: number;
+  /** The stream is filtered to this node. */
+  active: boolean;
+};
+export type ChannelNodeData = ServiceNodeData & { broker?: BrokerKind; cluster?: string };
+
+export type ServiceFlowNode = Node<ServiceNodeData, 'service'>;
+export type ChannelFlowNode = Node<ChannelNodeData, 'channel'>;
+export type MapFlowNode = ServiceFlowNode | ChannelFlowNode;
+
+export type MapEdgeData = {
+  kind: TopologyEdge['kind'];
+  evidence: readonly EdgeEvidence[];
+  /** Only inferred from causation (no header, binding or consumer group says so). */
+  inferred: boolean;
+  count: number;
+  rate: number;
+  /** Route around the nodes from the layout; absent until laid out. */
+  route?: readonly Point[];
+};
+export type MapFlowEdge = Edge<MapEdgeData, 'flow'>;
+
+export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
+  produces: '#5b9dff',
+  consumes: '#9d8cf5',
+};
+
+const ORIGIN: Point = { x: 0, y: 0 };
+
+/**
+ * Turns a topology snapshot and its layout into React Flow elements. Pure: the same
+ * inputs give equal outputs; rates and counts only change `data`, never positions.
+ */
+export function toFlowElements(
+  topology: Topology,
+  layout: GraphLayout,
+  activeNodeId: string | null,
+): { nodes: MapFlowNode[]; edges: MapFlowEdge[] } {
+  const nodes: MapFlowNode[] = topology.nodes.map((n) => {
+    const position = layout.positions.get(n.id) ?? ORIGIN;
+    const size = NODE_SIZE[n.kind];
+    const base = {
+      name: n.name,
+      rate: n.rate,
+      eventCount: n.eventCount,
+      lastSeenAt: n.lastSeenAt,
+      active: n.id === activeNodeId,
+    };
+    // Sizes are fixed, so say so: without `measured` React Flow re-measures every node each update.
+    const common = {
+      id: n.id,
+      position,
+      width: size.width,
+      height: size.height,
+      measured: { ...size },
+      draggable: false,
+      selectable: false,
+    };
+    if (n.kind === 'service') return { ...common, type: 'service', data: base };
+    const data: ChannelNodeData = { ...base };
+    if (n.broker !== undefined) data.broker = n.broker;
+    if (n.cluster !== undefined) data.cluster = n.cluster;
+    return { ...common, type: 'channel', data };
+  });
+
+  const known = new Set(topology.nodes.map((n) => n.id));
+  const edges: MapFlowEdge[] = topology.edges
+    .filter((e) => known.has(e.source) && known.has(e.target))
+    .map((e) => {
+      const inferred = e.evidence.length > 0 && e.evidence.every((ev) => ev === 'inferred-causality');
+      const route = layout.routes.get(e.id);
+      const data: MapEdgeData = { kind: e.kind, evidence: e.evidence, inferred, count: e.count, rate: e.rate };
+      if (route) data.route = route;
+      return {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        type: 'flow',
+        selectable: false,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: EDGE_COLORS[e.kind] },
+        data,
+      };
+    });
+
+  return { nodes, edges };
+}

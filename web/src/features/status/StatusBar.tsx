@@ -1,0 +1,63 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { formatRate } from '../../lib/format';
+import {
+  selectConnection,
+  selectProtocolErrors,
+  selectServerVersion,
+  selectSources,
+  selectTopology,
+  useLiveStore,
+} from '../../stores/liveStore';
+import { ConnectionPill } from './ConnectionPill';
+import { ProtocolErrors } from './ProtocolErrors';
+import { useHealth } from './queries';
+import { SourcePill } from './SourcePill';
+import { statusMarkers } from './status.markers';
+import './status.css';
+
+/** Top bar: name, live connection, one pill per source, total event rate. */
+export function StatusBar() {
+  const connection = useLiveStore(selectConnection);
+  const liveSources = useLiveStore(selectSources);
+  const topology = useLiveStore(selectTopology);
+  const protocolErrors = useLiveStore(selectProtocolErrors);
+  const liveVersion = useLiveStore(selectServerVersion);
+  const health = useHealth();
+
+  const sources = liveSources ?? health.data?.sources ?? [];
+  const version = liveVersion ?? health.data?.version;
+  // Every event lands on exactly one channel, so channel rates add up to the total.
+  const live = connection.status === 'connected';
+  const rate = useMemo(
+    () => (topology ? topology.nodes.reduce((sum, n) => (n.kind === 'channel' ? sum + n.rate : sum), 0) : null),
+    [topology],
+  );
+
+  return (
+    <header className="fs-statusbar" data-testid={statusMarkers.bar}>
+      <Link to="/" className="fs-brand" aria-label="Flowscope home">
+        <img src="/favicon.svg" alt="" width={20} height={20} />
+        <span className="fs-brand__name">Flowscope</span>
+        {version && <span className="fs-brand__version">v{version}</span>}
+      </Link>
+      <ConnectionPill connection={connection} />
+      <div className="fs-statusbar__sources" aria-label="Sources">
+        {sources.map((s) => (
+          <SourcePill key={s.id} source={s} />
+        ))}
+      </div>
+      <div className="fs-statusbar__end">
+        <ProtocolErrors errors={protocolErrors} />
+        <span
+          className="fs-rate"
+          data-testid={statusMarkers.rate}
+          title="Events per second over the last 10 s, all channels"
+        >
+          <span className="fs-rate__value">{rate === null || !live ? '—' : formatRate(rate)}</span>
+          <span className="fs-rate__label">events</span>
+        </span>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,11 @@
+/** Test ids of the status bar; e2e page objects import these. */
+export const statusMarkers = {
+  bar: 'status-bar',
+  /** Carries `data-state`: connecting | connected | reconnecting | disconnected. */
+  connection: 'connection-status',
+  /** One per source; carries `data-state` (the source's state) and `data-source-id`. */
+  source: 'source-status',
+  sourceDetails: 'source-status-details',
+  rate: 'status-rate',
+  protocolErrors: 'protocol-errors',
+} as const;

@@ -1,0 +1,27 @@
+import { formatCount } from '../../lib/format';
+import { MAX_LIVE_ITEMS } from '../../stores/liveStore';
+
+type StreamFooterProps = Readonly<{
+  shown: number;
+  total: number;
+  filtering: boolean;
+  dropped: number;
+  paused: boolean;
+}>;
+
+/** Counts, so a filtered or capped list never looks complete when it is not. */
+export function StreamFooter({ shown, total, filtering, dropped, paused }: StreamFooterProps) {
+  return (
+    <div className="fs-stream__footer">
+      <span>
+        {filtering ? `${formatCount(shown)} of ${formatCount(total)} events match` : `${formatCount(total)} events`}
+        {paused && ' · paused'}
+      </span>
+      {dropped > 0 && (
+        <span title={`The browser keeps the newest ${formatCount(MAX_LIVE_ITEMS)} events`}>
+          {formatCount(dropped)} older events dropped from view
+        </span>
+      )}
+    </div>
+  );
+}

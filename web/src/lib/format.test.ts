@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { makeEvent } from '../test/events';
+import { formatBytes, formatRate, formatRelative, payloadPreview } from './format';
+
+describe('payloadPreview', () => {
+  it('is one line of the payload text', () => {
+    const { payload } = makeEvent({ payload: { encoding: 'text', value: 'line one\n  line two' } });
+    expect(payloadPreview(payload)).toBe('line one line two');
+  });
+
+  it('names binary and empty payloads instead of showing them', () => {
+    expect(payloadPreview(makeEvent({ payload: { encoding: 'binary', value: 'AAE=', size: 2048 } }).payload)).toBe(
+      'binary · 2.0 KiB',
+    );
+    expect(payloadPreview(makeEvent({ payload: { encoding: 'empty', value: '', size: 0 } }).payload)).toBe('(empty)');
+  });
+});
+
+describe('formatting', () => {
+  it('formats sizes, rates and relative times', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatRate(0.44)).toBe('0.4/s');
+    expect(formatRate(1234)).toBe('1.2k/s');
+    expect(formatRelative(0, 30_000)).toBe('30 s ago');
+    expect(formatRelative(0, 500)).toBe('just now');
+  });
+});

@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeEvent } from '../test/events';
+import { isGap, MAX_LIVE_ITEMS, useLiveStore } from './liveStore';
+
+const store = () => useLiveStore.getState();
+const seqs = () => store().items.flatMap((i) => (isGap(i) ? [] : [i.seq]));
+
+beforeEach(() => store().reset());
+
+describe('liveStore', () => {
+  it('drops events it already has, e.g. replayed after a reconnect', () => {
+    store().receiveEvents([makeEvent({ seq: 1 }), makeEvent({ seq: 2 })], 0, 0);
+    store().receiveEvents([makeEvent({ seq: 2 }), makeEvent({ seq: 3 })], 0, 0);
+    expect(seqs()).toEqual([1, 2, 3]);
+    expect(store().lastSeq).toBe(3);
+  });
+
+  it('shows skipped events as a gap row before the batch', () => {
+    store().receiveEvents([makeEvent({ seq: 1 })], 0, 0);
+    store().receiveEvents([makeEvent({ seq: 40 })], 38, 5);
+    const gap = store().items[1];
+    expect(gap && isGap(gap) ? gap.skipped : null).toBe(38);
+    expect(seqs()).toEqual([1, 40]);
+  });
+
+  it('keeps the newest items and counts what it dropped', () => {
+    const events = Array.from({ length: MAX_LIVE_ITEMS + 25 }, (_, i) => makeEvent({ seq: i + 1 }));
+    store().receiveEvents(events, 0, 0);
+    expect(store().items).toHaveLength(MAX_LIVE_ITEMS);
+    expect(store().dropped).toBe(25);
+    expect(seqs()[0]).toBe(26);
+  });
+
+  it('freezes the visible list while paused and counts what arrives', () => {
+    store().receiveEvents([makeEvent({ seq: 1 })], 0, 0);
+    store().pause();
+    store().receiveEvents([makeEvent({ seq: 2 }), makeEvent({ seq: 3 })], 0, 0);
+    expect(store().frozen).toHaveLength(1);
+    expect(store().newWhilePaused).toBe(2);
+    store().resume();
+    expect(store().frozen).toBeNull();
+    expect(store().newWhilePaused).toBe(0);
+    expect(seqs()).toEqual([1, 2, 3]);
+  });
+
+  it('notices a restarted server (lower seq) and accepts its events', () => {
+    store().receiveEvents([makeEvent({ seq: 500 })], 0, 0);
+    store().serverHello({ lastSeq: 3, version: '1' }, 9);
+    store().receiveEvents([makeEvent({ seq: 4 })], 0, 0);
+    expect(store().items.some((i) => isGap(i) && i.cause === 'server-restarted')).toBe(true);
+    expect(seqs()).toEqual([500, 4]);
+  });
+});

@@ -1,0 +1,154 @@
+import type { FlowEvent, SourceStatus, Topology } from '@flowscope/shared';
+import { create } from 'zustand';
+
+/** Newest items kept in the browser; older ones are dropped and counted. */
+export const MAX_LIVE_ITEMS = 5_000;
+const MAX_PROTOCOL_ERRORS = 20;
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+export type ConnectionProblem = 'unauthorized' | 'network' | 'server-closed' | 'protocol';
+
+export type ConnectionState = Readonly<{
+  status: ConnectionStatus;
+  /** Human-readable reason for the current state, when there is one. */
+  reason?: string;
+  problem?: ConnectionProblem;
+  since: number;
+}>;
+
+/** A place in the stream where continuity was lost; shown as its own row, never hidden. */
+export type StreamGap = Readonly<{
+  kind: 'gap';
+  id: string;
+  /** How many events were not delivered (0 when unknown, e.g. the server restarted). */
+  skipped: number;
+  cause: 'skipped' | 'server-restarted';
+  at: number;
+}>;
+
+export type LiveItem = FlowEvent | StreamGap;
+
+export type ProtocolError = Readonly<{ id: number; at: number; message: string; what: string }>;
+
+export type LiveState = Readonly<{
+  /** Oldest first; events and gap markers in arrival order. */
+  items: readonly LiveItem[];
+  /** Highest seq seen; events at or below it are duplicates (e.g. replay after reconnect). */
+  lastSeq: number;
+  /** Items dropped from the browser because of MAX_LIVE_ITEMS. */
+  dropped: number;
+  /** When paused: the items as they were, while `items` keeps growing. */
+  frozen: readonly LiveItem[] | null;
+  newWhilePaused: number;
+  topology: Topology | null;
+  sources: readonly SourceStatus[] | null;
+  connection: ConnectionState;
+  serverVersion: string | null;
+  protocolErrors: readonly ProtocolError[];
+}>;
+
+export type LiveActions = Readonly<{
+  receiveEvents: (events: readonly FlowEvent[], skipped: number, at: number) => void;
+  serverHello: (hello: { lastSeq: number; version: string }, at: number) => void;
+  setTopology: (topology: Topology) => void;
+  setSources: (sources: readonly SourceStatus[]) => void;
+  setConnection: (connection: ConnectionState) => void;
+  reportProtocolError: (what: string, message: string, at: number) => void;
+  pause: () => void;
+  resume: () => void;
+  reset: () => void;
+}>;
+
+export const isGap = (item: LiveItem): item is StreamGap => 'kind' in item && item.kind === 'gap';
+
+const initialState = (): LiveState => ({
+  items: [],
+  lastSeq: 0,
+  dropped: 0,
+  frozen: null,
+  newWhilePaused: 0,
+  topology: null,
+  sources: null,
+  connection: { status: 'connecting', since: Date.now() },
+  serverVersion: null,
+  protocolErrors: [],
+});
+
+let gapCounter = 0;
+let errorCounter = 0;
+
+function appendCapped(state: LiveState, added: readonly LiveItem[]) {
+  const items = state.items.concat(added);
+  const overflow = Math.max(0, items.length - MAX_LIVE_ITEMS);
+  return { items: overflow > 0 ? items.slice(overflow) : items, dropped: state.dropped + overflow };
+}
+
+/** Live data pushed by the server. Written only by lib/socket.ts (and pause/resume by the UI). */
+export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
+  ...initialState(),
+
+  receiveEvents: (events, skipped, at) =>
+    set((state) => {
+      const fresh: LiveItem[] = [];
+      let lastSeq = state.lastSeq;
+      for (const e of events) {
+        if (e.seq <= lastSeq) continue; // already have it (replayed after a reconnect)
+        fresh.push(e);
+        lastSeq = e.seq;
+      }
+      if (skipped > 0) fresh.unshift({ kind: 'gap', id: `gap-${++gapCounter}`, skipped, cause: 'skipped', at });
+      if (fresh.length === 0) return state;
+      const newEvents = fresh.length - (skipped > 0 ? 1 : 0);
+      return {
+        ...appendCapped(state, fresh),
+        lastSeq,
+        newWhilePaused: state.frozen ? state.newWhilePaused + newEvents : 0,
+      };
+    }),
+
+  serverHello: (hello, at) =>
+    set((state) => {
+      // A lower seq than ours means the server restarted and numbers again from scratch.
+      if (hello.lastSeq >= state.lastSeq || state.lastSeq === 0) return { serverVersion: hello.version };
+      const gap: StreamGap = { kind: 'gap', id: `gap-${++gapCounter}`, skipped: 0, cause: 'server-restarted', at };
+      return { ...appendCapped(state, [gap]), lastSeq: hello.lastSeq, serverVersion: hello.version };
+    }),
+
+  setTopology: (topology) => set({ topology }),
+  setSources: (sources) => set({ sources }),
+  setConnection: (connection) => set({ connection }),
+
+  reportProtocolError: (what, message, at) =>
+    set((state) => ({
+      protocolErrors: [...state.protocolErrors, { id: ++errorCounter, at, what, message }].slice(-MAX_PROTOCOL_ERRORS),
+    })),
+
+  pause: () => set((state) => (state.frozen ? state : { frozen: state.items, newWhilePaused: 0 })),
+  resume: () => set({ frozen: null, newWhilePaused: 0 }),
+  reset: () => set(initialState()),
+}));
+
+// Selectors live at module scope so components subscribe to stable functions.
+export const selectVisibleItems = (s: LiveState) => s.frozen ?? s.items;
+export const selectPaused = (s: LiveState) => s.frozen !== null;
+export const selectNewWhilePaused = (s: LiveState) => s.newWhilePaused;
+export const selectDropped = (s: LiveState) => s.dropped;
+export const selectTopology = (s: LiveState) => s.topology;
+export const selectSources = (s: LiveState) => s.sources;
+export const selectConnection = (s: LiveState) => s.connection;
+export const selectProtocolErrors = (s: LiveState) => s.protocolErrors;
+export const selectServerVersion = (s: LiveState) => s.serverVersion;
+export const selectPause = (s: LiveActions) => s.pause;
+export const selectResume = (s: LiveActions) => s.resume;
+
+/** The live copy of an event, if it is still in the browser. */
+export const selectEventById =
+  (id: string | null) =>
+  (s: LiveState): FlowEvent | undefined => {
+    if (!id) return undefined;
+    for (let i = s.items.length - 1; i >= 0; i--) {
+      const item = s.items[i];
+      if (item && !isGap(item) && item.id === id) return item;
+    }
+    return undefined;
+  };
