@@ -3,7 +3,8 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startKafka } from '../../scripts/kafka.mjs';
 import { TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
-import { allEvents, eventually, freePort, sourceStatus, startFlowscope } from './helpers.js';
+import type { Flow, FlowSummary } from '@flowscope/shared';
+import { allEvents, api, eventually, freePort, sourceStatus, startFlowscope } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'flowscope-test', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -135,6 +136,59 @@ describe('Kafka source against a real broker', () => {
     );
     expect(described.groups.every((g) => g.members.length === 0)).toBe(true);
     expect((await tapGroupOffsets([orders, payments])).offsets.every((o) => o === '-1')).toBe(true);
+  });
+
+  it('joins one order across three topics with three correlation conventions into one flow', async () => {
+    const [checkout, billing, shipping] = ['checkout', 'billing', 'shipping'].map((t) => `${t}-${run}`) as [string, string, string];
+    await createTopics(checkout, billing, shipping);
+    const server = await startFlowscope(['--kafka', brokers, '--topics', `/^(checkout|billing|shipping)-${run}$/`, '--from', 'earliest']);
+    try {
+      const corr = `corr-${run}`;
+      const trace = `${run}${'ab'.repeat(13)}`.slice(0, 32);
+      const orderId = `X-${run}`;
+      const tp = (span: string) => `00-${trace}-${span.padStart(16, '0')}-01`;
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      // Header only on the first topic; the validation step also starts a trace (bridge 1).
+      await producer.send({
+        topic: checkout,
+        messages: [
+          { value: JSON.stringify({ cart: 3 }), headers: { 'correlation-id': corr, ce_type: 'order.placed' } },
+          { value: JSON.stringify({ valid: true }), headers: { 'correlation-id': corr, traceparent: tp('1'), ce_type: 'order.validated' } },
+        ],
+      });
+      // Trace context only on the second; the capture names the order id in its payload (bridge 2).
+      await producer.send({
+        topic: billing,
+        messages: [
+          { value: JSON.stringify({ amount: 10 }), headers: { traceparent: tp('2'), ce_type: 'payment.requested' } },
+          { value: JSON.stringify({ orderId, amount: 10 }), headers: { traceparent: tp('3'), ce_type: 'payment.captured' } },
+        ],
+      });
+      // Payload field only on the third.
+      await producer.send({ topic: shipping, messages: [{ value: JSON.stringify({ orderId, carrier: 'DHL' }), headers: { ce_type: 'shipment.created' } }] });
+      await producer.disconnect();
+
+      const flows = await eventually(async () => {
+        const { body } = await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${orderId}`);
+        return body.flows[0]?.eventCount === 5 ? body.flows : undefined;
+      }, 30_000, 'one flow of five events');
+      expect(flows).toHaveLength(1);
+      for (const key of [corr, trace]) {
+        expect((await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${key}`)).body.flows.map((f) => f.id)).toEqual([flows[0]?.id]);
+      }
+      const flow = (await api<Flow>(server, `/api/flows/${encodeURIComponent(flows[0]?.id ?? '')}`)).body;
+      expect(flow.channels.sort()).toEqual([billing, checkout, shipping].sort());
+      expect(flow.keys).toEqual(
+        expect.arrayContaining([
+          { name: 'correlationId', value: corr },
+          { name: 'traceId', value: trace },
+          { name: 'orderId', value: orderId },
+        ]),
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it('never creates a topic it is told to tail, says it is missing, and picks it up once it exists', async () => {

@@ -64,3 +64,27 @@ export function formatKey(key: MessageKey | undefined): string {
   if (!key) return '';
   return key.encoding === 'hex' ? `0x${key.value}` : key.value;
 }
+
+const trimZeros = (s: string) => s.replace(/\.?0+$/, '');
+
+/** A span of time for people: `0 ms`, `85 ms`, `1.22 s`, `12.5 s`, `3 min 4 s`, `2 h 5 min`. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const sign = ms < 0 ? '−' : '';
+  if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
+  if (abs < 10_000) return `${sign}${trimZeros((abs / 1000).toFixed(2))} s`;
+  if (abs < 60_000) return `${sign}${trimZeros((abs / 1000).toFixed(1))} s`;
+  const totalS = Math.round(abs / 1000);
+  if (totalS < 3600) {
+    const s = totalS % 60;
+    return `${sign}${Math.floor(totalS / 60)} min${s ? ` ${s} s` : ''}`;
+  }
+  const totalMin = Math.round(abs / 60_000);
+  const min = totalMin % 60;
+  return `${sign}${Math.floor(totalMin / 60)} h${min ? ` ${min} min` : ''}`;
+}
+
+/** Time after a reference point: `+85 ms`, `+1.2 s`; negative (clock skew) as `−3 ms`. */
+export function formatLatency(ms: number): string {
+  return ms < 0 ? formatDuration(ms) : `+${formatDuration(ms)}`;
+}

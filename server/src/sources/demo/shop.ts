@@ -14,6 +14,10 @@ export type ShopMessage = {
   readonly order: OrderContext;
   readonly causationId?: string;
   readonly extraHeaders?: Readonly<Record<string, string>>;
+  /** Set on a redelivery: the broker's id for this copy differs, the message id does not. */
+  readonly deliveryId?: string;
+  /** The producing service's clock is off by this much (negative: stamped early). */
+  readonly clockSkewMs?: number;
 };
 
 type OrderContext = {
@@ -97,6 +101,8 @@ export class Shop {
       this.later(20, 80, () => this.cancel(out, 'out_of_stock'));
       return;
     }
+    // A warehouse host with a drifting clock stamps some reservations before the order they answer.
+    const skew = this.rng.chance(0.02) ? { clockSkewMs: -this.rng.between(300, 900) } : {};
     const reserved = this.emit(
       order,
       'inventory-service',
@@ -109,14 +115,29 @@ export class Shop {
         expiresInSeconds: 900,
       },
       cause,
+      undefined,
+      skew,
     );
+    // Now and then the payment service never picks the order up: the flow is stuck.
+    if (this.rng.chance(0.01)) return;
     this.later(50, 300, () => this.charge(reserved, 1, `P-${this.rng.hex(10)}`));
   }
 
   private charge(cause: ShopMessage, attempt: number, paymentId: string) {
     const { order } = cause;
-    const base = { orderId: order.orderId, paymentId, amount: order.total, currency: 'EUR', attempt };
-    if (this.rng.chance(attempt === 1 ? 0.1 : 0.35)) {
+    if (attempt === 1 && order.total > 60 && this.rng.chance(0.05)) {
+      // Big orders are sometimes held for a manual fraud review first: a step most flows lack.
+      const review = this.emit(order, 'payment-service', 'payments', 'payment.fraud-review-requested', {
+        orderId: order.orderId,
+        paymentId,
+        amount: order.total,
+        rule: 'amount-over-60',
+      }, cause);
+      this.later(300, 800, () => this.charge(review, 1.5, paymentId));
+      return;
+    }
+    const base = { orderId: order.orderId, paymentId, amount: order.total, currency: 'EUR', attempt: Math.ceil(attempt) };
+    if (this.rng.chance(attempt < 2 ? 0.1 : 0.35)) {
       const failed = this.emit(
         order,
         'payment-service',
@@ -129,7 +150,7 @@ export class Shop {
         },
         cause,
       );
-      if (attempt === 1) {
+      if (attempt < 2) {
         this.later(400, 900, () => this.charge(failed, 2, paymentId));
       } else {
         const dead = this.emit(order, 'payment-service', 'payments.dlq', 'payment.failed', failed.data, failed, {
@@ -173,6 +194,8 @@ export class Shop {
       },
       cause,
     );
+    // At-least-once delivery: the broker sometimes hands the same message over twice.
+    if (this.rng.chance(0.01)) this.host.publish({ ...confirmed, deliveryId: `${confirmed.id}~redelivered` });
     this.later(100, 500, () => this.ship(confirmed));
   }
 
@@ -192,6 +215,8 @@ export class Shop {
       },
       cause,
     );
+    // A notification-service outage drops some shipments: the flow misses its last steps.
+    if (this.rng.chance(0.02)) return;
     this.later(20, 100, () => this.notify(shipment, 'shipped'));
   }
 
@@ -252,6 +277,7 @@ export class Shop {
     data: Record<string, unknown>,
     cause?: ShopMessage,
     extraHeaders?: Record<string, string>,
+    extra: { clockSkewMs?: number } = {},
   ): ShopMessage {
     const message: ShopMessage = {
       id: this.uuid(),
@@ -263,6 +289,7 @@ export class Shop {
       order,
       ...(cause ? { causationId: cause.id } : {}),
       ...(extraHeaders ? { extraHeaders } : {}),
+      ...extra,
     };
     this.host.publish(message);
     return message;

@@ -6,7 +6,8 @@ import type { ShopMessage } from './shop.js';
  * Puts a shop message on the wire the way its channel's services would: bytes and headers,
  * so the demo goes through the same decoding and correlation as a real broker's records.
  */
-export function toRecord(message: ShopMessage, now: number, rng: Random): RawRecord {
+export function toRecord(message: ShopMessage, receivedAt: number, rng: Random): RawRecord {
+  const now = receivedAt + (message.clockSkewMs ?? 0);
   const time = new Date(now).toISOString();
   const traceparent = `00-${message.order.traceId}-${rng.hex(16)}-01`;
   const causation: Record<string, string> = message.causationId ? { 'causation-id': message.causationId } : {};
@@ -62,7 +63,7 @@ export function toRecord(message: ShopMessage, now: number, rng: Random): RawRec
 
   return {
     channel: message.channel,
-    messageId: message.id,
+    messageId: message.deliveryId ?? message.id,
     timestamp: now,
     key: message.order.orderId,
     headers: { ...headers, ...message.extraHeaders },
