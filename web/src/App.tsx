@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LiveView } from './features/live/LiveView';
 import { NotFound } from './features/notFound/NotFound';
+import { AppShell } from './features/shell/AppShell';
+import { TraceView } from './features/trace/TraceView';
 
 /** Providers and routes. */
 export function App() {
@@ -13,7 +15,11 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <Routes>
-          <Route path="/" element={<LiveView />} />
+          <Route element={<AppShell />}>
+            <Route path="/" element={<LiveView />} />
+            {/* `/trace` searches; `/trace/<flow id>` (the id keeps its slashes) opens one flow. */}
+            <Route path="/trace/*" element={<TraceView />} />
+          </Route>
           <Route path="*" element={<NotFound />} />
         </Routes>
       </BrowserRouter>

@@ -26,8 +26,8 @@ export type EngineState = {
   readonly byEvent: Map<string, number>;
   /** causationId not (yet) seen → ids of events waiting for it. */
   readonly waiting: Map<string, string[]>;
-  /** Key value (any name) → key strings with that value, for search. */
-  readonly byValue: Map<string, Set<string>>;
+  /** Key value (any name) → the key string with that value (or several, rarely), for search. */
+  readonly byValue: Map<string, string | string[]>;
   readonly stats: EngineStats;
   nextUid: number;
 };
@@ -119,7 +119,9 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
   const cause = event.correlation.causationId;
   if (cause) touch(state.byRef.get(cause));
   const refs = refsOf(event);
-  for (const ref of refs) for (const waiter of state.waiting.get(ref) ?? []) touch(state.byEvent.get(waiter));
+  if (state.waiting.size > 0) {
+    for (const ref of refs) for (const waiter of state.waiting.get(ref) ?? []) touch(state.byEvent.get(waiter));
+  }
   const messageId = event.correlation.messageId;
   const redelivered = messageId !== undefined && state.byRef.has(messageId);
 
@@ -154,14 +156,12 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
     const ks = keyString(k);
     flow.keys.set(ks, k);
     state.byKey.set(ks, flow.uid);
-    let names = state.byValue.get(k.value);
-    if (!names) state.byValue.set(k.value, (names = new Set()));
-    names.add(ks);
+    indexValue(state, k.value, ks);
   }
   for (const ref of refs) {
     flow.refs.add(ref);
     if (!state.byRef.has(ref)) state.byRef.set(ref, flow.uid);
-    state.waiting.delete(ref);
+    if (state.waiting.size > 0) state.waiting.delete(ref);
   }
   if (cause && !state.byRef.has(cause)) {
     const list = state.waiting.get(cause) ?? [];
@@ -178,6 +178,20 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
     });
   }
   return flow;
+}
+
+/** Most values carry one key name; only collisions (orderId and correlationId both "A-1") need a list. */
+function indexValue(state: EngineState, value: string, ks: string) {
+  const cur = state.byValue.get(value);
+  if (cur === undefined) state.byValue.set(value, ks);
+  else if (typeof cur === 'string') {
+    if (cur !== ks) state.byValue.set(value, [cur, ks]);
+  } else if (!cur.includes(ks)) cur.push(ks);
+}
+
+function valueKeys(state: EngineState, value: string): readonly string[] {
+  const cur = state.byValue.get(value);
+  return cur === undefined ? [] : typeof cur === 'string' ? [cur] : cur;
 }
 
 function mergeInto(state: EngineState, into: FlowAcc, from: FlowAcc) {
@@ -199,9 +213,9 @@ export function evictFlow(state: EngineState, flow: FlowAcc) {
   for (const id of flow.events.keys()) state.byEvent.delete(id);
   for (const [ks, k] of flow.keys) {
     if (findFlow(state, state.byKey.get(ks)) === flow) state.byKey.delete(ks);
-    const names = state.byValue.get(k.value);
-    names?.delete(ks);
-    if (names?.size === 0) state.byValue.delete(k.value);
+    const rest = valueKeys(state, k.value).filter((x) => x !== ks);
+    if (rest.length === 0) state.byValue.delete(k.value);
+    else state.byValue.set(k.value, rest.length === 1 ? (rest[0] as string) : rest);
   }
   for (const ref of flow.refs) {
     if (ref.startsWith('waiting\u0000')) state.waiting.delete(ref.slice(8));
@@ -229,7 +243,7 @@ export function evictIdle(state: EngineState, now: number, retentionMs: number, 
 /** Every flow holding a key with this value (any name), or the flow with this id, event id or message id. */
 export function lookupFlows(state: EngineState, value: string): FlowAcc[] {
   const found = new Set<FlowAcc>();
-  for (const ks of state.byValue.get(value) ?? []) {
+  for (const ks of valueKeys(state, value)) {
     const f = findFlow(state, state.byKey.get(ks));
     if (f) found.add(f);
   }

@@ -9,6 +9,7 @@ import {
 } from '@flowscope/shared';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
+import { useFlowWatchStore } from '../stores/flowWatchStore';
 import { useLiveStore } from '../stores/liveStore';
 
 /**
@@ -29,6 +30,21 @@ const ackSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 const sourcesSchema = z.array(sourceStatusSchema);
+const flowChangeSchema = z.object({ watchedId: z.string(), flowId: z.string() });
+
+// The open socket and the flow the trace view watches; the watch is renewed on every connect,
+// because the server forgets it with the old connection.
+let current: Socket<WireServerEvents, ClientToServerEvents> | null = null;
+let watchedFlowId: string | null = null;
+
+/** Be told (through the flow-watch store) when this flow gains events; `null` stops watching. */
+export function watchFlow(flowId: string | null): void {
+  if (flowId === watchedFlowId) return;
+  watchedFlowId = flowId;
+  if (!current?.connected) return; // sent on connect
+  if (flowId) current.emit('watchFlow', { flowId });
+  else current.emit('unwatchFlow');
+}
 
 const firstIssue = (error: z.ZodError) => {
   const issue = error.issues[0];
@@ -52,6 +68,7 @@ function describeConnectError(err: Error): { reason: string; problem: 'unauthori
 export function startLive(): () => void {
   const store = useLiveStore.getState;
   const socket: Socket<WireServerEvents, ClientToServerEvents> = io(LIVE_NAMESPACE, { withCredentials: true });
+  current = socket;
   let everConnected = false;
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +96,7 @@ export function startLive(): () => void {
     everConnected = true;
     store().setConnection({ status: 'connected', since: Date.now() });
     subscribe();
+    if (watchedFlowId) socket.emit('watchFlow', { flowId: watchedFlowId });
   });
 
   socket.on('connect_error', (err) => {
@@ -136,6 +154,12 @@ export function startLive(): () => void {
     else store().reportProtocolError('sources', firstIssue(parsed.error), Date.now());
   });
 
+  socket.on('flowChanged', (raw) => {
+    const parsed = flowChangeSchema.safeParse(raw);
+    if (parsed.success) useFlowWatchStore.getState().flowChanged(parsed.data);
+    else store().reportProtocolError('flowChanged', firstIssue(parsed.error), Date.now());
+  });
+
   // `hello` is also delivered in the subscribe ack, which is what we act on.
   socket.on('hello', (raw) => {
     const parsed = helloSchema.safeParse(raw);
@@ -144,6 +168,7 @@ export function startLive(): () => void {
 
   return () => {
     stopped = true;
+    if (current === socket) current = null;
     if (retryTimer) clearTimeout(retryTimer);
     socket.removeAllListeners();
     socket.disconnect();

@@ -1,5 +1,5 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { formatClock } from '../../lib/format';
 import { HeadersTable } from './HeadersTable';
 import { inspectorMarkers } from './inspector.markers';
@@ -9,11 +9,15 @@ import { PayloadView } from './PayloadView';
 export const inspectorTabs = ['payload', 'headers', 'metadata'] as const;
 export type InspectorTab = (typeof inspectorTabs)[number];
 
-type InspectorProps = Readonly<{
+/** A tab a view adds after the standard ones (the trace view's Diff). */
+export type ExtraInspectorTab<T extends string> = Readonly<{ id: T; label: string; content: ReactNode; testId?: string }>;
+
+type InspectorProps<T extends string> = Readonly<{
   event: FlowEvent;
-  tab: InspectorTab;
-  onTabChange: (tab: InspectorTab) => void;
+  tab: InspectorTab | NoInfer<T>;
+  onTabChange: (tab: InspectorTab | NoInfer<T>) => void;
   now: number;
+  extraTabs?: readonly ExtraInspectorTab<T>[];
 }>;
 
 function KeyLine({ event }: { event: FlowEvent }) {
@@ -28,22 +32,29 @@ function KeyLine({ event }: { event: FlowEvent }) {
 }
 
 /** One event: summary line, then payload, headers and metadata as tabs. */
-export function Inspector({ event, tab, onTabChange, now }: InspectorProps) {
-  const tabRefs = useRef<Partial<Record<InspectorTab, HTMLButtonElement | null>>>({});
+export function Inspector<T extends string = never>({
+  event,
+  tab,
+  onTabChange,
+  now,
+  extraTabs = [],
+}: InspectorProps<T>) {
+  const tabRefs = useRef<Partial<Record<string, HTMLButtonElement | null>>>({});
   const headerCount = Object.keys(event.headers).length;
-  const labels: Record<InspectorTab, string> = {
-    payload: 'Payload',
-    headers: `Headers (${headerCount})`,
-    metadata: 'Metadata',
-  };
+  const tabs: readonly { id: InspectorTab | T; label: string; testId: string | undefined }[] = [
+    { id: 'payload', label: 'Payload', testId: inspectorMarkers.tab('payload') },
+    { id: 'headers', label: `Headers (${headerCount})`, testId: inspectorMarkers.tab('headers') },
+    { id: 'metadata', label: 'Metadata', testId: inspectorMarkers.tab('metadata') },
+    ...extraTabs.map((t) => ({ id: t.id, label: t.label, testId: t.testId })),
+  ];
+  const extra = extraTabs.find((t) => t.id === tab);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     e.preventDefault();
-    const i = inspectorTabs.indexOf(tab);
-    const next =
-      inspectorTabs[(i + (e.key === 'ArrowRight' ? 1 : inspectorTabs.length - 1)) % inspectorTabs.length] ?? 'payload';
+    const i = tabs.findIndex((t) => t.id === tab);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]?.id ?? 'payload';
     onTabChange(next);
     tabRefs.current[next]?.focus();
   };
@@ -64,23 +75,23 @@ export function Inspector({ event, tab, onTabChange, now }: InspectorProps) {
         </div>
       </div>
       <div className="fs-tabs" role="tablist" aria-label="Event details" onKeyDown={onTabKey}>
-        {inspectorTabs.map((t) => (
+        {tabs.map((t) => (
           <button
-            key={t}
+            key={t.id}
             ref={(el) => {
-              tabRefs.current[t] = el;
+              tabRefs.current[t.id] = el;
             }}
             type="button"
             role="tab"
-            id={`inspector-tab-${t}`}
-            aria-selected={tab === t}
-            aria-controls={`inspector-panel-${t}`}
-            tabIndex={tab === t ? 0 : -1}
+            id={`inspector-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`inspector-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
             className="fs-tabs__tab"
-            data-testid={inspectorMarkers.tab(t)}
-            onClick={() => onTabChange(t)}
+            data-testid={t.testId}
+            onClick={() => onTabChange(t.id)}
           >
-            {labels[t]}
+            {t.label}
           </button>
         ))}
       </div>
@@ -93,6 +104,7 @@ export function Inspector({ event, tab, onTabChange, now }: InspectorProps) {
         {tab === 'payload' && <PayloadView payload={event.payload} />}
         {tab === 'headers' && <HeadersTable headers={event.headers} />}
         {tab === 'metadata' && <MetadataList event={event} now={now} />}
+        {extra?.content}
       </div>
     </>
   );

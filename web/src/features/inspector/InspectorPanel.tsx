@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { describeError } from '../../lib/api';
 import { useNow } from '../../lib/useNow';
+import { tracePath } from '../trace/tracePaths';
 import { Inspector, type InspectorTab } from './Inspector';
 import { inspectorMarkers } from './inspector.markers';
 import { useInspectedEvent } from './useInspectedEvent';
@@ -23,16 +25,27 @@ export function InspectorPanel({ eventId, onClose }: InspectorPanelProps) {
     >
       <header className="fs-inspector__header">
         <h2 className="fs-panel-title">Inspector</h2>
-        <button
-          type="button"
-          className="fs-icon-button"
-          aria-label="Close inspector (Esc)"
-          title="Close (Esc)"
-          data-testid={inspectorMarkers.close}
-          onClick={onClose}
-        >
-          ×
-        </button>
+        <div className="fs-inspector__actions">
+          {/* The trace view resolves an event id to its flow and then shows the flow's own id. */}
+          <Link
+            className="fs-button fs-button--small"
+            to={tracePath(eventId, { step: eventId })}
+            title="Follow this event's flow across services"
+            data-testid={inspectorMarkers.traceFlow}
+          >
+            Trace this flow →
+          </Link>
+          <button
+            type="button"
+            className="fs-icon-button"
+            aria-label="Close inspector (Esc)"
+            title="Close (Esc)"
+            data-testid={inspectorMarkers.close}
+            onClick={onClose}
+          >
+            ×
+          </button>
+        </div>
       </header>
       {inspected.status === 'ready' && <Inspector event={inspected.event} tab={tab} onTabChange={setTab} now={now} />}
       {inspected.status === 'loading' && (

@@ -2,6 +2,8 @@
 export const inspectorMarkers = {
   root: 'inspector',
   close: 'inspector-close',
+  /** Link to the trace view of the inspected event's flow. */
+  traceFlow: 'inspector-trace-flow',
   tab: (name: 'payload' | 'headers' | 'metadata') => `inspector-tab-${name}`,
   payloadSection: 'inspector-payload',
   headersSection: 'inspector-headers',

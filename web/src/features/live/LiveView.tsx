@@ -2,22 +2,17 @@ import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
 import { InspectorPanel } from '../inspector/InspectorPanel';
 import { MapView } from '../map/MapView';
-import { StatusBar } from '../status/StatusBar';
 import { StreamView } from '../stream/StreamView';
-import { useLiveConnection } from './useLiveConnection';
 import { useLiveParams } from './useLiveParams';
 import './live.css';
 
-/** The Watch view: map on top, stream below, inspector on the right when an event is open. */
+/** The Watch view (inside the app shell): map on top, stream below, inspector on the right when an event is open. */
 export function LiveView() {
-  useLiveConnection();
   const topology = useLiveStore(selectTopology);
   const params = useLiveParams();
 
   return (
-    <div className="fs-app">
-      <StatusBar />
-      <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
+    <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
         <div className="fs-live__main">
           <ErrorBoundary area="map">
             <MapView topology={topology} activeNodeId={params.nodeId} onToggleNode={params.toggleNode} />
@@ -40,7 +35,6 @@ export function LiveView() {
             <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} />
           </ErrorBoundary>
         )}
-      </main>
-    </div>
+    </main>
   );
 }

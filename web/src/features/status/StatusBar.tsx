@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { formatRate } from '../../lib/format';
 import {
   selectConnection,
@@ -16,7 +16,7 @@ import { SourcePill } from './SourcePill';
 import { statusMarkers } from './status.markers';
 import './status.css';
 
-/** Top bar: name, live connection, one pill per source, total event rate. */
+/** Top bar: name, Live / Trace navigation, live connection, one pill per source, total event rate. */
 export function StatusBar() {
   const connection = useLiveStore(selectConnection);
   const liveSources = useLiveStore(selectSources);
@@ -41,6 +41,14 @@ export function StatusBar() {
         <span className="fs-brand__name">Flowscope</span>
         {version && <span className="fs-brand__version">v{version}</span>}
       </Link>
+      <nav className="fs-nav" aria-label="Views">
+        <NavLink to="/" end className="fs-nav__link" data-testid={statusMarkers.navLive}>
+          Live
+        </NavLink>
+        <NavLink to="/trace" className="fs-nav__link" data-testid={statusMarkers.navTrace}>
+          Trace
+        </NavLink>
+      </nav>
       <ConnectionPill connection={connection} />
       <div className="fs-statusbar__sources" aria-label="Sources">
         {sources.map((s) => (

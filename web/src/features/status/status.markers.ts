@@ -1,6 +1,9 @@
 /** Test ids of the status bar; e2e page objects import these. */
 export const statusMarkers = {
   bar: 'status-bar',
+  /** Top navigation links; the current one has `aria-current="page"`. */
+  navLive: 'nav-live',
+  navTrace: 'nav-trace',
   /** Carries `data-state`: connecting | connected | reconnecting | disconnected. */
   connection: 'connection-status',
   /** One per source; carries `data-state` (the source's state) and `data-source-id`. */

@@ -1,0 +1,53 @@
+import { flowResponseSchema, flowsResponseSchema, type Flow, type FlowEvent, type FlowSummary } from '@flowscope/shared';
+import { useQuery } from '@tanstack/react-query';
+import { ApiRequestError, apiGet } from '../../lib/api';
+import type { TracedFlow } from './flowSteps';
+
+const RECENT_LIMIT = 50;
+const SEARCH_LIMIT = 100;
+
+const notFound = (error: unknown) => error instanceof ApiRequestError && error.failure === 'not-found';
+
+// The wire schema has plain numbers where the model brands seq and times. At module scope, so
+// TanStack Query keeps the selected object while the data is the same.
+const asTraced = (flow: Flow): TracedFlow => ({ ...flow, events: flow.events as FlowEvent[] });
+
+export const flowQueryKey = (id: string) => ['flow', id] as const;
+
+/** The most recently active flows: suggestions and examples for the search box. */
+export function useRecentFlows(enabled = true) {
+  return useQuery({
+    queryKey: ['flows', 'recent', RECENT_LIMIT],
+    queryFn: ({ signal }) => apiGet(`/api/flows?limit=${RECENT_LIMIT}`, flowsResponseSchema, signal),
+    enabled,
+    staleTime: 3_000,
+    retry: 1,
+    select: (r): readonly FlowSummary[] => r.flows,
+  });
+}
+
+/** Flows holding this key value (order id, trace id, correlation id, event or message id). */
+export function useFlowSearch(query: string) {
+  const key = query.trim();
+  return useQuery({
+    queryKey: ['flows', 'search', key],
+    queryFn: ({ signal }) =>
+      apiGet(`/api/flows?key=${encodeURIComponent(key)}&limit=${SEARCH_LIMIT}`, flowsResponseSchema, signal),
+    enabled: key !== '',
+    staleTime: 2_000,
+    retry: 1,
+    select: (r): readonly FlowSummary[] => r.flows,
+  });
+}
+
+/** One flow with its events, hops, anomalies and expected path; `id` may be any of its event ids. */
+export function useFlow(id: string | null) {
+  return useQuery({
+    queryKey: flowQueryKey(id ?? ''),
+    queryFn: ({ signal }) => apiGet(`/api/flows/${encodeURIComponent(id ?? '')}`, flowResponseSchema, signal),
+    enabled: id !== null && id !== '',
+    // A flow that is not retained will not appear by asking again.
+    retry: (count, error) => !notFound(error) && count < 2,
+    select: asTraced,
+  });
+}

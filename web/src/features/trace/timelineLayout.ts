@@ -1,0 +1,255 @@
+import { isDeadLettered, type AnomalyKind, type FlowEvent } from '@flowscope/shared';
+import { formatDuration, formatLatency } from '../../lib/format';
+import { anomaliesByEvent, severityOf, type StepSeverity, type TracedFlow } from './flowSteps';
+
+/**
+ * Pure layout of the trace timeline: lanes (one per service or channel), a mark per event placed
+ * in time, connectors for hops and a time axis. Everything is in SVG pixels; the component only
+ * draws. Labels never overlap inside a lane: a mark whose label would collide drops to a new row.
+ */
+
+export type LaneMode = 'service' | 'channel';
+
+export const TIMELINE = {
+  axisHeight: 30,
+  lanePadTop: 20,
+  lanePadBottom: 10,
+  rowHeight: 42,
+  markRadius: 7,
+  /** Baseline of a type label below its mark. */
+  labelDy: 20,
+  charWidth: 6.6,
+  labelGap: 14,
+  minPad: 28,
+  minScale: 1e-6,
+  maxScale: 40,
+  /** Wanted distance between axis ticks, in px. */
+  tickSpacing: 110,
+} as const;
+
+export const UNKNOWN_PRODUCER = '(unknown producer)';
+
+export type TimelineLane = Readonly<{
+  id: string;
+  label: string;
+  y: number;
+  height: number;
+  rows: number;
+  /** A dead-letter channel (lanes per channel), drawn as such. */
+  deadLetter: boolean;
+  unknown: boolean;
+}>;
+
+export type TimelineMark = Readonly<{
+  eventId: string;
+  /** Position in flow order. */
+  index: number;
+  laneId: string;
+  row: number;
+  x: number;
+  y: number;
+  label: string;
+  labelY: number;
+  offsetMs: number;
+  severity: StepSeverity;
+  anomalies: readonly AnomalyKind[];
+}>;
+
+export type TimelineHop = Readonly<{
+  from: string;
+  to: string;
+  d: string;
+  labelX: number;
+  labelY: number;
+  labelAnchor: 'start' | 'middle';
+  label: string;
+  latencyMs: number;
+  inferred: boolean;
+}>;
+
+export type TimelineTick = Readonly<{ x: number; label: string }>;
+
+export type TimelineLayout = Readonly<{
+  width: number;
+  height: number;
+  pxPerMs: number;
+  spanMs: number;
+  t0: number;
+  lanes: readonly TimelineLane[];
+  marks: readonly TimelineMark[];
+  hops: readonly TimelineHop[];
+  ticks: readonly TimelineTick[];
+}>;
+
+export type TimelineInput = Pick<TracedFlow, 'events' | 'hops' | 'anomalies'>;
+
+export const laneOf = (e: FlowEvent, mode: LaneMode) =>
+  mode === 'service' ? (e.producer ?? UNKNOWN_PRODUCER) : e.channel;
+
+export const labelOf = (e: FlowEvent) => e.type ?? '(untyped)';
+
+const labelWidth = (text: string) => text.length * TIMELINE.charWidth;
+
+/** Time range and side padding (wide enough for the first and last labels); independent of zoom. */
+export function timelineExtent(events: readonly FlowEvent[]) {
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = Number.NEGATIVE_INFINITY;
+  let widest = 0;
+  for (const e of events) {
+    t0 = Math.min(t0, e.timestamp);
+    t1 = Math.max(t1, e.timestamp);
+    widest = Math.max(widest, labelWidth(labelOf(e)));
+  }
+  if (events.length === 0) t0 = t1 = 0;
+  const pad = Math.max(TIMELINE.minPad, Math.ceil(widest / 2) + 8);
+  return { t0, spanMs: t1 - t0, padLeft: pad, padRight: pad };
+}
+
+export const clampScale = (pxPerMs: number) => Math.min(TIMELINE.maxScale, Math.max(TIMELINE.minScale, pxPerMs));
+
+/** The scale that shows the whole flow in `width` px. A flow of one instant gets 1 px/ms. */
+export function fitScale(events: readonly FlowEvent[], width: number): number {
+  const { spanMs, padLeft, padRight } = timelineExtent(events);
+  if (spanMs <= 0) return 1;
+  return clampScale(Math.max(1, width - padLeft - padRight) / spanMs);
+}
+
+/**
+ * Zoom by `factor` keeping the time under `anchorPx` (a viewport x, e.g. the pointer) in place.
+ * Returns the new scale and the scroll offset that keeps it there.
+ */
+export function zoomAt(
+  o: Readonly<{ pxPerMs: number; factor: number; scrollLeft: number; anchorPx: number; padLeft: number }>,
+): { pxPerMs: number; scrollLeft: number } {
+  const pxPerMs = clampScale(o.pxPerMs * o.factor);
+  const timeAtAnchor = (o.scrollLeft + o.anchorPx - o.padLeft) / o.pxPerMs;
+  const scrollLeft = Math.max(0, o.padLeft + timeAtAnchor * pxPerMs - o.anchorPx);
+  return { pxPerMs, scrollLeft };
+}
+
+const NICE = [1, 2, 5];
+
+/** A round tick step (1, 2, 5 × 10ⁿ ms) at least `spacing` px apart. */
+export function tickStep(pxPerMs: number, spacing: number = TIMELINE.tickSpacing): number {
+  const raw = spacing / pxPerMs;
+  let pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  for (;;) {
+    for (const n of NICE) if (n * pow >= raw) return Math.max(1, n * pow);
+    pow *= 10;
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: number): TimelineLayout {
+  const { events } = flow;
+  const { t0, spanMs, padLeft, padRight } = timelineExtent(events);
+  const scale = clampScale(pxPerMs);
+  const xOf = (ts: number) => round(padLeft + (ts - t0) * scale);
+  const kinds = anomaliesByEvent(flow.anomalies);
+
+  // Lanes in order of first appearance; rows per lane by greedy label packing.
+  const laneIds: string[] = [];
+  const members = new Map<string, { e: FlowEvent; index: number; x: number }[]>();
+  events.forEach((e, index) => {
+    const id = laneOf(e, mode);
+    if (!members.has(id)) {
+      laneIds.push(id);
+      members.set(id, []);
+    }
+    members.get(id)?.push({ e, index, x: xOf(e.timestamp) });
+  });
+
+  const lanes: TimelineLane[] = [];
+  const marks: TimelineMark[] = [];
+  let y = TIMELINE.axisHeight;
+  for (const id of laneIds) {
+    const list = [...(members.get(id) ?? [])].sort((a, b) => a.x - b.x || a.index - b.index);
+    const rowEnds: number[] = [];
+    const placed = list.map((m) => {
+      const half = labelWidth(labelOf(m.e)) / 2;
+      let row = rowEnds.findIndex((end) => end + TIMELINE.labelGap <= m.x - half);
+      if (row < 0) row = rowEnds.length;
+      rowEnds[row] = m.x + half;
+      return { ...m, row };
+    });
+    const rows = Math.max(1, rowEnds.length);
+    const height = TIMELINE.lanePadTop + rows * TIMELINE.rowHeight + TIMELINE.lanePadBottom;
+    for (const m of placed) {
+      const markY = y + TIMELINE.lanePadTop + m.row * TIMELINE.rowHeight + TIMELINE.markRadius;
+      const k = kinds.get(m.e.id) ?? [];
+      marks.push({
+        eventId: m.e.id,
+        index: m.index,
+        laneId: id,
+        row: m.row,
+        x: m.x,
+        y: markY,
+        label: labelOf(m.e),
+        labelY: markY + TIMELINE.labelDy,
+        offsetMs: m.e.timestamp - t0,
+        severity: severityOf(m.e, k),
+        anomalies: k,
+      });
+    }
+    lanes.push({
+      id,
+      label: id,
+      y,
+      height,
+      rows,
+      deadLetter: mode === 'channel' && isDeadLettered({ channel: id, headers: {} }),
+      unknown: mode === 'service' && id === UNKNOWN_PRODUCER,
+    });
+    y += height;
+  }
+  marks.sort((a, b) => a.index - b.index);
+
+  const byId = new Map(marks.map((m) => [m.eventId, m]));
+  const r = TIMELINE.markRadius;
+  const hops: TimelineHop[] = [];
+  for (const h of flow.hops) {
+    const a = byId.get(h.from);
+    const b = byId.get(h.to);
+    if (!a || !b) continue;
+    const base = { from: h.from, to: h.to, label: formatLatency(h.latencyMs), latencyMs: h.latencyMs, inferred: h.inferred };
+    if (a.y === b.y) {
+      // Same row: an arc over the lane, labelled at its top.
+      const lift = Math.min(26, 10 + Math.abs(b.x - a.x) / 6);
+      const mx = (a.x + b.x) / 2;
+      hops.push({
+        ...base,
+        d: `M ${a.x} ${a.y - r} Q ${round(mx)} ${round(a.y - r - lift * 2)} ${b.x} ${b.y - r}`,
+        labelX: round(mx),
+        labelY: round(a.y - r - lift - 4),
+        labelAnchor: 'middle',
+      });
+      continue;
+    }
+    // Across rows or lanes: leave the mark sideways, enter the next from above or below.
+    const down = b.y > a.y;
+    const sx = a.x + r;
+    const ey = down ? b.y - r : b.y + r;
+    const bend = Math.max(18, Math.abs(ey - a.y) / 2);
+    const c1x = sx + Math.max(12, Math.min(40, Math.abs(b.x - a.x) / 2));
+    const c2y = down ? ey - bend : ey + bend;
+    hops.push({
+      ...base,
+      d: `M ${sx} ${a.y} C ${round(c1x)} ${a.y} ${b.x} ${round(c2y)} ${b.x} ${ey}`,
+      // Bezier midpoint (P0 + 3P1 + 3P2 + P3) / 8, nudged right of the line.
+      labelX: round((sx + 3 * c1x + 3 * b.x + b.x) / 8 + 6),
+      labelY: round((a.y + 3 * a.y + 3 * c2y + ey) / 8 + 3),
+      labelAnchor: 'start',
+    });
+  }
+
+  const step = tickStep(scale);
+  const ticks: TimelineTick[] = [];
+  const width = Math.ceil(padLeft + spanMs * scale + padRight);
+  for (let t = 0; padLeft + t * scale <= width - 4; t += step) {
+    ticks.push({ x: round(padLeft + t * scale), label: t === 0 ? '0' : formatDuration(t) });
+    if (ticks.length > 500) break;
+  }
+
+  return { width, height: y + 6, pxPerMs: scale, spanMs, t0, lanes, marks, hops, ticks };
+}
