@@ -34,4 +34,13 @@ describe('config', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/^--kafka: expected host:port/);
   });
+
+  it('adds correlation key rules from --key, scoped to channels, and rejects malformed ones', () => {
+    const r = parse('--key', 'customer=payload:data.customer.id@customers.*', '--key', 'tenant=header:x-tenant');
+    expect(r.ok && r.config.rules.slice(-2)).toEqual([
+      { name: 'customer', from: 'payload', path: 'data.customer.id', channel: 'customers.*' },
+      { name: 'tenant', from: 'header', path: 'x-tenant' },
+    ]);
+    expect(() => parse('--key', 'oops')).toThrow(/not a key rule/);
+  });
 });

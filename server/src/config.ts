@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { correlationRuleSchema, defaultCorrelationRules, type CorrelationRule } from '@flowscope/shared';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -24,6 +25,7 @@ export const configSchema = z
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
+    rules: z.array(correlationRuleSchema),
   })
   .superRefine((c, ctx) => {
     if (!LOOPBACK.has(c.host) && !c.tokenFromUser) {
@@ -97,7 +99,25 @@ export function buildCli(): Command {
         .default([])
         .argParser(list),
     )
+    .addOption(
+      new Option(
+        '--key <rule>',
+        'extra correlation key rule, repeatable: name=header:<header>, name=payload:<path> or name=key, optionally @<channel glob>',
+      )
+        .default([])
+        .argParser(keyRule),
+    )
     .showHelpAfterError();
+}
+
+/** `orderId=payload:data.order.id@orders.*` → a rule; throws a message that shows the expected form. */
+function keyRule(value: string, previous: CorrelationRule[]): CorrelationRule[] {
+  const m = /^([\w.-]+)=(header|payload|key)(?::([^@]+))?(?:@(.+))?$/.exec(value.trim());
+  if (!m?.[1] || !m[2] || (m[2] !== 'key' && !m[3])) {
+    throw new InvalidArgumentError(`"${value}" is not a key rule; expected name=header:<header>, name=payload:<path> or name=key, optionally @<channel glob>`);
+  }
+  const rule: CorrelationRule = { name: m[1], from: m[2] as CorrelationRule['from'], path: m[3] ?? '', ...(m[4] ? { channel: m[4] } : {}) };
+  return [...previous, rule];
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -120,6 +140,7 @@ export function toConfig(opts: Record<string, unknown>): ConfigResult {
     maxPayloadBytes: opts.maxPayload,
     ...(opts.webDir ? { webDir: opts.webDir } : {}),
     allowedOrigins: opts.allowOrigin,
+    rules: [...defaultCorrelationRules, ...((opts.key as CorrelationRule[] | undefined) ?? [])],
   };
   const parsed = configSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -36,7 +36,7 @@ export function sourcesFor(config: Config): EventSource[] {
 
 /** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
 export async function startServer(config: Config, sources: EventSource[] = sourcesFor(config)): Promise<RunningServer> {
-  const pipeline = new Pipeline({ bufferSize: config.bufferSize, maxPayloadBytes: config.maxPayloadBytes });
+  const pipeline = new Pipeline({ bufferSize: config.bufferSize, maxPayloadBytes: config.maxPayloadBytes, rules: config.rules });
   const registry = new SourceRegistry(sources, pipeline, logger('sources'));
   const security: SecurityOptions = {
     token: config.token,

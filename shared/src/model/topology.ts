@@ -27,6 +27,8 @@ export const topologyEdgeSchema = z.object({
   evidence: z.array(z.enum(edgeEvidenceKinds)),
   /** How many observations support the edge. */
   count: z.number().int().nonnegative(),
+  /** 0..1: how sure the edge is. Declared or header evidence is certain; inferred causality grows with observations. */
+  confidence: z.number().min(0).max(1),
   rate: z.number().nonnegative(),
   lastSeenAt: z.number(),
 });
