@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { correlationRuleSchema, defaultCorrelationRules, type CorrelationRule } from '@flowscope/shared';
 import { z } from 'zod';
@@ -26,6 +28,13 @@ export const configSchema = z
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
     rules: z.array(correlationRuleSchema),
+    /** Where history is kept; undefined keeps everything in memory only. */
+    dataDir: z.string().min(1).optional(),
+    retentionMs: z.number().int().positive(),
+    maxDbBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024, 'must be at least 1MB'),
   })
   .superRefine((c, ctx) => {
     if (!LOOPBACK.has(c.host) && !c.tokenFromUser) {
@@ -100,6 +109,22 @@ export function buildCli(): Command {
         .argParser(list),
     )
     .addOption(
+      new Option('--data-dir <path>', 'where history is stored (SQLite)')
+        .env('FLOWSCOPE_DATA_DIR')
+        .default(join(homedir(), '.flowscope', 'data')),
+    )
+    .addOption(new Option('--no-store', 'keep history in memory only (lost on restart)'))
+    .addOption(
+      new Option('--retention <age>', 'delete history older than this (e.g. 30m, 24h, 7d)')
+        .default(24 * 3600_000, '24h')
+        .argParser(duration),
+    )
+    .addOption(
+      new Option('--max-db-size <size>', 'delete the oldest history beyond this size (e.g. 500MB, 2GB)')
+        .default(1024 ** 3, '1GB')
+        .argParser(byteSize),
+    )
+    .addOption(
       new Option(
         '--key <rule>',
         'extra correlation key rule, repeatable: name=header:<header>, name=payload:<path> or name=key, optionally @<channel glob>',
@@ -110,13 +135,34 @@ export function buildCli(): Command {
     .showHelpAfterError();
 }
 
+function duration(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`"${v}" is not a duration; use e.g. 90s, 30m, 24h or 7d`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function byteSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$/i.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`"${v}" is not a size; use e.g. 500MB or 2GB`);
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[(m[2] ?? 'B').toUpperCase() as 'B'];
+  return Math.round(Number(m[1]) * unit);
+}
+
 /** `orderId=payload:data.order.id@orders.*` → a rule; throws a message that shows the expected form. */
 function keyRule(value: string, previous: CorrelationRule[]): CorrelationRule[] {
   const m = /^([\w.-]+)=(header|payload|key)(?::([^@]+))?(?:@(.+))?$/.exec(value.trim());
   if (!m?.[1] || !m[2] || (m[2] !== 'key' && !m[3])) {
-    throw new InvalidArgumentError(`"${value}" is not a key rule; expected name=header:<header>, name=payload:<path> or name=key, optionally @<channel glob>`);
+    throw new InvalidArgumentError(
+      `"${value}" is not a key rule; expected name=header:<header>, name=payload:<path> or name=key, optionally @<channel glob>`,
+    );
   }
-  const rule: CorrelationRule = { name: m[1], from: m[2] as CorrelationRule['from'], path: m[3] ?? '', ...(m[4] ? { channel: m[4] } : {}) };
+  const rule: CorrelationRule = {
+    name: m[1],
+    from: m[2] as CorrelationRule['from'],
+    path: m[3] ?? '',
+    ...(m[4] ? { channel: m[4] } : {}),
+  };
   return [...previous, rule];
 }
 
@@ -140,6 +186,9 @@ export function toConfig(opts: Record<string, unknown>): ConfigResult {
     maxPayloadBytes: opts.maxPayload,
     ...(opts.webDir ? { webDir: opts.webDir } : {}),
     allowedOrigins: opts.allowOrigin,
+    ...(opts.store === false ? {} : { dataDir: opts.dataDir }),
+    retentionMs: opts.retention,
+    maxDbBytes: opts.maxDbSize,
     rules: [...defaultCorrelationRules, ...((opts.key as CorrelationRule[] | undefined) ?? [])],
   };
   const parsed = configSchema.safeParse(candidate);
@@ -159,6 +208,9 @@ function optionName(path: readonly PropertyKey[]): string {
     bufferSize: '--buffer',
     maxPayloadBytes: '--max-payload',
     allowedOrigins: '--allow-origin',
+    dataDir: '--data-dir',
+    retentionMs: '--retention',
+    maxDbBytes: '--max-db-size',
   };
   if (path[0] === 'kafka') return `--${String(path[1] === 'brokers' ? 'kafka' : path[1])}`;
   return names[String(path[0])] ?? String(path.join('.'));

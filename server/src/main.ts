@@ -2,6 +2,7 @@
 import { buildCli, toConfig } from './config.js';
 import { rootLogger } from './log.js';
 import { startServer } from './server.js';
+import { StoreOpenError } from './store/errors.js';
 
 const cli = buildCli();
 cli.parse();
@@ -34,6 +35,10 @@ try {
   process.once('SIGTERM', shutdown);
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
+  if (err instanceof StoreOpenError) {
+    process.stderr.write(`flowscope: ${err.message}\n  ${err.hint}\n`);
+    process.exit(1);
+  }
   const message =
     e.code === 'EADDRINUSE'
       ? `port ${result.config.port} is already in use; pick another with --port (or --port 0 for any free port)`

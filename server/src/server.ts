@@ -11,6 +11,7 @@ import { DemoSource } from './sources/demo/demoSource.js';
 import type { EventSource } from './sources/eventSource.js';
 import { KafkaSource } from './sources/kafka/kafkaSource.js';
 import { SourceRegistry } from './sources/registry.js';
+import { EventStore } from './store/eventStore.js';
 
 export const VERSION = '0.1.0';
 
@@ -36,7 +37,21 @@ export function sourcesFor(config: Config): EventSource[] {
 
 /** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
 export async function startServer(config: Config, sources: EventSource[] = sourcesFor(config)): Promise<RunningServer> {
-  const pipeline = new Pipeline({ bufferSize: config.bufferSize, maxPayloadBytes: config.maxPayloadBytes, rules: config.rules });
+  const store = config.dataDir
+    ? EventStore.open({ dir: config.dataDir, retentionMs: config.retentionMs, maxBytes: config.maxDbBytes })
+    : undefined;
+  const pipeline = new Pipeline({
+    bufferSize: config.bufferSize,
+    maxPayloadBytes: config.maxPayloadBytes,
+    rules: config.rules,
+    ...(store ? { store } : {}),
+  });
+  const restored = pipeline.restore();
+  if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
+  // Writes leave the live path: queued on ingest, written in one transaction every 100 ms.
+  const flushTimer = store ? setInterval(() => store.flush(), 100) : undefined;
+  const retentionTimer = store ? setInterval(() => store.applyRetention(Date.now()), 30_000) : undefined;
+  store?.applyRetention(Date.now());
   const registry = new SourceRegistry(sources, pipeline, logger('sources'));
   const security: SecurityOptions = {
     token: config.token,
@@ -70,6 +85,9 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
       await registry.stopAll();
       live.close();
       await app.close();
+      clearInterval(flushTimer);
+      clearInterval(retentionTimer);
+      store?.close();
     },
   };
 }

@@ -139,9 +139,20 @@ describe('Kafka source against a real broker', () => {
   });
 
   it('joins one order across three topics with three correlation conventions into one flow', async () => {
-    const [checkout, billing, shipping] = ['checkout', 'billing', 'shipping'].map((t) => `${t}-${run}`) as [string, string, string];
+    const [checkout, billing, shipping] = ['checkout', 'billing', 'shipping'].map((t) => `${t}-${run}`) as [
+      string,
+      string,
+      string,
+    ];
     await createTopics(checkout, billing, shipping);
-    const server = await startFlowscope(['--kafka', brokers, '--topics', `/^(checkout|billing|shipping)-${run}$/`, '--from', 'earliest']);
+    const server = await startFlowscope([
+      '--kafka',
+      brokers,
+      '--topics',
+      `/^(checkout|billing|shipping)-${run}$/`,
+      '--from',
+      'earliest',
+    ]);
     try {
       const corr = `corr-${run}`;
       const trace = `${run}${'ab'.repeat(13)}`.slice(0, 32);
@@ -154,7 +165,10 @@ describe('Kafka source against a real broker', () => {
         topic: checkout,
         messages: [
           { value: JSON.stringify({ cart: 3 }), headers: { 'correlation-id': corr, ce_type: 'order.placed' } },
-          { value: JSON.stringify({ valid: true }), headers: { 'correlation-id': corr, traceparent: tp('1'), ce_type: 'order.validated' } },
+          {
+            value: JSON.stringify({ valid: true }),
+            headers: { 'correlation-id': corr, traceparent: tp('1'), ce_type: 'order.validated' },
+          },
         ],
       });
       // Trace context only on the second; the capture names the order id in its payload (bridge 2).
@@ -162,20 +176,32 @@ describe('Kafka source against a real broker', () => {
         topic: billing,
         messages: [
           { value: JSON.stringify({ amount: 10 }), headers: { traceparent: tp('2'), ce_type: 'payment.requested' } },
-          { value: JSON.stringify({ orderId, amount: 10 }), headers: { traceparent: tp('3'), ce_type: 'payment.captured' } },
+          {
+            value: JSON.stringify({ orderId, amount: 10 }),
+            headers: { traceparent: tp('3'), ce_type: 'payment.captured' },
+          },
         ],
       });
       // Payload field only on the third.
-      await producer.send({ topic: shipping, messages: [{ value: JSON.stringify({ orderId, carrier: 'DHL' }), headers: { ce_type: 'shipment.created' } }] });
+      await producer.send({
+        topic: shipping,
+        messages: [{ value: JSON.stringify({ orderId, carrier: 'DHL' }), headers: { ce_type: 'shipment.created' } }],
+      });
       await producer.disconnect();
 
-      const flows = await eventually(async () => {
-        const { body } = await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${orderId}`);
-        return body.flows[0]?.eventCount === 5 ? body.flows : undefined;
-      }, 30_000, 'one flow of five events');
+      const flows = await eventually(
+        async () => {
+          const { body } = await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${orderId}`);
+          return body.flows[0]?.eventCount === 5 ? body.flows : undefined;
+        },
+        30_000,
+        'one flow of five events',
+      );
       expect(flows).toHaveLength(1);
       for (const key of [corr, trace]) {
-        expect((await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${key}`)).body.flows.map((f) => f.id)).toEqual([flows[0]?.id]);
+        expect(
+          (await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${key}`)).body.flows.map((f) => f.id),
+        ).toEqual([flows[0]?.id]);
       }
       const flow = (await api<Flow>(server, `/api/flows/${encodeURIComponent(flows[0]?.id ?? '')}`)).body;
       expect(flow.channels.sort()).toEqual([billing, checkout, shipping].sort());

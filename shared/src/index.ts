@@ -121,6 +121,7 @@ export {
   catalog,
   correlatorStats,
   flowIdOf,
+  correlatorFor,
   type CorrelatorOptions,
   type Correlator,
 } from './correlation/correlator.js';

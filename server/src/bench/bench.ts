@@ -4,7 +4,15 @@
  * so only Flowscope's work is timed.
  */
 import { cpus, totalmem } from 'node:os';
-import { correlate, correlatorStats, createCorrelator, createTopology, observeEvent, type FlowEvent, type Seq } from '@flowscope/shared';
+import {
+  correlate,
+  correlatorStats,
+  createCorrelator,
+  createTopology,
+  observeEvent,
+  type FlowEvent,
+  type Seq,
+} from '@flowscope/shared';
 import { normalize } from '../ingest/normalize.js';
 import { Pipeline } from '../ingest/pipeline.js';
 import { createRandom } from '../sources/demo/random.js';
@@ -109,7 +117,10 @@ function engineAtScale(total: number) {
     const start = process.hrtime.bigint();
     for (const r of records) {
       done += 1;
-      const e = { ...normalize(r, origin, 1_700_000_000_000 + done, { maxPayloadBytes: 256 * 1024 }), seq: done as Seq } as FlowEvent;
+      const e = {
+        ...normalize(r, origin, 1_700_000_000_000 + done, { maxPayloadBytes: 256 * 1024 }),
+        seq: done as Seq,
+      } as FlowEvent;
       correlate(correlator, e);
     }
     ns += process.hrtime.bigint() - start;

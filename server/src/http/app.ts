@@ -109,7 +109,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const last = events[events.length - 1];
     const body: EventsResponse = {
       events,
-      ...(last && last.seq > o.pipeline.oldestSeq ? { nextCursor: String(last.seq) } : {}),
+      ...(last && last.seq > o.pipeline.firstAvailableSeq ? { nextCursor: String(last.seq) } : {}),
     };
     return body;
   });

@@ -3,6 +3,7 @@ import {
   correlate,
   correlatorStats,
   createCorrelator,
+  correlatorFor,
   flowIdOf,
   getFlow,
   recentFlows,
@@ -23,6 +24,7 @@ import {
   type Topology,
 } from '@flowscope/shared';
 import type { RawRecord } from '../sources/eventSource.js';
+import type { EventStore } from '../store/eventStore.js';
 import { normalize } from './normalize.js';
 
 export type PipelineOptions = {
@@ -32,7 +34,12 @@ export type PipelineOptions = {
   readonly rules?: readonly CorrelationRule[];
   readonly now?: () => number;
   readonly correlation?: Partial<CorrelatorOptions>;
+  /** Where events are kept beyond the in-memory buffer and across restarts. */
+  readonly store?: EventStore;
 };
+
+/** The most events a flow rebuilt from history may have. */
+const MAX_HISTORY_FLOW_EVENTS = 5000;
 
 /** Called for every accepted event with the id of the flow it now belongs to. */
 type Listener = (event: FlowEvent, flowId: string) => void;
@@ -62,8 +69,26 @@ export class Pipeline {
     this.ring[seq % this.ring.length] = event;
     observeEvent(this.topologyState, event);
     const flowId = correlate(this.correlator, event);
+    this.options.store?.append(event);
     for (const listener of this.listeners) listener(event, flowId);
     return event;
+  }
+
+  /**
+   * Brings back what a previous run stored: the newest events refill the buffer, the map and the
+   * flows, and seq continues after the last stored one.
+   */
+  restore(): number {
+    const store = this.options.store;
+    if (!store) return 0;
+    const events = store.tail(this.ring.length);
+    for (const event of events) {
+      this.ring[event.seq % this.ring.length] = event;
+      observeEvent(this.topologyState, event);
+      correlate(this.correlator, event);
+    }
+    this.lastSeq = Math.max(this.lastSeq, store.lastSeq());
+    return events.length;
   }
 
   onEvent(listener: Listener): () => void {
@@ -92,19 +117,30 @@ export class Pipeline {
     return { events, skipped };
   }
 
-  /** Newest first, at most `limit`, with seq < beforeSeq when given. */
+  /** Newest first, at most `limit`, with seq < beforeSeq when given; older pages come from the store. */
   recent(limit: number, beforeSeq?: number): FlowEvent[] {
     const out: FlowEvent[] = [];
     const start = Math.min(this.lastSeq, (beforeSeq ?? Number.POSITIVE_INFINITY) - 1);
-    for (let s = start; s >= this.oldestSeq && out.length < limit; s--) {
+    let s = start;
+    for (; s >= this.oldestSeq && out.length < limit; s--) {
       const e = this.ring[s % this.ring.length];
-      if (e) out.push(e);
+      if (e && e.seq === s) out.push(e);
+    }
+    const store = this.options.store;
+    if (out.length < limit && store) {
+      store.flush();
+      out.push(...store.recent(limit - out.length, s + 1));
     }
     return out;
   }
 
+  /** The oldest seq that can still be read (buffer or store). */
+  get firstAvailableSeq(): number {
+    return this.options.store ? 1 : this.oldestSeq;
+  }
+
   get(id: string): FlowEvent | undefined {
-    return this.ring.find((e) => e?.id === id);
+    return this.ring.find((e) => e?.id === id) ?? this.options.store?.get(id);
   }
 
   /** Lets time pass for the correlation engine: templates learn, idle flows are evicted. */
@@ -113,13 +149,23 @@ export class Pipeline {
   }
 
   flow(id: string): Flow | undefined {
-    return getFlow(this.correlator, id, this.now());
+    const now = this.now();
+    return getFlow(this.correlator, id, now) ?? getFlow(this.fromHistory(id), id, now);
   }
 
   /** Flows holding this value (any key, flow id, event or message id), or the most recent flows. */
   flows(value: string | undefined, limit: number): FlowSummary[] {
     const now = this.now();
-    return value ? searchFlows(this.correlator, value, now).slice(0, limit) : recentFlows(this.correlator, limit, now);
+    if (!value) return recentFlows(this.correlator, limit, now);
+    const live = searchFlows(this.correlator, value, now);
+    return (live.length > 0 ? live : searchFlows(this.fromHistory(value), value, now)).slice(0, limit);
+  }
+
+  /** Rebuilds the flows around a value from the store (flows evicted from memory, or from before a restart). */
+  private fromHistory(value: string) {
+    const store = this.options.store;
+    if (store) store.flush();
+    return correlatorFor(store ? store.closure(value, MAX_HISTORY_FLOW_EVENTS) : [], this.correlator);
   }
 
   flowIdOf(eventOrFlowId: string): string | undefined {

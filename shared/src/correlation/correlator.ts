@@ -97,3 +97,17 @@ export function correlatorStats(c: Correlator): EngineStats & { templates: numbe
 export function flowIdOf(c: Correlator, eventId: string): string | undefined {
   return findFlow(c.engine, c.engine.byEvent.get(eventId))?.first.id;
 }
+
+/**
+ * A throw-away correlator over a given set of events that judges with `like`'s templates and
+ * options: how flows rebuilt from history are described the same way as live ones.
+ */
+export function correlatorFor(events: readonly FlowEvent[], like: Correlator): Correlator {
+  const c: Correlator = {
+    engine: createEngine(),
+    templates: like.templates,
+    options: { ...like.options, maxEvents: Number.MAX_SAFE_INTEGER },
+  };
+  for (const e of events) correlate(c, e);
+  return c;
+}

@@ -49,7 +49,12 @@ describe('topology', () => {
     observeEvent(state, event('inventory', 'inventory-service', 'm2', 'm1'));
     const consumes = snapshotTopology(state, 1_000_000).edges.filter((e) => e.kind === 'consumes');
     expect(consumes).toMatchObject([
-      { source: 'channel:demo/shop/orders', target: 'service:inventory-service', evidence: ['inferred-causality'], confidence: 0.25 },
+      {
+        source: 'channel:demo/shop/orders',
+        target: 'service:inventory-service',
+        evidence: ['inferred-causality'],
+        confidence: 0.25,
+      },
     ]);
     for (let i = 3; i < 30; i++) observeEvent(state, event('inventory', 'inventory-service', `m${i}`, 'm1'));
     const grown = snapshotTopology(state, 1_000_000).edges.find((e) => e.kind === 'consumes');

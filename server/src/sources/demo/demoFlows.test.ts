@@ -40,14 +40,24 @@ function runShop(orders: number) {
 
 describe('demo shop flows', () => {
   const pipeline = runShop(1500);
-  const flows = pipeline.flows(undefined, 5000).map((s) => pipeline.flow(s.id)).filter((f) => f !== undefined);
+  const flows = pipeline
+    .flows(undefined, 5000)
+    .map((s) => pipeline.flow(s.id))
+    .filter((f) => f !== undefined);
 
   it('joins each order into one flow across all services and channel conventions', () => {
     const placed = flows.filter((f) => f.kind === 'order.placed');
     expect(placed.length).toBe(1500);
     const happy = placed.find((f) => f.status === 'completed' && f.anomalies.length === 0);
     expect(happy?.services).toEqual(
-      expect.arrayContaining(['order-service', 'inventory-service', 'payment-service', 'shipping-service', 'notification-service', 'analytics-service']),
+      expect.arrayContaining([
+        'order-service',
+        'inventory-service',
+        'payment-service',
+        'shipping-service',
+        'notification-service',
+        'analytics-service',
+      ]),
     );
     expect(happy?.hops.every((h) => !h.inferred)).toBe(true);
   });

@@ -127,16 +127,29 @@ export class Shop {
     const { order } = cause;
     if (attempt === 1 && order.total > 60 && this.rng.chance(0.05)) {
       // Big orders are sometimes held for a manual fraud review first: a step most flows lack.
-      const review = this.emit(order, 'payment-service', 'payments', 'payment.fraud-review-requested', {
-        orderId: order.orderId,
-        paymentId,
-        amount: order.total,
-        rule: 'amount-over-60',
-      }, cause);
+      const review = this.emit(
+        order,
+        'payment-service',
+        'payments',
+        'payment.fraud-review-requested',
+        {
+          orderId: order.orderId,
+          paymentId,
+          amount: order.total,
+          rule: 'amount-over-60',
+        },
+        cause,
+      );
       this.later(300, 800, () => this.charge(review, 1.5, paymentId));
       return;
     }
-    const base = { orderId: order.orderId, paymentId, amount: order.total, currency: 'EUR', attempt: Math.ceil(attempt) };
+    const base = {
+      orderId: order.orderId,
+      paymentId,
+      amount: order.total,
+      currency: 'EUR',
+      attempt: Math.ceil(attempt),
+    };
     if (this.rng.chance(attempt < 2 ? 0.1 : 0.35)) {
       const failed = this.emit(
         order,

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RawRecord } from '../sources/eventSource.js';
+import { Pipeline } from '../ingest/pipeline.js';
+import { EventStore } from './eventStore.js';
+import { StoreOpenError } from './errors.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'flowscope-store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const origin = { broker: 'kafka' as const, cluster: 'local' };
+let offset = 0;
+const record = (body: object, headers: Record<string, string> = {}, channel = 'orders'): RawRecord => ({
+  channel,
+  partition: 0,
+  offset: String(offset++),
+  timestamp: 1_700_000_000_000 + offset,
+  headers,
+  value: JSON.stringify(body),
+});
+const open = (dir: string, o: Partial<{ retentionMs: number; maxBytes: number }> = {}) =>
+  EventStore.open({ dir, retentionMs: o.retentionMs ?? 3_600_000, maxBytes: o.maxBytes ?? 1024 ** 3 });
+
+describe('EventStore', () => {
+  it('keeps events across a reopen, newest first, and finds one by id', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store });
+    const a = p.accept(record({ orderId: 'A-1' }), origin);
+    p.accept(record({ orderId: 'A-2' }), origin);
+    store.close();
+
+    const again = open(dir);
+    expect(again.recent(10).map((e) => e.payload.value)).toEqual(['{"orderId":"A-2"}', '{"orderId":"A-1"}']);
+    expect(again.get(a.id)).toEqual(a);
+    expect(again.lastSeq()).toBe(2);
+    again.close();
+  });
+
+  it('rebuilds a flow from history through shared values and causation ids', () => {
+    const store = open(tempDir());
+    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store });
+    p.accept(record({ orderId: 'A-1' }, { 'message-id': 'm1' }), origin);
+    p.accept(record({ paymentId: 'P-1' }, { 'message-id': 'm2', 'causation-id': 'm1' }), origin);
+    p.accept(record({ paymentId: 'P-1', refund: true }), origin);
+    p.accept(record({ orderId: 'B-7' }), origin);
+    store.flush();
+    expect(store.closure('A-1', 100).map((e) => e.payload.value)).toEqual([
+      '{"orderId":"A-1"}',
+      '{"paymentId":"P-1"}',
+      '{"paymentId":"P-1","refund":true}',
+    ]);
+    expect(store.closure('nothing', 100)).toEqual([]);
+    store.close();
+  });
+
+  it('deletes events past retention, and the oldest beyond the size cap', () => {
+    const store = open(tempDir(), { retentionMs: 1000 });
+    let now = 10_000;
+    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store, now: () => now });
+    p.accept(record({ orderId: 'old' }), origin);
+    now = 20_000;
+    p.accept(record({ orderId: 'new' }), origin);
+    expect(store.applyRetention(20_500)).toBe(1);
+    expect(store.recent(10).map((e) => e.payload.value)).toEqual(['{"orderId":"new"}']);
+    expect(store.closure('old', 10)).toEqual([]);
+    store.close();
+
+    const small = open(tempDir(), { maxBytes: 1024 * 1024 });
+    const big = new Pipeline({ bufferSize: 10, maxPayloadBytes: 64 * 1024, store: small });
+    for (let i = 0; i < 300; i++) big.accept(record({ orderId: `S-${i}`, blob: 'x'.repeat(8000) }), origin);
+    small.applyRetention(Date.now());
+    expect(small.sizeBytes()).toBeLessThanOrEqual(1024 * 1024);
+    expect(small.count()).toBeGreaterThan(0);
+    // The newest survive.
+    expect(small.recent(1)[0]?.payload.value).toContain('S-299');
+    small.close();
+  });
+
+  it('refuses a damaged database with a message that says what to do', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'flowscope.db'), 'this is not sqlite '.repeat(100));
+    expect(() => open(dir)).toThrow(StoreOpenError);
+    try {
+      open(dir);
+    } catch (err) {
+      expect((err as StoreOpenError).reason).toBe('corrupt');
+      expect((err as StoreOpenError).message).toContain(dir);
+      expect((err as StoreOpenError).hint).toMatch(/--data-dir/);
+    }
+  });
+
+  it('refuses a data directory it cannot create', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => open(join(file, 'data'))).toThrow(/Cannot (write to|open) the data directory/);
+  });
+});

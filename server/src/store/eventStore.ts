@@ -1,0 +1,202 @@
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlowEvent } from '@flowscope/shared';
+import { describeOpenError, StoreOpenError } from './errors.js';
+import { LinkKind, SCHEMA_VERSION, schemaSql } from './schema.js';
+
+export type StoreOptions = {
+  readonly dir: string;
+  /** Events older than this (by arrival) are deleted. */
+  readonly retentionMs: number;
+  /** The database is kept under this many bytes by deleting the oldest events. */
+  readonly maxBytes: number;
+};
+
+const FLUSH_ROWS = 5000;
+
+/**
+ * Events on disk (SQLite, WAL) so history, flows and the map survive a restart. Writes are
+ * queued by `append` and written in one transaction per flush, off the live path. Rows keep the
+ * pipeline's seq; every correlation value, message id and causation id is indexed in `links`,
+ * from which any flow can be rebuilt.
+ */
+export class EventStore {
+  private queue: FlowEvent[] = [];
+  private readonly insertEvent: Statement;
+  private readonly insertLink: Statement;
+  private readonly writeBatch: (events: FlowEvent[]) => void;
+
+  private constructor(
+    private readonly db: Db,
+    readonly options: StoreOptions,
+  ) {
+    this.insertEvent = db.prepare(
+      'INSERT OR REPLACE INTO events (seq, id, ts, received_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertLink = db.prepare('INSERT INTO links (value, kind, seq) VALUES (?, ?, ?)');
+    this.writeBatch = db.transaction((events: FlowEvent[]) => {
+      for (const e of events) {
+        const body = JSON.stringify(e);
+        this.insertEvent.run(e.seq, e.id, e.timestamp, e.receivedAt, body.length, body);
+        this.insertLink.run(e.id, LinkKind.messageId, e.seq);
+        if (e.correlation.messageId) this.insertLink.run(e.correlation.messageId, LinkKind.messageId, e.seq);
+        if (e.correlation.causationId) this.insertLink.run(e.correlation.causationId, LinkKind.causedBy, e.seq);
+        for (const k of new Set(e.correlation.keys.map((k) => k.value))) this.insertLink.run(k, LinkKind.key, e.seq);
+      }
+    });
+  }
+
+  /** Opens (or creates) the store in `options.dir`; throws a StoreOpenError that says what to do. */
+  static open(options: StoreOptions): EventStore {
+    let db: Db | undefined;
+    try {
+      mkdirSync(options.dir, { recursive: true });
+      db = new Database(join(options.dir, 'flowscope.db'));
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(schemaSql);
+      const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
+      if (version === undefined)
+        db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+      else if (Number(version) > SCHEMA_VERSION) {
+        throw new StoreOpenError(
+          'newer-schema',
+          `The data in ${options.dir} was written by a newer Flowscope (schema ${version}).`,
+          'Upgrade Flowscope, or use another --data-dir.',
+        );
+      }
+      // A write probe: a read-only file opens fine and fails only at the first insert.
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened', ?)").run(String(Date.now()));
+      return new EventStore(db, options);
+    } catch (err) {
+      db?.close();
+      throw describeOpenError(err, options.dir);
+    }
+  }
+
+  append(event: FlowEvent): void {
+    this.queue.push(event);
+    if (this.queue.length >= FLUSH_ROWS) this.flush();
+  }
+
+  /** Writes everything queued in one transaction. */
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writeBatch(batch);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+  }
+
+  /** Newest first, seq < beforeSeq when given. */
+  recent(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): FlowEvent[] {
+    return this.parse(
+      this.db.prepare('SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?').pluck().all(beforeSeq, limit),
+    );
+  }
+
+  /** The newest `limit` events, oldest first: what a restarted server replays into memory. */
+  tail(limit: number): FlowEvent[] {
+    return this.recent(limit).reverse();
+  }
+
+  get(id: string): FlowEvent | undefined {
+    const body = this.db.prepare('SELECT body FROM events WHERE id = ? ORDER BY seq LIMIT 1').pluck().get(id) as
+      string | undefined;
+    return body ? (JSON.parse(body) as FlowEvent) : undefined;
+  }
+
+  /**
+   * Every stored event connected to `value` through shared correlation values, message ids and
+   * causation ids, up to `maxEvents`: the raw material of a flow, found through the index.
+   */
+  closure(value: string, maxEvents: number): FlowEvent[] {
+    const bySeq = this.db.prepare('SELECT seq FROM links WHERE value = ?').pluck();
+    const load = this.db.prepare('SELECT body FROM events WHERE seq = ?').pluck();
+    const found = new Map<number, FlowEvent>();
+    const seenValues = new Set<string>([value]);
+    const frontier = [value];
+    while (frontier.length > 0 && found.size < maxEvents) {
+      const v = frontier.pop() as string;
+      for (const seq of bySeq.all(v) as number[]) {
+        if (found.has(seq) || found.size >= maxEvents) continue;
+        const body = load.get(seq) as string | undefined;
+        if (!body) continue;
+        const e = JSON.parse(body) as FlowEvent;
+        found.set(seq, e);
+        const next = [
+          e.id,
+          e.correlation.messageId,
+          e.correlation.causationId,
+          ...e.correlation.keys.map((k) => k.value),
+        ];
+        for (const n of next) {
+          if (n && !seenValues.has(n)) {
+            seenValues.add(n);
+            frontier.push(n);
+          }
+        }
+      }
+    }
+    return [...found.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Deletes events past retention, then the oldest while over the size cap. Returns how many went. */
+  applyRetention(now: number): number {
+    this.flush();
+    let deleted = 0;
+    const cutoff = now - this.options.retentionMs;
+    const firstKept = this.db.prepare('SELECT seq FROM events WHERE received_at >= ? ORDER BY seq LIMIT 1').pluck();
+    const keepFrom = (firstKept.get(cutoff) as number | undefined) ?? this.lastSeq() + 1;
+    deleted += this.deleteBefore(keepFrom);
+    while (this.sizeBytes() > this.options.maxBytes) {
+      const count = (this.db.prepare('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
+      if (count === 0) break;
+      const cut = this.db
+        .prepare('SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?')
+        .pluck()
+        .get(Math.max(1, Math.floor(count / 20))) as number | undefined;
+      const n = this.deleteBefore(cut ?? this.lastSeq() + 1);
+      deleted += n;
+      if (n === 0) break;
+    }
+    return deleted;
+  }
+
+  private deleteBefore(seq: number): number {
+    const tx = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM links WHERE seq < ?').run(seq);
+      return this.db.prepare('DELETE FROM events WHERE seq < ?').run(seq).changes;
+    });
+    return tx();
+  }
+
+  /** Bytes in use (pages not on the free list). */
+  sizeBytes(): number {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * pageSize;
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  private parse(rows: unknown[]): FlowEvent[] {
+    return (rows as string[]).map((b) => JSON.parse(b) as FlowEvent);
+  }
+}
