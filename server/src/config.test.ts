@@ -1,46 +1,143 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCli, toConfig } from './config.js';
+import { buildCli, resolveConfig } from './config.js';
 
-const parse = (...args: string[]) => toConfig(buildCli().exitOverride().parse(args, { from: 'user' }).opts());
+const parse = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  resolveConfig(buildCli().exitOverride().parse(args, { from: 'user' }), env);
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-config-'));
+const file = (name: string, yaml: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, yaml);
+  return path;
+};
 
-describe('config', () => {
+describe('config from flags', () => {
   it('runs the demo on 127.0.0.1 with a random token by default', () => {
-    const a = parse();
-    const b = parse();
+    const a = parse([]);
+    const b = parse([]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
-    expect(a.config).toMatchObject({ host: '127.0.0.1', port: 7420, demo: true });
-    expect(a.config.kafka).toBeUndefined();
+    expect(a.config).toMatchObject({ host: '127.0.0.1', port: 7420, demo: true, kafka: [] });
     expect(a.config.token.length).toBeGreaterThanOrEqual(22); // 128+ bits in base64url
     expect(a.config.token).not.toBe(b.config.token);
   });
 
   it('turns the demo off when a broker is given, and reads topics and regexes', () => {
-    const r = parse('--kafka', 'localhost:9092', '--topics', 'orders,/pay.*/', '--from', 'earliest');
+    const r = parse(['--kafka', 'localhost:9092', '--topics', 'orders,/pay.*/', '--from', 'earliest']);
     expect(r.ok && r.config).toMatchObject({
       demo: false,
-      kafka: { brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: 'earliest' },
+      kafka: [{ brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: 'earliest' }],
     });
   });
 
   it('refuses to bind beyond loopback without a chosen token, and says why', () => {
-    const r = parse('--host', '0.0.0.0');
+    const r = parse(['--host', '0.0.0.0']);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.join('\n')).toMatch(/--host: binding to 0.0.0.0 .*FLOWSCOPE_TOKEN/);
   });
 
-  it('points at the bad option for a malformed broker address', () => {
-    const r = parse('--kafka', 'not a broker');
+  it('points at the bad value for a malformed broker address', () => {
+    const r = parse(['--kafka', 'not a broker']);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatch(/^--kafka: expected host:port/);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^kafka\[0\]\.brokers\[0\].*: expected host:port/);
   });
 
-  it('adds correlation key rules from --key, scoped to channels, and rejects malformed ones', () => {
-    const r = parse('--key', 'customer=payload:data.customer.id@customers.*', '--key', 'tenant=header:x-tenant');
+  it('adds correlation key rules and mask rules, scoped to channels, and rejects malformed ones', () => {
+    const r = parse([
+      '--key',
+      'customer=payload:data.customer.id@customers.*',
+      '--key',
+      'tenant=header:x-tenant',
+      '--mask',
+      'payload:card.number@payments',
+      '--mask',
+      'header:authorization',
+    ]);
     expect(r.ok && r.config.rules.slice(-2)).toEqual([
       { name: 'customer', from: 'payload', path: 'data.customer.id', channel: 'customers.*' },
       { name: 'tenant', from: 'header', path: 'x-tenant' },
     ]);
-    expect(() => parse('--key', 'oops')).toThrow(/not a key rule/);
+    expect(r.ok && r.config.masks).toEqual([
+      { target: 'payload', path: 'card.number', channel: 'payments' },
+      { target: 'header', path: 'authorization' },
+    ]);
+    expect(() => parse(['--key', 'oops'])).toThrow(/not a key rule/);
+    expect(() => parse(['--mask', 'payload'])).toThrow(/not a mask rule/);
+  });
+});
+
+describe('config file', () => {
+  const good = file(
+    'good.yaml',
+    `server:
+  port: 9000
+storage:
+  retention: 7d
+  maxSize: 2GB
+kafka:
+  - cluster: prod
+    brokers: [broker-1:9092, broker-2:9092]
+    topics: [orders, /payments\\..*/]
+    sasl:
+      mechanism: scram-sha-512
+      username: flowscope
+      password: { env: KAFKA_PASSWORD }
+masking:
+  - { target: payload, path: card.number, channel: payments }
+`,
+  );
+
+  it('reads every section, with secrets from the environment', () => {
+    const r = parse(['--config', good], { KAFKA_PASSWORD: 's3cret' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({ port: 9000, retentionMs: 7 * 86_400_000, maxDbBytes: 2 * 1024 ** 3, demo: false });
+    expect(r.config.kafka).toMatchObject([
+      {
+        cluster: 'prod',
+        brokers: ['broker-1:9092', 'broker-2:9092'],
+        sasl: { mechanism: 'scram-sha-512', username: 'flowscope', password: 's3cret' },
+      },
+    ]);
+    expect(r.config.masks).toEqual([{ target: 'payload', path: 'card.number', channel: 'payments' }]);
+  });
+
+  it('lets flags override the file', () => {
+    const r = parse(['--config', good, '--port', '9100'], { KAFKA_PASSWORD: 'x' });
+    expect(r.ok && r.config.port).toBe(9100);
+  });
+
+  it('says which environment variable a secret is missing from', () => {
+    const r = parse(['--config', good], {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(['kafka[0].sasl.password: environment variable KAFKA_PASSWORD is not set']);
+  });
+
+  it('points at the bad field, the unknown field and the YAML line', () => {
+    const bad = file(
+      'bad.yaml',
+      'server:\n  port: "eighty"\nkafka:\n  - cluster: x\n    brokers: [nohost]\n    topcs: [a]\n',
+    );
+    const r = parse(['--config', bad]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toContainEqual(expect.stringMatching(/bad\.yaml: server\.port: .*number/i));
+    expect(r.errors).toContainEqual(expect.stringMatching(/bad\.yaml: kafka\[0\]\.brokers\[0\]: expected host:port/));
+    expect(r.errors).toContainEqual(expect.stringMatching(/bad\.yaml: kafka\[0\]: unknown field "topcs"/));
+
+    const broken = file('broken.yaml', 'server:\n  port: [1, 2\n');
+    const b = parse(['--config', broken]);
+    expect(!b.ok && b.errors[0]).toMatch(/broken\.yaml: .*\(line \d+\)/);
+  });
+
+  it('the sample config in the repository is valid', () => {
+    const r = parse(['--config', join(import.meta.dirname, '../../flowscope.example.yaml')], {
+      KAFKA_PASSWORD: 'x',
+      FLOWSCOPE_TOKEN_FILE_SECRET: 'y'.repeat(32),
+    });
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.kafka.length).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { correlationRuleSchema, defaultCorrelationRules, type CorrelationRule } from '@flowscope/shared';
 import { z } from 'zod';
+import { loadConfigFile, pointer, resolveSecret, type FileConfig } from './configFile.js';
+import { maskRuleSchema, type MaskRule } from './ingest/mask.js';
+import type { KafkaSourceOptions } from './sources/kafka/kafkaSource.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -15,19 +18,22 @@ export const configSchema = z
     tokenFromUser: z.boolean(),
     demo: z.boolean(),
     demoRate: z.number().positive().max(1000),
-    kafka: z
-      .object({
+    kafka: z.array(
+      z.object({
         cluster: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
         brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
         topics: z.array(z.string().min(1)).min(1),
         from: z.enum(['latest', 'earliest']),
-      })
-      .optional(),
+        ssl: z.custom<KafkaSourceOptions['ssl']>().optional(),
+        sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
+      }),
+    ),
     bufferSize: z.number().int().min(100).max(5_000_000),
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
     rules: z.array(correlationRuleSchema),
+    masks: z.array(maskRuleSchema),
     /** Where history is kept; undefined keeps everything in memory only. */
     dataDir: z.string().min(1).optional(),
     retentionMs: z.number().int().positive(),
@@ -132,7 +138,30 @@ export function buildCli(): Command {
         .default([])
         .argParser(keyRule),
     )
+    .addOption(
+      new Option(
+        '--mask <rule>',
+        'hide a value before it is stored or shown, repeatable: payload:<path>, header:<name> or key, optionally @<channel glob>',
+      )
+        .default([])
+        .argParser(maskRule),
+    )
+    .addOption(
+      new Option('-c, --config <file>', 'YAML config file (see flowscope.example.yaml); flags override it').env(
+        'FLOWSCOPE_CONFIG',
+      ),
+    )
     .showHelpAfterError();
+}
+
+function maskRule(value: string, previous: MaskRule[]): MaskRule[] {
+  const m = /^(payload|header|key)(?::([^@]+))?(?:@(.+))?$/.exec(value.trim());
+  if (!m?.[1] || (m[1] !== 'key' && !m[2])) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a mask rule; expected payload:<path>, header:<name> or key, optionally @<channel glob>`,
+    );
+  }
+  return [...previous, { target: m[1] as MaskRule['target'], path: m[2] ?? '', ...(m[3] ? { channel: m[3] } : {}) }];
 }
 
 function duration(v: string): number {
@@ -168,36 +197,90 @@ function keyRule(value: string, previous: CorrelationRule[]): CorrelationRule[] 
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
-/** Validates parsed CLI options into a Config; errors name the option to fix. */
-export function toConfig(opts: Record<string, unknown>): ConfigResult {
-  const kafkaBrokers = opts.kafka as string[] | undefined;
-  const userToken = opts.token as string | undefined;
+/**
+ * The effective configuration: built-in defaults, then the YAML file (`--config`), then
+ * environment variables and flags. Errors name the flag or the file field to fix.
+ */
+export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const opts = cmd.opts();
+  const explicit = (name: string) => {
+    const source = cmd.getOptionValueSource(name);
+    return source === 'cli' || source === 'env';
+  };
+  let file: FileConfig = {};
+  if (typeof opts.config === 'string') {
+    const loaded = loadConfigFile(opts.config);
+    if (!loaded.ok) return { ok: false, errors: loaded.errors };
+    file = loaded.value;
+  }
+  const errors: string[] = [];
+  /** Flag or env when given, else the file's value, else the flag's default. */
+  const pick = <T>(name: string, fromFile: T | undefined): T =>
+    explicit(name) || fromFile === undefined ? (opts[name] as T) : fromFile;
+
+  const tokenFromFile = resolveSecret(file.server?.token, env, 'server.token');
+  if (tokenFromFile.error) errors.push(tokenFromFile.error);
+  const userToken = explicit('token') ? (opts.token as string) : tokenFromFile.value;
+
+  const kafka: unknown[] = [];
+  if (opts.kafka && explicit('kafka')) {
+    kafka.push({ cluster: opts.cluster, brokers: opts.kafka, topics: opts.topics, from: opts.from });
+  }
+  (file.kafka ?? []).forEach((k, i) => {
+    const password = resolveSecret(k.sasl?.password, env, `kafka[${i}].sasl.password`);
+    const tlsKey = typeof k.ssl === 'object' ? resolveSecret(k.ssl.key, env, `kafka[${i}].ssl.key`) : {};
+    for (const e of [password.error, tlsKey.error]) if (e) errors.push(e);
+    kafka.push({
+      cluster: k.cluster,
+      brokers: k.brokers,
+      topics: k.topics,
+      from: k.from,
+      ...(k.ssl !== undefined
+        ? { ssl: typeof k.ssl === 'object' ? { ...k.ssl, ...(tlsKey.value ? { key: tlsKey.value } : {}) } : k.ssl }
+        : {}),
+      ...(k.sasl
+        ? { sasl: { mechanism: k.sasl.mechanism, username: k.sasl.username, password: password.value ?? '' } }
+        : {}),
+    });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const storeEnabled = explicit('store') ? opts.store !== false : (file.storage?.enabled ?? opts.store !== false);
+  const demoFromFlags = explicit('demo') ? (opts.demo as boolean) : undefined;
   const candidate = {
-    host: opts.host,
-    port: opts.port,
+    host: pick('host', file.server?.host),
+    port: pick('port', file.server?.port),
     token: userToken ?? randomBytes(24).toString('base64url'),
     tokenFromUser: userToken !== undefined,
-    demo: (opts.demo as boolean | undefined) ?? kafkaBrokers === undefined,
-    demoRate: opts.demoRate,
-    ...(kafkaBrokers
-      ? { kafka: { cluster: opts.cluster, brokers: kafkaBrokers, topics: opts.topics, from: opts.from } }
+    demo: demoFromFlags ?? file.demo?.enabled ?? kafka.length === 0,
+    demoRate: pick('demoRate', file.demo?.ordersPerSecond),
+    kafka,
+    bufferSize: pick('buffer', file.ingest?.bufferSize),
+    maxPayloadBytes: pick('maxPayload', toBytes(file.ingest?.maxPayload)),
+    ...((pick('webDir', file.server?.webDir) as string | undefined)
+      ? { webDir: pick('webDir', file.server?.webDir) }
       : {}),
-    bufferSize: opts.buffer,
-    maxPayloadBytes: opts.maxPayload,
-    ...(opts.webDir ? { webDir: opts.webDir } : {}),
-    allowedOrigins: opts.allowOrigin,
-    ...(opts.store === false ? {} : { dataDir: opts.dataDir }),
-    retentionMs: opts.retention,
-    maxDbBytes: opts.maxDbSize,
-    rules: [...defaultCorrelationRules, ...((opts.key as CorrelationRule[] | undefined) ?? [])],
+    allowedOrigins: pick('allowOrigin', file.server?.allowedOrigins),
+    ...(storeEnabled ? { dataDir: expandHome(pick('dataDir', file.storage?.dataDir)) } : {}),
+    retentionMs: pick('retention', toMs(file.storage?.retention)),
+    maxDbBytes: pick('maxDbSize', toBytes(file.storage?.maxSize)),
+    rules: [
+      ...defaultCorrelationRules,
+      ...(file.correlation?.keys ?? []),
+      ...((opts.key as CorrelationRule[] | undefined) ?? []),
+    ],
+    masks: [...(file.masking ?? []), ...((opts.mask as MaskRule[] | undefined) ?? [])],
   };
   const parsed = configSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((i) => `${optionName(i.path)}: ${i.message}`),
-  };
+  return { ok: false, errors: parsed.error.issues.map((i) => `${optionName(i.path)}: ${i.message}`) };
 }
+
+const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p);
+const toMs = (v: string | number | undefined) =>
+  v === undefined ? undefined : typeof v === 'number' ? v : duration(v);
+const toBytes = (v: string | number | undefined) =>
+  v === undefined ? undefined : typeof v === 'number' ? v : byteSize(v);
 
 function optionName(path: readonly PropertyKey[]): string {
   const names: Record<string, string> = {
@@ -212,6 +295,7 @@ function optionName(path: readonly PropertyKey[]): string {
     retentionMs: '--retention',
     maxDbBytes: '--max-db-size',
   };
-  if (path[0] === 'kafka') return `--${String(path[1] === 'brokers' ? 'kafka' : path[1])}`;
+  if (path[0] === 'kafka')
+    return `kafka[${String(path[1])}]${pointer(path.slice(2)) ? `.${pointer(path.slice(2))}` : ''} (--kafka/--topics/--cluster or the config file)`;
   return names[String(path[0])] ?? String(path.join('.'));
 }

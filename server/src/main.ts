@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { buildCli, toConfig } from './config.js';
+import { buildCli, resolveConfig } from './config.js';
 import { rootLogger } from './log.js';
 import { startServer } from './server.js';
 import { StoreOpenError } from './store/errors.js';
 
 const cli = buildCli();
 cli.parse();
-const result = toConfig(cli.opts());
+const result = resolveConfig(cli);
 if (!result.ok) {
   process.stderr.write(
     `flowscope: invalid configuration\n${result.errors.map((e) => `  - ${e}`).join('\n')}\nRun flowscope --help for every option.\n`,
@@ -19,7 +19,7 @@ try {
   const { config } = result;
   const what = [
     config.demo ? 'the demo shop' : undefined,
-    config.kafka ? `Kafka ${config.kafka.brokers.join(',')}` : undefined,
+    ...config.kafka.map((k) => `Kafka ${k.cluster} (${k.brokers.join(',')})`),
   ]
     .filter(Boolean)
     .join(' and ');

@@ -12,6 +12,7 @@ import type { EventSource } from './sources/eventSource.js';
 import { KafkaSource } from './sources/kafka/kafkaSource.js';
 import { SourceRegistry } from './sources/registry.js';
 import { EventStore } from './store/eventStore.js';
+import { compileMasks } from './ingest/mask.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,7 +32,7 @@ export type RunningServer = {
 export function sourcesFor(config: Config): EventSource[] {
   const sources: EventSource[] = [];
   if (config.demo) sources.push(new DemoSource({ ordersPerSecond: config.demoRate }));
-  if (config.kafka) sources.push(new KafkaSource(config.kafka, logger(`kafka:${config.kafka.cluster}`)));
+  for (const k of config.kafka) sources.push(new KafkaSource(k, logger(`kafka:${k.cluster}`)));
   return sources;
 }
 
@@ -44,6 +45,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     bufferSize: config.bufferSize,
     maxPayloadBytes: config.maxPayloadBytes,
     rules: config.rules,
+    masks: compileMasks(config.masks),
     ...(store ? { store } : {}),
   });
   const restored = pipeline.restore();

@@ -7,7 +7,7 @@ import {
   type ServerToClientEvents,
   type SourceStatus,
 } from '@flowscope/shared';
-import { toConfig, buildCli, type Config } from '../src/config.js';
+import { resolveConfig, buildCli, type Config } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import type { EventSource } from '../src/sources/eventSource.js';
 
@@ -18,12 +18,12 @@ export async function startFlowscope(
   args: string[],
   sources?: EventSource[],
 ): Promise<RunningServer & { config: Config }> {
-  const result = toConfig(
-    buildCli()
-      .exitOverride()
-      .parse(['--port', '0', '--token', TOKEN, ...args], { from: 'user' })
-      .opts(),
-  );
+  // Tests keep history in memory unless they choose a data dir (never the user's ~/.flowscope).
+  const storeArgs = args.includes('--data-dir') ? [] : ['--no-store'];
+  const cli = buildCli()
+    .exitOverride()
+    .parse(['--port', '0', '--token', TOKEN, ...storeArgs, ...args], { from: 'user' });
+  const result = resolveConfig(cli);
   if (!result.ok) throw new Error(result.errors.join('\n'));
   const server = await startServer(result.config, sources);
   return Object.assign(server, { config: result.config });

@@ -1,10 +1,14 @@
 import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin, type FlowEvent } from '@flowscope/shared';
+import { createHash } from 'node:crypto';
 import type { RawRecord } from '../sources/eventSource.js';
-import { decodeHeaderValue, decodeKey, decodePayload } from './decode.js';
+import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
+import { MASKED, maskJson, type Masks } from './mask.js';
 
 export type NormalizeOptions = {
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
+  /** Applied first: masked values never reach correlation, storage, filters, sockets or logs. */
+  readonly masks?: Masks;
 };
 
 /** A normalized event before the pipeline gives it a sequence number. */
@@ -23,8 +27,23 @@ export function normalize(
       ? (value as readonly (Uint8Array | string | undefined)[]).map(decodeHeaderValue)
       : decodeHeaderValue(value as Uint8Array | string | undefined);
   }
-  const key = decodeKey(raw.key);
-  const { payload, json } = decodePayload(raw.value, options.maxPayloadBytes);
+  let key = decodeKey(raw.key);
+  let decoded = decodePayload(raw.value, options.maxPayloadBytes);
+  const masks = options.masks && !options.masks.empty ? options.masks.forChannel(raw.channel) : [];
+  for (const m of masks) {
+    if (m.target === 'key' && key) key = { encoding: 'text', value: MASKED };
+    else if (m.target === 'header') {
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === m.header) headers[name] = MASKED;
+    }
+  }
+  const payloadMasks = masks.filter((m) => m.target === 'payload');
+  if (payloadMasks.length > 0)
+    decoded = maskPayload(
+      decoded,
+      payloadMasks.map((m) => m.parts),
+      options.maxPayloadBytes,
+    );
+  const { payload, json } = decoded;
   const extracted = extractCorrelation({ channel: raw.channel, headers, key, json }, options.rules);
 
   return {
@@ -50,4 +69,44 @@ export function eventId(raw: RawRecord, origin: EventOrigin): string {
   if (raw.offset !== undefined) return `${base}/${raw.partition ?? 0}/${raw.offset}`;
   if (raw.messageId !== undefined) return `${base}/${raw.messageId}`;
   throw new Error(`Source for ${base} gave a record with neither offset nor message id`);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Masks payload fields. The stored text is re-serialised from the masked JSON and its hash is of
+ * the masked text, so neither the value nor a hash of it can be used to confirm a guessed secret.
+ */
+function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxBytes: number): DecodedPayload {
+  const { payload } = decoded;
+  if (payload.encoding === 'empty') return decoded;
+  if (paths.some((p) => p.length === 1 && p[0] === '*')) {
+    return {
+      payload: {
+        encoding: 'text',
+        value: MASKED,
+        size: payload.size,
+        truncated: false,
+        sha256: sha256(MASKED),
+        note: 'Payload masked by configuration',
+      },
+    };
+  }
+  if (decoded.json === undefined) return decoded;
+  const json = structuredClone(decoded.json);
+  const count = paths.reduce((n, p) => n + maskJson(json, p), 0);
+  if (count === 0) return decoded;
+  const text = JSON.stringify(json);
+  const truncated = Buffer.byteLength(text) > maxBytes;
+  return {
+    payload: {
+      encoding: 'json',
+      value: truncated ? Buffer.from(text).subarray(0, maxBytes).toString('utf8') : text,
+      size: payload.size,
+      truncated,
+      sha256: sha256(text),
+      note: `${count} field${count === 1 ? '' : 's'} masked by configuration`,
+    },
+    json,
+  };
 }

@@ -25,6 +25,7 @@ import {
 } from '@flowscope/shared';
 import type { RawRecord } from '../sources/eventSource.js';
 import type { EventStore } from '../store/eventStore.js';
+import type { Masks } from './mask.js';
 import { normalize } from './normalize.js';
 
 export type PipelineOptions = {
@@ -32,6 +33,7 @@ export type PipelineOptions = {
   readonly bufferSize: number;
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
+  readonly masks?: Masks;
   readonly now?: () => number;
   readonly correlation?: Partial<CorrelatorOptions>;
   /** Where events are kept beyond the in-memory buffer and across restarts. */
