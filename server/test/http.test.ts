@@ -69,6 +69,55 @@ describe('HTTP API v1', () => {
   });
 });
 
+describe('filters and time ranges', () => {
+  it('filters events with an expression over fields, headers and payload', async () => {
+    const filter = encodeURIComponent('channel == "payments" && payload.amount > 0 && has(headers.traceparent)');
+    const { status, body } = await api<{ events: FlowEvent[] }>(server, `/api/events?limit=50&filter=${filter}`);
+    expect(status).toBe(200);
+    expect(body.events.length).toBeGreaterThan(0);
+    for (const e of body.events) expect(e.channel).toBe('payments');
+  });
+
+  it('explains a syntax error with its position', async () => {
+    const { status, body } = await api<{ error: string; message: string; hint: string }>(
+      server,
+      `/api/events?filter=${encodeURIComponent('channel == "payments" &&& x')}`,
+    );
+    expect(status).toBe(400);
+    expect(body.error).toBe('bad-filter');
+    expect(body.message).toMatch(/column \d+/);
+    expect(body.hint).toContain('^');
+  });
+
+  it('limits events to a time range', async () => {
+    const newest = (await api<{ events: FlowEvent[] }>(server, '/api/events?limit=20')).body.events;
+    const cut = newest[10]?.timestamp ?? 0;
+    const older = (await api<{ events: FlowEvent[] }>(server, `/api/events?limit=500&until=${cut}`)).body.events;
+    expect(older.length).toBeGreaterThan(0);
+    expect(older.every((e) => e.timestamp < cut)).toBe(true);
+    const iso = new Date(cut).toISOString();
+    const newer = (await api<{ events: FlowEvent[] }>(server, `/api/events?limit=500&since=${iso}`)).body.events;
+    expect(newer.every((e) => e.timestamp >= cut)).toBe(true);
+    expect((await api(server, '/api/events?since=yesterday')).status).toBe(400);
+  });
+
+  it('serves an OpenAPI document that lists every route', async () => {
+    const { body } = await api<{ openapi: string; paths: Record<string, unknown> }>(server, '/api/openapi.json');
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/health',
+        '/api/events',
+        '/api/events/{id}',
+        '/api/flows',
+        '/api/flows/{id}',
+        '/api/topology',
+        '/api/catalog',
+      ]),
+    );
+  });
+});
+
 describe('flows API', () => {
   it('finds the flow of a demo order by its order id and returns it with events across services and hops', async () => {
     // Wait for an order that got at least as far as payment.
@@ -81,7 +130,7 @@ describe('flows API', () => {
       'a flow that reached payment',
     );
     const orderId = flow.keys.find((k) => k.name === 'orderId')?.value ?? '';
-    expect(orderId).toMatch(/^A-\d+$/);
+    expect(orderId).toMatch(/^[A-Z]{3}-\d+$/);
 
     const found = await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${encodeURIComponent(orderId)}`);
     expect(found.body.flows.map((f) => f.id)).toEqual([flow.id]);
@@ -210,6 +259,30 @@ describe('live stream', () => {
     expect(skipped).toBe(0);
     expect(resumed[0]).toBe(lastSeen + 1);
     resumed.forEach((s, i) => expect(s).toBe(lastSeen + 1 + i));
+  });
+
+  it('sends a subscriber only the events its filter matches', async () => {
+    const client = liveClient(server);
+    const events: FlowEvent[] = [];
+    client.on('events', (b) => events.push(...b.events));
+    await connected(client);
+    const ack = await new Promise<SubscribeAck>((resolve) =>
+      client.emit('subscribe', { filter: 'channel == "shipments"' }, resolve),
+    );
+    expect(ack.ok).toBe(true);
+    await eventually(() => (events.length >= 3 ? true : undefined), 15_000, 'shipment events');
+    client.close();
+    expect(new Set(events.map((e) => e.channel))).toEqual(new Set(['shipments']));
+  });
+
+  it('refuses a subscription with a broken filter, saying where', async () => {
+    const client = liveClient(server);
+    await connected(client);
+    const ack = await new Promise<SubscribeAck>((resolve) =>
+      client.emit('subscribe', { filter: 'chanel == "x"' }, resolve),
+    );
+    expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalid filter: .*channel/) });
+    client.close();
   });
 
   it('rejects a malformed subscribe request with a clear message', async () => {

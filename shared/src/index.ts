@@ -126,3 +126,12 @@ export {
   type Correlator,
 } from './correlation/correlator.js';
 export { orderFlow } from './correlation/describe.js';
+export {
+  compileFilter,
+  defaultFilterLimits,
+  type CompiledFilter,
+  type CompileFilterResult,
+  type FilterError,
+  type FilterLimits,
+  type FilterResult,
+} from './filter/filter.js';

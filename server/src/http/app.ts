@@ -5,7 +5,9 @@ import {
   FLOWS_DEFAULT_LIMIT,
   type CatalogResponse,
   type FlowsResponse,
+  compileFilter,
   type ApiError,
+  type FlowEvent,
   type EventsResponse,
   type HealthResponse,
 } from '@flowscope/shared';
@@ -13,6 +15,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../ingest/pipeline.js';
+import { openApiDocument } from './openapi.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import {
   TOKEN_COOKIE,
@@ -84,35 +87,60 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  app.get('/api/openapi.json', async () => openApiDocument(o.version));
+
   app.get('/api/health', async (): Promise<HealthResponse> => ({
     status: 'ok',
     version: o.version,
     sources: o.sources.list(),
   }));
 
-  app.get<{ Querystring: { limit?: string; before?: string } }>('/api/events', async (req, reply) => {
-    const limit = req.query.limit === undefined ? EVENTS_DEFAULT_LIMIT : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1) {
-      return apiError(reply, 400, {
-        error: 'bad-limit',
-        message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.`,
+  app.get<{ Querystring: { limit?: string; before?: string; since?: string; until?: string; filter?: string } }>(
+    '/api/events',
+    async (req, reply) => {
+      const q = req.query;
+      const limit = q.limit === undefined ? EVENTS_DEFAULT_LIMIT : Number(q.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > EVENTS_MAX_LIMIT) {
+        return apiError(reply, 400, {
+          error: 'bad-limit',
+          message: `limit must be a whole number from 1 to ${EVENTS_MAX_LIMIT}.`,
+        });
+      }
+      const before = q.before === undefined ? undefined : Number(q.before);
+      if (before !== undefined && !Number.isInteger(before)) {
+        return apiError(reply, 400, {
+          error: 'bad-cursor',
+          message: 'before must be the nextCursor of a previous page.',
+        });
+      }
+      const since = parseTime(q.since);
+      const until = parseTime(q.until);
+      if (Number.isNaN(since) || Number.isNaN(until)) {
+        return apiError(reply, 400, {
+          error: 'bad-time',
+          message: 'since and until take an ISO 8601 time (2026-11-22T10:00:00Z) or epoch milliseconds.',
+        });
+      }
+      let filter: ((e: FlowEvent) => boolean) | undefined;
+      if (q.filter?.trim()) {
+        const compiled = compileFilter(q.filter);
+        if (!compiled.ok) {
+          const e = compiled.error;
+          return apiError(reply, 400, { error: 'bad-filter', message: e.message, hint: `${e.excerpt}` });
+        }
+        filter = (e) => compiled.filter.test(e);
+      }
+      const { events, nextCursor } = o.pipeline.query({
+        limit,
+        ...(before !== undefined ? { before } : {}),
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+        ...(filter ? { filter } : {}),
       });
-    }
-    const before = req.query.before === undefined ? undefined : Number(req.query.before);
-    if (before !== undefined && !Number.isInteger(before)) {
-      return apiError(reply, 400, {
-        error: 'bad-cursor',
-        message: 'before must be the nextCursor of a previous page.',
-      });
-    }
-    const events = o.pipeline.recent(Math.min(limit, EVENTS_MAX_LIMIT), before);
-    const last = events[events.length - 1];
-    const body: EventsResponse = {
-      events,
-      ...(last && last.seq > o.pipeline.firstAvailableSeq ? { nextCursor: String(last.seq) } : {}),
-    };
-    return body;
-  });
+      const body: EventsResponse = { events, ...(nextCursor !== undefined ? { nextCursor: String(nextCursor) } : {}) };
+      return body;
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/api/events/:id', async (req, reply) => {
     const event = o.pipeline.get(req.params.id);
@@ -173,4 +201,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** ISO 8601 or epoch ms; undefined when absent, NaN when unreadable. */
+function parseTime(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  return /^\d+$/.test(v) ? Number(v) : Date.parse(v);
 }

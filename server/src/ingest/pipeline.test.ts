@@ -32,16 +32,32 @@ describe('Pipeline', () => {
     expect(p.after(4)).toMatchObject({ skipped: 0, events: [{ seq: 5 }] });
   });
 
+  it('filters by event time and by predicate, scanning newest first', () => {
+    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024 });
+    for (let i = 1; i <= 6; i++) p.accept(record(i), origin);
+    const t0 = 1_700_000_000_000;
+    expect(p.query({ limit: 10, since: t0 + 2, until: t0 + 5 }).events.map((e) => e.offset)).toEqual(['4', '3', '2']);
+    expect(p.query({ limit: 10, filter: (e) => Number(e.offset) % 2 === 0 }).events.map((e) => e.offset)).toEqual([
+      '6',
+      '4',
+      '2',
+    ]);
+  });
+
   it('pages newest first with a cursor', () => {
     const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024 });
     for (let i = 1; i <= 5; i++) p.accept(record(i), origin);
-    expect(p.recent(2).map((e) => e.seq)).toEqual([5, 4]);
-    expect(p.recent(2, 4).map((e) => e.seq)).toEqual([3, 2]);
+    expect(p.query({ limit: 2 })).toMatchObject({ events: [{ seq: 5 }, { seq: 4 }], nextCursor: 4 });
+    expect(p.query({ limit: 2, before: 4 }).events.map((e) => e.seq)).toEqual([3, 2]);
+    // The last page has no cursor.
+    expect(p.query({ limit: 10, before: 3 })).toEqual({
+      events: [expect.objectContaining({ seq: 2 }), expect.objectContaining({ seq: 1 })],
+    });
   });
 
   it('accepts an empty message and keeps it', () => {
     const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024 });
     expect(p.accept(record(1, null), origin).payload.encoding).toBe('empty');
-    expect(p.recent(10)).toHaveLength(1);
+    expect(p.query({ limit: 10 }).events).toHaveLength(1);
   });
 });

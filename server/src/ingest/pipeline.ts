@@ -40,6 +40,16 @@ export type PipelineOptions = {
   readonly store?: EventStore;
 };
 
+export type EventQuery = {
+  readonly limit: number;
+  readonly before?: number;
+  /** Event time range [since, until) in epoch ms. */
+  readonly since?: number;
+  readonly until?: number;
+  readonly filter?: (event: FlowEvent) => boolean;
+  readonly maxScan?: number;
+};
+
 /** The most events a flow rebuilt from history may have. */
 const MAX_HISTORY_FLOW_EVENTS = 5000;
 
@@ -119,21 +129,43 @@ export class Pipeline {
     return { events, skipped };
   }
 
-  /** Newest first, at most `limit`, with seq < beforeSeq when given; older pages come from the store. */
-  recent(limit: number, beforeSeq?: number): FlowEvent[] {
+  /**
+   * Events newest first matching a time range and filter. Scans at most `maxScan` events per call
+   * (buffer first, then the store); `nextCursor` continues where the scan stopped.
+   */
+  query(q: EventQuery): { events: FlowEvent[]; nextCursor?: number } {
+    const since = q.since ?? Number.MIN_SAFE_INTEGER;
+    const until = q.until ?? Number.MAX_SAFE_INTEGER;
+    const maxScan = q.maxScan ?? 50_000;
+    const accept = (e: FlowEvent) => e.timestamp >= since && e.timestamp < until && (!q.filter || q.filter(e));
     const out: FlowEvent[] = [];
-    const start = Math.min(this.lastSeq, (beforeSeq ?? Number.POSITIVE_INFINITY) - 1);
-    let s = start;
-    for (; s >= this.oldestSeq && out.length < limit; s--) {
+    let scanned = 0;
+    let cursor = Math.min(this.lastSeq + 1, q.before ?? Number.MAX_SAFE_INTEGER);
+    // The in-memory buffer first.
+    for (let s = cursor - 1; s >= this.oldestSeq && out.length < q.limit && scanned < maxScan; s--) {
       const e = this.ring[s % this.ring.length];
-      if (e && e.seq === s) out.push(e);
+      cursor = s;
+      if (!e || e.seq !== s) continue;
+      scanned += 1;
+      if (accept(e)) out.push(e);
     }
     const store = this.options.store;
-    if (out.length < limit && store) {
-      store.flush();
-      out.push(...store.recent(limit - out.length, s + 1));
+    if (store) store.flush();
+    while (store && out.length < q.limit && scanned < maxScan && cursor > 1) {
+      const page = store.page(cursor, 1000, since, until);
+      if (page.length === 0) {
+        cursor = 1;
+        break;
+      }
+      for (const e of page) {
+        cursor = e.seq;
+        scanned += 1;
+        if ((!q.filter || q.filter(e)) && out.length < q.limit) out.push(e);
+        if (out.length >= q.limit || scanned >= maxScan) break;
+      }
     }
-    return out;
+    const exhausted = cursor <= (store ? 1 : this.oldestSeq);
+    return { events: out, ...(exhausted ? {} : { nextCursor: cursor }) };
   }
 
   /** The oldest seq that can still be read (buffer or store). */

@@ -1,7 +1,9 @@
 import {
   LIVE_BATCH_MS,
   LIVE_NAMESPACE,
+  compileFilter,
   subscribeRequestSchema,
+  type LiveEventBatch,
   watchFlowRequestSchema,
   type ClientToServerEvents,
   type FlowEvent,
@@ -24,7 +26,24 @@ export type LiveOptions = {
   readonly security: SecurityOptions;
   readonly version: string;
   readonly log: Logger;
+  /** Most events per second sent to one client; the rest are counted as skipped. */
+  readonly clientRateLimit?: number;
 };
+
+/** A subscribed client: what it wants and what it missed since its last batch. */
+type Subscriber = {
+  readonly socket: { id: string; conn: unknown; emit: (ev: 'events', batch: LiveEventBatch) => boolean };
+  readonly filter?: (event: FlowEvent) => boolean;
+  skipped: number;
+  /** Token bucket for the per-client rate limit. */
+  allowance: number;
+};
+
+/** The socket's outgoing queue is backing up: the client (or its network) is not keeping up. */
+function congested(conn: unknown): boolean {
+  const c = conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+  return (c.writeBuffer?.length ?? 0) > 8 || (c.transport?.socket?.bufferedAmount ?? 0) > 1024 * 1024;
+}
 
 /**
  * The live stream over socket.io: events in batches every LIVE_BATCH_MS, the map every second,
@@ -58,6 +77,10 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
   });
   /** socket id → the flow id it watches. */
   const watchers = new Map<string, string>();
+  const subscribers = new Map<string, Subscriber>();
+  const rateLimit = o.clientRateLimit ?? 5000;
+  const perTick = Math.max(1, Math.round((rateLimit * LIVE_BATCH_MS) / 1000));
+  let skippedTotal = 0;
 
   const hello = (): LiveHello => ({ serverTime: Date.now(), lastSeq: flushedSeq, version: o.version });
 
@@ -70,13 +93,24 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
         ack({ ok: false, error: `invalid subscribe request: ${parsed.error.issues[0]?.message ?? 'bad input'}` });
         return;
       }
-      const afterSeq = parsed.data.afterSeq ?? flushedSeq;
-      // Replay only what was already flushed to the room; what is pending arrives with the next batch.
-      const { events, skipped } = o.pipeline.after(afterSeq, flushedSeq - afterSeq);
-      if (skipped > 0 && events.length === 0) socket.emit('events', { events: [], skipped });
-      for (let i = 0; i < events.length; i += REPLAY_CHUNK) {
-        socket.emit('events', { events: events.slice(i, i + REPLAY_CHUNK), skipped: i === 0 ? skipped : 0 });
+      let filter: ((e: FlowEvent) => boolean) | undefined;
+      if (parsed.data.filter?.trim()) {
+        const compiled = compileFilter(parsed.data.filter);
+        if (!compiled.ok) {
+          ack({ ok: false, error: `invalid filter: ${compiled.error.message}` });
+          return;
+        }
+        filter = (e) => compiled.filter.test(e);
       }
+      const afterSeq = parsed.data.afterSeq ?? flushedSeq;
+      // Replay only what was already flushed; what is pending arrives with the next batch.
+      const replay = o.pipeline.after(afterSeq, flushedSeq - afterSeq);
+      const events = filter ? replay.events.filter(filter) : replay.events;
+      if (replay.skipped > 0 && events.length === 0) socket.emit('events', { events: [], skipped: replay.skipped });
+      for (let i = 0; i < events.length; i += REPLAY_CHUNK) {
+        socket.emit('events', { events: events.slice(i, i + REPLAY_CHUNK), skipped: i === 0 ? replay.skipped : 0 });
+      }
+      subscribers.set(socket.id, { socket, ...(filter ? { filter } : {}), skipped: 0, allowance: perTick });
       void socket.join(ROOM);
       ack({ ok: true, hello: hello() });
       socket.emit('topology', o.pipeline.topology());
@@ -86,7 +120,10 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       if (parsed.success) watchers.set(socket.id, parsed.data.flowId);
     });
     socket.on('unwatchFlow', () => watchers.delete(socket.id));
-    socket.on('disconnect', () => watchers.delete(socket.id));
+    socket.on('disconnect', () => {
+      watchers.delete(socket.id);
+      subscribers.delete(socket.id);
+    });
   });
 
   const batchTimer = setInterval(() => {
@@ -94,13 +131,40 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
     const events = pending;
     pending = [];
     flushedSeq = events[events.length - 1]?.seq ?? flushedSeq;
-    live.to(ROOM).emit('events', { events, skipped: 0 });
+    for (const sub of subscribers.values()) deliver(sub, events);
     for (const [socketId, watchedId] of watchers) {
       const flowId = o.pipeline.flowIdOf(watchedId);
       if (flowId && touchedFlows.has(flowId)) live.to(socketId).emit('flowChanged', { watchedId, flowId });
     }
     touchedFlows.clear();
   }, LIVE_BATCH_MS);
+
+  /**
+   * One batch to one client. A client that does not keep up (its socket is backing up) or that
+   * is over its rate gets no unbounded queue: the events it misses are counted and announced as
+   * `skipped` with its next batch, so the hole is visible, never silent.
+   */
+  function deliver(sub: Subscriber, events: readonly FlowEvent[]) {
+    sub.allowance = Math.min(perTick * 10, sub.allowance + perTick);
+    const matching = sub.filter ? events.filter(sub.filter) : events;
+    if (congested(sub.socket.conn)) {
+      sub.skipped += matching.length;
+      skippedTotal += matching.length;
+      return;
+    }
+    let batch = matching;
+    const allowed = Math.floor(sub.allowance);
+    if (batch.length > allowed) {
+      const dropped = batch.length - allowed;
+      sub.skipped += dropped;
+      skippedTotal += dropped;
+      batch = batch.slice(dropped); // keep the newest: it is a live view
+    }
+    if (batch.length === 0 && sub.skipped === 0) return;
+    sub.allowance -= batch.length;
+    sub.socket.emit('events', { events: batch, skipped: sub.skipped });
+    sub.skipped = 0;
+  }
 
   // Templates learn and idle flows are evicted as time passes, off the per-event path.
   const correlationTimer = setInterval(() => o.pipeline.tick(), 1000);
@@ -114,6 +178,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
 
   return {
     io,
+    stats: () => ({ clients: subscribers.size, skippedTotal }),
     close() {
       clearInterval(batchTimer);
       clearInterval(topologyTimer);

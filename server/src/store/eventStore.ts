@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowEvent } from '@flowscope/shared';
 import { describeOpenError, StoreOpenError } from './errors.js';
-import { LinkKind, SCHEMA_VERSION, schemaSql } from './schema.js';
+import { hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
 
 export type StoreOptions = {
   readonly dir: string;
@@ -32,17 +32,14 @@ export class EventStore {
     readonly options: StoreOptions,
   ) {
     this.insertEvent = db.prepare(
-      'INSERT OR REPLACE INTO events (seq, id, ts, received_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO events (seq, id, id_hash, ts, received_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertLink = db.prepare('INSERT INTO links (value, kind, seq) VALUES (?, ?, ?)');
+    this.insertLink = db.prepare('INSERT OR IGNORE INTO links (hash, seq) VALUES (?, ?)');
     this.writeBatch = db.transaction((events: FlowEvent[]) => {
       for (const e of events) {
         const body = JSON.stringify(e);
-        this.insertEvent.run(e.seq, e.id, e.timestamp, e.receivedAt, body.length, body);
-        this.insertLink.run(e.id, LinkKind.messageId, e.seq);
-        if (e.correlation.messageId) this.insertLink.run(e.correlation.messageId, LinkKind.messageId, e.seq);
-        if (e.correlation.causationId) this.insertLink.run(e.correlation.causationId, LinkKind.causedBy, e.seq);
-        for (const k of new Set(e.correlation.keys.map((k) => k.value))) this.insertLink.run(k, LinkKind.key, e.seq);
+        this.insertEvent.run(e.seq, e.id, hash53(e.id), e.timestamp, e.receivedAt, body.length, body);
+        for (const value of linkValues(e)) this.insertLink.run(hash53(value), e.seq);
       }
     });
   }
@@ -55,6 +52,8 @@ export class EventStore {
       db = new Database(join(options.dir, 'flowscope.db'));
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536'); // 64 MiB: keeps the hot index pages in memory at millions of rows
+      db.pragma('wal_autocheckpoint = 10000'); // checkpoint every ~40 MiB, not after every batch
       db.exec(schemaSql);
       const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
       if (version === undefined)
@@ -103,14 +102,31 @@ export class EventStore {
     );
   }
 
+  /** Newest first below `beforeSeq`, within [since, until) by event time when given. */
+  page(
+    beforeSeq: number,
+    limit: number,
+    since = Number.MIN_SAFE_INTEGER,
+    until = Number.MAX_SAFE_INTEGER,
+  ): FlowEvent[] {
+    return this.parse(
+      this.db
+        .prepare('SELECT body FROM events WHERE seq < ? AND ts >= ? AND ts < ? ORDER BY seq DESC LIMIT ?')
+        .pluck()
+        .all(beforeSeq, since, until, limit),
+    );
+  }
+
   /** The newest `limit` events, oldest first: what a restarted server replays into memory. */
   tail(limit: number): FlowEvent[] {
     return this.recent(limit).reverse();
   }
 
   get(id: string): FlowEvent | undefined {
-    const body = this.db.prepare('SELECT body FROM events WHERE id = ? ORDER BY seq LIMIT 1').pluck().get(id) as
-      string | undefined;
+    const body = this.db
+      .prepare('SELECT body FROM events WHERE id_hash = ? AND id = ? ORDER BY seq LIMIT 1')
+      .pluck()
+      .get(hash53(id), id) as string | undefined;
     return body ? (JSON.parse(body) as FlowEvent) : undefined;
   }
 
@@ -119,27 +135,21 @@ export class EventStore {
    * causation ids, up to `maxEvents`: the raw material of a flow, found through the index.
    */
   closure(value: string, maxEvents: number): FlowEvent[] {
-    const bySeq = this.db.prepare('SELECT seq FROM links WHERE value = ?').pluck();
+    const bySeq = this.db.prepare('SELECT seq FROM links WHERE hash = ?').pluck();
     const load = this.db.prepare('SELECT body FROM events WHERE seq = ?').pluck();
     const found = new Map<number, FlowEvent>();
     const seenValues = new Set<string>([value]);
     const frontier = [value];
     while (frontier.length > 0 && found.size < maxEvents) {
       const v = frontier.pop() as string;
-      for (const seq of bySeq.all(v) as number[]) {
+      for (const seq of bySeq.all(hash53(v)) as number[]) {
         if (found.has(seq) || found.size >= maxEvents) continue;
         const body = load.get(seq) as string | undefined;
         if (!body) continue;
         const e = JSON.parse(body) as FlowEvent;
         found.set(seq, e);
-        const next = [
-          e.id,
-          e.correlation.messageId,
-          e.correlation.causationId,
-          ...e.correlation.keys.map((k) => k.value),
-        ];
-        for (const n of next) {
-          if (n && !seenValues.has(n)) {
+        for (const n of linkValues(e)) {
+          if (!seenValues.has(n)) {
             seenValues.add(n);
             frontier.push(n);
           }
@@ -199,4 +209,13 @@ export class EventStore {
   private parse(rows: unknown[]): FlowEvent[] {
     return (rows as string[]).map((b) => JSON.parse(b) as FlowEvent);
   }
+}
+
+/** The values another event can be connected to this one by: its ids, its cause, its key values. */
+function linkValues(e: FlowEvent): Set<string> {
+  const values = new Set<string>([e.id]);
+  if (e.correlation.messageId) values.add(e.correlation.messageId);
+  if (e.correlation.causationId) values.add(e.correlation.causationId);
+  for (const k of e.correlation.keys) values.add(k.value);
+  return values;
 }

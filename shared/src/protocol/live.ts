@@ -18,6 +18,8 @@ export type LiveEventBatch = Readonly<{ events: readonly FlowEvent[]; skipped: n
 export const subscribeRequestSchema = z.object({
   /** Resume after this seq: events with a larger seq that are still buffered are replayed. */
   afterSeq: z.number().int().nonnegative().optional(),
+  /** Only events matching this filter expression (see shared/src/filter) are sent. */
+  filter: z.string().max(2000).optional(),
 });
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 

@@ -51,11 +51,15 @@ const channelConvention: Record<string, Convention> = {
  */
 export class Shop {
   private orderNo = 10_000;
+  /** Order ids differ between runs (`KTR-10001`), so a restarted demo never joins old flows. */
+  private readonly prefix: string;
 
   constructor(
     private readonly rng: Random,
     private readonly host: ShopHost,
-  ) {}
+  ) {
+    this.prefix = Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(rng.next() * 26))).join('');
+  }
 
   placeOrder(): void {
     this.orderNo += 1;
@@ -65,7 +69,7 @@ export class Shop {
     });
     const total = Math.round(items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) * 100) / 100;
     const order: OrderContext = {
-      orderId: `A-${this.orderNo}`,
+      orderId: `${this.prefix}-${this.orderNo}`,
       correlationId: this.uuid(),
       traceId: this.rng.hex(32),
       customerId: `C-${this.rng.between(1000, 9999)}`,

@@ -10,7 +10,12 @@ export const inspectorTabs = ['payload', 'headers', 'metadata'] as const;
 export type InspectorTab = (typeof inspectorTabs)[number];
 
 /** A tab a view adds after the standard ones (the trace view's Diff). */
-export type ExtraInspectorTab<T extends string> = Readonly<{ id: T; label: string; content: ReactNode; testId?: string }>;
+export type ExtraInspectorTab<T extends string> = Readonly<{
+  id: T;
+  label: string;
+  content: ReactNode;
+  testId?: string;
+}>;
 
 type InspectorProps<T extends string> = Readonly<{
   event: FlowEvent;

@@ -13,28 +13,28 @@ export function LiveView() {
 
   return (
     <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
-        <div className="fs-live__main">
-          <ErrorBoundary area="map">
-            <MapView topology={topology} activeNodeId={params.nodeId} onToggleNode={params.toggleNode} />
-          </ErrorBoundary>
-          <ErrorBoundary area="stream">
-            <StreamView
-              openId={params.eventId}
-              onOpen={params.openEvent}
-              onClose={params.closeEvent}
-              query={params.query}
-              onQueryChange={params.setQuery}
-              nodeId={params.nodeId}
-              onClearNode={() => params.setNode(null)}
-              onClearFilters={params.clearFilters}
-            />
-          </ErrorBoundary>
-        </div>
-        {params.eventId && (
-          <ErrorBoundary area="inspector" resetKey={params.eventId}>
-            <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} />
-          </ErrorBoundary>
-        )}
+      <div className="fs-live__main">
+        <ErrorBoundary area="map">
+          <MapView topology={topology} activeNodeId={params.nodeId} onToggleNode={params.toggleNode} />
+        </ErrorBoundary>
+        <ErrorBoundary area="stream">
+          <StreamView
+            openId={params.eventId}
+            onOpen={params.openEvent}
+            onClose={params.closeEvent}
+            query={params.query}
+            onQueryChange={params.setQuery}
+            nodeId={params.nodeId}
+            onClearNode={() => params.setNode(null)}
+            onClearFilters={params.clearFilters}
+          />
+        </ErrorBoundary>
+      </div>
+      {params.eventId && (
+        <ErrorBoundary area="inspector" resetKey={params.eventId}>
+          <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} />
+        </ErrorBoundary>
+      )}
     </main>
   );
 }

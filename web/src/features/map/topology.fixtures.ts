@@ -31,6 +31,7 @@ const edge = (
   kind,
   evidence,
   count,
+  confidence: evidence.includes('inferred-causality') ? 0.6 : 1,
   rate: 0.5,
   lastSeenAt: 1_000,
 });

@@ -127,7 +127,10 @@ function parseJson(payload: Payload): Parsed {
       try {
         return { ok: true, value: JSON.parse(payload.value) as unknown };
       } catch {
-        return { ok: false, why: payload.truncated ? 'truncated JSON that does not parse' : 'JSON that does not parse' };
+        return {
+          ok: false,
+          why: payload.truncated ? 'truncated JSON that does not parse' : 'JSON that does not parse',
+        };
       }
   }
 }

@@ -1,4 +1,10 @@
-import { flowResponseSchema, flowsResponseSchema, type Flow, type FlowEvent, type FlowSummary } from '@flowscope/shared';
+import {
+  flowResponseSchema,
+  flowsResponseSchema,
+  type Flow,
+  type FlowEvent,
+  type FlowSummary,
+} from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ApiRequestError, apiGet } from '../../lib/api';
 import type { TracedFlow } from './flowSteps';
@@ -49,5 +55,7 @@ export function useFlow(id: string | null) {
     // A flow that is not retained will not appear by asking again.
     retry: (count, error) => !notFound(error) && count < 2,
     select: asTraced,
+    // Settling (open → completed or stuck) happens without new events, so no change notice comes.
+    refetchInterval: (q) => (q.state.data?.status === 'open' ? 5_000 : false),
   });
 }

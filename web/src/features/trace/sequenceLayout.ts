@@ -12,7 +12,7 @@ import { UNKNOWN_PRODUCER, labelOf } from './timelineLayout';
 
 export const SEQUENCE = {
   gutter: 78,
-  top: 58,
+  top: 12,
   boxHeight: 30,
   rowHeight: 50,
   charWidth: 6.6,
@@ -156,8 +156,6 @@ export function layoutSequence(flow: SequenceInput): SequenceLayout {
   const lifelineTop = SEQUENCE.top + SEQUENCE.boxHeight;
   const lifelineBottom = lifelineTop + 20 + events.length * SEQUENCE.rowHeight + 10;
   const lastBox = participants.at(-1);
-  const width = Math.ceil(
-    Math.max(rightmost, lastBox ? lastBox.x + lastBox.boxWidth / 2 : firstX) + SEQUENCE.padRight,
-  );
+  const width = Math.ceil(Math.max(rightmost, lastBox ? lastBox.x + lastBox.boxWidth / 2 : firstX) + SEQUENCE.padRight);
   return { width, height: lifelineBottom + 8, participants, arrows, lifelineTop, lifelineBottom };
 }

@@ -64,7 +64,8 @@ describe('layoutTimeline', () => {
         expect(sa.right <= sb.left || sb.right <= sa.left).toBe(true);
       }
     // Zoomed out, order.placed and order.cancelled crowd each other; zoomed in they share a row again.
-    const rowsOf = (scale: number) => layoutTimeline(flow, 'service', scale).lanes.find((x) => x.id === 'order-service');
+    const rowsOf = (scale: number) =>
+      layoutTimeline(flow, 'service', scale).lanes.find((x) => x.id === 'order-service');
     expect(rowsOf(0.05)?.rows).toBe(2);
     expect(rowsOf(1)?.rows).toBe(1);
   });
@@ -83,6 +84,32 @@ describe('layoutTimeline', () => {
 
     const inferred = layoutTimeline(happyOrder(), 'service', 1).hops.at(-1);
     expect(inferred).toMatchObject({ inferred: true, label: '+80 ms' });
+  });
+
+  it('puts latency labels where they hide no mark, type label or other latency', () => {
+    const flow = deadLetteredOrder();
+    const box = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 });
+    for (const scale of [0.3, 1, 4]) {
+      const l = layoutTimeline(flow, 'service', scale);
+      const shown = l.hops.filter((h) => h.labelShown);
+      const labelBoxes = shown.map((h) => {
+        const w = h.label.length * TIMELINE.hopCharWidth;
+        const x0 = h.labelAnchor === 'start' ? h.labelX : h.labelAnchor === 'end' ? h.labelX - w : h.labelX - w / 2;
+        return box(x0, h.labelY - 10, x0 + w, h.labelY + 3);
+      });
+      const markBoxes = l.marks.flatMap((m) => {
+        const half = (m.label.length * TIMELINE.charWidth) / 2;
+        return [box(m.x - 7, m.y - 7, m.x + 7, m.y + 7), box(m.x - half, m.labelY - 10, m.x + half, m.labelY + 3)];
+      });
+      const hit = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) =>
+        a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      labelBoxes.forEach((a, i) => {
+        expect(markBoxes.some((m) => hit(a, m))).toBe(false);
+        expect(labelBoxes.some((b, j) => j !== i && hit(a, b))).toBe(false);
+      });
+    }
+    // With room to spare, every latency is shown.
+    expect(layoutTimeline(flow, 'service', 4).hops.every((h) => h.labelShown)).toBe(true);
   });
 
   it('handles a flow of a single event', () => {

@@ -1,6 +1,7 @@
 import { isDeadLettered, type AnomalyKind, type FlowEvent } from '@flowscope/shared';
 import { formatDuration, formatLatency } from '../../lib/format';
 import { anomaliesByEvent, severityOf, type StepSeverity, type TracedFlow } from './flowSteps';
+import { boxOf, overlaps, type Box, type Spot } from './labelBoxes';
 
 /**
  * Pure layout of the trace timeline: lanes (one per service or channel), a mark per event placed
@@ -19,6 +20,8 @@ export const TIMELINE = {
   /** Baseline of a type label below its mark. */
   labelDy: 20,
   charWidth: 6.6,
+  /** Hop labels are small monospace text. */
+  hopCharWidth: 6.4,
   labelGap: 14,
   minPad: 28,
   minScale: 1e-6,
@@ -61,7 +64,9 @@ export type TimelineHop = Readonly<{
   d: string;
   labelX: number;
   labelY: number;
-  labelAnchor: 'start' | 'middle';
+  labelAnchor: 'start' | 'middle' | 'end';
+  /** False when no spot near the connector is free; the latency is still in the tooltip. */
+  labelShown: boolean;
   label: string;
   latencyMs: number;
   inferred: boolean;
@@ -207,48 +212,71 @@ export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: num
 
   const byId = new Map(marks.map((m) => [m.eventId, m]));
   const r = TIMELINE.markRadius;
+  // Hop labels go where nothing else is: not on a mark, its label, or another hop label.
+  const taken: Box[] = marks.flatMap((m) => {
+    const half = labelWidth(m.label) / 2;
+    return [
+      { x0: m.x - r - 3, y0: m.y - r - 3, x1: m.x + r + 9, y1: m.y + r + 1 },
+      { x0: m.x - half, y0: m.labelY - 10, x1: m.x + half, y1: m.labelY + 3 },
+    ];
+  });
   const hops: TimelineHop[] = [];
   for (const h of flow.hops) {
     const a = byId.get(h.from);
     const b = byId.get(h.to);
     if (!a || !b) continue;
-    const base = { from: h.from, to: h.to, label: formatLatency(h.latencyMs), latencyMs: h.latencyMs, inferred: h.inferred };
+    const label = formatLatency(h.latencyMs);
+    const base = { from: h.from, to: h.to, label, latencyMs: h.latencyMs, inferred: h.inferred };
+    let d: string;
+    let candidates: Spot[];
     if (a.y === b.y) {
       // Same row: an arc over the lane, labelled at its top.
       const lift = Math.min(26, 10 + Math.abs(b.x - a.x) / 6);
-      const mx = (a.x + b.x) / 2;
-      hops.push({
-        ...base,
-        d: `M ${a.x} ${a.y - r} Q ${round(mx)} ${round(a.y - r - lift * 2)} ${b.x} ${b.y - r}`,
-        labelX: round(mx),
-        labelY: round(a.y - r - lift - 4),
-        labelAnchor: 'middle',
-      });
-      continue;
+      const mx = round((a.x + b.x) / 2);
+      d = `M ${a.x} ${a.y - r} Q ${mx} ${round(a.y - r - lift * 2)} ${b.x} ${b.y - r}`;
+      const top = round(a.y - r - lift - 4);
+      candidates = [
+        { x: mx, y: top, anchor: 'middle' },
+        { x: mx, y: top - 11, anchor: 'middle' },
+      ];
+    } else {
+      // Across rows or lanes: leave the mark sideways, enter the next one from above or below.
+      const down = b.y > a.y;
+      const sx = a.x + r;
+      const ey = down ? b.y - r : b.y + r;
+      const bend = Math.max(18, Math.abs(ey - a.y) / 2);
+      const c1x = sx + Math.max(12, Math.min(40, Math.abs(b.x - a.x) / 2));
+      const c2y = down ? ey - bend : ey + bend;
+      d = `M ${sx} ${a.y} C ${round(c1x)} ${a.y} ${b.x} ${round(c2y)} ${b.x} ${ey}`;
+      // Bezier midpoint (P0 + 3P1 + 3P2 + P3) / 8.
+      const mx = round((sx + 3 * c1x + 4 * b.x) / 8);
+      const my = round((4 * a.y + 3 * c2y + ey) / 8);
+      candidates = [
+        { x: mx + 6, y: my + 3, anchor: 'start' },
+        { x: mx - 6, y: my + 3, anchor: 'end' },
+        { x: mx + 6, y: my - 9, anchor: 'start' },
+        { x: mx + 6, y: my + 15, anchor: 'start' },
+        { x: b.x + 6, y: round(ey + (down ? -8 : 16)), anchor: 'start' },
+        // Beside the mark it arrives at.
+        { x: b.x + r + 12, y: b.y + 4, anchor: 'start' },
+        { x: b.x - r - 6, y: b.y + 4, anchor: 'end' },
+      ];
     }
-    // Across rows or lanes: leave the mark sideways, enter the next from above or below.
-    const down = b.y > a.y;
-    const sx = a.x + r;
-    const ey = down ? b.y - r : b.y + r;
-    const bend = Math.max(18, Math.abs(ey - a.y) / 2);
-    const c1x = sx + Math.max(12, Math.min(40, Math.abs(b.x - a.x) / 2));
-    const c2y = down ? ey - bend : ey + bend;
-    hops.push({
-      ...base,
-      d: `M ${sx} ${a.y} C ${round(c1x)} ${a.y} ${b.x} ${round(c2y)} ${b.x} ${ey}`,
-      // Bezier midpoint (P0 + 3P1 + 3P2 + P3) / 8, nudged right of the line.
-      labelX: round((sx + 3 * c1x + 3 * b.x + b.x) / 8 + 6),
-      labelY: round((a.y + 3 * a.y + 3 * c2y + ey) / 8 + 3),
-      labelAnchor: 'start',
-    });
+    const w = label.length * TIMELINE.hopCharWidth;
+    const spot = candidates.find((c) => !taken.some((t) => overlaps(t, boxOf(c, w))));
+    if (spot) taken.push(boxOf(spot, w));
+    const shown = spot ?? (candidates[0] as Spot);
+    hops.push({ ...base, d, labelX: shown.x, labelY: shown.y, labelAnchor: shown.anchor, labelShown: !!spot });
   }
 
   const step = tickStep(scale);
   const ticks: TimelineTick[] = [];
   const width = Math.ceil(padLeft + spanMs * scale + padRight);
-  for (let t = 0; padLeft + t * scale <= width - 4; t += step) {
-    ticks.push({ x: round(padLeft + t * scale), label: t === 0 ? '0' : formatDuration(t) });
-    if (ticks.length > 500) break;
+  for (let t = 0; ticks.length < 500; t += step) {
+    const label = t === 0 ? '0' : formatDuration(t);
+    // The label is drawn right of its line; it must fit.
+    if (padLeft + t * scale + 4 + label.length * TIMELINE.hopCharWidth > width) break;
+    ticks.push({ x: round(padLeft + t * scale), label });
   }
 
   return { width, height: y + 6, pxPerMs: scale, spanMs, t0, lanes, marks, hops, ticks };

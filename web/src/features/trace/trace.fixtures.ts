@@ -100,7 +100,7 @@ export const happyOrder = () =>
       producer: 'order-service',
       at: 400,
       keys: { orderId: 'A-1001', correlationId: 'c-1', paymentId: 'P-1' },
-      data: { ...order, paymentId: 'P-1', status: 'confirmed' },
+      data: { ...order, total: 39.9, paymentId: 'P-1', status: 'confirmed' },
     },
     { type: 'shipment.created', channel: 'shipments', producer: 'shipping-service', at: 820 },
     { type: 'notification.sent', channel: 'notifications', producer: 'notification-service', at: 900, cause: null },

@@ -1,0 +1,96 @@
+import type { FlowSummary } from '@flowscope/shared';
+import { launchFlowscope, type FlowscopeProcess } from '../fixtures/flowscope.js';
+import { expect, saveScreenshot, test } from '../fixtures/test.js';
+
+/** Asks the running demo for flows, the way a user would find an order id to trace. */
+async function findFlow(
+  server: FlowscopeProcess,
+  pick: (f: FlowSummary) => boolean,
+  timeoutMs = 40_000,
+): Promise<FlowSummary> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${server.origin}/api/flows?limit=500`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    const { flows } = (await res.json()) as { flows: FlowSummary[] };
+    const hit = flows.find(pick);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error('no such flow appeared in the demo');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const orderIdOf = (f: FlowSummary) => f.keys.find((k) => k.name === 'orderId')?.value ?? '';
+
+test.describe('tracing an order from the demo', () => {
+  let demo: FlowscopeProcess;
+  test.beforeAll(async () => {
+    // Fast orders and quick settling, so templates and dead letters show up within seconds.
+    demo = await launchFlowscope(['--demo-rate', '15']);
+  });
+  test.afterAll(async () => {
+    await demo.stop();
+  });
+
+  test('search an order id, see its whole flow as a timeline and a sequence, open a step and its diff', async ({
+    live,
+    traceView: trace,
+  }) => {
+    const flow = await findFlow(
+      demo,
+      (f) => f.kind === 'order.placed' && f.services.includes('analytics-service') && f.anomalyCount === 0,
+    );
+    const orderId = orderIdOf(flow);
+    await live.open(demo.openUrl);
+    await live.page.getByRole('link', { name: 'Trace' }).click();
+    await trace.search(orderId);
+    await expect(trace.flow).toHaveAttribute('data-flow-id', flow.id);
+    await expect(trace.page).toHaveURL(
+      new RegExp(`/trace/${encodeURIComponent(flow.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+
+    // Every step is on the timeline, with hop latencies between them.
+    for (const type of [
+      'order.placed',
+      'inventory.reserved',
+      'payment.authorized',
+      'order.confirmed',
+      'shipment.created',
+      'notification.sent',
+      'analytics.order-recorded',
+    ]) {
+      await expect(trace.timelineMark(type)).toBeVisible();
+    }
+    await expect(trace.hopLabels.first()).toContainText(/ms|s/);
+    await saveScreenshot(live, 'trace-timeline');
+
+    // Open the confirmation: its diff against the order it confirms shows what changed.
+    await trace.timelineMark('order.confirmed').click();
+    await trace.openDiff();
+    await expect(trace.diffEntry('status')).toHaveAttribute('data-change', 'added');
+    await expect(trace.diffEntry('items')).toHaveAttribute('data-change', 'removed');
+    await saveScreenshot(live, 'trace-diff');
+
+    await trace.showSequence();
+    await expect(trace.sequenceArrows).toHaveCount(flow.eventCount);
+    await saveScreenshot(live, 'trace-sequence');
+
+    // The deep link opens the same flow in a fresh page.
+    const other = await live.page.context().newPage();
+    await other.goto(live.page.url());
+    await expect(other.getByTestId('trace-flow')).toHaveAttribute('data-flow-id', flow.id);
+    await other.close();
+  });
+
+  test('a dead-lettered order is shown as such', async ({ live, traceView: trace }) => {
+    const flow = await findFlow(demo, (f) => f.anomalyKinds.includes('dead-lettered'), 60_000);
+    await live.open(demo.openUrl);
+    await live.page.goto(`${demo.origin}/trace/${encodeURIComponent(flow.id)}`);
+    await expect(trace.status).toHaveAttribute('data-status', 'failed');
+    await expect(trace.deadLetterBadge).toBeVisible();
+    await expect(trace.anomalies('dead-lettered')).toHaveCount(1);
+    await expect(trace.timelineMark('payment.failed')).toBeVisible();
+    await saveScreenshot(live, 'trace-dead-lettered');
+  });
+});

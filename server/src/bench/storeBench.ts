@@ -1,0 +1,94 @@
+/**
+ * Store figures for `pnpm bench`: batched ingest rate, flow lookup latency by key with N events
+ * stored, and database size per million events. N defaults to 1M; BENCH_STORE_EVENTS=10000000
+ * measures 10M (several minutes).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { correlatorFor, createCorrelator, getFlow, type FlowEvent, type Seq } from '@flowscope/shared';
+import { normalize } from '../ingest/normalize.js';
+import { createRandom } from '../sources/demo/random.js';
+import { Shop, type ShopMessage } from '../sources/demo/shop.js';
+import { toRecord } from '../sources/demo/wire.js';
+import { EventStore } from '../store/eventStore.js';
+import { percentile } from './stats.js';
+
+const total = Number(process.env.BENCH_STORE_EVENTS ?? 1_000_000);
+const origin = { broker: 'demo' as const, cluster: 'shop' };
+const dir = mkdtempSync(join(tmpdir(), 'flowscope-bench-'));
+const store = EventStore.open({ dir, retentionMs: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER });
+
+const rng = createRandom(3);
+const queue: { at: number; run: () => void }[] = [];
+let now = 0;
+let chunk: ShopMessage[] = [];
+const shop = new Shop(rng, { after: (ms, run) => queue.push({ at: now + ms, run }), publish: (m) => chunk.push(m) });
+const orderIds: string[] = [];
+let seq = 0;
+let writeNs = 0n;
+let order = 0;
+const started = Date.now();
+while (seq < total) {
+  chunk = [];
+  for (let i = 0; i < 1000; i++) {
+    order += 1;
+    now = order * 20;
+    shop.placeOrder();
+    queue.sort((a, b) => a.at - b.at);
+    while (queue.length > 0 && (queue[0]?.at ?? Infinity) <= now) queue.shift()?.run();
+  }
+  const events: FlowEvent[] = chunk.slice(0, total - seq).map((m) => {
+    seq += 1;
+    return {
+      ...normalize(toRecord(m, 1_700_000_000_000 + now, rng), origin, 1_700_000_000_000 + now, {
+        maxPayloadBytes: 256 * 1024,
+      }),
+      seq: seq as Seq,
+    };
+  });
+  for (const e of events)
+    if (e.type === 'order.placed' && rng.chance(0.01))
+      orderIds.push(e.correlation.keys.find((k) => k.name === 'orderId')?.value ?? '');
+  const start = process.hrtime.bigint();
+  for (const e of events) store.append(e);
+  store.flush();
+  writeNs += process.hrtime.bigint() - start;
+  if (seq % 1_000_000 < events.length)
+    process.stderr.write(`  stored ${seq.toLocaleString()} events (${Math.round((Date.now() - started) / 1000)} s)\n`);
+}
+
+const lookups: number[] = [];
+const rebuilds: number[] = [];
+const judge = createCorrelator();
+const sample = orderIds.filter(Boolean).slice(-1000);
+for (const id of sample) {
+  const t0 = process.hrtime.bigint();
+  const events = store.closure(id, 5000);
+  const t1 = process.hrtime.bigint();
+  const c = correlatorFor(events, judge);
+  getFlow(c, events[0]?.id ?? '', now);
+  const t2 = process.hrtime.bigint();
+  lookups.push(Number(t1 - t0) / 1e6);
+  rebuilds.push(Number(t2 - t0) / 1e6);
+}
+const bytes = store.sizeBytes();
+store.close();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`\nStore bench · ${total.toLocaleString()} demo events stored\n`);
+console.table([
+  {
+    measure: 'ingest, batched (5,000-row transactions)',
+    value: `${Math.round(total / (Number(writeNs) / 1e9)).toLocaleString()} events/s`,
+  },
+  {
+    measure: `flow lookup by order id, events only (${sample.length} lookups)`,
+    value: `p50 ${percentile(lookups, 50).toFixed(2)} ms · p99 ${percentile(lookups, 99).toFixed(2)} ms`,
+  },
+  {
+    measure: 'flow lookup by order id, whole flow rebuilt and judged',
+    value: `p50 ${percentile(rebuilds, 50).toFixed(2)} ms · p99 ${percentile(rebuilds, 99).toFixed(2)} ms`,
+  },
+  { measure: 'database size per million events', value: `${(((bytes / total) * 1e6) / 1024 ** 2).toFixed(0)} MiB` },
+]);

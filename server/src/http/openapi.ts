@@ -1,0 +1,116 @@
+import {
+  apiErrorSchema,
+  catalogResponseSchema,
+  eventsResponseSchema,
+  flowEventSchema,
+  flowResponseSchema,
+  flowsResponseSchema,
+  healthResponseSchema,
+  topologyResponseSchema,
+} from '@flowscope/shared';
+import { z } from 'zod';
+
+/** JSON Schema of a response, from the same zod schema both ends parse with. */
+const schema = (s: z.ZodType) => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'output' }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
+
+const json = (s: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: schema(s) } },
+});
+const errors = {
+  '400': json(apiErrorSchema, 'The request is malformed; `message` says which parameter and why.'),
+  '401': json(apiErrorSchema, 'Missing or wrong access token.'),
+};
+const query = (name: string, description: string, type: 'string' | 'integer' = 'string') => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type },
+});
+
+/** The OpenAPI 3.1 document of API v1, served at /api/openapi.json. */
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Flowscope API',
+      version,
+      description:
+        'Read-only API of a Flowscope server. Every route needs the startup token: `Authorization: Bearer <token>` (or the cookie the browser gets from the printed URL).',
+    },
+    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+    security: [{ token: [] }],
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Server and source status',
+          responses: { '200': json(healthResponseSchema, 'Status of every source.'), ...errors },
+        },
+      },
+      '/api/events': {
+        get: {
+          summary: 'Events, newest first, with cursor paging',
+          parameters: [
+            query('filter', 'Filter expression, e.g. `channel == "payments" && payload.amount > 100`.'),
+            query('since', 'Only events at or after this time (ISO 8601 or epoch ms).'),
+            query('until', 'Only events before this time (ISO 8601 or epoch ms).'),
+            query('limit', 'Page size, 1 to 500 (default 100).', 'integer'),
+            query('before', 'The `nextCursor` of the previous page.'),
+          ],
+          responses: { '200': json(eventsResponseSchema, 'A page of events.'), ...errors },
+        },
+      },
+      '/api/events/{id}': {
+        get: {
+          summary: 'One event by id',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json(flowEventSchema, 'The event.'),
+            '404': json(apiErrorSchema, 'Unknown or expired.'),
+            ...errors,
+          },
+        },
+      },
+      '/api/flows': {
+        get: {
+          summary: 'Flows by any correlation value (order id, trace id, correlation id), or the most recent',
+          parameters: [
+            query('key', 'Any correlation value, flow id, event id or message id.'),
+            query('limit', 'At most this many (default 50).', 'integer'),
+          ],
+          responses: { '200': json(flowsResponseSchema, 'Matching flows, newest first.'), ...errors },
+        },
+      },
+      '/api/flows/{id}': {
+        get: {
+          summary: 'One flow with its events, hops and anomalies',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json(flowResponseSchema, 'The flow.'),
+            '404': json(apiErrorSchema, 'Unknown or expired.'),
+            ...errors,
+          },
+        },
+      },
+      '/api/topology': {
+        get: {
+          summary: 'Services and channels with produce/consume edges',
+          responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
+        },
+      },
+      '/api/catalog': {
+        get: {
+          summary: 'Learned flow kinds with their templates',
+          responses: { '200': json(catalogResponseSchema, 'Flow kinds and engine stats.'), ...errors },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { FlowEvent } from '@flowscope/shared';
+import { useMemo } from 'react';
+import { formatDuration, formatCount } from '../../lib/format';
+import { chosenBaseline, entityBaseline, type Baseline } from './flowSteps';
+import { diffPayloads, formatValue, type DiffEntry } from './payloadDiff';
+import { traceMarkers } from './trace.markers';
+
+type DiffPanelProps = Readonly<{
+  events: readonly FlowEvent[];
+  index: number;
+  /** An earlier step picked by hand; null: the previous step of the same entity. */
+  baselineId: string | null;
+  onBaselineChange: (eventId: string | null) => void;
+}>;
+
+const SIGN: Readonly<Record<DiffEntry['change'], string>> = { added: '+', removed: '−', changed: '~' };
+
+const why: Readonly<Record<Baseline['why'], string>> = {
+  'same-channel': 'the previous step of the same entity on this channel',
+  'same-producer': 'the previous step of the same entity from this producer',
+  'shared-key': 'the previous step sharing a key',
+  chosen: 'the step you picked',
+};
+
+const stepLabel = (e: FlowEvent, i: number) => `#${i + 1} ${e.type ?? 'untyped'} (${e.channel})`;
+
+function Entry({ entry }: { entry: DiffEntry }) {
+  return (
+    <li
+      className={`fs-diff__entry is-${entry.change}`}
+      data-testid={traceMarkers.diffEntry}
+      data-path={entry.path}
+      data-change={entry.change}
+    >
+      <span className="fs-diff__sign" aria-label={entry.change}>
+        {SIGN[entry.change]}
+      </span>
+      <code className="fs-diff__path">{entry.path}</code>
+      <span className="fs-diff__values">
+        {entry.change !== 'added' && <span className="fs-diff__before">{formatValue(entry.before)}</span>}
+        {entry.change === 'changed' && <span className="fs-diff__arrow"> → </span>}
+        {entry.change !== 'removed' && <span className="fs-diff__after">{formatValue(entry.after)}</span>}
+      </span>
+    </li>
+  );
+}
+
+/** This step's payload against an earlier one: added, removed and changed fields, as text. */
+export function DiffPanel({ events, index, baselineId, onBaselineChange }: DiffPanelProps) {
+  const event = events[index];
+  const auto = useMemo(() => entityBaseline(events, index), [events, index]);
+  const base = useMemo(
+    () => (baselineId ? (chosenBaseline(events, index, baselineId) ?? auto) : auto),
+    [events, index, baselineId, auto],
+  );
+  const diff = useMemo(() => (base && event ? diffPayloads(base.event.payload, event.payload) : null), [base, event]);
+  if (!event) return null;
+
+  const picker = index > 0 && (
+    <label className="fs-diff__picker">
+      <span className="fs-muted">Compare with</span>
+      <select
+        value={baselineId ?? ''}
+        data-testid={traceMarkers.diffBaseline}
+        onChange={(e) => onBaselineChange(e.target.value || null)}
+      >
+        <option value="">{auto ? `Same entity: ${stepLabel(auto.event, auto.index)}` : 'Same entity (none)'}</option>
+        {events.slice(0, index).map((e, i) => (
+          <option key={e.id} value={e.id}>
+            {stepLabel(e, i)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  if (!base || !diff)
+    return (
+      <div className="fs-diff" data-testid={traceMarkers.diffPanel}>
+        {picker}
+        <p className="fs-note">
+          {index === 0
+            ? 'This is the first step of the flow: there is nothing earlier to compare it with.'
+            : 'No earlier step shares a correlation key with this one. Pick a step to compare with above.'}
+        </p>
+      </div>
+    );
+
+  const counts = diff.comparable
+    ? {
+        added: diff.entries.filter((x) => x.change === 'added').length,
+        removed: diff.entries.filter((x) => x.change === 'removed').length,
+        changed: diff.entries.filter((x) => x.change === 'changed').length,
+      }
+    : null;
+  return (
+    <div className="fs-diff" data-testid={traceMarkers.diffPanel} data-baseline-id={base.event.id}>
+      {picker}
+      <p className="fs-diff__against">
+        Against <strong>{stepLabel(base.event, base.index)}</strong>, {why[base.why]},{' '}
+        {formatDuration(event.timestamp - base.event.timestamp)} earlier
+        {base.shared.length > 0 && (
+          <>
+            {' '}
+            · shares{' '}
+            {base.shared.map((k) => (
+              <code key={k.name} className="fs-diff__key">
+                {k.name} {k.value}
+              </code>
+            ))}
+          </>
+        )}
+      </p>
+      {!diff.comparable ? (
+        <p className="fs-warning" data-testid={traceMarkers.diffNotComparable}>
+          {diff.message}
+        </p>
+      ) : diff.entries.length === 0 ? (
+        <p className="fs-note">No differences: the same fields with the same values.</p>
+      ) : (
+        <>
+          <p className="fs-diff__summary">
+            <span className={counts?.added ? 'is-added' : 'is-zero'}>+{counts?.added} added</span>
+            <span className={counts?.removed ? 'is-removed' : 'is-zero'}>−{counts?.removed} removed</span>
+            <span className={counts?.changed ? 'is-changed' : 'is-zero'}>~{counts?.changed} changed</span>
+            <span className="fs-muted">{formatCount(diff.unchanged)} unchanged</span>
+          </p>
+          <ul className="fs-diff__list">
+            {diff.entries.map((entry) => (
+              <Entry key={`${entry.change}:${entry.path}`} entry={entry} />
+            ))}
+          </ul>
+          {diff.omitted > 0 && (
+            <p className="fs-muted">… and {formatCount(diff.omitted)} more differences not listed.</p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { Link } from 'react-router';
+import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
+import { useNow } from '../../lib/useNow';
+import { AnomalyList } from './AnomalyList';
+import { DeadLetterBadge, StatusBadge } from './badges';
+import { isDeadLetteredFlow, type TracedFlow } from './flowSteps';
+import { displayKeys } from './suggestions';
+import { traceMarkers } from './trace.markers';
+import { traceSearchPath } from './tracePaths';
+
+type FlowHeaderProps = Readonly<{
+  flow: TracedFlow;
+  /** Whether changes to this flow arrive live. */
+  live: boolean;
+  selectedId: string | null;
+  onSelectEvent: (eventId: string) => void;
+  onSelectStep: (step: string) => void;
+}>;
+
+/** Ticks on its own, so the rest of the page does not re-render every few seconds. */
+function StartedAt({ start }: { start: number }) {
+  const now = useNow(5_000);
+  return (
+    <dd title={new Date(start).toISOString()}>
+      {formatClock(start)} <span className="fs-muted">({formatRelative(start, now)})</span>
+    </dd>
+  );
+}
+
+/** The flow at a glance: kind, outcome, keys, when, how long, who took part, and what went wrong. */
+export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep }: FlowHeaderProps) {
+  return (
+    <header className="fs-flowhead" data-testid={traceMarkers.flowHeader}>
+      <div className="fs-flowhead__main">
+        <div className="fs-flowhead__title">
+          <h1>{flow.kind}</h1>
+          <StatusBadge status={flow.status} />
+          {isDeadLetteredFlow(flow) && <DeadLetterBadge />}
+          {live && flow.status === 'open' && (
+            <span className="fs-tlive" data-testid={traceMarkers.liveBadge} title="New events of this flow appear here">
+              <span className="fs-tlive__dot" aria-hidden="true" /> live
+            </span>
+          )}
+        </div>
+        <div className="fs-flowhead__keys" aria-label="Keys">
+          {displayKeys(flow.keys).map((k) => (
+            <Link
+              key={`${k.name}=${k.value}`}
+              to={traceSearchPath(k.value)}
+              className="fs-chip fs-chip--static fs-chip--link"
+              data-testid={traceMarkers.keyChip}
+              title={`Find every flow with ${k.name} ${k.value}`}
+            >
+              <span className="fs-chip__label">{k.name}</span>
+              <span className="fs-chip__value">{k.value}</span>
+            </Link>
+          ))}
+        </div>
+        <dl className="fs-flowhead__facts">
+          <div>
+            <dt>Started</dt>
+            <StartedAt start={flow.start} />
+          </div>
+          <div>
+            <dt>Duration</dt>
+            <dd>{formatDuration(flow.durationMs)}</dd>
+          </div>
+          <div>
+            <dt>Events</dt>
+            <dd>{formatCount(flow.eventCount)}</dd>
+          </div>
+          <div className="fs-flowhead__services">
+            <dt>Services</dt>
+            <dd>
+              {flow.services.length === 0 ? (
+                <span className="fs-muted">none known</span>
+              ) : (
+                flow.services.map((s) => (
+                  <span key={s} className="fs-tservice">
+                    {s}
+                  </span>
+                ))
+              )}
+            </dd>
+          </div>
+        </dl>
+      </div>
+      <AnomalyList
+        anomalies={flow.anomalies}
+        selectedId={selectedId}
+        onSelectEvent={onSelectEvent}
+        onSelectStep={onSelectStep}
+      />
+    </header>
+  );
+}
