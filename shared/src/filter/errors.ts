@@ -12,7 +12,7 @@ export type FilterError = {
 };
 
 /** Line and column (both 1-based) of a 0-based position in `source`. */
-export function lineColumn(source: string, position: number): { line: number; column: number } {
+function lineColumn(source: string, position: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(position, source.length));
   let line = 1;
   let lineStart = 0;

@@ -5,7 +5,7 @@ import { epochMs, type Seq } from '../model/units.js';
 import type { Node } from './ast.js';
 import { compileFilter, type FilterError, type FilterInput, type FilterResult } from './filter.js';
 
-export type EventSpec = {
+type EventSpec = {
   channel?: string;
   broker?: BrokerKind;
   cluster?: string;
@@ -28,7 +28,7 @@ const payloadOf = (encoding: Payload['encoding'], value: string): Payload => ({
   sha256: '',
 });
 
-export const jsonPayload = (body: unknown): Payload => payloadOf('json', JSON.stringify(body));
+const jsonPayload = (body: unknown): Payload => payloadOf('json', JSON.stringify(body));
 /** A JSON payload given as raw text, e.g. to include a `__proto__` key or malformed JSON. */
 export const rawJsonPayload = (text: string): Payload => payloadOf('json', text);
 export const textPayload = (text: string): Payload => payloadOf('text', text);

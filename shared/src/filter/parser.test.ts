@@ -127,6 +127,18 @@ describe('syntax errors', () => {
       'payload.items.exists(1, true)',
       'Unexpected number 1 at line 1, column 22: expected a variable name, as in list.exists(x, x > 1)',
     ],
+    [
+      'channel == "a" constructor',
+      "Unexpected 'constructor' at line 1, column 16: expected an operator such as &&, || or ==, or the end of the filter",
+    ],
+    [
+      'toString(channel)',
+      "Unknown function 'toString' at line 1, column 1: did you mean string? (available functions are matches, size, lower, upper, string, int, double, has, exists, all)",
+    ],
+    [
+      'channel.valueOf()',
+      "Unknown method 'valueOf' at line 1, column 9: available methods are contains, startsWith, endsWith, matches, size, lower, upper, exists, all",
+    ],
   ])('%s', (source, message) => {
     expect(compileError(source).message).toBe(message);
   });

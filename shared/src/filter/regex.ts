@@ -24,7 +24,7 @@ export type RegexResult =
   | { readonly ok: true; readonly regex: SafeRegex }
   | { readonly ok: false; readonly message: string; readonly offset: number };
 
-export const MAX_PATTERN_LENGTH = 200;
+const MAX_PATTERN_LENGTH = 200;
 const MAX_REPEAT = 1000;
 const MAX_PROGRAM = 5000;
 
@@ -197,8 +197,7 @@ class PatternParser {
       this.i += scoped[0].length;
     } else if (rest.startsWith('(?')) this.fail('unsupported group syntax after (?');
     else this.i++;
-    const body =
-      this.i < this.p.length && this.p[this.i] === ')' ? { t: 'concat' as const, items: [] } : this.alt(flags);
+    const body = this.alt(flags);
     if (this.p[this.i] !== ')') this.fail("missing ')' to close the group", open);
     this.i++;
     return body;
