@@ -39,3 +39,61 @@ export const badInputMessages: ScenarioMessage[] = [
   { label: 'markup', key: 'html-1', value: JSON.stringify({ note: '<img src=x onerror="window.__pwned=1">' }) },
   { label: 'huge', key: 'huge-1', value: JSON.stringify({ orderId: 'K-HUGE', blob: 'x'.repeat(400 * 1024) }) },
 ];
+
+/**
+ * One order through three topics, each with another correlation convention: a header on the
+ * first, W3C trace context on the second, a payload field on the third, bridged by events that
+ * carry two of them.
+ */
+export const crossConventionOrder = (() => {
+  const orderId = 'X-7001';
+  const trace = '7001aaaa7001bbbb7001cccc7001dddd';
+  const tp = (span: string) => `00-${trace}-${span.padStart(16, '0')}-01`;
+  return {
+    orderId,
+    topics: { checkout: 'e2e-checkout', billing: 'e2e-billing', shipping: 'e2e-shipping' },
+    messages: <Record<'checkout' | 'billing' | 'shipping', ScenarioMessage[]>>{
+      checkout: [
+        {
+          label: 'placed',
+          key: null,
+          value: JSON.stringify({ cart: 3 }),
+          headers: { 'correlation-id': 'corr-7001', ce_type: 'order.placed', ce_source: 'checkout-api' },
+        },
+        {
+          label: 'validated',
+          key: null,
+          value: JSON.stringify({ valid: true }),
+          headers: {
+            'correlation-id': 'corr-7001',
+            traceparent: tp('1'),
+            ce_type: 'order.validated',
+            ce_source: 'checkout-api',
+          },
+        },
+      ],
+      billing: [
+        {
+          label: 'requested',
+          key: null,
+          value: JSON.stringify({ amount: 10 }),
+          headers: { traceparent: tp('2'), ce_type: 'payment.requested', ce_source: 'billing-worker' },
+        },
+        {
+          label: 'captured',
+          key: null,
+          value: JSON.stringify({ orderId, amount: 10 }),
+          headers: { traceparent: tp('3'), ce_type: 'payment.captured', ce_source: 'billing-worker' },
+        },
+      ],
+      shipping: [
+        {
+          label: 'shipped',
+          key: null,
+          value: JSON.stringify({ orderId, carrier: 'DHL' }),
+          headers: { ce_type: 'shipment.created', ce_source: 'dispatch' },
+        },
+      ],
+    },
+  };
+})();

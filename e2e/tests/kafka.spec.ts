@@ -2,7 +2,14 @@ import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { launchFlowscope, type FlowscopeProcess } from '../fixtures/flowscope.js';
 import { expect, saveScreenshot, test } from '../fixtures/test.js';
-import { badInputMessages, badInputTopic, shopMessages, shopTopics, type ScenarioMessage } from '../scenarios/kafka.js';
+import {
+  badInputMessages,
+  badInputTopic,
+  crossConventionOrder,
+  shopMessages,
+  shopTopics,
+  type ScenarioMessage,
+} from '../scenarios/kafka.js';
 
 async function produce(brokers: string, topic: string, messages: readonly ScenarioMessage[]) {
   const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -50,6 +57,39 @@ test.describe('real Kafka in the browser', () => {
     await expect(live.row('order.placed')).toBeVisible();
     await expect(live.row('payment.captured')).toBeVisible();
     await saveScreenshot(live, 'kafka-map');
+  });
+
+  test('one order across three topics and three correlation conventions is traced as one flow', async ({
+    live,
+    traceView,
+    kafka,
+  }) => {
+    const { orderId, topics, messages } = crossConventionOrder;
+    await produce(kafka.brokers, topics.checkout, messages.checkout);
+    await produce(kafka.brokers, topics.billing, messages.billing);
+    await produce(kafka.brokers, topics.shipping, messages.shipping);
+    await live.open(flowscope.openUrl);
+    await live.page.getByRole('link', { name: 'Trace' }).click();
+    await expect(async () => {
+      await traceView.search(orderId);
+      await expect(traceView.results).toHaveCount(1, { timeout: 2000 });
+    }).toPass({ timeout: 30_000 });
+    await traceView.results.first().click();
+    await expect(traceView.timelineMarks).toHaveCount(5);
+    for (const type of [
+      'order.placed',
+      'order.validated',
+      'payment.requested',
+      'payment.captured',
+      'shipment.created',
+    ]) {
+      await expect(traceView.timelineMark(type)).toBeVisible();
+    }
+    // The keys of all three conventions belong to the one flow.
+    const header = traceView.page.getByTestId('trace-flow-header');
+    for (const key of ['corr-7001', crossConventionOrder.orderId, '7001aaaa7001bbbb7001cccc7001dddd'])
+      await expect(header).toContainText(key);
+    await saveScreenshot(live, 'kafka-cross-convention-trace');
   });
 
   test('bad input is shown as what it is, and the page keeps working', async ({ live, kafka }) => {
