@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startKafka } from '../../scripts/kafka.mjs';
-import { TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
+import { rootLogger } from '../src/log.js';
+import { KafkaSource, TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
 import type { Flow, FlowSummary } from '@flowscope/shared';
 import { allEvents, api, eventually, freePort, sourceStatus, startFlowscope } from './helpers.js';
 
@@ -130,11 +131,10 @@ describe('Kafka source against a real broker', () => {
     } finally {
       await server.close();
     }
-    // The group is left on stop: nothing of Flowscope stays behind with members.
-    const described = await admin.describeGroups(
+    // The group is deleted on stop: nothing of Flowscope stays behind.
+    expect(
       (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(TAP_GROUP_PREFIX)),
-    );
-    expect(described.groups.every((g) => g.members.length === 0)).toBe(true);
+    ).toEqual([]);
     expect((await tapGroupOffsets([orders, payments])).offsets.every((o) => o === '-1')).toBe(true);
   });
 
@@ -215,6 +215,54 @@ describe('Kafka source against a real broker', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('sends only the requests tailing needs, and leaves nothing of itself on the cluster', async () => {
+    const topic = `readonly-${run}`;
+    await createTopics(topic);
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `{"n":${i}}` })) });
+    await producer.disconnect();
+
+    const source = new KafkaSource(
+      { cluster: 'ro', brokers: [brokers], topics: [topic], from: 'earliest', topicRefreshMs: 1000 },
+      rootLogger,
+    );
+    const server = await startFlowscope(['--no-demo'], [source]);
+    try {
+      await eventually(
+        async () => ((await allEvents(server)).length >= 20 ? true : undefined),
+        30_000,
+        'twenty events',
+      );
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain(source.groupId);
+    } finally {
+      await server.close();
+    }
+    const allowed = new Set([
+      'ApiVersions',
+      'Metadata',
+      'ListOffsets',
+      'Fetch',
+      'FindCoordinator',
+      'GroupCoordinator',
+      'JoinGroup',
+      'SyncGroup',
+      'Heartbeat',
+      'LeaveGroup',
+      'OffsetFetch',
+      'DescribeGroups',
+      'ListGroups',
+      'DeleteGroups',
+      'SaslHandshake',
+      'SaslAuthenticate',
+    ]);
+    const sent = Object.keys(source.requestCounts());
+    expect(sent).toEqual(expect.arrayContaining(['Metadata', 'Fetch', 'JoinGroup']));
+    expect(sent.filter((api) => !allowed.has(api))).toEqual([]); // never OffsetCommit, Produce, CreateTopics, configs…
+    // A clean stop leaves no group behind.
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(source.groupId);
   });
 
   it('never creates a topic it is told to tail, says it is missing, and picks it up once it exists', async () => {

@@ -128,7 +128,9 @@ export {
 export { orderFlow } from './correlation/describe.js';
 export {
   compileFilter,
+  createFilterInput,
   defaultFilterLimits,
+  type FilterInput,
   type CompiledFilter,
   type CompileFilterResult,
   type FilterError,

@@ -2,6 +2,8 @@ import {
   LIVE_BATCH_MS,
   LIVE_NAMESPACE,
   compileFilter,
+  createFilterInput,
+  type FilterInput,
   subscribeRequestSchema,
   type LiveEventBatch,
   watchFlowRequestSchema,
@@ -38,6 +40,14 @@ type Subscriber = {
   /** Token bucket for the per-client rate limit. */
   allowance: number;
 };
+
+/** One lazily decoded view per event, shared by every subscriber's filter: the payload is parsed once. */
+const filterInputs = new WeakMap<FlowEvent, FilterInput>();
+function filterInputOf(event: FlowEvent): FilterInput {
+  let input = filterInputs.get(event);
+  if (!input) filterInputs.set(event, (input = createFilterInput(event)));
+  return input;
+}
 
 /** The socket's outgoing queue is backing up: the client (or its network) is not keeping up. */
 function congested(conn: unknown): boolean {
@@ -100,7 +110,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
           ack({ ok: false, error: `invalid filter: ${compiled.error.message}` });
           return;
         }
-        filter = (e) => compiled.filter.test(e);
+        filter = (e) => compiled.filter.test(filterInputOf(e));
       }
       const afterSeq = parsed.data.afterSeq ?? flushedSeq;
       // Replay only what was already flushed; what is pending arrives with the next batch.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Consumer, Kafka, KafkaConfig, logLevel as LogLevel } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaConfig, logLevel as LogLevel, RequestEvent } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
 import { describeKafkaError } from './errors.js';
@@ -42,6 +42,9 @@ export class KafkaSource implements EventSource {
   private stopped = false;
   private failures = 0;
   private busy: Promise<void> = Promise.resolve();
+  /** Every Kafka request this source sent, by API name: what read-only means, observable. */
+  private readonly requests = new Map<string, number>();
+  private groupCreated = false;
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -74,7 +77,38 @@ export class KafkaSource implements EventSource {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.enqueue(() => this.stopConsumer());
+    await this.enqueue(async () => {
+      await this.stopConsumer();
+      await this.deleteOwnGroup();
+    });
+  }
+
+  /** Request counts by Kafka API name (Fetch, Metadata, JoinGroup, …) since start. */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.requests);
+  }
+
+  private instrument(client: Admin | Consumer) {
+    const count = (e: RequestEvent) =>
+      this.requests.set(e.payload.apiName, (this.requests.get(e.payload.apiName) ?? 0) + 1);
+    // The two clients type their event names separately; both emit the same request event.
+    if ('seek' in client) client.on(client.events.REQUEST, count);
+    else client.on(client.events.REQUEST, count);
+  }
+
+  /** Our group holds no offsets, but it would linger as an empty group: remove it, and only it. */
+  private async deleteOwnGroup() {
+    if (!this.kafka || !this.groupCreated) return;
+    const admin = this.kafka.admin();
+    this.instrument(admin);
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.groupId]);
+    } catch (err) {
+      this.log.debug({ err, groupId: this.groupId }, 'could not delete the tap group; the broker expires it');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /** Serialises consumer restarts so two refreshes never race. */
@@ -108,6 +142,7 @@ export class KafkaSource implements EventSource {
     const kafka = this.kafka;
     if (!kafka) return;
     const admin = kafka.admin();
+    this.instrument(admin);
     await admin.connect();
     let existing: string[];
     try {
@@ -149,6 +184,8 @@ export class KafkaSource implements EventSource {
       heartbeatInterval: 1000,
     });
     this.consumer = consumer;
+    this.instrument(consumer);
+    this.groupCreated = true;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopped || this.consumer !== consumer) return;
       this.report('reconnecting', describeKafkaError(payload.error, this.options.brokers));
