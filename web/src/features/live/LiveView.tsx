@@ -24,6 +24,8 @@ export function LiveView() {
             onClose={params.closeEvent}
             query={params.query}
             onQueryChange={params.setQuery}
+            queryMode={params.queryMode}
+            onQueryModeChange={params.setQueryMode}
             nodeId={params.nodeId}
             onClearNode={() => params.setNode(null)}
             onClearFilters={params.clearFilters}

@@ -1,3 +1,4 @@
+import type { FilterMode } from './streamRows';
 import { streamMarkers } from './stream.markers';
 
 export type StreamEmptyKind = 'waiting' | 'no-match' | 'offline';
@@ -6,11 +7,13 @@ type StreamEmptyStateProps = Readonly<{
   kind: StreamEmptyKind;
   /** For `offline`: why; for `no-match`: what was searched. */
   detail?: string;
+  /** For `no-match`: how the filter text was read. */
+  mode?: FilterMode;
   onClearFilters?: () => void;
 }>;
 
 /** Says why the stream is empty and what to do about it. */
-export function StreamEmptyState({ kind, detail, onClearFilters }: StreamEmptyStateProps) {
+export function StreamEmptyState({ kind, detail, mode = 'text', onClearFilters }: StreamEmptyStateProps) {
   return (
     <div className="fs-empty fs-stream__empty" data-testid={streamMarkers.emptyState} data-kind={kind} role="status">
       {kind === 'waiting' && (
@@ -35,8 +38,10 @@ export function StreamEmptyState({ kind, detail, onClearFilters }: StreamEmptySt
         <>
           <h2 className="fs-empty__title">No events match</h2>
           <p className="fs-empty__text">
-            Nothing in the stream matches {detail ? <q>{detail}</q> : 'the current filters'}. Matching looks at channel,
-            type, producer, key and payload text.
+            Nothing in the stream matches {detail ? <q>{detail}</q> : 'the current filters'}.{' '}
+            {mode === 'expr'
+              ? 'History was searched with the same expression; new events that match appear as they arrive.'
+              : 'Matching looks at channel, type, producer, key and payload text.'}
           </p>
           {onClearFilters && (
             <button type="button" className="fs-button" onClick={onClearFilters}>

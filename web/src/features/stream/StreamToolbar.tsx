@@ -1,11 +1,25 @@
 import type { Ref } from 'react';
 import { formatCount } from '../../lib/format';
-import type { NodeFilter } from './streamRows';
+import { FilterHelp } from './FilterHelp';
+import type { FilterMode, NodeFilter } from './streamRows';
 import { streamMarkers } from './stream.markers';
+
+const PLACEHOLDER: Readonly<Record<FilterMode, string>> = {
+  text: 'Filter channel, type, producer, key, payload…',
+  expr: 'channel == "payments" && payload.amount > 100',
+};
 
 type StreamToolbarProps = Readonly<{
   query: string;
   onQueryChange: (query: string) => void;
+  mode: FilterMode;
+  onModeChange: (mode: FilterMode) => void;
+  /** The expression in the box does not compile. */
+  invalid: boolean;
+  /** Id of the message under the toolbar that explains the filter, when one is shown. */
+  describedBy: string | undefined;
+  /** Applies an expression from the syntax help (and switches to expression mode). */
+  onUseExample: (expression: string) => void;
   node: NodeFilter | null;
   onClearNode: () => void;
   paused: boolean;
@@ -17,12 +31,13 @@ type StreamToolbarProps = Readonly<{
   onLeaveFilter: () => void;
 }>;
 
-/** Filter box, the map filter chip and pause/resume. */
+/** Filter box with its text/expression toggle and syntax help, the map filter chip and pause/resume. */
 export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
+  const expr = p.mode === 'expr';
   return (
     <div className="fs-stream__toolbar">
       <h2 className="fs-panel-title">Stream</h2>
-      <div className="fs-filter">
+      <div className={`fs-filter${expr ? ' fs-filter--expr' : ''}`}>
         <span className="fs-filter__icon" aria-hidden="true">
           ⌕
         </span>
@@ -30,8 +45,10 @@ export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
           ref={inputRef}
           className="fs-filter__input"
           type="search"
-          placeholder="Filter channel, type, producer, key, payload…"
-          aria-label="Filter events (press / to focus)"
+          placeholder={PLACEHOLDER[p.mode]}
+          aria-label={expr ? 'Filter events by expression (press / to focus)' : 'Filter events (press / to focus)'}
+          aria-invalid={p.invalid}
+          aria-describedby={p.describedBy}
           value={p.query}
           spellCheck={false}
           autoComplete="off"
@@ -49,6 +66,22 @@ export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
           /
         </kbd>
       </div>
+      <button
+        type="button"
+        className={`fs-mode${expr ? ' is-expr' : ''}`}
+        aria-pressed={expr}
+        title={expr ? 'Filtering by expression; press for plain text search' : 'Filter by expression instead of text'}
+        data-testid={streamMarkers.filterModeToggle}
+        data-mode={p.mode}
+        onClick={() => p.onModeChange(expr ? 'text' : 'expr')}
+      >
+        {/* One toggle: its name is "Expression" and aria-pressed says whether it is on. */}
+        <span className="fs-mode__side fs-mode__side--text" aria-hidden="true">
+          Text
+        </span>
+        <span className="fs-mode__side fs-mode__side--expr">Expression</span>
+      </button>
+      <FilterHelp onUseExample={p.onUseExample} />
       {p.node && (
         <span className="fs-chip" data-testid={streamMarkers.nodeFilterChip}>
           <span className="fs-chip__label">{p.node.kind}</span>

@@ -1,17 +1,29 @@
 import { eventsResponseSchema, type FlowEvent } from '@flowscope/shared';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../lib/api';
 
 const HISTORY_LIMIT = 200;
 
-/** Recent events from before this page was opened; fetched once, live events take over after. */
-export function useRecentEvents() {
+/** The history request; an expression is evaluated by the server, so history holds matches only. */
+export function recentEventsPath(filter: string | null): string {
+  const params = new URLSearchParams({ limit: String(HISTORY_LIMIT) });
+  if (filter) params.set('filter', filter);
+  return `/api/events?${params.toString()}`;
+}
+
+/**
+ * Recent events from before this page was opened; fetched once per filter, live events take over
+ * after. `filter` is a filter-language expression that compiled, or null for all events.
+ */
+export function useRecentEvents(filter: string | null) {
   return useQuery({
-    queryKey: ['events', 'recent', HISTORY_LIMIT],
-    queryFn: ({ signal }) => apiGet(`/api/events?limit=${HISTORY_LIMIT}`, eventsResponseSchema, signal),
+    queryKey: ['events', 'recent', HISTORY_LIMIT, filter],
+    queryFn: ({ signal }) => apiGet(recentEventsPath(filter), eventsResponseSchema, signal),
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     retry: 1,
+    // Keep the rows on screen while another filter's history loads; the list filters them anyway.
+    placeholderData: keepPreviousData,
     // The wire schema has plain numbers where the model brands seq and times.
     select: (response): readonly FlowEvent[] => response.events as FlowEvent[],
   });

@@ -1,4 +1,4 @@
-import { channelNodeId, type FlowEvent } from '@flowscope/shared';
+import { channelNodeId, compileFilter, type CompiledFilter, type FilterError, type FlowEvent } from '@flowscope/shared';
 import { isGap, type LiveItem } from '../../stores/liveStore';
 
 /** What a map node filter means for the stream, parsed from its node id. */
@@ -27,7 +27,56 @@ function matchesText(event: FlowEvent, needle: string): boolean {
   return fields.some((f) => f !== undefined && f.toLowerCase().includes(needle));
 }
 
-export type RowFilter = Readonly<{ text: string; node: NodeFilter | null }>;
+/** How the filter box reads its text: a plain substring, or the filter language the server uses. */
+export type FilterMode = 'text' | 'expr';
+
+export const parseFilterMode = (value: string | null): FilterMode => (value === 'expr' ? 'expr' : 'text');
+
+// Operators that plain text rarely contains; a hint offers expression mode, it never switches by itself.
+const EXPRESSION_MARKS = ['==', '!=', '&&', '||', '>=', '<=', '('];
+
+/** Whether text typed in text mode reads like an expression, e.g. `channel == "payments"`. */
+export const looksLikeExpression = (text: string): boolean => EXPRESSION_MARKS.some((m) => text.includes(m));
+
+/** The filter box compiled for its mode. A blank box is `all` in either mode. */
+export type StreamQuery =
+  | Readonly<{ kind: 'all' }>
+  | Readonly<{ kind: 'text'; needle: string }>
+  | Readonly<{ kind: 'expr'; filter: CompiledFilter }>
+  | Readonly<{ kind: 'invalid'; error: FilterError }>;
+
+export const ALL: StreamQuery = { kind: 'all' };
+
+/** Compiles the filter box; never throws: an expression that does not compile is `invalid` with its error. */
+export function compileQuery(text: string, mode: FilterMode): StreamQuery {
+  if (!text.trim()) return ALL;
+  if (mode === 'text') return { kind: 'text', needle: text.trim().toLowerCase() };
+  const compiled = compileFilter(text);
+  return compiled.ok ? { kind: 'expr', filter: compiled.filter } : { kind: 'invalid', error: compiled.error };
+}
+
+export type RowFilter = Readonly<{ query: StreamQuery; node: NodeFilter | null }>;
+
+// Events never change, so a filter's verdict on one is worked out once: with thousands of rows
+// and several arrivals a second, parsing every payload again on each arrival would add up.
+const verdicts = new WeakMap<CompiledFilter, WeakMap<FlowEvent, boolean>>();
+
+function matchesExpression(event: FlowEvent, filter: CompiledFilter): boolean {
+  let known = verdicts.get(filter);
+  if (!known) verdicts.set(filter, (known = new WeakMap()));
+  let verdict = known.get(event);
+  if (verdict === undefined) known.set(event, (verdict = filter.test(event)));
+  return verdict;
+}
+
+function matchesQuery(event: FlowEvent, query: StreamQuery): boolean {
+  if (query.kind === 'text') return matchesText(event, query.needle);
+  if (query.kind === 'expr') return matchesExpression(event, query.filter);
+  return true;
+}
+
+/** Whether the query narrows the rows at all (an invalid one filters nothing by itself). */
+export const isNarrowing = (query: StreamQuery): boolean => query.kind === 'text' || query.kind === 'expr';
 
 /**
  * Every row, newest first: the live items, then history fetched over HTTP (only what is older
@@ -51,14 +100,14 @@ export function mergeRows(live: readonly LiveItem[], history: readonly FlowEvent
   return rows.concat(older);
 }
 
-/** Rows that pass the filters; gap markers always stay, a gap is never hidden. */
+/**
+ * Rows that pass the filters; gap markers always stay, a gap is never hidden. An `invalid` query
+ * filters nothing: the caller decides what to show meanwhile (see useStreamQuery).
+ */
 export function filterRows(rows: readonly LiveItem[], filter: RowFilter): readonly LiveItem[] {
-  const needle = filter.text.trim().toLowerCase();
-  const node = filter.node;
-  if (!needle && !node) return rows;
-  return rows.filter(
-    (item) => isGap(item) || ((!node || matchesNode(item, node)) && (!needle || matchesText(item, needle))),
-  );
+  const { query, node } = filter;
+  if (!isNarrowing(query) && !node) return rows;
+  return rows.filter((item) => isGap(item) || ((!node || matchesNode(item, node)) && matchesQuery(item, query)));
 }
 
 export const rowKey = (item: LiveItem): string => (isGap(item) ? item.id : `e:${item.id}`);
