@@ -1,6 +1,7 @@
 import type { Flow, FlowEvent, FlowSummary, LiveEventBatch, SubscribeAck, Topology } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
+import { shopServices } from '../src/sources/demo/catalog.js';
 import { api, eventually, liveClient, startFlowscope, TOKEN, type LiveClient } from './helpers.js';
 
 let server: RunningServer;
@@ -44,14 +45,8 @@ describe('HTTP API v1', () => {
   });
 
   it('draws the six demo services with their channels on the map', async () => {
-    const all = [
-      'order-service',
-      'inventory-service',
-      'payment-service',
-      'shipping-service',
-      'notification-service',
-      'analytics-service',
-    ];
+    const all = Object.keys(shopServices);
+    expect(all).toHaveLength(6);
     // An order takes about a second to walk through all six services.
     const body = await eventually(
       async () => {

@@ -79,7 +79,8 @@ export function NoFlowFound({ query, near, onOpenFlow }: NoFlowFoundProps) {
         No flow found for <code>{query}</code>
       </h2>
       <p className="fs-muted">
-        No retained flow carries this value as a key, and it is not the id of a retained event.
+        No retained flow carries this value as a key, and it is not the id of a retained event. Still watching: the flow
+        appears here as soon as its events arrive.
       </p>
       <ul className="fs-tnone__tips">
         <li>

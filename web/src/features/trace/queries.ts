@@ -42,6 +42,8 @@ export function useFlowSearch(query: string) {
     enabled: key !== '',
     staleTime: 2_000,
     retry: 1,
+    // Nothing yet is not final in a live tool: keep asking, so the flow shows up when its events arrive.
+    refetchInterval: (q) => (q.state.data?.flows.length === 0 ? 2_000 : false),
     select: (r): readonly FlowSummary[] => r.flows,
   });
 }
