@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Gap } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { SecurityOptions } from './http/security.js';
@@ -26,6 +27,7 @@ export type RunningServer = {
   readonly port: number;
   readonly pipeline: Pipeline;
   readonly sources: SourceRegistry;
+  gaps(limit?: number): Gap[];
   close(): Promise<void>;
 };
 
@@ -48,6 +50,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     masks: compileMasks(config.masks),
     ...(store ? { store } : {}),
   });
+  recordDowntime(store, config, Date.now());
   const restored = pipeline.restore();
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
   // Writes leave the live path: queued on ingest, written in one transaction every 100 ms.
@@ -67,6 +70,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     security,
     version: VERSION,
     webDir: config.webDir ?? defaultWebDir,
+    gaps: (limit) => store?.gaps(limit) ?? [],
   });
   const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
 
@@ -83,6 +87,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     port: security.port,
     pipeline,
     sources: registry,
+    gaps: (limit = 100) => store?.gaps(limit) ?? [],
     async close() {
       await registry.stopAll();
       live.close();
@@ -92,4 +97,24 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
       store?.close();
     },
   };
+}
+
+/**
+ * Events produced while Flowscope was stopped are not read by a source that starts at the latest
+ * offset: that window is a gap, and it is recorded so it is shown rather than silently missing.
+ */
+function recordDowntime(store: EventStore | undefined, config: Config, now: number) {
+  const lastSeen = store?.lastReceivedAt();
+  if (!store || lastSeen === undefined) return;
+  for (const k of config.kafka) {
+    if (k.from !== 'latest') continue;
+    store.addGap({
+      at: now,
+      source: `kafka:${k.cluster}`,
+      reason: 'not-running',
+      from: lastSeen,
+      until: now,
+      detail: `Flowscope was not running from ${new Date(lastSeen).toISOString()} to ${new Date(now).toISOString()}; messages produced on ${k.cluster} in that window were not read, because reading starts at the latest offset. Start with --from earliest to read them.`,
+    });
+  }
 }

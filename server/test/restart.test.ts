@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Flow, FlowEvent, FlowSummary, Topology } from '@flowscope/shared';
+import type { Flow, FlowEvent, FlowSummary, Gap, Topology } from '@flowscope/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, eventually, startFlowscope } from './helpers.js';
 
@@ -56,6 +56,31 @@ describe('history survives a restart', () => {
       expect(before.services.length).toBeGreaterThanOrEqual(4);
     } finally {
       await second.close();
+    }
+  });
+
+  it('records the time it was not running as a gap for sources that start at the latest offset', async () => {
+    const before = Date.now();
+    // The broker does not need to be reachable: the gap is about the window, not the connection.
+    const server = await startFlowscope([
+      '--data-dir',
+      dataDir,
+      '--no-demo',
+      '--kafka',
+      '127.0.0.1:9',
+      '--topics',
+      'orders',
+      '--cluster',
+      'prod',
+    ]);
+    try {
+      const { body } = await api<{ gaps: Gap[] }>(server, '/api/gaps');
+      expect(body.gaps[0]).toMatchObject({ source: 'kafka:prod', reason: 'not-running' });
+      expect(body.gaps[0]?.until).toBeGreaterThanOrEqual(before);
+      expect(body.gaps[0]?.from).toBeLessThan(before);
+      expect(body.gaps[0]?.detail).toMatch(/--from earliest/);
+    } finally {
+      await server.close();
     }
   });
 

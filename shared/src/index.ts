@@ -137,3 +137,4 @@ export {
   type FilterLimits,
   type FilterResult,
 } from './filter/filter.js';
+export { gapReasons, gapSchema, gapsResponseSchema, type GapReason, type Gap, type GapsResponse } from './model/gap.js';

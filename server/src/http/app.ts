@@ -8,6 +8,8 @@ import {
   compileFilter,
   type ApiError,
   type FlowEvent,
+  type Gap,
+  type GapsResponse,
   type EventsResponse,
   type HealthResponse,
 } from '@flowscope/shared';
@@ -34,6 +36,8 @@ export type AppOptions = {
   readonly security: SecurityOptions;
   readonly version: string;
   readonly webDir?: string;
+  /** Persisted gaps, newest first. */
+  readonly gaps?: (limit: number) => Gap[];
 };
 
 const apiError = (reply: FastifyReply, status: number, body: ApiError) => reply.code(status).send(body);
@@ -150,6 +154,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/api/topology', async () => o.pipeline.topology());
+
+  app.get('/api/gaps', async (): Promise<GapsResponse> => ({ gaps: o.gaps?.(500) ?? [] }));
 
   app.get<{ Querystring: { key?: string; limit?: string } }>('/api/flows', async (req, reply) => {
     const limit = req.query.limit === undefined ? FLOWS_DEFAULT_LIMIT : Number(req.query.limit);

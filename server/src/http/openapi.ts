@@ -5,6 +5,7 @@ import {
   flowEventSchema,
   flowResponseSchema,
   flowsResponseSchema,
+  gapsResponseSchema,
   healthResponseSchema,
   topologyResponseSchema,
 } from '@flowscope/shared';
@@ -103,6 +104,12 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Services and channels with produce/consume edges',
           responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
+        },
+      },
+      '/api/gaps': {
+        get: {
+          summary: 'Places where events may have been missed (e.g. while Flowscope was stopped)',
+          responses: { '200': json(gapsResponseSchema, 'Gaps, newest first.'), ...errors },
         },
       },
       '/api/catalog': {

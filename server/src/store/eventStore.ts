@@ -1,7 +1,7 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlowEvent } from '@flowscope/shared';
+import type { FlowEvent, Gap } from '@flowscope/shared';
 import { describeOpenError, StoreOpenError } from './errors.js';
 import { hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
 
@@ -187,6 +187,52 @@ export class EventStore {
       return this.db.prepare('DELETE FROM events WHERE seq < ?').run(seq).changes;
     });
     return tx();
+  }
+
+  /** Records a place where continuity was lost; returns it with its id. */
+  addGap(gap: Omit<Gap, 'id'>): Gap {
+    const id = Number(
+      this.db
+        .prepare(
+          'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(gap.at, gap.source, gap.channel ?? null, gap.reason, gap.from ?? null, gap.until ?? null, gap.detail)
+        .lastInsertRowid,
+    );
+    return { id, ...gap };
+  }
+
+  /** Newest first. */
+  gaps(limit: number): Gap[] {
+    type Row = {
+      id: number;
+      at: number;
+      source: string;
+      channel: string | null;
+      reason: Gap['reason'];
+      from_ms: number | null;
+      until_ms: number | null;
+      detail: string;
+    };
+    const rows = this.db.prepare('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      source: r.source,
+      reason: r.reason,
+      detail: r.detail,
+      ...(r.channel !== null ? { channel: r.channel } : {}),
+      ...(r.from_ms !== null ? { from: r.from_ms } : {}),
+      ...(r.until_ms !== null ? { until: r.until_ms } : {}),
+    }));
+  }
+
+  /** Arrival time of the newest stored event, if any. */
+  lastReceivedAt(): number | undefined {
+    return (
+      (this.db.prepare('SELECT received_at FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as
+        number | undefined) ?? undefined
+    );
   }
 
   /** Bytes in use (pages not on the free list). */

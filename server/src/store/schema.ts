@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS gaps (
   source TEXT NOT NULL,
   channel TEXT,
   reason TEXT NOT NULL,
+  from_ms INTEGER,
+  until_ms INTEGER,
   detail TEXT NOT NULL
 );
 `;

@@ -11,7 +11,8 @@ import {
 } from '../../stores/liveStore';
 import { ConnectionPill } from './ConnectionPill';
 import { ProtocolErrors } from './ProtocolErrors';
-import { useHealth } from './queries';
+import { HistoryGaps } from './HistoryGaps';
+import { useGaps, useHealth } from './queries';
 import { SourcePill } from './SourcePill';
 import { statusMarkers } from './status.markers';
 import './status.css';
@@ -24,6 +25,7 @@ export function StatusBar() {
   const protocolErrors = useLiveStore(selectProtocolErrors);
   const liveVersion = useLiveStore(selectServerVersion);
   const health = useHealth();
+  const gaps = useGaps();
 
   const sources = liveSources ?? health.data?.sources ?? [];
   const version = liveVersion ?? health.data?.version;
@@ -56,6 +58,7 @@ export function StatusBar() {
         ))}
       </div>
       <div className="fs-statusbar__end">
+        <HistoryGaps gaps={gaps.data?.gaps ?? []} />
         <ProtocolErrors errors={protocolErrors} />
         <span
           className="fs-rate"

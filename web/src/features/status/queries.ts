@@ -1,4 +1,4 @@
-import { healthResponseSchema } from '@flowscope/shared';
+import { gapsResponseSchema, healthResponseSchema } from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../lib/api';
 
@@ -8,6 +8,16 @@ export function useHealth() {
     queryKey: ['health'],
     queryFn: ({ signal }) => apiGet('/api/health', healthResponseSchema, signal),
     refetchInterval: 15_000,
+    retry: false,
+  });
+}
+
+/** Persisted gaps in history (windows where events may be missing). */
+export function useGaps() {
+  return useQuery({
+    queryKey: ['gaps'],
+    queryFn: ({ signal }) => apiGet('/api/gaps', gapsResponseSchema, signal),
+    refetchInterval: 60_000,
     retry: false,
   });
 }

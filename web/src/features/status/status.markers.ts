@@ -11,4 +11,5 @@ export const statusMarkers = {
   sourceDetails: 'source-status-details',
   rate: 'status-rate',
   protocolErrors: 'protocol-errors',
+  gaps: 'history-gaps',
 } as const;

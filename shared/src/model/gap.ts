@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Why continuity was lost. */
+export const gapReasons = ['not-running', 'offset-out-of-range', 'trimmed', 'slow-client'] as const;
+export type GapReason = (typeof gapReasons)[number];
+
+/**
+ * A persisted marker wherever Flowscope may have missed events: it is shown, never hidden.
+ * `from`/`until` bound the window in epoch ms when known.
+ */
+export const gapSchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  /** Source id, e.g. `kafka:prod`. */
+  source: z.string(),
+  channel: z.string().optional(),
+  reason: z.enum(gapReasons),
+  from: z.number().optional(),
+  until: z.number().optional(),
+  detail: z.string(),
+});
+export type Gap = Readonly<z.infer<typeof gapSchema>>;
+
+export const gapsResponseSchema = z.object({ gaps: z.array(gapSchema) });
+export type GapsResponse = z.infer<typeof gapsResponseSchema>;
