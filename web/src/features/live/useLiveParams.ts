@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { parseFilterMode, type FilterMode } from '../stream/streamRows';
 
 /**
@@ -8,25 +8,7 @@ import { parseFilterMode, type FilterMode } from '../stream/streamRows';
  * for the filter language; plain text search when absent).
  */
 export function useLiveParams() {
-  const [params, setParams] = useSearchParams();
-
-  const update = useCallback(
-    (patch: Readonly<Record<string, string | null>>) =>
-      setParams(
-        () => {
-          // The address bar, not the last render: two updates in one tick must not undo each other.
-          const next = new URLSearchParams(window.location.search);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === null || v === '') next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        // Browsing events and typing filters should not flood the back button.
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const [params, update] = useSearchParamsPatch();
 
   const nodeId = params.get('node');
   return {

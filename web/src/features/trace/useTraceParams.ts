@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import type { LaneMode } from './timelineLayout';
 import { tracePath, traceSearchPath } from './tracePaths';
 
@@ -15,26 +16,8 @@ const stepTabs: readonly StepTab[] = ['payload', 'headers', 'metadata', 'diff'];
  */
 export function useTraceParams() {
   const params = useParams();
-  const [search, setSearch] = useSearchParams();
+  const [search, update] = useSearchParamsPatch();
   const navigate = useNavigate();
-
-  const update = useCallback(
-    (patch: Readonly<Record<string, string | null>>) =>
-      setSearch(
-        () => {
-          // The address bar, not the last render: two updates in one tick must not undo each other.
-          const next = new URLSearchParams(window.location.search);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === null || v === '') next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        // Moving between steps should not flood the back button.
-        { replace: true },
-      ),
-    [setSearch],
-  );
 
   const flowId = (params['*'] ?? '').replace(/\/+$/, '') || null;
   const tab = search.get('tab');
