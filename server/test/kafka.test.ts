@@ -194,7 +194,7 @@ describe('Kafka source against a real broker', () => {
           const { body } = await api<{ flows: FlowSummary[] }>(server, `/api/flows?key=${orderId}`);
           return body.flows[0]?.eventCount === 5 ? body.flows : undefined;
         },
-        30_000,
+        60_000,
         'one flow of five events',
       );
       expect(flows).toHaveLength(1);
