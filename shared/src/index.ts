@@ -138,3 +138,4 @@ export {
   type FilterResult,
 } from './filter/filter.js';
 export { gapReasons, gapSchema, gapsResponseSchema, type GapReason, type Gap, type GapsResponse } from './model/gap.js';
+export { percentile } from './correlation/templates.js';

@@ -6,13 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { correlatorFor, createCorrelator, getFlow, type FlowEvent, type Seq } from '@flowscope/shared';
+import { correlatorFor, createCorrelator, getFlow, percentile, type FlowEvent, type Seq } from '@flowscope/shared';
 import { normalize } from '../ingest/normalize.js';
 import { createRandom } from '../sources/demo/random.js';
 import { Shop, type ShopMessage } from '../sources/demo/shop.js';
 import { toRecord } from '../sources/demo/wire.js';
 import { EventStore } from '../store/eventStore.js';
-import { percentile } from './stats.js';
 
 const total = Number(process.env.BENCH_STORE_EVENTS ?? 1_000_000);
 const origin = { broker: 'demo' as const, cluster: 'shop' };

@@ -25,6 +25,8 @@ export class EventStore {
   private queue: FlowEvent[] = [];
   private readonly insertEvent: Statement;
   private readonly insertLink: Statement;
+  private readonly seqsByLink: Statement;
+  private readonly bodyBySeq: Statement;
   private readonly writeBatch: (events: FlowEvent[]) => void;
 
   private constructor(
@@ -35,6 +37,9 @@ export class EventStore {
       'INSERT OR REPLACE INTO events (seq, id, id_hash, ts, received_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertLink = db.prepare('INSERT OR IGNORE INTO links (hash, seq) VALUES (?, ?)');
+    // Prepared once: flow lookups from history run these many times per request.
+    this.seqsByLink = db.prepare('SELECT seq FROM links WHERE hash = ?').pluck();
+    this.bodyBySeq = db.prepare('SELECT body FROM events WHERE seq = ?').pluck();
     this.writeBatch = db.transaction((events: FlowEvent[]) => {
       for (const e of events) {
         const body = JSON.stringify(e);
@@ -135,16 +140,14 @@ export class EventStore {
    * causation ids, up to `maxEvents`: the raw material of a flow, found through the index.
    */
   closure(value: string, maxEvents: number): FlowEvent[] {
-    const bySeq = this.db.prepare('SELECT seq FROM links WHERE hash = ?').pluck();
-    const load = this.db.prepare('SELECT body FROM events WHERE seq = ?').pluck();
     const found = new Map<number, FlowEvent>();
     const seenValues = new Set<string>([value]);
     const frontier = [value];
     while (frontier.length > 0 && found.size < maxEvents) {
       const v = frontier.pop() as string;
-      for (const seq of bySeq.all(hash53(v)) as number[]) {
+      for (const seq of this.seqsByLink.all(hash53(v)) as number[]) {
         if (found.has(seq) || found.size >= maxEvents) continue;
-        const body = load.get(seq) as string | undefined;
+        const body = this.bodyBySeq.get(seq) as string | undefined;
         if (!body) continue;
         const e = JSON.parse(body) as FlowEvent;
         found.set(seq, e);

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { NodeBody } from './NodeBody';
 import { memo } from 'react';
-import { formatCount, formatRate } from '../../lib/format';
+import { formatRate } from '../../lib/format';
 import { mapMarkers } from './map.markers';
 import type { ChannelFlowNode } from './toFlowElements';
 
@@ -27,16 +28,7 @@ function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
         aria-pressed={data.active}
         aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}. ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
       >
-        <span className="fs-node__body">
-          <span className="fs-node__name" title={data.name}>
-            {data.name}
-          </span>
-          <span className="fs-node__stats">
-            <span className="fs-node__rate">{formatRate(data.rate)}</span>
-            <span aria-hidden="true">·</span>
-            <span>{formatCount(data.eventCount)} events</span>
-          </span>
-        </span>
+        <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="events" />
       </button>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
