@@ -18,3 +18,11 @@ export declare function startKafka(options?: {
   props?: Record<string, string | number | boolean>;
   timeoutMs?: number;
 }): Promise<RunningKafka>;
+export declare function produceWithJava(options: {
+  brokers: string;
+  topic: string;
+  compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  records: readonly { key?: string; value: string }[];
+  clientProps?: Record<string, string>;
+  version?: string;
+}): Promise<number>;

@@ -28,8 +28,34 @@ describe('config from flags', () => {
     const r = parse(['--kafka', 'localhost:9092', '--topics', 'orders,/pay.*/', '--from', 'earliest']);
     expect(r.ok && r.config).toMatchObject({
       demo: false,
-      kafka: [{ brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: 'earliest' }],
+      kafka: [{ brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: { kind: 'earliest' } }],
     });
+  });
+
+  it('reads a default start position and per-topic ones, and a fixed group id', () => {
+    const r = parse([
+      '--kafka',
+      'localhost:9092',
+      '--from',
+      '15m',
+      '--from',
+      'orders=0:42,1:17',
+      '--from',
+      'payments=2026-11-22T10:00:00Z',
+      '--group-id',
+      'flowscope-audit',
+    ]);
+    expect(r.ok && r.config.kafka[0]).toMatchObject({
+      from: { kind: 'ago', ms: 900_000 },
+      start: {
+        orders: { kind: 'offsets', offsets: { 0: '42', 1: '17' } },
+        payments: { kind: 'time', at: Date.UTC(2026, 10, 22, 10) },
+      },
+      groupId: 'flowscope-audit',
+    });
+    expect(() => parse(['--kafka', 'localhost:9092', '--from', 'yesterday'])).toThrow(
+      /argument 'yesterday' is invalid\. .*use latest, earliest, a duration/,
+    );
   });
 
   it('refuses to bind beyond loopback without a chosen token, and says why', () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { loadConfigFile, pointer, resolveSecret, type FileConfig } from './configFile.js';
 import { maskRuleSchema, type MaskRule } from './ingest/mask.js';
 import type { KafkaSourceOptions } from './sources/kafka/kafkaSource.js';
+import { parseStartPosition, type StartPosition } from './sources/kafka/startPosition.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -23,7 +24,9 @@ export const configSchema = z
         cluster: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
         brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
         topics: z.array(z.string().min(1)).min(1),
-        from: z.enum(['latest', 'earliest']),
+        from: z.custom<StartPosition>(),
+        start: z.record(z.string(), z.custom<StartPosition>()).optional(),
+        groupId: z.string().min(1).optional(),
         ssl: z.custom<KafkaSourceOptions['ssl']>().optional(),
         sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
       }),
@@ -99,7 +102,18 @@ export function buildCli(): Command {
         .argParser(list),
     )
     .addOption(
-      new Option('--from <position>', 'where to start reading Kafka').choices(['latest', 'earliest']).default('latest'),
+      new Option(
+        '--from <position>',
+        'where Kafka topics start, repeatable: latest, earliest, a duration (15m: the last 15 minutes), an ISO time, or partition:offset pairs (0:1200,1:980); topic=<position> for one topic',
+      )
+        .default({ from: { kind: 'latest' } }, 'latest')
+        .argParser(fromOption),
+    )
+    .addOption(
+      new Option(
+        '--group-id <id>',
+        'fixed Kafka consumer group id (refused if it exists; default: random flowscope-tap-…)',
+      ),
     )
     .addOption(new Option('--cluster <name>', 'name of the Kafka cluster in the UI').default('local'))
     .addOption(new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')))
@@ -152,6 +166,27 @@ export function buildCli(): Command {
       ),
     )
     .showHelpAfterError();
+}
+
+type FromOption = { from: StartPosition; start?: Record<string, StartPosition> };
+
+/** `--from 15m` sets the default; `--from orders=earliest` one topic's start. */
+function fromOption(value: string, previous: FromOption): FromOption {
+  const eq = value.indexOf('=');
+  try {
+    if (eq < 0) return { ...previous, from: parseStartPosition(value) };
+    const topic = value.slice(0, eq).trim();
+    if (!topic) throw new Error(`"${value}" names no topic before "="`);
+    return { ...previous, start: { ...previous.start, [topic]: parseStartPosition(value.slice(eq + 1)) } };
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** A file's start position: text, or a map of partition → offset. */
+function fileStart(v: string | Record<string, string | number>): StartPosition {
+  if (typeof v === 'string') return parseStartPosition(v);
+  return { kind: 'offsets', offsets: Object.fromEntries(Object.entries(v).map(([p, o]) => [Number(p), String(o)])) };
 }
 
 function maskRule(value: string, previous: MaskRule[]): MaskRule[] {
@@ -224,7 +259,15 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
 
   const kafka: unknown[] = [];
   if (opts.kafka && explicit('kafka')) {
-    kafka.push({ cluster: opts.cluster, brokers: opts.kafka, topics: opts.topics, from: opts.from });
+    const from = opts.from as FromOption;
+    kafka.push({
+      cluster: opts.cluster,
+      brokers: opts.kafka,
+      topics: opts.topics,
+      from: from.from,
+      ...(from.start ? { start: from.start } : {}),
+      ...(opts.groupId ? { groupId: opts.groupId } : {}),
+    });
   }
   (file.kafka ?? []).forEach((k, i) => {
     const password = resolveSecret(k.sasl?.password, env, `kafka[${i}].sasl.password`);
@@ -234,7 +277,11 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       cluster: k.cluster,
       brokers: k.brokers,
       topics: k.topics,
-      from: k.from,
+      from: parseStartPosition(k.from),
+      ...(k.start
+        ? { start: Object.fromEntries(Object.entries(k.start).map(([topic, v]) => [topic, fileStart(v)])) }
+        : {}),
+      ...(k.groupId ? { groupId: k.groupId } : {}),
       ...(k.ssl !== undefined
         ? { ssl: typeof k.ssl === 'object' ? { ...k.ssl, ...(tlsKey.value ? { key: tlsKey.value } : {}) } : k.ssl }
         : {}),

@@ -3,6 +3,7 @@ import { correlationRuleSchema } from '@flowscope/shared';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { maskRuleSchema } from './ingest/mask.js';
+import { parseStartPosition } from './sources/kafka/startPosition.js';
 
 const durationText = z.union([
   z.number().int().positive(),
@@ -12,6 +13,22 @@ const sizeText = z.union([
   z.number().int().positive(),
   z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB)?$/i, 'use e.g. 256KB, 500MB or 2GB'),
 ]);
+/** latest, earliest, 15m, an ISO time, or partition:offset pairs; or a map of partition → offset. */
+const startText = z.string().superRefine((v, ctx) => {
+  try {
+    parseStartPosition(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
+const startPosition = z.union([
+  startText,
+  z.record(
+    z.string().regex(/^\d+$/, 'partition numbers'),
+    z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
+  ),
+]);
+
 /** A secret is given inline, or (better) as the name of an environment variable that holds it. */
 const secret = z.union([z.string().min(1), z.object({ env: z.string().min(1) }).strict()]);
 
@@ -20,7 +37,11 @@ export const kafkaClusterFileSchema = z
     cluster: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
     brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
     topics: z.array(z.string().min(1)).min(1).default(['/.*/']),
-    from: z.enum(['latest', 'earliest']).default('latest'),
+    from: startText.default('latest'),
+    /** Per-topic start positions, e.g. `orders: earliest`, `payments: 15m`, `shipments: { 0: 1200 }`. */
+    start: z.record(z.string().min(1), startPosition).optional(),
+    /** A fixed consumer group id; refused when such a group already exists. Default: random flowscope-tap-…. */
+    groupId: z.string().min(1).optional(),
     ssl: z
       .union([
         z.boolean(),

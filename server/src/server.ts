@@ -14,6 +14,7 @@ import { KafkaSource } from './sources/kafka/kafkaSource.js';
 import { SourceRegistry } from './sources/registry.js';
 import { EventStore } from './store/eventStore.js';
 import { compileMasks } from './ingest/mask.js';
+import { GapLog } from './ingest/gapLog.js';
 
 export const VERSION = '0.1.0';
 
@@ -50,6 +51,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     masks: compileMasks(config.masks),
     ...(store ? { store } : {}),
   });
+  const gapLog = new GapLog(store);
   recordDowntime(store, config, Date.now());
   const restored = pipeline.restore();
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
@@ -57,7 +59,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
   const flushTimer = store ? setInterval(() => store.flush(), 100) : undefined;
   const retentionTimer = store ? setInterval(() => store.applyRetention(Date.now()), 30_000) : undefined;
   store?.applyRetention(Date.now());
-  const registry = new SourceRegistry(sources, pipeline, logger('sources'));
+  const registry = new SourceRegistry(sources, pipeline, logger('sources'), (gap) => gapLog.add(gap));
   const security: SecurityOptions = {
     token: config.token,
     host: config.host,
@@ -70,7 +72,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     security,
     version: VERSION,
     webDir: config.webDir ?? defaultWebDir,
-    gaps: (limit) => store?.gaps(limit) ?? [],
+    gaps: (limit) => gapLog.list(limit),
   });
   const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
 
@@ -87,7 +89,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     port: security.port,
     pipeline,
     sources: registry,
-    gaps: (limit = 100) => store?.gaps(limit) ?? [],
+    gaps: (limit = 100) => gapLog.list(limit),
     async close() {
       await registry.stopAll();
       live.close();
@@ -107,7 +109,7 @@ function recordDowntime(store: EventStore | undefined, config: Config, now: numb
   const lastSeen = store?.lastReceivedAt();
   if (!store || lastSeen === undefined) return;
   for (const k of config.kafka) {
-    if (k.from !== 'latest') continue;
+    if (k.from.kind !== 'latest') continue;
     store.addGap({
       at: now,
       source: `kafka:${k.cluster}`,

@@ -226,7 +226,7 @@ describe('Kafka source against a real broker', () => {
     await producer.disconnect();
 
     const source = new KafkaSource(
-      { cluster: 'ro', brokers: [brokers], topics: [topic], from: 'earliest', topicRefreshMs: 1000 },
+      { cluster: 'ro', brokers: [brokers], topics: [topic], from: { kind: 'earliest' }, topicRefreshMs: 1000 },
       rootLogger,
     );
     const server = await startFlowscope(['--no-demo'], [source]);

@@ -26,7 +26,7 @@ const cases: Case[] = [
       await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
       await admin.disconnect();
       const source = new KafkaSource(
-        { cluster: 'contract', brokers: [brokers], topics: [topic], from: 'earliest', topicRefreshMs: 1000 },
+        { cluster: 'contract', brokers: [brokers], topics: [topic], from: { kind: 'earliest' }, topicRefreshMs: 1000 },
         rootLogger,
       );
       const feed = async () => {
@@ -46,7 +46,7 @@ const cases: Case[] = [
 function recordingSink() {
   const records: RawRecord[] = [];
   const states: SourceState[] = [];
-  const sink: SourceSink = { record: (r) => records.push(r), state: (s) => states.push(s) };
+  const sink: SourceSink = { record: (r) => records.push(r), state: (s) => states.push(s), gap: () => undefined };
   return { sink, records, states };
 }
 

@@ -1,4 +1,4 @@
-import type { BrokerKind, SourceFailureReason, SourceState } from '@flowscope/shared';
+import type { BrokerKind, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
 export type RawHeaderValue = Uint8Array | string | undefined | readonly (Uint8Array | string | undefined)[];
@@ -19,10 +19,14 @@ export type RawRecord = {
 
 export type SourceProblem = { reason: SourceFailureReason; message: string; hint: string };
 
-/** What a source reports back: records as they arrive and changes of its state. */
+/** A place where the source knows it lost continuity (the registry stamps time and source id). */
+export type SourceGap = Omit<Gap, 'id' | 'at' | 'source'>;
+
+/** What a source reports back: records as they arrive, changes of its state, and gaps. */
 export interface SourceSink {
   record(record: RawRecord): void;
   state(state: SourceState, problem?: SourceProblem): void;
+  gap(gap: SourceGap): void;
 }
 
 /**

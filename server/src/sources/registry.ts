@@ -1,4 +1,4 @@
-import type { SourceState, SourceStatus } from '@flowscope/shared';
+import type { Gap, SourceState, SourceStatus } from '@flowscope/shared';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../ingest/pipeline.js';
 import type { EventSource, SourceProblem } from './eventSource.js';
@@ -14,6 +14,7 @@ export class SourceRegistry {
     private readonly sources: readonly EventSource[],
     private readonly pipeline: Pipeline,
     private readonly log: Logger,
+    private readonly onGap: (gap: Omit<Gap, 'id'>) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     for (const s of sources) {
@@ -44,6 +45,10 @@ export class SourceRegistry {
               });
           },
           state: (state, problem) => this.setState(source, state, problem),
+          gap: (gap) => {
+            this.log.warn({ source: source.id, channel: gap.channel, reason: gap.reason }, gap.detail);
+            this.onGap({ ...gap, at: this.now(), source: source.id });
+          },
         }),
       ),
     );

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowEvent, Gap } from '@flowscope/shared';
 import { describeOpenError, StoreOpenError } from './errors.js';
-import { hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
+import { addedColumns, hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
 
 export type StoreOptions = {
   readonly dir: string;
@@ -60,6 +60,10 @@ export class EventStore {
       db.pragma('cache_size = -65536'); // 64 MiB: keeps the hot index pages in memory at millions of rows
       db.pragma('wal_autocheckpoint = 10000'); // checkpoint every ~40 MiB, not after every batch
       db.exec(schemaSql);
+      for (const { table, column, type } of addedColumns) {
+        const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+        if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      }
       const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
       if (version === undefined)
         db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
@@ -197,10 +201,20 @@ export class EventStore {
     const id = Number(
       this.db
         .prepare(
-          'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail, partition_no, from_offset, until_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(gap.at, gap.source, gap.channel ?? null, gap.reason, gap.from ?? null, gap.until ?? null, gap.detail)
-        .lastInsertRowid,
+        .run(
+          gap.at,
+          gap.source,
+          gap.channel ?? null,
+          gap.reason,
+          gap.from ?? null,
+          gap.until ?? null,
+          gap.detail,
+          gap.partition ?? null,
+          gap.fromOffset ?? null,
+          gap.untilOffset ?? null,
+        ).lastInsertRowid,
     );
     return { id, ...gap };
   }
@@ -216,6 +230,9 @@ export class EventStore {
       from_ms: number | null;
       until_ms: number | null;
       detail: string;
+      partition_no: number | null;
+      from_offset: string | null;
+      until_offset: string | null;
     };
     const rows = this.db.prepare('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
     return rows.map((r) => ({
@@ -227,6 +244,9 @@ export class EventStore {
       ...(r.channel !== null ? { channel: r.channel } : {}),
       ...(r.from_ms !== null ? { from: r.from_ms } : {}),
       ...(r.until_ms !== null ? { until: r.until_ms } : {}),
+      ...(r.partition_no !== null ? { partition: r.partition_no } : {}),
+      ...(r.from_offset !== null ? { fromOffset: r.from_offset } : {}),
+      ...(r.until_offset !== null ? { untilOffset: r.until_offset } : {}),
     }));
   }
 

@@ -34,6 +34,13 @@ CREATE TABLE IF NOT EXISTS gaps (
 );
 `;
 
+/** Columns added after schema 1 shipped: added in place when an older file is opened. */
+export const addedColumns: readonly { table: string; column: string; type: string }[] = [
+  { table: 'gaps', column: 'partition_no', type: 'INTEGER' },
+  { table: 'gaps', column: 'from_offset', type: 'TEXT' },
+  { table: 'gaps', column: 'until_offset', type: 'TEXT' },
+];
+
 /** cyrb53: a fast 53-bit string hash (fits SQLite INTEGER and a JS number exactly). */
 export function hash53(text: string): number {
   let h1 = 0xdeadbeef;

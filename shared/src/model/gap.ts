@@ -17,6 +17,10 @@ export const gapSchema = z.object({
   reason: z.enum(gapReasons),
   from: z.number().optional(),
   until: z.number().optional(),
+  /** Kafka: the partition and the inclusive offset range that was never read. */
+  partition: z.number().int().nonnegative().optional(),
+  fromOffset: z.string().regex(/^\d+$/).optional(),
+  untilOffset: z.string().regex(/^\d+$/).optional(),
   detail: z.string(),
 });
 export type Gap = Readonly<z.infer<typeof gapSchema>>;

@@ -21,3 +21,11 @@ export function describeKafkaError(err: unknown, brokers: readonly string[]): So
   }
   return { reason: 'internal', message: `Kafka source failed: ${text}`, hint: 'See the server log for details.' };
 }
+
+/** The configuration cannot be used safely; retrying will not help. */
+export class GroupInUseError extends Error {
+  constructor(readonly problem: SourceProblem) {
+    super(problem.message);
+    this.name = 'GroupInUseError';
+  }
+}

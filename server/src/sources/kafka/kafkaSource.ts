@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaConfig, logLevel as LogLevel, RequestEvent } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
-import { describeKafkaError } from './errors.js';
+import { registerCodecs } from './codecs.js';
+import { describeKafkaError, GroupInUseError } from './errors.js';
+import { resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
 
 export type KafkaSourceOptions = {
   /** Name shown in the UI and used in event ids. */
@@ -10,7 +12,15 @@ export type KafkaSourceOptions = {
   readonly brokers: readonly string[];
   /** Exact topic names, or `/regex/` strings. */
   readonly topics: readonly string[];
-  readonly from: 'latest' | 'earliest';
+  /** Where topics start when Flowscope has no position for them (default `latest`). */
+  readonly from: StartPosition;
+  /** Per-topic start positions, overriding `from`. */
+  readonly start?: Readonly<Record<string, StartPosition>>;
+  /**
+   * A fixed group id instead of a random `flowscope-tap-` one. It must not exist on the cluster:
+   * an existing group belongs to an application, and Flowscope never joins one.
+   */
+  readonly groupId?: string;
   readonly groupPrefix?: string;
   /** How often the topic list is re-read to pick up (or notice) matching topics, in ms. */
   readonly topicRefreshMs?: number;
@@ -45,6 +55,13 @@ export class KafkaSource implements EventSource {
   /** Every Kafka request this source sent, by API name: what read-only means, observable. */
   private readonly requests = new Map<string, number>();
   private groupCreated = false;
+  /** Set when the configuration cannot work (e.g. the group id is taken): no retries until fixed. */
+  private refused = false;
+  private readonly startedAt = Date.now();
+  /** Topics present at the first successful listing: they start at `from`; later ones at our start. */
+  private initialTopics?: Set<string>;
+  /** `topic\0partition` → the offset expected next when a read jumped past it (retention, reset). */
+  private readonly jumps = new Map<string, { expected: string; got: string }>();
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -53,12 +70,14 @@ export class KafkaSource implements EventSource {
     this.cluster = options.cluster;
     this.id = `kafka:${options.cluster}`;
     this.target = `${options.brokers.join(',')} · ${options.topics.join(', ')}`;
-    this.groupId = `${options.groupPrefix ?? TAP_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
+    this.groupId = options.groupId ?? `${options.groupPrefix ?? TAP_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
   }
 
   async start(sink: SourceSink): Promise<void> {
     this.sink = sink;
-    const { Kafka, logLevel } = await import('kafkajs');
+    const kafkajs = await import('kafkajs');
+    const { Kafka, logLevel } = kafkajs;
+    registerCodecs(kafkajs.default);
     this.kafka = new Kafka({
       clientId: 'flowscope',
       brokers: [...this.options.brokers],
@@ -125,6 +144,11 @@ export class KafkaSource implements EventSource {
         await this.syncTopics();
         this.failures = 0;
       } catch (err) {
+        if (err instanceof GroupInUseError) {
+          this.refused = true;
+          this.report('disconnected', err.problem);
+          return;
+        }
         this.failures += 1;
         delay = Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5));
         await this.stopConsumer();
@@ -137,20 +161,28 @@ export class KafkaSource implements EventSource {
     });
   }
 
-  /** Reads the topic list, reports missing topics, and (re)starts the consumer when the set changed. */
+  /**
+   * Reads the topic list, reports missing topics, resolves where new topics start, records data
+   * lost to retention, and (re)starts the consumer when the set of topics changed.
+   */
   private async syncTopics() {
     const kafka = this.kafka;
-    if (!kafka) return;
+    if (!kafka || this.refused) return;
     const admin = kafka.admin();
     this.instrument(admin);
     await admin.connect();
     let existing: string[];
+    let matched: string[];
+    let missing: string[];
     try {
+      if (this.options.groupId && !this.groupCreated) await this.ensureGroupIsFree(admin);
       existing = await admin.listTopics();
+      ({ matched, missing } = matchTopics(this.options.topics, existing));
+      this.initialTopics ??= new Set(existing);
+      await this.settlePositions(admin, matched);
     } finally {
       await admin.disconnect();
     }
-    const { matched, missing } = matchTopics(this.options.topics, existing);
     const problem: SourceProblem | undefined =
       missing.length > 0
         ? {
@@ -174,6 +206,70 @@ export class KafkaSource implements EventSource {
     this.report('connected', problem);
   }
 
+  /** A configured group id is only used when no such group exists: it is never an application's. */
+  private async ensureGroupIsFree(admin: Admin) {
+    const [group] = (await admin.describeGroups([this.groupId])).groups;
+    if (group && group.state !== 'Dead') {
+      throw new GroupInUseError({
+        reason: 'misconfigured',
+        message: `Consumer group "${this.groupId}" already exists on ${this.cluster} (state ${group.state}, ${group.members.length} member${group.members.length === 1 ? '' : 's'}). Flowscope never joins an existing group, so that it cannot move an application's offsets or take its partitions.`,
+        hint: `Remove groupId from this cluster's config to use a random ${TAP_GROUP_PREFIX}… group, or choose an id that is not in use.`,
+      });
+    }
+  }
+
+  /**
+   * Gives every partition of `topics` a position: new topics start where configured (topics
+   * created after we started start at our start time, so nothing produced since is missed).
+   * A position below the low watermark means records were deleted before we read them: that is
+   * recorded as a gap with the offset range, and reading goes on from the oldest record left.
+   */
+  private async settlePositions(admin: Admin, topics: readonly string[]) {
+    for (const topic of topics) {
+      const marks = await watermarks(admin, topic);
+      const known = [...marks.keys()].every((p) => this.positions.has(`${topic}\0${p}`));
+      if (!known) {
+        const position: StartPosition = this.initialTopics?.has(topic)
+          ? (this.options.start?.[topic] ?? this.options.from)
+          : { kind: 'time', at: this.startedAt };
+        const start = await resolveStart(admin, topic, position, this.startedAt, marks);
+        for (const [partition, offset] of start) {
+          const tp = `${topic}\0${partition}`;
+          if (!this.positions.has(tp)) this.positions.set(tp, offset);
+        }
+      }
+      this.recordTrimmed(topic, marks);
+    }
+  }
+
+  private recordTrimmed(topic: string, marks: Watermarks) {
+    for (const [partition, { low }] of marks) {
+      const tp = `${topic}\0${partition}`;
+      const jump = this.jumps.get(tp);
+      this.jumps.delete(tp);
+      const next = this.positions.get(tp);
+      // Either we are about to seek below the oldest record, or a read already skipped past
+      // offsets that retention removed (kafkajs resets an out-of-range position by itself).
+      const [from, until] =
+        next !== undefined && BigInt(next) < BigInt(low)
+          ? [BigInt(next), BigInt(low) - 1n]
+          : jump && BigInt(jump.expected) < BigInt(low)
+            ? [BigInt(jump.expected), (BigInt(low) < BigInt(jump.got) ? BigInt(low) : BigInt(jump.got)) - 1n]
+            : [undefined, undefined];
+      if (from === undefined || until === undefined) continue;
+      if (next !== undefined && BigInt(next) < BigInt(low)) this.positions.set(tp, low);
+      const count = until - from + 1n;
+      this.sink?.gap({
+        channel: topic,
+        reason: 'trimmed',
+        partition,
+        fromOffset: from.toString(),
+        untilOffset: until.toString(),
+        detail: `${topic} partition ${partition}: offsets ${from}–${until} (${count} record${count === 1n ? '' : 's'}) were deleted by the broker (retention) before Flowscope read them.`,
+      });
+    }
+  }
+
   private async startConsumer(kafka: Kafka, topics: string[]) {
     const consumer = kafka.consumer({
       groupId: this.groupId,
@@ -194,11 +290,23 @@ export class KafkaSource implements EventSource {
       this.timer = setTimeout(() => this.refresh(), 1000);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: this.options.from === 'earliest' });
+    // Every partition is positioned by seek below; fromBeginning only decides where kafkajs
+    // resets an out-of-range position: to the oldest record left, losing as little as possible.
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        this.positions.set(`${topic}\0${partition}`, (BigInt(message.offset) + 1n).toString());
+        const tp = `${topic}\0${partition}`;
+        const expected = this.positions.get(tp);
+        const offset = BigInt(message.offset);
+        if (expected !== undefined) {
+          // Re-delivered after a reconnect or a retried fetch: already passed on, exactly once.
+          if (offset < BigInt(expected)) return;
+          // Compaction and transaction markers skip offsets too; the next refresh checks the
+          // low watermark to tell those from records lost to retention.
+          if (offset > BigInt(expected) && !this.jumps.has(tp)) this.jumps.set(tp, { expected, got: message.offset });
+        }
+        this.positions.set(tp, (offset + 1n).toString());
         this.sink?.record({
           channel: topic,
           partition,
@@ -231,7 +339,7 @@ export class KafkaSource implements EventSource {
   }
 
   private report(state: 'connected' | 'disconnected' | 'reconnecting', problem?: SourceProblem) {
-    if (!this.stopped) this.sink?.state(state, problem);
+    if (!this.stopped && !(this.refused && state !== 'disconnected')) this.sink?.state(state, problem);
   }
 
   private logKafka(level: number, levels: typeof LogLevel, message: string) {
