@@ -9,6 +9,8 @@ export type RunningKafka = {
   readonly dataDir: string;
   readonly logFile: string;
   readonly startupMs: number;
+  /** With `saslUsers`: the SASL_SSL listener and the certificate (PEM) to trust. */
+  readonly saslSsl?: { readonly brokers: string; readonly ca: string };
   stop(options?: { keepData?: boolean }): Promise<void>;
 };
 export declare function startKafka(options?: {
@@ -17,6 +19,7 @@ export declare function startKafka(options?: {
   dataDir?: string;
   props?: Record<string, string | number | boolean>;
   timeoutMs?: number;
+  saslUsers?: readonly { name: string; password: string }[];
 }): Promise<RunningKafka>;
 export declare function produceWithJava(options: {
   brokers: string;

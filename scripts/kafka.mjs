@@ -298,13 +298,82 @@ function tail(text, n = LOG_TAIL_LINES) {
   return lines.slice(-n).join('\n');
 }
 
-function serverProperties({ port, controllerPort, kafkaDataDir, props }) {
+/**
+ * A SASL_SSL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 for the given users) with a self-signed
+ * certificate for 127.0.0.1 made by the JDK's keytool. Returns the listener's properties and the
+ * certificate (PEM) a client must trust.
+ */
+async function secureListener(dataDir, securePort, users) {
+  const store = path.join(dataDir, 'broker.p12');
+  const storePass = crypto.randomBytes(12).toString('hex');
+  const keytool = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'keytool') : 'keytool';
+  if (!fs.existsSync(store)) {
+    const made = await run(keytool, [
+      '-genkeypair',
+      '-alias',
+      'broker',
+      '-keyalg',
+      'RSA',
+      '-keysize',
+      '2048',
+      '-validity',
+      '30',
+      '-dname',
+      'CN=127.0.0.1',
+      '-ext',
+      'SAN=ip:127.0.0.1,dns:localhost',
+      '-storetype',
+      'PKCS12',
+      '-keystore',
+      store,
+      '-storepass',
+      storePass,
+      '-keypass',
+      storePass,
+    ]);
+    if (made.code !== 0) throw new Error(`keytool could not make the broker certificate:\n${tail(made.output)}`);
+    await fsp.writeFile(path.join(dataDir, 'broker.p12.pass'), storePass);
+  }
+  const pass = (await fsp.readFile(path.join(dataDir, 'broker.p12.pass'), 'utf8')).trim();
+  const exported = await run(keytool, [
+    '-exportcert',
+    '-rfc',
+    '-alias',
+    'broker',
+    '-keystore',
+    store,
+    '-storepass',
+    pass,
+  ]);
+  if (exported.code !== 0) throw new Error(`keytool could not export the certificate:\n${tail(exported.output)}`);
+  const ca = exported.output.slice(exported.output.indexOf('-----BEGIN CERTIFICATE-----'));
+  const quote = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const plainUsers = users.map((u) => `user_${u.name}="${quote(u.password)}"`).join(' ');
+  return {
+    ca,
+    props: {
+      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+      'listener.name.sasl_ssl.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+      'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config':
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config':
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': store,
+      'ssl.keystore.password': pass,
+      'ssl.key.password': pass,
+    },
+    listener: `SASL_SSL://127.0.0.1:${securePort}`,
+  };
+}
+
+function serverProperties({ port, controllerPort, kafkaDataDir, props, secure }) {
   const base = {
     'node.id': '1',
     'process.roles': 'broker,controller',
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${secure ? `,${secure.listener}` : ''}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}${secure ? `,${secure.listener}` : ''}`,
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secure ? ',SASL_SSL:SASL_SSL' : ''}`,
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     // Static quorum: works on 3.x and 4.x and needs no --standalone at format time.
@@ -321,6 +390,7 @@ function serverProperties({ port, controllerPort, kafkaDataDir, props }) {
     'share.coordinator.state.topic.min.isr': '1',
     'group.initial.rebalance.delay.ms': '0',
     'auto.create.topics.enable': 'false',
+    ...secure?.props,
     ...props,
   };
   const esc = (s) => String(s).replace(/\\/g, '\\\\');
@@ -389,10 +459,13 @@ function stateOf(dataDir) {
  * @param {string} [opts.dataDir] reuse/restart on this directory (formatted only if new)
  * @param {Record<string,string|number|boolean>} [opts.props] extra server.properties
  * @param {number} [opts.timeoutMs] readiness timeout (default 90000)
+ * @param {{name: string, password: string}[]} [opts.saslUsers] also open a SASL_SSL listener
+ *   (PLAIN, SCRAM-SHA-256/512) for these users, with a self-signed certificate
  * @returns {Promise<{brokers: string, port: number, version: string, dataDir: string,
+ *   saslSsl?: {brokers: string, ca: string},
  *   stop: (opts?: {keepData?: boolean}) => Promise<void>}>}
  */
-export async function startKafka({ version, port, dataDir, props = {}, timeoutMs } = {}) {
+export async function startKafka({ version, port, dataDir, props = {}, timeoutMs, saslUsers } = {}) {
   const t0 = Date.now();
   let ownsDir = false;
   if (dataDir) {
@@ -421,14 +494,17 @@ export async function startKafka({ version, port, dataDir, props = {}, timeoutMs
     if (!controllerPort || controllerPort === port || !(await isPortFree(controllerPort))) {
       controllerPort = undefined;
     }
-    const fresh = await freePorts(3);
+    const fresh = await freePorts(4);
     const pool = fresh.filter((p) => p !== port && p !== controllerPort);
     if (!port) port = pool.shift();
     if (!controllerPort) controllerPort = pool.shift();
+    let securePort = prev?.securePort;
+    if (saslUsers && (!securePort || !(await isPortFree(securePort)))) securePort = pool.shift();
+    const secure = saslUsers ? await secureListener(dataDir, securePort, saslUsers) : undefined;
 
     const kafkaDataDir = path.join(dataDir, KAFKA_DATA_SUBDIR);
     const propsFile = path.join(dataDir, 'server.properties');
-    await fsp.writeFile(propsFile, serverProperties({ port, controllerPort, kafkaDataDir, props }));
+    await fsp.writeFile(propsFile, serverProperties({ port, controllerPort, kafkaDataDir, props, secure }));
     const logArgs = await loggingJvmArgs(cp, dataDir);
     const logFile = path.join(dataDir, 'broker.log');
     const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
@@ -456,6 +532,13 @@ export async function startKafka({ version, port, dataDir, props = {}, timeoutMs
         clusterId,
         '-c',
         propsFile,
+        // SCRAM credentials live in the cluster metadata: added when the storage is formatted.
+        ...(saslUsers ?? []).flatMap((u) =>
+          ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => [
+            '--add-scram',
+            `${m}=[name=${u.name},password=${u.password}]`,
+          ]),
+        ),
       ]);
       await fsp.appendFile(logFile, `--- StorageTool format (exit ${res.code}) ---\n${res.output}`);
       if (res.code !== 0) {
@@ -464,7 +547,7 @@ export async function startKafka({ version, port, dataDir, props = {}, timeoutMs
     }
     await fsp.writeFile(
       path.join(dataDir, STATE_FILE),
-      JSON.stringify({ version, port, controllerPort, clusterId }, null, 2) + '\n',
+      JSON.stringify({ version, port, controllerPort, securePort, clusterId }, null, 2) + '\n',
     );
 
     // Launch the broker; its stdout/stderr go straight to broker.log.
@@ -553,6 +636,7 @@ export async function startKafka({ version, port, dataDir, props = {}, timeoutMs
       dataDir,
       logFile,
       startupMs: Date.now() - t0,
+      ...(secure ? { saslSsl: { brokers: `127.0.0.1:${securePort}`, ca: secure.ca } } : {}),
       /** @internal exit promise, used by the CLI */
       exited,
       stop,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { correlationRuleSchema, defaultCorrelationRules, type CorrelationRule } from '@flowscope/shared';
 import { z } from 'zod';
@@ -272,6 +273,21 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
   (file.kafka ?? []).forEach((k, i) => {
     const password = resolveSecret(k.sasl?.password, env, `kafka[${i}].sasl.password`);
     const tlsKey = typeof k.ssl === 'object' ? resolveSecret(k.ssl.key, env, `kafka[${i}].ssl.key`) : {};
+    const base = dirname(opts.config as string);
+    const pem = (value: string | undefined, field: string) => {
+      const read = value === undefined ? {} : pemOrFile(value, base, `kafka[${i}].ssl.${field}`);
+      if (read.error) errors.push(read.error);
+      return read.value !== undefined ? { [field]: read.value } : {};
+    };
+    const ssl =
+      typeof k.ssl === 'object'
+        ? {
+            ...(k.ssl.rejectUnauthorized !== undefined ? { rejectUnauthorized: k.ssl.rejectUnauthorized } : {}),
+            ...pem(k.ssl.ca, 'ca'),
+            ...pem(k.ssl.cert, 'cert'),
+            ...pem(tlsKey.value, 'key'),
+          }
+        : k.ssl;
     for (const e of [password.error, tlsKey.error]) if (e) errors.push(e);
     kafka.push({
       cluster: k.cluster,
@@ -282,9 +298,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
         ? { start: Object.fromEntries(Object.entries(k.start).map(([topic, v]) => [topic, fileStart(v)])) }
         : {}),
       ...(k.groupId ? { groupId: k.groupId } : {}),
-      ...(k.ssl !== undefined
-        ? { ssl: typeof k.ssl === 'object' ? { ...k.ssl, ...(tlsKey.value ? { key: tlsKey.value } : {}) } : k.ssl }
-        : {}),
+      ...(ssl !== undefined ? { ssl } : {}),
       ...(k.sasl
         ? { sasl: { mechanism: k.sasl.mechanism, username: k.sasl.username, password: password.value ?? '' } }
         : {}),
@@ -321,6 +335,17 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
   const parsed = configSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, config: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => `${optionName(i.path)}: ${i.message}`) };
+}
+
+/** TLS material is given as PEM text, or as the path of a PEM file (relative to the config file). */
+function pemOrFile(value: string, base: string, field: string): { value?: string; error?: string } {
+  if (value.includes('-----BEGIN')) return { value };
+  const file = isAbsolute(expandHome(value)) ? expandHome(value) : resolve(base, value);
+  try {
+    return { value: readFileSync(file, 'utf8') };
+  } catch (err) {
+    return { error: `${field}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
 }
 
 const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p);

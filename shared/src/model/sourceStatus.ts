@@ -8,6 +8,7 @@ export type SourceState = (typeof sourceStates)[number];
 export const sourceFailureReasons = [
   'unreachable',
   'auth-failed',
+  'tls-failed',
   'topic-not-found',
   'misconfigured',
   'internal',

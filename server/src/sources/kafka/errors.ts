@@ -12,6 +12,15 @@ export function describeKafkaError(err: unknown, brokers: readonly string[]): So
       hint: 'Check the SASL mechanism, user name and password for this cluster.',
     };
   }
+  if (/certificate|SSL|TLS|EPROTO|handshake/i.test(text)) {
+    return {
+      reason: 'tls-failed',
+      message: `TLS with Kafka at ${where} failed: ${text}`,
+      hint: /self[- ]signed|unable to (get|verify)|issuer/i.test(text)
+        ? "The broker's certificate is not trusted: set ssl.ca to the CA (PEM) that signed it."
+        : 'Check that this listener speaks TLS (ssl) and that the certificate matches the broker address.',
+    };
+  }
   if (/Connection|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|timeout|NumberOfRetriesExceeded|broker/i.test(name + text)) {
     return {
       reason: 'unreachable',
