@@ -344,7 +344,9 @@ function pemOrFile(value: string, base: string, field: string): { value?: string
   try {
     return { value: readFileSync(file, 'utf8') };
   } catch (err) {
-    return { error: `${field}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return {
+      error: `${field}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    };
   }
 }
 
