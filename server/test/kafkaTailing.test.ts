@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { SourceState } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { produceWithJava } from '../../scripts/kafka.mjs';
+import { produceWithJava, startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
 import type { RawRecord, SourceGap, SourceProblem, SourceSink } from '../src/sources/eventSource.js';
 import { KafkaSource, type KafkaSourceOptions } from '../src/sources/kafka/kafkaSource.js';
@@ -234,3 +234,113 @@ describe('Kafka compressed batches', () => {
     },
   );
 });
+
+describe('Kafka broker restart', () => {
+  it('shows the outage, resumes where it stopped, and delivers every record exactly once', async () => {
+    const broker = await startKafka({ props: { 'offsets.topic.num.partitions': 1 } });
+    let restarted: Awaited<ReturnType<typeof startKafka>> | undefined;
+    const topic = `numbers-${run}`;
+    const client = new Kafka({
+      clientId: 'restart-test',
+      brokers: [broker.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
+    });
+    const setup = client.admin();
+    await setup.connect();
+    await setup.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await setup.disconnect();
+
+    // An application that keeps producing numbered records through the outage, retrying what fails.
+    const acked: number[] = [];
+    let producing = true;
+    const producerLoop = (async () => {
+      let n = 1;
+      while (producing) {
+        const producer = client.producer({ allowAutoTopicCreation: false });
+        try {
+          await producer.connect();
+          while (producing) {
+            await producer.send({ topic, messages: [{ key: `k${n % 7}`, value: JSON.stringify({ n }) }] });
+            acked.push(n);
+            n += 1;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        } catch {
+          await new Promise((r) => setTimeout(r, 300));
+        } finally {
+          await producer.disconnect().catch(() => undefined);
+        }
+      }
+    })();
+
+    const records: RawRecord[] = [];
+    const states: SourceState[] = [];
+    const source = new KafkaSource(
+      {
+        cluster: 'restart',
+        brokers: [broker.brokers],
+        topics: [topic],
+        from: { kind: 'earliest' },
+        topicRefreshMs: 1000,
+      },
+      rootLogger,
+    );
+    try {
+      await source.start({ record: (r) => records.push(r), state: (s) => states.push(s), gap: () => undefined });
+      await eventually(() => (records.length >= 100 ? true : undefined), 30_000, 'the first 100 records');
+      await broker.stop({ keepData: true });
+      await eventually(
+        () => (states.slice(-3).some((s) => s === 'reconnecting' || s === 'disconnected') ? true : undefined),
+        30_000,
+        'the outage to show',
+      );
+      restarted = await startKafka({ dataDir: broker.dataDir, port: broker.port });
+      const target = acked.length + 200;
+      await eventually(() => (acked.length >= target ? true : undefined), 60_000, '200 more records produced');
+      producing = false;
+      await producerLoop;
+
+      // What the broker holds is the truth: every record on it, read by an independent consumer.
+      const truth = await readAll(client, topic);
+      await eventually(() => (records.length >= truth.length ? true : undefined), 60_000, 'every record');
+      await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive by now
+      const seen = records.map((r) => `${r.partition}/${r.offset}`);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.sort()).toEqual(truth.sort());
+      const numbers = new Set(
+        records.map((r) => (JSON.parse(Buffer.from(r.value ?? '').toString()) as { n: number }).n),
+      );
+      expect(acked.filter((n) => !numbers.has(n))).toEqual([]);
+      expect(states.at(-1)).toBe('connected');
+    } finally {
+      producing = false;
+      await producerLoop;
+      await source.stop();
+      await restarted?.stop();
+      await broker.stop();
+    }
+  }, 180_000);
+});
+
+/** Every record of `topic` as partition/offset, read from the beginning by a plain consumer. */
+async function readAll(client: Kafka, topic: string): Promise<string[]> {
+  const admin = client.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  const consumer = client.consumer({ groupId: `truth-${randomBytes(3).toString('hex')}` });
+  const seen: string[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      seen.push(`${partition}/${message.offset}`);
+    },
+  });
+  await eventually(() => (seen.length >= total ? true : undefined), 30_000, 'the whole topic');
+  await consumer.disconnect();
+  return seen;
+}
