@@ -28,6 +28,8 @@ export const configSchema = z
         from: z.custom<StartPosition>(),
         start: z.record(z.string(), z.custom<StartPosition>()).optional(),
         groupId: z.string().min(1).optional(),
+        groupServices: z.record(z.string(), z.string()).optional(),
+        groupRefreshMs: z.number().int().nonnegative().optional(),
         ssl: z.custom<KafkaSourceOptions['ssl']>().optional(),
         sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
       }),
@@ -116,6 +118,19 @@ export function buildCli(): Command {
         'fixed Kafka consumer group id (refused if it exists; default: random flowscope-tap-…)',
       ),
     )
+    .addOption(
+      new Option(
+        '--group-service <group=service>',
+        'draw a Kafka consumer group as this service on the map, repeatable (default: the group id)',
+      )
+        .default({})
+        .argParser(groupService),
+    )
+    .addOption(
+      new Option('--group-refresh <interval>', 'how often Kafka consumer groups and lag are read (0 turns it off)')
+        .default(10_000, '10s')
+        .argParser((v) => (v === '0' ? 0 : duration(v))),
+    )
     .addOption(new Option('--cluster <name>', 'name of the Kafka cluster in the UI').default('local'))
     .addOption(new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')))
     .addOption(
@@ -167,6 +182,12 @@ export function buildCli(): Command {
       ),
     )
     .showHelpAfterError();
+}
+
+function groupService(value: string, previous: Record<string, string>): Record<string, string> {
+  const m = /^([^=]+)=(.+)$/.exec(value.trim());
+  if (!m?.[1] || !m[2]) throw new InvalidArgumentError(`"${value}" is not group=service, e.g. billing-app=billing`);
+  return { ...previous, [m[1].trim()]: m[2].trim() };
 }
 
 type FromOption = { from: StartPosition; start?: Record<string, StartPosition> };
@@ -268,6 +289,8 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       from: from.from,
       ...(from.start ? { start: from.start } : {}),
       ...(opts.groupId ? { groupId: opts.groupId } : {}),
+      groupServices: opts.groupService,
+      groupRefreshMs: opts.groupRefresh,
     });
   }
   (file.kafka ?? []).forEach((k, i) => {
@@ -298,6 +321,12 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
         ? { start: Object.fromEntries(Object.entries(k.start).map(([topic, v]) => [topic, fileStart(v)])) }
         : {}),
       ...(k.groupId ? { groupId: k.groupId } : {}),
+      groupServices: { ...k.consumerGroups?.services, ...(opts.groupService as Record<string, string>) },
+      groupRefreshMs: explicit('groupRefresh')
+        ? opts.groupRefresh
+        : k.consumerGroups?.refresh !== undefined
+          ? (toMs(k.consumerGroups.refresh) ?? 0)
+          : opts.groupRefresh,
       ...(ssl !== undefined ? { ssl } : {}),
       ...(k.sasl
         ? { sasl: { mechanism: k.sasl.mechanism, username: k.sasl.username, password: password.value ?? '' } }

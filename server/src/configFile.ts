@@ -42,6 +42,16 @@ export const kafkaClusterFileSchema = z
     start: z.record(z.string().min(1), startPosition).optional(),
     /** A fixed consumer group id; refused when such a group already exists. Default: random flowscope-tap-…. */
     groupId: z.string().min(1).optional(),
+    /** Application consumer groups, read through the admin API and drawn on the map with their lag. */
+    consumerGroups: z
+      .object({
+        /** How often groups and lag are read; 0 turns it off. */
+        refresh: z.union([z.literal(0), durationText]).optional(),
+        /** Group id → the service it is drawn as (default: the group id). */
+        services: z.record(z.string().min(1), z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
     ssl: z
       .union([
         z.boolean(),

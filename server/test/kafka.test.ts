@@ -226,7 +226,14 @@ describe('Kafka source against a real broker', () => {
     await producer.disconnect();
 
     const source = new KafkaSource(
-      { cluster: 'ro', brokers: [brokers], topics: [topic], from: { kind: 'earliest' }, topicRefreshMs: 1000 },
+      {
+        cluster: 'ro',
+        brokers: [brokers],
+        topics: [topic],
+        from: { kind: 'earliest' },
+        topicRefreshMs: 1000,
+        groupRefreshMs: 500,
+      },
       rootLogger,
     );
     const server = await startFlowscope(['--no-demo'], [source]);
@@ -259,7 +266,8 @@ describe('Kafka source against a real broker', () => {
       'SaslAuthenticate',
     ]);
     const sent = Object.keys(source.requestCounts());
-    expect(sent).toEqual(expect.arrayContaining(['Metadata', 'Fetch', 'JoinGroup']));
+    // Tailing, and reading consumer groups and lag (ListGroups, DescribeGroups, OffsetFetch).
+    expect(sent).toEqual(expect.arrayContaining(['Metadata', 'Fetch', 'JoinGroup', 'ListGroups', 'OffsetFetch']));
     expect(sent.filter((api) => !allowed.has(api))).toEqual([]); // never OffsetCommit, Produce, CreateTopics, configs…
     // A clean stop leaves no group behind.
     expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(source.groupId);

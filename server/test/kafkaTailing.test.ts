@@ -42,6 +42,7 @@ async function tap(options: Omit<KafkaSourceOptions, 'cluster' | 'brokers'>) {
     record: (r) => records.push(r),
     state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
     gap: (g) => gaps.push(g),
+    groups: () => undefined,
   };
   const source = new KafkaSource({ cluster: 'tail', brokers: [brokers], topicRefreshMs: 1000, ...options }, rootLogger);
   await source.start(sink);
@@ -170,6 +171,7 @@ describe('Kafka consumer group safety', () => {
       record: (r) => records.push(r),
       state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
       gap: () => undefined,
+      groups: () => undefined,
     });
     try {
       const refused = await eventually(
@@ -287,7 +289,12 @@ describe('Kafka broker restart', () => {
       rootLogger,
     );
     try {
-      await source.start({ record: (r) => records.push(r), state: (s) => states.push(s), gap: () => undefined });
+      await source.start({
+        record: (r) => records.push(r),
+        state: (s) => states.push(s),
+        gap: () => undefined,
+        groups: () => undefined,
+      });
       await eventually(() => (records.length >= 100 ? true : undefined), 30_000, 'the first 100 records');
       await broker.stop({ keepData: true });
       await eventually(

@@ -46,7 +46,12 @@ const cases: Case[] = [
 function recordingSink() {
   const records: RawRecord[] = [];
   const states: SourceState[] = [];
-  const sink: SourceSink = { record: (r) => records.push(r), state: (s) => states.push(s), gap: () => undefined };
+  const sink: SourceSink = {
+    record: (r) => records.push(r),
+    state: (s) => states.push(s),
+    gap: () => undefined,
+    groups: () => undefined,
+  };
   return { sink, records, states };
 }
 

@@ -38,6 +38,15 @@ export {
   type Topology,
 } from './model/topology.js';
 export {
+  consumerGroupSchema,
+  consumerGroupsResponseSchema,
+  type ConsumerGroup,
+  type ConsumerGroupsResponse,
+  type GroupMember,
+  type GroupTopic,
+  type PartitionLag,
+} from './model/consumerGroup.js';
+export {
   ruleSources,
   correlationRuleSchema,
   defaultCorrelationRules,
@@ -60,6 +69,7 @@ export {
   createTopology,
   observeEvent,
   snapshotTopology,
+  withConsumerGroups,
   type TopologyState,
 } from './topology/topology.js';
 export {

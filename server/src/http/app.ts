@@ -4,6 +4,7 @@ import {
   EVENTS_MAX_LIMIT,
   FLOWS_DEFAULT_LIMIT,
   type CatalogResponse,
+  type ConsumerGroupsResponse,
   type FlowsResponse,
   compileFilter,
   type ApiError,
@@ -17,6 +18,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../ingest/pipeline.js';
+import { topologyView } from '../ingest/topologyView.js';
 import { openApiDocument } from './openapi.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import {
@@ -153,7 +155,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  app.get('/api/topology', async () => o.pipeline.topology());
+  app.get('/api/topology', async () => topologyView(o.pipeline, o.sources));
+  app.get('/api/consumer-groups', async () => {
+    const body: ConsumerGroupsResponse = { groups: o.sources.groups() };
+    return body;
+  });
 
   app.get('/api/gaps', async (): Promise<GapsResponse> => ({ gaps: o.gaps?.(500) ?? [] }));
 

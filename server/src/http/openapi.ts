@@ -1,6 +1,7 @@
 import {
   apiErrorSchema,
   catalogResponseSchema,
+  consumerGroupsResponseSchema,
   eventsResponseSchema,
   flowEventSchema,
   flowResponseSchema,
@@ -104,6 +105,12 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Services and channels with produce/consume edges',
           responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
+        },
+      },
+      '/api/consumer-groups': {
+        get: {
+          summary: 'Consumer groups of the tapped Kafka clusters: members, lag per partition, lag history',
+          responses: { '200': json(consumerGroupsResponseSchema, 'Groups, by cluster and id.'), ...errors },
         },
       },
       '/api/gaps': {

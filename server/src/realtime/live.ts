@@ -16,6 +16,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Pipeline } from '../ingest/pipeline.js';
+import { topologyView } from '../ingest/topologyView.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import { hostAllowed, originAllowed, presentedToken, tokenMatches, type SecurityOptions } from '../http/security.js';
 
@@ -123,7 +124,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       subscribers.set(socket.id, { socket, ...(filter ? { filter } : {}), skipped: 0, allowance: perTick });
       void socket.join(ROOM);
       ack({ ok: true, hello: hello() });
-      socket.emit('topology', o.pipeline.topology());
+      socket.emit('topology', topologyView(o.pipeline, o.sources));
     });
     socket.on('watchFlow', (request) => {
       const parsed = watchFlowRequestSchema.safeParse(request);
@@ -180,7 +181,8 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
   const correlationTimer = setInterval(() => o.pipeline.tick(), 1000);
 
   const topologyTimer = setInterval(() => {
-    if ((live.adapter.rooms.get(ROOM)?.size ?? 0) > 0) live.to(ROOM).emit('topology', o.pipeline.topology());
+    if ((live.adapter.rooms.get(ROOM)?.size ?? 0) > 0)
+      live.to(ROOM).emit('topology', topologyView(o.pipeline, o.sources));
   }, 1000);
 
   const offSources = o.sources.onChange((statuses) => live.emit('sources', statuses));

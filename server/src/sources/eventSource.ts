@@ -1,4 +1,4 @@
-import type { BrokerKind, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
+import type { BrokerKind, ConsumerGroup, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
 export type RawHeaderValue = Uint8Array | string | undefined | readonly (Uint8Array | string | undefined)[];
@@ -22,11 +22,13 @@ export type SourceProblem = { reason: SourceFailureReason; message: string; hint
 /** A place where the source knows it lost continuity (the registry stamps time and source id). */
 export type SourceGap = Omit<Gap, 'id' | 'at' | 'source'>;
 
-/** What a source reports back: records as they arrive, changes of its state, and gaps. */
+/** What a source reports back: records as they arrive, changes of its state, gaps, consumer groups. */
 export interface SourceSink {
   record(record: RawRecord): void;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
+  /** The broker's consumer groups as last read (replaces the previous reading). */
+  groups(groups: readonly ConsumerGroup[]): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Gap, SourceState, SourceStatus } from '@flowscope/shared';
+import type { ConsumerGroup, Gap, SourceState, SourceStatus } from '@flowscope/shared';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../ingest/pipeline.js';
 import type { EventSource, SourceProblem } from './eventSource.js';
@@ -9,6 +9,7 @@ type Listener = (statuses: readonly SourceStatus[]) => void;
 export class SourceRegistry {
   private readonly statuses = new Map<string, SourceStatus>();
   private readonly listeners = new Set<Listener>();
+  private readonly groupsBySource = new Map<string, readonly ConsumerGroup[]>();
 
   constructor(
     private readonly sources: readonly EventSource[],
@@ -45,6 +46,7 @@ export class SourceRegistry {
               });
           },
           state: (state, problem) => this.setState(source, state, problem),
+          groups: (groups) => this.groupsBySource.set(source.id, groups),
           gap: (gap) => {
             this.log.warn({ source: source.id, channel: gap.channel, reason: gap.reason }, gap.detail);
             this.onGap({ ...gap, at: this.now(), source: source.id });
@@ -57,6 +59,11 @@ export class SourceRegistry {
   async stopAll(): Promise<void> {
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     for (const s of this.sources) this.setState(s, 'stopped');
+  }
+
+  /** Consumer groups of every source, as last read. */
+  groups(): ConsumerGroup[] {
+    return [...this.groupsBySource.values()].flat();
   }
 
   list(): SourceStatus[] {

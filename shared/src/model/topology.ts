@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { brokerKindSchema } from './broker.js';
+import { consumerGroupSchema, type ConsumerGroup } from './consumerGroup.js';
 
 export const edgeEvidenceKinds = ['header', 'consumer-group', 'binding', 'inferred-causality', 'declared'] as const;
 export type EdgeEvidence = (typeof edgeEvidenceKinds)[number];
@@ -31,14 +32,23 @@ export const topologyEdgeSchema = z.object({
   confidence: z.number().min(0).max(1),
   rate: z.number().nonnegative(),
   lastSeenAt: z.number(),
+  /** Consumer groups behind a `consumes` edge (evidence `consumer-group`), and their summed lag. */
+  groups: z.array(z.string()).optional(),
+  lag: z.number().nonnegative().nullable().optional(),
 });
 export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
 
 export const topologySchema = z.object({
   nodes: z.array(topologyNodeSchema),
   edges: z.array(topologyEdgeSchema),
+  /** Consumer groups read from the brokers' admin APIs, with lag and lag history. */
+  groups: z.array(consumerGroupSchema).optional(),
 });
-export type Topology = Readonly<{ nodes: readonly TopologyNode[]; edges: readonly TopologyEdge[] }>;
+export type Topology = Readonly<{
+  nodes: readonly TopologyNode[];
+  edges: readonly TopologyEdge[];
+  groups?: readonly ConsumerGroup[];
+}>;
 
 export const serviceNodeId = (name: string) => `service:${name}`;
 export const channelNodeId = (broker: string, cluster: string, channel: string) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../model/flowEvent.js';
 import { epochMs, type Seq } from '../model/units.js';
-import { createTopology, observeEvent, snapshotTopology } from './topology.js';
+import type { ConsumerGroup } from '../model/consumerGroup.js';
+import { createTopology, observeEvent, snapshotTopology, withConsumerGroups } from './topology.js';
 
 let seq = 0;
 function event(
@@ -92,5 +93,65 @@ describe('topology', () => {
     expect(snapshotTopology(state, 1_002_500).nodes.find((n) => n.kind === 'channel')?.rate).toBe(2);
     // Long after, the window is empty.
     expect(snapshotTopology(state, 1_100_000).nodes.find((n) => n.kind === 'channel')?.rate).toBe(0);
+  });
+});
+
+describe('consumer groups on the map', () => {
+  const group = (groupId: string, service: string, topics: [string, number | null][]): ConsumerGroup => ({
+    source: 'kafka:prod',
+    cluster: 'prod',
+    groupId,
+    service,
+    state: 'Stable',
+    members: [],
+    topics: topics.map(([topic, lag]) => ({ topic, lag, rate: 2, partitions: [] })),
+    lag: topics.reduce((s, [, l]) => s + (l ?? 0), 0),
+    history: [],
+    updatedAt: 5,
+  });
+  const kafkaEvent = (channel: string, producer: string, id: string, cause?: string): FlowEvent => ({
+    ...event(channel, producer, id, cause),
+    source: { broker: 'kafka', cluster: 'prod' },
+  });
+
+  it('adds a certain consumes edge per topic with the lag, and the service and channel when unseen', () => {
+    const map = withConsumerGroups({ nodes: [], edges: [] }, [group('billing-v2', 'billing', [['invoices', 7]])]);
+    expect(map.nodes.map((n) => n.id)).toEqual(['channel:kafka/prod/invoices', 'service:billing']);
+    expect(map.edges).toEqual([
+      expect.objectContaining({
+        id: 'consumes:channel:kafka/prod/invoices->service:billing',
+        evidence: ['consumer-group'],
+        confidence: 1,
+        groups: ['billing-v2'],
+        lag: 7,
+        rate: 2,
+      }),
+    ]);
+  });
+
+  it('joins an inferred edge for the same service, and sums the lag of two groups drawn as one service', () => {
+    const state = createTopology();
+    observeEvent(state, kafkaEvent('orders', 'order-service', 'm1'));
+    observeEvent(state, kafkaEvent('payments', 'billing', 'm2', 'm1'));
+    const map = withConsumerGroups(snapshotTopology(state, 1_000_000), [
+      group('billing-a', 'billing', [['orders', 3]]),
+      group('billing-b', 'billing', [['orders', null]]),
+    ]);
+    const edge = map.edges.find((e) => e.id === 'consumes:channel:kafka/prod/orders->service:billing');
+    expect(edge).toMatchObject({
+      evidence: ['consumer-group', 'inferred-causality'],
+      confidence: 1,
+      count: 1,
+      groups: ['billing-a', 'billing-b'],
+      lag: 3,
+    });
+    expect(map.edges.filter((e) => e.kind === 'consumes')).toHaveLength(1);
+  });
+
+  it('leaves the map as it is without groups', () => {
+    const state = createTopology();
+    observeEvent(state, event('orders', 'order-service', 'm1'));
+    const before = snapshotTopology(state, 1_000_000);
+    expect(withConsumerGroups(before, [])).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import type { ConsumerGroup } from '../model/consumerGroup.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import {
   channelNodeId,
@@ -178,4 +179,54 @@ export function snapshotTopology(state: TopologyState, now: number): Topology {
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
   return { nodes, edges };
+}
+
+/**
+ * The observed map plus what the brokers say about consumers: each consumer group becomes a
+ * `consumes` edge from every topic it reads to the service it is named as, with evidence
+ * `consumer-group`, its lag and its consumption rate. An edge already inferred from causality
+ * for the same service gains the evidence (and becomes certain). Pure; `topology` is not changed.
+ */
+export function withConsumerGroups(topology: Topology, groups: readonly ConsumerGroup[]): Topology {
+  if (groups.length === 0) return topology;
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const edges = new Map(topology.edges.map((e) => [e.id, e]));
+  for (const g of groups) {
+    const serviceId = serviceNodeId(g.service);
+    if (!nodes.has(serviceId))
+      nodes.set(serviceId, { id: serviceId, kind: 'service', name: g.service, eventCount: 0, rate: 0, lastSeenAt: 0 });
+    for (const t of g.topics) {
+      const channelId = channelNodeId('kafka', g.cluster, t.topic);
+      if (!nodes.has(channelId)) {
+        nodes.set(channelId, {
+          id: channelId,
+          kind: 'channel',
+          name: t.topic,
+          broker: 'kafka',
+          cluster: g.cluster,
+          eventCount: 0,
+          rate: 0,
+          lastSeenAt: 0,
+        });
+      }
+      const id = `consumes:${channelId}->${serviceId}`;
+      const prev = edges.get(id);
+      const lag = prev?.lag == null ? t.lag : t.lag === null ? prev.lag : prev.lag + t.lag;
+      edges.set(id, {
+        id,
+        source: channelId,
+        target: serviceId,
+        kind: 'consumes',
+        evidence: [...new Set([...(prev?.evidence ?? []), 'consumer-group' as const])].sort(),
+        count: prev?.count ?? 0,
+        confidence: 1,
+        rate: Math.max(prev?.rate ?? 0, t.rate),
+        lastSeenAt: Math.max(prev?.lastSeenAt ?? 0, g.updatedAt),
+        groups: [...(prev?.groups ?? []), g.groupId],
+        lag,
+      });
+    }
+  }
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  return { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId), groups };
 }

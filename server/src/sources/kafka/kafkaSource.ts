@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
+import { GroupReader } from './groups.js';
 import { resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
 
 export type KafkaSourceOptions = {
@@ -22,6 +23,10 @@ export type KafkaSourceOptions = {
    */
   readonly groupId?: string;
   readonly groupPrefix?: string;
+  /** Consumer group id → the service name it is drawn as on the map (default: the group id). */
+  readonly groupServices?: Readonly<Record<string, string>>;
+  /** How often consumer groups and their lag are read, in ms; 0 turns it off (default 10 s). */
+  readonly groupRefreshMs?: number;
   /** How often the topic list is re-read to pick up (or notice) matching topics, in ms. */
   readonly topicRefreshMs?: number;
   readonly ssl?: KafkaConfig['ssl'];
@@ -62,6 +67,8 @@ export class KafkaSource implements EventSource {
   private initialTopics?: Set<string>;
   /** `topic\0partition` → the offset expected next when a read jumped past it (retention, reset). */
   private readonly jumps = new Map<string, { expected: string; got: string }>();
+  private groupTimer?: NodeJS.Timeout;
+  private groupReader?: GroupReader;
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -91,11 +98,46 @@ export class KafkaSource implements EventSource {
     });
     sink.state('connecting');
     this.refresh();
+    const every = this.options.groupRefreshMs ?? 10_000;
+    if (every > 0) {
+      this.groupReader = new GroupReader(
+        this.id,
+        this.cluster,
+        (id) => id === this.groupId || id.startsWith(this.options.groupPrefix ?? TAP_GROUP_PREFIX),
+        (id) => this.options.groupServices?.[id] ?? id,
+      );
+      this.groupTimer = setTimeout(() => void this.readGroups(every), Math.min(every, 1000));
+    }
+  }
+
+  /** Consumer groups and lag, on their own timer so a slow admin call never delays tailing. */
+  private async readGroups(every: number) {
+    const kafka = this.kafka;
+    if (!kafka || this.stopped || this.refused || !this.groupReader) return;
+    const admin = kafka.admin();
+    this.instrument(admin);
+    try {
+      await admin.connect();
+      const marks = new Map<string, Promise<Watermarks>>();
+      const marksOf = (topic: string) => {
+        let m = marks.get(topic);
+        if (!m) marks.set(topic, (m = watermarks(admin, topic)));
+        return m;
+      };
+      const groups = await this.groupReader.read(admin, new Set(this.subscribed), marksOf, Date.now());
+      if (!this.stopped) this.sink?.groups(groups);
+    } catch (err) {
+      this.log.debug({ err }, 'reading consumer groups failed; retrying on the next interval');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    if (!this.stopped) this.groupTimer = setTimeout(() => void this.readGroups(every), every);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.groupTimer);
     await this.enqueue(async () => {
       await this.stopConsumer();
       await this.deleteOwnGroup();

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { ConsumerGroup, Topology } from '@flowscope/shared';
+import { describe, expect, inject, it } from 'vitest';
+import { api, eventually, startFlowscope } from './helpers.js';
+
+const brokers = inject('kafkaBrokers');
+const kafka = new Kafka({ clientId: 'groups-test', brokers: [brokers], logLevel: logLevel.NOTHING });
+const run = randomBytes(3).toString('hex');
+
+describe('consumer groups on the map', () => {
+  it('draws each application group as a consumer of its topics, with lag per partition and a lag history', async () => {
+    const topic = `invoices-${run}`;
+    const groupId = `billing-app-${run}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const send = (n: number, partition: number) =>
+      producer.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ partition, value: `{"i":${i}}` })) });
+    await send(10, 0);
+    await send(4, 1);
+
+    // The application: reads everything, commits, then stops reading while more arrives.
+    let app: Consumer | undefined = kafka.consumer({ groupId });
+    let consumed = 0;
+    await app.connect();
+    await app.subscribe({ topics: [topic], fromBeginning: true });
+    await app.run({
+      eachMessage: async () => {
+        consumed += 1;
+      },
+    });
+    await eventually(() => (consumed >= 14 ? true : undefined), 30_000, 'the application to read 14');
+    await app.disconnect(); // commits what it read on the way out
+    app = undefined;
+    await send(5, 0); // lag 5 on partition 0, 0 on partition 1
+
+    const server = await startFlowscope([
+      '--kafka',
+      brokers,
+      '--topics',
+      topic,
+      '--group-refresh',
+      '500ms',
+      '--group-service',
+      `${groupId}=billing-service`,
+    ]);
+    try {
+      const group = await eventually(
+        async () => {
+          const { body } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
+          const g = body.groups.find((x) => x.groupId === groupId);
+          return g && g.history.length >= 2 ? g : undefined;
+        },
+        30_000,
+        'two lag readings of the application group',
+      );
+      expect(group).toMatchObject({ service: 'billing-service', cluster: 'local', lag: 5, state: 'Empty' });
+      expect(group.topics).toEqual([
+        {
+          topic,
+          lag: 5,
+          rate: 0,
+          partitions: [
+            { partition: 0, committed: '10', high: '15', lag: 5 },
+            { partition: 1, committed: '4', high: '4', lag: 0 },
+          ],
+        },
+      ]);
+      expect(group.history.every((h) => h.lag === 5)).toBe(true);
+      // Flowscope's own tap group is never listed as an application.
+      const { body: all } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
+      expect(all.groups.map((g) => g.groupId).filter((g) => g.startsWith('flowscope-tap-'))).toEqual([]);
+
+      const { body: map } = await api<Topology>(server, '/api/topology');
+      const edge = map.edges.find((e) => e.target === 'service:billing-service');
+      expect(edge).toMatchObject({
+        source: `channel:kafka/local/${topic}`,
+        kind: 'consumes',
+        evidence: ['consumer-group'],
+        groups: [groupId],
+        lag: 5,
+        confidence: 1,
+      });
+      expect(map.nodes.map((n) => n.id)).toContain('service:billing-service');
+
+      // The application catches up: its lag goes to 0 and the history shows the drop.
+      const again = kafka.consumer({ groupId });
+      await again.connect();
+      await again.subscribe({ topics: [topic] });
+      await again.run({ eachMessage: async () => undefined });
+      const caughtUp = await eventually(
+        async () => {
+          const { body } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
+          const g = body.groups.find((x) => x.groupId === groupId);
+          return g?.lag === 0 && g.members.length === 1 ? g : undefined;
+        },
+        30_000,
+        'the group to catch up',
+      );
+      await again.disconnect();
+      expect(caughtUp.members[0]?.assignments).toEqual([{ topic, partitions: [0, 1] }]);
+      expect(caughtUp.history.at(0)?.lag).toBe(5);
+      expect(caughtUp.history.at(-1)?.lag).toBe(0);
+    } finally {
+      await server.close();
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
+});
