@@ -161,9 +161,29 @@ masking:
   it('the sample config in the repository is valid', () => {
     const r = parse(['--config', join(import.meta.dirname, '../../flowscope.example.yaml')], {
       KAFKA_PASSWORD: 'x',
+      SCHEMA_REGISTRY_PASSWORD: 'z',
       FLOWSCOPE_TOKEN_FILE_SECRET: 'y'.repeat(32),
     });
     if (!r.ok) throw new Error(r.errors.join('\n'));
     expect(r.config.kafka.length).toBeGreaterThan(0);
+  });
+
+  it('names a schema file that cannot be read or compiled', () => {
+    writeFileSync(
+      join(dir, 'broken.avsc'),
+      '{"type": "record", "name": "X", "fields": [{"name": "a", "type": "Nope"}]}',
+    );
+    const withSchemas = file(
+      'schemas.yaml',
+      'kafka:\n  - cluster: s\n    brokers: [k:9092]\n    schemas:\n      - { topic: a, file: missing.avsc }\n      - { topic: b, file: broken.avsc }\n      - { topic: c, file: x.proto }\n',
+    );
+    const r = parse(['--config', withSchemas]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^kafka\[0\]\.schemas\[0\]\.file: cannot read .*missing\.avsc \(ENOENT\)$/),
+      'kafka[0].schemas[1].file: unknown Avro type "Nope"',
+      expect.stringMatching(/^kafka\[0\]\.schemas\[2\]\.file: cannot read/),
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { loadConfigFile, pointer, resolveSecret, type FileConfig } from './confi
 import { maskRuleSchema, type MaskRule } from './ingest/mask.js';
 import type { KafkaSourceOptions } from './sources/kafka/kafkaSource.js';
 import { parseStartPosition, type StartPosition } from './sources/kafka/startPosition.js';
+import { loadFile, type RegistryOptions, type SchemaFile } from './decoding/schemas.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -29,6 +30,8 @@ export const configSchema = z
         start: z.record(z.string(), z.custom<StartPosition>()).optional(),
         groupId: z.string().min(1).optional(),
         groupServices: z.record(z.string(), z.string()).optional(),
+        schemaRegistry: z.custom<RegistryOptions>().optional(),
+        schemas: z.array(z.custom<SchemaFile>()).optional(),
         groupRefreshMs: z.number().int().nonnegative().optional(),
         ssl: z.custom<KafkaSourceOptions['ssl']>().optional(),
         sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
@@ -117,6 +120,12 @@ export function buildCli(): Command {
         '--group-id <id>',
         'fixed Kafka consumer group id (refused if it exists; default: random flowscope-tap-…)',
       ),
+    )
+    .addOption(
+      new Option(
+        '--schema-registry <url>',
+        'Confluent Schema Registry URL: decodes Avro, Protobuf and JSON Schema values in the Confluent wire format',
+      ).env('FLOWSCOPE_SCHEMA_REGISTRY'),
     )
     .addOption(
       new Option(
@@ -291,6 +300,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       ...(opts.groupId ? { groupId: opts.groupId } : {}),
       groupServices: opts.groupService,
       groupRefreshMs: opts.groupRefresh,
+      ...(opts.schemaRegistry ? { schemaRegistry: { url: opts.schemaRegistry } } : {}),
     });
   }
   (file.kafka ?? []).forEach((k, i) => {
@@ -311,7 +321,21 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
             ...pem(tlsKey.value, 'key'),
           }
         : k.ssl;
-    for (const e of [password.error, tlsKey.error]) if (e) errors.push(e);
+    const registryPassword = resolveSecret(k.schemaRegistry?.password, env, `kafka[${i}].schemaRegistry.password`);
+    for (const e of [password.error, tlsKey.error, registryPassword.error]) if (e) errors.push(e);
+    const registry =
+      opts.schemaRegistry && explicit('schemaRegistry') ? { url: opts.schemaRegistry } : k.schemaRegistry;
+    const schemas = (k.schemas ?? []).map((f) => ({
+      ...f,
+      file: isAbsolute(expandHome(f.file)) ? expandHome(f.file) : resolve(base, f.file),
+    }));
+    schemas.forEach((f, j) => {
+      try {
+        loadFile(f);
+      } catch (err) {
+        errors.push(`kafka[${i}].schemas[${j}].file: ${(err as Error).message}`);
+      }
+    });
     kafka.push({
       cluster: k.cluster,
       brokers: k.brokers,
@@ -321,6 +345,16 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
         ? { start: Object.fromEntries(Object.entries(k.start).map(([topic, v]) => [topic, fileStart(v)])) }
         : {}),
       ...(k.groupId ? { groupId: k.groupId } : {}),
+      ...(registry
+        ? {
+            schemaRegistry: {
+              url: registry.url,
+              ...('username' in registry && registry.username ? { username: registry.username } : {}),
+              ...(registryPassword.value ? { password: registryPassword.value } : {}),
+            },
+          }
+        : {}),
+      ...(schemas.length > 0 ? { schemas } : {}),
       groupServices: { ...k.consumerGroups?.services, ...(opts.groupService as Record<string, string>) },
       groupRefreshMs: explicit('groupRefresh')
         ? opts.groupRefresh

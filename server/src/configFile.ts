@@ -42,6 +42,21 @@ export const kafkaClusterFileSchema = z
     start: z.record(z.string().min(1), startPosition).optional(),
     /** A fixed consumer group id; refused when such a group already exists. Default: random flowscope-tap-…. */
     groupId: z.string().min(1).optional(),
+    /** Confluent Schema Registry for values in the Confluent wire format (magic byte + schema id). */
+    schemaRegistry: z
+      .object({
+        url: z.string().url(),
+        username: z.string().min(1).optional(),
+        password: secret.optional(),
+      })
+      .strict()
+      .optional(),
+    /** Local schema files for topics: .avsc (Avro), .proto (Protobuf, with message) or .json (JSON Schema). */
+    schemas: z
+      .array(
+        z.object({ topic: z.string().min(1), file: z.string().min(1), message: z.string().min(1).optional() }).strict(),
+      )
+      .optional(),
     /** Application consumer groups, read through the admin API and drawn on the map with their lag. */
     consumerGroups: z
       .object({

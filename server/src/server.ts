@@ -11,6 +11,7 @@ import { attachLive } from './realtime/live.js';
 import { DemoSource } from './sources/demo/demoSource.js';
 import type { EventSource } from './sources/eventSource.js';
 import { KafkaSource } from './sources/kafka/kafkaSource.js';
+import { SchemaDecoder, SchemaRegistry } from './decoding/schemas.js';
 import { SourceRegistry } from './sources/registry.js';
 import { EventStore } from './store/eventStore.js';
 import { compileMasks } from './ingest/mask.js';
@@ -35,7 +36,11 @@ export type RunningServer = {
 export function sourcesFor(config: Config): EventSource[] {
   const sources: EventSource[] = [];
   if (config.demo) sources.push(new DemoSource({ ordersPerSecond: config.demoRate }));
-  for (const k of config.kafka) sources.push(new KafkaSource(k, logger(`kafka:${k.cluster}`)));
+  for (const k of config.kafka) {
+    const registry = k.schemaRegistry ? new SchemaRegistry(k.schemaRegistry) : undefined;
+    const decoder = registry || k.schemas ? new SchemaDecoder(registry, k.schemas) : undefined;
+    sources.push(new KafkaSource({ ...k, ...(decoder ? { decoder } : {}) }, logger(`kafka:${k.cluster}`)));
+  }
   return sources;
 }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RawRecord } from '../sources/eventSource.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
 import { MASKED, maskJson, type Masks } from './mask.js';
+import { formatName } from '../decoding/schemas.js';
 
 export type NormalizeOptions = {
   readonly maxPayloadBytes: number;
@@ -28,7 +29,7 @@ export function normalize(
       : decodeHeaderValue(value as Uint8Array | string | undefined);
   }
   let key = decodeKey(raw.key);
-  let decoded = decodePayload(raw.value, options.maxPayloadBytes);
+  let decoded = withSchema(decodePayload(raw.value, options.maxPayloadBytes), raw, options.maxPayloadBytes);
   const masks = options.masks && !options.masks.empty ? options.masks.forChannel(raw.channel) : [];
   for (const m of masks) {
     if (m.target === 'key' && key) key = { encoding: 'text', value: MASKED };
@@ -60,6 +61,32 @@ export function normalize(
     ...(extracted.producer ? { producer: extracted.producer } : {}),
     correlation: extracted.correlation,
     payload,
+  };
+}
+
+/**
+ * A value decoded with a schema is shown as its JSON (what correlation, filters and the inspector
+ * use), keeping the size and hash of the bytes as received; a value that should have decoded but
+ * did not keeps its bytes, with the reason as the note.
+ */
+function withSchema(decoded: DecodedPayload, raw: RawRecord, maxBytes: number): DecodedPayload {
+  const s = raw.schema;
+  if (!s) return decoded;
+  if ('error' in s) return { ...decoded, payload: { ...decoded.payload, note: s.error } };
+  const text = JSON.stringify(s.json) ?? 'null';
+  const truncated = Buffer.byteLength(text) > maxBytes;
+  const how = `${formatName(s.format)}${s.schemaId !== undefined ? ` schema ${s.schemaId}` : ''} (${s.origin === 'registry' ? 'Schema Registry' : 'local schema file'})`;
+  return {
+    payload: {
+      encoding: 'json',
+      value: truncated ? Buffer.from(text).subarray(0, maxBytes).toString('utf8') : text,
+      size: decoded.payload.size,
+      truncated,
+      sha256: decoded.payload.sha256,
+      note: `Decoded from ${decoded.payload.size} bytes with the ${how}`,
+      schema: { format: s.format, origin: s.origin, ...(s.schemaId !== undefined ? { id: s.schemaId } : {}) },
+    },
+    json: s.json,
   };
 }
 

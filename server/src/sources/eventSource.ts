@@ -1,3 +1,4 @@
+import type { SchemaDecoding } from '../decoding/schemas.js';
 import type { BrokerKind, ConsumerGroup, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
@@ -15,6 +16,8 @@ export type RawRecord = {
   readonly key?: Uint8Array | string | null;
   readonly headers: Readonly<Record<string, RawHeaderValue>>;
   readonly value: Uint8Array | string | null;
+  /** What schema decoding (Avro, Protobuf, JSON Schema) made of `value`, when it applied. */
+  readonly schema?: SchemaDecoding;
 };
 
 export type SourceProblem = { reason: SourceFailureReason; message: string; hint: string };

@@ -18,6 +18,18 @@ export const payloadSchema = z.object({
   sha256: z.string(),
   /** Why the payload is not what it claims to be, e.g. "invalid JSON at position 12". */
   note: z.string().optional(),
+  /**
+   * Set when the value was decoded with a schema (Avro, Protobuf, JSON Schema): `value` is then the
+   * decoded JSON, and size/sha256 still describe the bytes as received.
+   */
+  schema: z
+    .object({
+      format: z.enum(['avro', 'protobuf', 'json-schema']),
+      /** Confluent wire-format schema id, when the value carried one. */
+      id: z.number().int().nonnegative().optional(),
+      origin: z.enum(['registry', 'file']),
+    })
+    .optional(),
 });
 export type Payload = Readonly<z.infer<typeof payloadSchema>>;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaConfig, logLevel as LogLevel, RequestEvent } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
+import type { SchemaDecoder } from '../../decoding/schemas.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
@@ -29,6 +30,8 @@ export type KafkaSourceOptions = {
   readonly groupRefreshMs?: number;
   /** How often the topic list is re-read to pick up (or notice) matching topics, in ms. */
   readonly topicRefreshMs?: number;
+  /** Decodes Confluent wire-format values (Schema Registry) and topics mapped to schema files. */
+  readonly decoder?: SchemaDecoder;
   readonly ssl?: KafkaConfig['ssl'];
   readonly sasl?: KafkaConfig['sasl'];
 };
@@ -349,7 +352,12 @@ export class KafkaSource implements EventSource {
           if (offset > BigInt(expected) && !this.jumps.has(tp)) this.jumps.set(tp, { expected, got: message.offset });
         }
         this.positions.set(tp, (offset + 1n).toString());
+        // Awaited in partition order; a value that fails to decode is shown as such, never dropped.
+        const schema = this.options.decoder?.enabled
+          ? await this.options.decoder.decode(topic, message.value)
+          : undefined;
         this.sink?.record({
+          ...(schema ? { schema } : {}),
           channel: topic,
           partition,
           offset: message.offset,
