@@ -42,6 +42,7 @@ export const configSchema = z
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
     rules: z.array(correlationRuleSchema),
+    producerHeaders: z.array(z.string().min(1)),
     masks: z.array(maskRuleSchema),
     /** Where history is kept; undefined keeps everything in memory only. */
     dataDir: z.string().min(1).optional(),
@@ -176,6 +177,14 @@ export function buildCli(): Command {
       )
         .default([])
         .argParser(keyRule),
+    )
+    .addOption(
+      new Option(
+        '--producer-header <name>',
+        'header that names the producing service (before ce_source, producer, …), repeatable',
+      )
+        .default([])
+        .argParser((v: string, prev: string[]) => [...prev, v.trim()]),
     )
     .addOption(
       new Option(
@@ -392,6 +401,10 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       ...defaultCorrelationRules,
       ...(file.correlation?.keys ?? []),
       ...((opts.key as CorrelationRule[] | undefined) ?? []),
+    ],
+    producerHeaders: [
+      ...((opts.producerHeader as string[] | undefined) ?? []),
+      ...(file.correlation?.producerHeaders ?? []),
     ],
     masks: [...(file.masking ?? []), ...((opts.mask as MaskRule[] | undefined) ?? [])],
   };

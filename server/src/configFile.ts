@@ -123,7 +123,11 @@ export const fileConfigSchema = z
       .optional(),
     kafka: z.array(kafkaClusterFileSchema).optional(),
     correlation: z
-      .object({ keys: z.array(correlationRuleSchema) })
+      .object({
+        keys: z.array(correlationRuleSchema).optional(),
+        /** Headers that name the producing service, tried before ce_source, producer, service, … */
+        producerHeaders: z.array(z.string().min(1)).optional(),
+      })
       .strict()
       .optional(),
     masking: z.array(maskRuleSchema).optional(),

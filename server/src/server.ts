@@ -53,6 +53,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     bufferSize: config.bufferSize,
     maxPayloadBytes: config.maxPayloadBytes,
     rules: config.rules,
+    producerHeaders: config.producerHeaders,
     masks: compileMasks(config.masks),
     ...(store ? { store } : {}),
   });

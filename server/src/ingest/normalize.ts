@@ -8,6 +8,8 @@ import { formatName } from '../decoding/schemas.js';
 export type NormalizeOptions = {
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
+  /** Header names that name the producing service, before the built-in conventions. */
+  readonly producerHeaders?: readonly string[];
   /** Applied first: masked values never reach correlation, storage, filters, sockets or logs. */
   readonly masks?: Masks;
 };
@@ -45,7 +47,11 @@ export function normalize(
       options.maxPayloadBytes,
     );
   const { payload, json } = decoded;
-  const extracted = extractCorrelation({ channel: raw.channel, headers, key, json }, options.rules);
+  const extracted = extractCorrelation(
+    { channel: raw.channel, headers, key, json },
+    options.rules,
+    options.producerHeaders,
+  );
 
   return {
     id: eventId(raw, origin),

@@ -33,6 +33,7 @@ export type PipelineOptions = {
   readonly bufferSize: number;
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
+  readonly producerHeaders?: readonly string[];
   readonly masks?: Masks;
   readonly now?: () => number;
   readonly correlation?: Partial<CorrelatorOptions>;

@@ -24,6 +24,15 @@ describe('extractCorrelation', () => {
     expect(parseTraceparent(`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`)).toBeUndefined();
   });
 
+  it('names the producer from a configured header first, then the conventions', () => {
+    const input = { channel: 'payments', headers: { 'X-Emitted-By': 'ledger', producer: 'proxy' } };
+    expect(extractCorrelation(input, undefined, ['x-emitted-by']).producer).toBe('ledger');
+    expect(extractCorrelation(input).producer).toBe('proxy');
+    expect(
+      extractCorrelation({ channel: 'p', headers: { producer: 'proxy' } }, undefined, ['x-emitted-by']).producer,
+    ).toBe('proxy');
+  });
+
   it('reads CloudEvents binary headers for type, producer and message id', () => {
     const out = extractCorrelation({
       channel: 'payments',

@@ -33,6 +33,8 @@ export type Extracted = {
 export function extractCorrelation(
   input: ExtractInput,
   rules: readonly CorrelationRule[] = defaultCorrelationRules,
+  /** Configured header names that name the producing service, tried before the conventions. */
+  extraProducerHeaders: readonly string[] = [],
 ): Extracted {
   const lower = lowerCaseHeaders(input.headers);
   const compiled = compile(rules);
@@ -66,7 +68,11 @@ export function extractCorrelation(
   };
   const causationId = first(causationHeaders) ?? stringAt(structured, 'causationid');
   const type = first(typeHeaders) ?? stringAt(structured, 'type') ?? stringAt(input.json, 'type');
-  const producer = first(producerHeaders) ?? stringAt(structured, 'source') ?? stringAt(input.json, 'producer');
+  const producer =
+    first(extraProducerHeaders) ??
+    first(producerHeaders) ??
+    stringAt(structured, 'source') ??
+    stringAt(input.json, 'producer');
   const messageId = first(messageIdHeaders) ?? stringAt(structured, 'id');
 
   return {

@@ -1,0 +1,153 @@
+/**
+ * Kafka ingest for `pnpm bench`: a real broker (scripts/kafka.mjs), one topic of 1 KiB JSON events
+ * on 3 partitions, read (1) by a bare kafkajs consumer that only counts, and (2) by Flowscope end
+ * to end: decode, correlate, map, and write to the SQLite store. Same topic, same run.
+ * BENCH_KAFKA_EVENTS sets the count (default 100,000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { buildCli, resolveConfig } from '../config.js';
+import { startServer } from '../server.js';
+import { EventStore } from '../store/eventStore.js';
+
+type RunningKafka = { brokers: string; version: string; stop(): Promise<void> };
+type KafkaScript = { startKafka(o?: { props?: Record<string, string | number> }): Promise<RunningKafka> };
+
+const N = Number(process.env.BENCH_KAFKA_EVENTS ?? 100_000);
+const PARTITIONS = 3;
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function event(i: number): { key: string; value: string; headers: Record<string, string> } {
+  const orderId = `B-${Math.floor(i / 4)}`;
+  const items = Array.from({ length: 6 }, (_, j) => ({
+    sku: `SKU-${(i + j) % 97}`,
+    name: `Item number ${(i + j) % 97} with a descriptive name`,
+    quantity: 1 + ((i + j) % 3),
+    unitPrice: 9.99 + j,
+  }));
+  const body = { orderId, customerId: `C-${i % 5000}`, items, currency: 'EUR', note: '' };
+  let value = JSON.stringify(body);
+  body.note = 'x'.repeat(Math.max(0, 1024 - value.length));
+  value = JSON.stringify(body);
+  return {
+    key: orderId,
+    value,
+    headers: {
+      'correlation-id': `corr-${orderId}`,
+      'event-type': ['order.placed', 'payment.captured', 'stock.reserved', 'order.shipped'][i % 4] as string,
+      producer: ['order-service', 'payment-service', 'inventory-service', 'shipping-service'][i % 4] as string,
+      'message-id': `m-${i}`,
+    },
+  };
+}
+
+async function produce(kafka: Kafka, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  for (let i = 0; i < N; i += 2000) {
+    await producer.send({
+      topic,
+      acks: 1,
+      messages: Array.from({ length: Math.min(2000, N - i) }, (_, j) => event(i + j)),
+    });
+  }
+  await producer.disconnect();
+}
+
+/** Events per second from the first message to the last one. */
+async function bareKafkajs(kafka: Kafka, topic: string): Promise<{ rate: number; seconds: number }> {
+  const consumer = kafka.consumer({ groupId: `bench-bare-${randomBytes(4).toString('hex')}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let count = 0;
+  let first = 0;
+  let last = 0;
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      eachMessage: async () => {
+        if (count === 0) first = performance.now();
+        count += 1;
+        if (count === N) {
+          last = performance.now();
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  const seconds = (last - first) / 1000;
+  return { rate: N / seconds, seconds };
+}
+
+async function flowscope(brokers: string, topic: string): Promise<{ rate: number; seconds: number; stored: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowscope-kbench-'));
+  const cli = buildCli()
+    .exitOverride()
+    .parse(
+      ['--port', '0', '--no-demo', '--kafka', brokers, '--topics', topic, '--from', 'earliest', '--data-dir', dataDir],
+      { from: 'user' },
+    );
+  const resolved = resolveConfig(cli);
+  if (!resolved.ok) throw new Error(resolved.errors.join('\n'));
+  const server = await startServer({ ...resolved.config, bufferSize: 20_000 });
+  let first = 0;
+  await new Promise<void>((resolve) => {
+    const off = server.pipeline.onEvent(() => {
+      if (first === 0) first = performance.now();
+      if (server.pipeline.latestSeq >= N) {
+        off();
+        resolve();
+      }
+    });
+  });
+  await server.close(); // the last batch reaches the store before this resolves
+  const seconds = (performance.now() - first) / 1000;
+  const store = EventStore.open({
+    dir: dataDir,
+    retentionMs: Number.MAX_SAFE_INTEGER,
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
+  const stored = store.count();
+  store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  return { rate: N / seconds, seconds, stored };
+}
+
+const { startKafka } = (await import(pathToFileURL(join(root, 'scripts', 'kafka.mjs')).href)) as KafkaScript;
+process.stderr.write(`Kafka ingest bench: starting a broker, producing ${N.toLocaleString()} events of 1 KiB…\n`);
+const broker = await startKafka({ props: { 'offsets.topic.num.partitions': 1 } });
+try {
+  const kafka = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+  const topic = `bench-${randomBytes(3).toString('hex')}`;
+  await produce(kafka, topic);
+  const bare = await bareKafkajs(kafka, topic);
+  const ours = await flowscope(broker.brokers, topic);
+  if (ours.stored !== N) throw new Error(`the store holds ${ours.stored} events, expected ${N}`);
+  console.log(
+    `\nKafka ingest · ${N.toLocaleString()} events of 1 KiB JSON on ${PARTITIONS} partitions · Kafka ${broker.version}\n`,
+  );
+  console.table([
+    {
+      reader: 'bare kafkajs consumer (counts only)',
+      'events/s': Math.round(bare.rate).toLocaleString(),
+      seconds: bare.seconds.toFixed(1),
+    },
+    {
+      reader: 'Flowscope end to end (decode, correlate, map, SQLite store)',
+      'events/s': Math.round(ours.rate).toLocaleString(),
+      seconds: ours.seconds.toFixed(1),
+    },
+  ]);
+  console.log(`Flowscope / bare kafkajs: ${(ours.rate / bare.rate).toFixed(2)}`);
+} finally {
+  await broker.stop();
+}
