@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
+/** The older Kafka line the integration suite also runs against. */
+const COMPAT_KAFKA = '3.9.1';
 const [command, ...rest] = process.argv.slice(2);
 
 function step(title) {
@@ -32,9 +34,11 @@ function sh(cmd, args, env = {}) {
   if (r.status !== 0) fail(`${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
+/** pnpm with these arguments; a trailing object adds environment variables. */
 function pnpm(...args) {
+  const env = typeof args.at(-1) === 'object' ? args.pop() : {};
   const [cmd, ...pre] = pnpmCommand();
-  sh(cmd, [...pre, ...args], { npm_config_nodedir: process.env.npm_config_nodedir ?? nodeDir() });
+  sh(cmd, [...pre, ...args], { npm_config_nodedir: process.env.npm_config_nodedir ?? nodeDir(), ...env });
 }
 
 /** better-sqlite3 and other native modules build against the installed Node headers. */
@@ -92,8 +96,12 @@ if (command === 'start') {
   install();
   ensureChromium();
   ensureJava();
-  step('Fetching Apache Kafka from Maven Central (cached after the first run)');
+  step('Fetching Apache Kafka 4.x and 3.9 from Maven Central (cached after the first run)');
   execFileSync(process.execPath, [join(root, 'scripts/kafka.mjs'), 'fetch'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/kafka.mjs'), 'fetch', '--version', COMPAT_KAFKA], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   step('Format, lint and typecheck');
   pnpm('run', 'format:check');
   pnpm('run', 'lint');
@@ -101,6 +109,10 @@ if (command === 'start') {
   build();
   step('Unit and integration tests (vitest; integration against a real Kafka broker)');
   pnpm('exec', 'vitest', 'run');
+  step(`Kafka compatibility: the Kafka integration tests again, against Kafka ${COMPAT_KAFKA}`);
+  pnpm('exec', 'vitest', 'run', '--project', 'integration', 'test/kafka', 'test/sourceContract', {
+    FLOWSCOPE_KAFKA_VERSION: COMPAT_KAFKA,
+  });
   step('Browser tests (Playwright, Chromium)');
   pnpm('run', 'test:e2e');
   process.stderr.write(`\n✔ All tests passed in ${Math.round((Date.now() - started) / 1000)} s\n`);

@@ -244,6 +244,8 @@ describe('Kafka source against a real broker', () => {
         'twenty events',
       );
       expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain(source.groupId);
+      // Consumer groups and lag have been read at least once, so their requests are counted too.
+      await eventually(() => (source.requestCounts().ListGroups ? true : undefined), 30_000, 'a group reading');
     } finally {
       await server.close();
     }
