@@ -68,6 +68,30 @@ describe('Kafka over TLS with SASL, against the broker’s SASL_SSL listener', (
     }
   });
 
+  it('taps several named clusters at once, each with its own security settings', async () => {
+    const server = await startWith(
+      `${clusterYaml({ mechanism: 'scram-sha-512' })}  - cluster: plain\n    brokers: [${plain}]\n    topics: [${topic}]\n    from: earliest\n`,
+      { KAFKA_PASSWORD: secure.password },
+    );
+    try {
+      const events = await eventually(
+        async () => {
+          const all = await allEvents(server);
+          return all.length >= 2 ? all : undefined;
+        },
+        30_000,
+        'the record from both clusters',
+      );
+      expect(events.map((e) => e.source.cluster).sort()).toEqual(['plain', 'secure']);
+      expect(new Set(events.map((e) => e.id)).size).toBe(2);
+      expect(
+        events.map((e) => e.id).every((id) => id.startsWith('kafka/plain/') || id.startsWith('kafka/secure/')),
+      ).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('shows refused credentials as such, without the password', async () => {
     const wrong = `not-${secure.password}`;
     const server = await startWith(clusterYaml({ mechanism: 'scram-sha-256' }), { KAFKA_PASSWORD: wrong });
