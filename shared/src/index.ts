@@ -149,3 +149,24 @@ export {
 } from './filter/filter.js';
 export { gapReasons, gapSchema, gapsResponseSchema, type GapReason, type Gap, type GapsResponse } from './model/gap.js';
 export { percentile } from './correlation/templates.js';
+export {
+  channelEntries,
+  channelEntrySchema,
+  createChannelCatalog,
+  eventTypeEntrySchema,
+  observeChannelEvent,
+  UNTYPED,
+  type ChannelCatalog,
+  type ChannelEntry,
+  type EventTypeEntry,
+} from './catalog/channels.js';
+export {
+  createSchemaAccumulator,
+  inferredSchema,
+  jsonTypeOf,
+  observeSchema,
+  type Drift,
+  type InferredSchema,
+  type JsonType,
+  type SchemaAccumulator,
+} from './catalog/schemaInference.js';

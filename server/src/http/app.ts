@@ -6,6 +6,7 @@ import {
   type CatalogResponse,
   type ConsumerGroupsResponse,
   type FlowsResponse,
+  channelEntries,
   compileFilter,
   type ApiError,
   type FlowEvent,
@@ -190,6 +191,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/catalog', async (): Promise<CatalogResponse> => ({
     kinds: o.pipeline.catalog(),
+    channels: channelEntries(o.pipeline.channelCatalog, topologyView(o.pipeline, o.sources)),
     stats: o.pipeline.correlationStats(),
   }));
 

@@ -14,7 +14,9 @@ import {
   type Flow,
   type FlowSummary,
   type FlowTemplate,
+  createChannelCatalog,
   createTopology,
+  observeChannelEvent,
   observeEvent,
   snapshotTopology,
   type CorrelationRule,
@@ -65,6 +67,8 @@ export class Pipeline {
   private lastSeq = 0;
   private readonly ring: (FlowEvent | undefined)[];
   private readonly topologyState = createTopology();
+  /** Event types per channel with their inferred payload schemas, for the catalog. */
+  readonly channelCatalog = createChannelCatalog();
   private readonly correlator;
   private readonly listeners = new Set<Listener>();
   private readonly now: () => number;
@@ -81,6 +85,7 @@ export class Pipeline {
     this.lastSeq = seq;
     this.ring[seq % this.ring.length] = event;
     observeEvent(this.topologyState, event);
+    observeChannelEvent(this.channelCatalog, event);
     const flowId = correlate(this.correlator, event);
     this.options.store?.append(event);
     for (const listener of this.listeners) listener(event, flowId);
@@ -98,6 +103,7 @@ export class Pipeline {
     for (const event of events) {
       this.ring[event.seq % this.ring.length] = event;
       observeEvent(this.topologyState, event);
+      observeChannelEvent(this.channelCatalog, event);
       correlate(this.correlator, event);
     }
     this.lastSeq = Math.max(this.lastSeq, store.lastSeq());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelEntrySchema } from '../catalog/channels.js';
 import { flowSchema, flowSummarySchema } from '../model/flow.js';
 import { flowEventSchema } from '../model/flowEvent.js';
 import { flowTemplateSchema } from '../model/flowTemplate.js';
@@ -39,6 +40,8 @@ export const flowResponseSchema = flowSchema;
 
 export const catalogResponseSchema = z.object({
   kinds: z.array(flowTemplateSchema),
+  /** Every channel with its event types, producers, consumers, rate and inferred schemas. */
+  channels: z.array(channelEntrySchema),
   stats: z.object({
     events: z.number(),
     flows: z.number(),
