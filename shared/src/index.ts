@@ -170,3 +170,4 @@ export {
   type JsonType,
   type SchemaAccumulator,
 } from './catalog/schemaInference.js';
+export { flowSequence, kindSequence, mapFlowchart, mermaidText } from './export/mermaid.js';
