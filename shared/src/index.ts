@@ -171,3 +171,4 @@ export {
   type SchemaAccumulator,
 } from './catalog/schemaInference.js';
 export { flowSequence, kindSequence, mapFlowchart, mermaidText } from './export/mermaid.js';
+export { asyncApiDocument, asyncApiKey, type AsyncApiInput, type AsyncApiServer } from './export/asyncapi.js';
