@@ -37,6 +37,8 @@ export const configSchema = z
         sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
       }),
     ),
+    /** A capture to replay (`--replay`), as fast as possible or at a multiple of real time. */
+    replay: z.object({ path: z.string().min(1), speed: z.union([z.literal('max'), z.number().positive()]) }).optional(),
     bufferSize: z.number().int().min(100).max(5_000_000),
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
@@ -140,6 +142,22 @@ export function buildCli(): Command {
       new Option('--group-refresh <interval>', 'how often Kafka consumer groups and lag are read (0 turns it off)')
         .default(10_000, '10s')
         .argParser((v) => (v === '0' ? 0 : duration(v))),
+    )
+    .addOption(
+      new Option('--replay <capture>', 'replay a capture (NDJSON from flowscope export) as a source').env(
+        'FLOWSCOPE_REPLAY',
+      ),
+    )
+    .addOption(
+      new Option('--replay-speed <speed>', 'max (as fast as possible) or a multiple of real time, e.g. 1 or 10')
+        .default('max')
+        .argParser((v) => {
+          if (v === 'max') return v;
+          const n = Number(v);
+          if (!Number.isFinite(n) || n <= 0)
+            throw new InvalidArgumentError('use max or a positive number such as 1 or 10');
+          return n;
+        }),
     )
     .addOption(new Option('--cluster <name>', 'name of the Kafka cluster in the UI').default('local'))
     .addOption(new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')))
@@ -385,7 +403,8 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
     port: pick('port', file.server?.port),
     token: userToken ?? randomBytes(24).toString('base64url'),
     tokenFromUser: userToken !== undefined,
-    demo: demoFromFlags ?? file.demo?.enabled ?? kafka.length === 0,
+    demo: demoFromFlags ?? file.demo?.enabled ?? (kafka.length === 0 && !opts.replay),
+    ...(opts.replay ? { replay: { path: opts.replay as string, speed: opts.replaySpeed as 'max' | number } } : {}),
     demoRate: pick('demoRate', file.demo?.ordersPerSecond),
     kafka,
     bufferSize: pick('buffer', file.ingest?.bufferSize),

@@ -9,6 +9,7 @@ import { Pipeline } from './ingest/pipeline.js';
 import { logger, rootLogger } from './log.js';
 import { attachLive } from './realtime/live.js';
 import { DemoSource } from './sources/demo/demoSource.js';
+import { FileSource } from './sources/file/fileSource.js';
 import type { EventSource } from './sources/eventSource.js';
 import { KafkaSource } from './sources/kafka/kafkaSource.js';
 import { SchemaDecoder, SchemaRegistry } from './decoding/schemas.js';
@@ -36,6 +37,7 @@ export type RunningServer = {
 export function sourcesFor(config: Config): EventSource[] {
   const sources: EventSource[] = [];
   if (config.demo) sources.push(new DemoSource({ ordersPerSecond: config.demoRate }));
+  if (config.replay) sources.push(new FileSource(config.replay));
   for (const k of config.kafka) {
     const registry = k.schemaRegistry ? new SchemaRegistry(k.schemaRegistry) : undefined;
     const decoder = registry || k.schemas ? new SchemaDecoder(registry, k.schemas) : undefined;

@@ -43,6 +43,7 @@ async function tap(options: Omit<KafkaSourceOptions, 'cluster' | 'brokers'>) {
     state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
     gap: (g) => gaps.push(g),
     groups: () => undefined,
+    replay: () => undefined,
   };
   const source = new KafkaSource({ cluster: 'tail', brokers: [brokers], topicRefreshMs: 1000, ...options }, rootLogger);
   await source.start(sink);
@@ -172,6 +173,7 @@ describe('Kafka consumer group safety', () => {
       state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
       gap: () => undefined,
       groups: () => undefined,
+      replay: () => undefined,
     });
     try {
       const refused = await eventually(
@@ -294,6 +296,7 @@ describe('Kafka broker restart', () => {
         state: (s) => states.push(s),
         gap: () => undefined,
         groups: () => undefined,
+        replay: () => undefined,
       });
       await eventually(() => (records.length >= 100 ? true : undefined), 30_000, 'the first 100 records');
       await broker.stop({ keepData: true });

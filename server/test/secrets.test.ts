@@ -68,7 +68,7 @@ const filesText = (dir: string) =>
     .join('\n');
 
 describe('secrets never leave the server', () => {
-  it('masked payload fields, headers and keys appear zero times in the database, socket frames, API and logs', async () => {
+  it('masked payload fields, headers and keys appear zero times in the database, socket frames, API, exports and logs', async () => {
     const topic = `masked-${randomBytes(3).toString('hex')}`;
     const card = `4111-CARD-${randomBytes(6).toString('hex')}`;
     const bearer = `BEARER-${randomBytes(6).toString('hex')}`;
@@ -123,6 +123,15 @@ describe('secrets never leave the server', () => {
       const flowId = JSON.parse(await get(cli, '/api/flows?key=A-1')).flows[0].id as string;
       seen += await get(cli, `/api/flows/${encodeURIComponent(flowId)}`);
       seen += await get(cli, '/api/health');
+      // Exports are built from the masked events too: a capture, diagrams, AsyncAPI with examples.
+      const capture = await get(cli, '/api/export/ndjson');
+      expect(capture).toContain('A-1');
+      seen += capture;
+      seen += await get(cli, `/api/export/ndjson?flow=${encodeURIComponent(flowId)}`);
+      seen += await get(cli, `/api/export/mermaid?flow=${encodeURIComponent(flowId)}`);
+      seen += await get(cli, '/api/export/mermaid?map=1');
+      seen += await get(cli, '/api/export/asyncapi');
+      seen += await get(cli, '/api/catalog');
       seen += await socketTranscript(cli, 1500);
       expect(seen).toContain('A-1');
     } finally {

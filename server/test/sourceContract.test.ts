@@ -51,6 +51,7 @@ function recordingSink() {
     state: (s) => states.push(s),
     gap: () => undefined,
     groups: () => undefined,
+    replay: () => undefined,
   };
   return { sink, records, states };
 }

@@ -172,3 +172,13 @@ export {
 } from './catalog/schemaInference.js';
 export { flowSequence, kindSequence, mapFlowchart, mermaidText } from './export/mermaid.js';
 export { asyncApiDocument, asyncApiKey, type AsyncApiInput, type AsyncApiServer } from './export/asyncapi.js';
+export {
+  CAPTURE_FORMAT,
+  CAPTURE_VERSION,
+  captureHeaderSchema,
+  parseCapture,
+  parseCaptureLine,
+  toCapture,
+  type CaptureHeader,
+  type CaptureLineError,
+} from './export/ndjson.js';

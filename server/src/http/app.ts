@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../ingest/pipeline.js';
 import { topologyView } from '../ingest/topologyView.js';
+import { exportRoutes } from './exportRoutes.js';
 import { openApiDocument } from './openapi.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import {
@@ -161,6 +162,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const body: ConsumerGroupsResponse = { groups: o.sources.groups() };
     return body;
   });
+
+  exportRoutes(app, o);
 
   app.get('/api/gaps', async (): Promise<GapsResponse> => ({ gaps: o.gaps?.(500) ?? [] }));
 

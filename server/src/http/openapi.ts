@@ -113,6 +113,42 @@ export function openApiDocument(version: string) {
           responses: { '200': json(consumerGroupsResponseSchema, 'Groups, by cluster and id.'), ...errors },
         },
       },
+      '/api/export/ndjson': {
+        get: {
+          summary:
+            'A capture of one flow (flow=) or of the events matching a filter (filter=, limit= up to 100000), replayable with --replay',
+          parameters: [
+            { name: 'flow', in: 'query', schema: { type: 'string' } },
+            { name: 'filter', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
+          ],
+          responses: {
+            '200': { description: 'Header line, then one event per line.', content: { 'application/x-ndjson': {} } },
+            '404': json(apiErrorSchema, 'Unknown flow.'),
+            ...errors,
+          },
+        },
+      },
+      '/api/export/mermaid': {
+        get: {
+          summary: 'Mermaid: a flow (flow=) or a flow kind (kind=) as a sequence diagram, else the map as a flowchart',
+          parameters: [
+            { name: 'flow', in: 'query', schema: { type: 'string' } },
+            { name: 'kind', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'Mermaid text.', content: { 'text/plain': {} } },
+            '404': json(apiErrorSchema, 'Unknown flow or kind.'),
+            ...errors,
+          },
+        },
+      },
+      '/api/export/asyncapi': {
+        get: {
+          summary: 'AsyncAPI 3.0 document of the observed system, with inferred message schemas',
+          responses: { '200': { description: 'AsyncAPI 3.0 (JSON).', content: { 'application/json': {} } }, ...errors },
+        },
+      },
       '/api/gaps': {
         get: {
           summary: 'Places where events may have been missed (e.g. while Flowscope was stopped)',

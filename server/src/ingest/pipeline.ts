@@ -28,7 +28,7 @@ import {
 import type { RawRecord } from '../sources/eventSource.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Masks } from './mask.js';
-import { normalize } from './normalize.js';
+import { normalize, type UnsequencedEvent } from './normalize.js';
 
 export type PipelineOptions = {
   /** Events kept in memory for the API and for live resume. */
@@ -80,8 +80,13 @@ export class Pipeline {
   }
 
   accept(raw: RawRecord, origin: EventOrigin): FlowEvent {
+    return this.acceptEvent(normalize(raw, origin, this.now(), this.options));
+  }
+
+  /** An event that is already normalized (a replayed capture) gets a seq and goes the same way. */
+  acceptEvent(normalized: UnsequencedEvent): FlowEvent {
     const seq = (this.lastSeq + 1) as Seq;
-    const event: FlowEvent = { ...normalize(raw, origin, this.now(), this.options), seq };
+    const event: FlowEvent = { ...normalized, seq };
     this.lastSeq = seq;
     this.ring[seq % this.ring.length] = event;
     observeEvent(this.topologyState, event);

@@ -1,4 +1,5 @@
 import type { SchemaDecoding } from '../decoding/schemas.js';
+import type { UnsequencedEvent } from '../ingest/normalize.js';
 import type { BrokerKind, ConsumerGroup, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
@@ -30,6 +31,8 @@ export interface SourceSink {
   record(record: RawRecord): void;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
+  /** An event that was normalized elsewhere (a replayed capture): taken as it is. */
+  replay(event: UnsequencedEvent): void;
   /** The broker's consumer groups as last read (replaces the previous reading). */
   groups(groups: readonly ConsumerGroup[]): void;
 }

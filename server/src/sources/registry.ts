@@ -1,4 +1,4 @@
-import type { ConsumerGroup, Gap, SourceState, SourceStatus } from '@flowscope/shared';
+import type { ConsumerGroup, FlowEvent, Gap, SourceState, SourceStatus } from '@flowscope/shared';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../ingest/pipeline.js';
 import type { EventSource, SourceProblem } from './eventSource.js';
@@ -35,16 +35,9 @@ export class SourceRegistry {
     await Promise.all(
       this.sources.map((source) =>
         source.start({
-          record: (raw) => {
-            const event = this.pipeline.accept(raw, { broker: source.broker, cluster: source.cluster });
-            const prev = this.statuses.get(source.id);
-            if (prev)
-              this.statuses.set(source.id, {
-                ...prev,
-                eventsReceived: prev.eventsReceived + 1,
-                lastEventAt: event.receivedAt,
-              });
-          },
+          record: (raw) =>
+            this.counted(source, this.pipeline.accept(raw, { broker: source.broker, cluster: source.cluster })),
+          replay: (event) => this.counted(source, this.pipeline.acceptEvent(event)),
           state: (state, problem) => this.setState(source, state, problem),
           groups: (groups) => this.groupsBySource.set(source.id, groups),
           gap: (gap) => {
@@ -59,6 +52,12 @@ export class SourceRegistry {
   async stopAll(): Promise<void> {
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     for (const s of this.sources) this.setState(s, 'stopped');
+  }
+
+  private counted(source: EventSource, event: FlowEvent) {
+    const prev = this.statuses.get(source.id);
+    if (prev)
+      this.statuses.set(source.id, { ...prev, eventsReceived: prev.eventsReceived + 1, lastEventAt: event.receivedAt });
   }
 
   /** Consumer groups of every source, as last read. */
