@@ -97,3 +97,18 @@ export const crossConventionOrder = (() => {
     },
   };
 })();
+
+/**
+ * An application's consumer group that reads a two-partition topic, commits, and then falls
+ * behind: records per partition it consumes and commits, and records written after that.
+ */
+export const laggingGroup = {
+  topic: 'e2e-ledger',
+  groupId: 'e2e-ledger-app',
+  clientId: 'e2e-ledger-worker',
+  /** Drawn as this service (`--group-service e2e-ledger-app=ledger`). */
+  service: 'ledger',
+  producer: 'till-api',
+  committed: { 0: 3, 1: 2 },
+  behind: { 0: 4, 1: 3 },
+} as const;

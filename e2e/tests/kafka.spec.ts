@@ -6,17 +6,38 @@ import {
   badInputMessages,
   badInputTopic,
   crossConventionOrder,
+  laggingGroup,
   shopMessages,
   shopTopics,
   type ScenarioMessage,
 } from '../scenarios/kafka.js';
 
-async function produce(brokers: string, topic: string, messages: readonly ScenarioMessage[]) {
-  const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
+/**
+ * Creates a topic and waits until every partition has a leader. kafkajs's own `waitForLeaders`
+ * gives up on "does not host this topic-partition", which a fresh topic briefly answers.
+ */
+async function createTopic(kafka: Kafka, topic: string, numPartitions: number) {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false });
+    await expect
+      .poll(
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }));
+          return topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(numPartitions);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function produce(brokers: string, topic: string, messages: readonly ScenarioMessage[]) {
+  const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
+  await createTopic(kafka, topic, 1);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   await producer.send({
@@ -24,6 +45,31 @@ async function produce(brokers: string, topic: string, messages: readonly Scenar
     messages: messages.map(({ key, value, headers }) => ({ key, value, ...(headers ? { headers } : {}) })),
   });
   await producer.disconnect();
+}
+
+/** Writes `count` records to each partition (`{ partition: count }`), headed as from `producer`. */
+async function produceToPartitions(
+  brokers: string,
+  topic: string,
+  counts: Readonly<Record<number, number>>,
+  producer: string,
+  label: string,
+) {
+  const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const client = kafka.producer({ allowAutoTopicCreation: false });
+  await client.connect();
+  await client.send({
+    topic,
+    messages: Object.entries(counts).flatMap(([partition, count]) =>
+      Array.from({ length: count }, (_, i) => ({
+        partition: Number(partition),
+        key: `${label}-${partition}-${i}`,
+        value: JSON.stringify({ entry: `${label}-${partition}-${i}` }),
+        headers: { ce_source: producer, ce_type: 'ledger.entry' },
+      })),
+    ),
+  });
+  await client.disconnect();
 }
 
 test.describe('real Kafka in the browser', () => {
@@ -143,6 +189,109 @@ test('an unreachable broker shows as disconnected with the reason, and the rest 
     await expect.poll(() => live.rows.count()).toBeGreaterThan(3);
     await saveScreenshot(live, 'kafka-unreachable');
   } finally {
+    await flowscope.stop();
+  }
+});
+
+test('a consumer group that falls behind shows its lag on the map and in its panel', async ({ live, kafka }) => {
+  const { topic, groupId, clientId, service, producer, committed, behind } = laggingGroup;
+  const client = new Kafka({ clientId, brokers: [kafka.brokers], logLevel: logLevel.NOTHING });
+  await createTopic(client, topic, 2);
+  await produceToPartitions(kafka.brokers, topic, committed, producer, 'committed');
+
+  // The application reads everything there is and commits it by hand; it never commits again.
+  const consumer = client.consumer({ groupId });
+  const next = new Map<number, bigint>();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      const after = BigInt(message.offset) + 1n;
+      if (after > (next.get(partition) ?? 0n)) next.set(partition, after);
+    },
+  });
+  const flowscope = await launchFlowscope([
+    '--kafka',
+    kafka.brokers,
+    '--topics',
+    topic,
+    '--from',
+    'earliest',
+    '--cluster',
+    'e2e',
+    '--group-refresh',
+    '500ms',
+    '--group-service',
+    `${groupId}=${service}`,
+  ]);
+  try {
+    const total = (counts: Readonly<Record<number, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    await expect
+      .poll(() => [...next.values()].reduce((a, b) => a + Number(b), 0), { timeout: 30_000 })
+      .toBe(total(committed));
+    await consumer.commitOffsets(
+      [...next].map(([partition, offset]) => ({ topic, partition, offset: offset.toString() })),
+    );
+
+    await live.open(flowscope.openUrl);
+    const edge = live.mapEdge('consumes', topic, service);
+    // Caught up first: the group's readings arrive every half second.
+    await expect(live.edgeLabel(edge)).toHaveText(/^lag 0 · /, { timeout: 30_000 });
+
+    await produceToPartitions(kafka.brokers, topic, behind, producer, 'behind');
+    await expect(live.edgeLabel(edge)).toHaveText(new RegExp(`^lag ${total(behind)} · `), { timeout: 30_000 });
+    await expect(live.edgeTooltip(edge)).toContainText(`consumer group ${groupId}`);
+    await expect(live.edgeTooltip(edge)).toContainText('evidence: consumer group');
+
+    await live.mapNode('service', service).click();
+    const group = live.consumerGroup(groupId);
+    await expect(group).toBeVisible();
+    await expect(group).toContainText('e2e');
+    await expect(live.groupPart(group, 'groupLag')).toHaveText(`${total(behind)} records`);
+    await expect(live.groupPart(group, 'groupMembers')).toContainText(clientId);
+    await expect(live.groupPart(group, 'groupMembers')).toContainText(`${topic} partitions 0, 1`);
+    for (const [partition, lag] of Object.entries(behind)) {
+      const p = Number(partition);
+      const done = committed[p as keyof typeof committed];
+      const row = live.partitionRow(group, topic, p);
+      await expect(row.locator('th, td')).toHaveText([partition, String(done), String(done + lag), String(lag)]);
+    }
+    // The history went from caught up to behind.
+    await expect(live.page.getByRole('img', { name: /^Lag history/ })).toHaveAttribute(
+      'aria-label',
+      new RegExp(`now ${total(behind)} records, min 0, max ${total(behind)}$`),
+    );
+    await saveScreenshot(live, 'kafka-consumer-group-panel');
+
+    // Esc closes the panel; the service stays selected.
+    await live.page.keyboard.press('Escape');
+    await expect(live.groupPanel).toBeHidden();
+    await expect(live.mapNode('service', service).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+
+    // Hiding consumer-group evidence hides the edge, and the service known only from its group.
+    const toggle = live.evidenceToggle('consumer-group');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await expect(edge).toHaveCount(0);
+    await expect(live.mapNode('service', service)).toHaveCount(0);
+    await expect(live.mapEdge('produces', producer, topic)).toHaveCount(1);
+    expect(new URL(live.page.url()).searchParams.get('hide')).toBe('consumer-group');
+    await expect(live.hiddenEdges).toHaveText('1 edge hidden');
+    await saveScreenshot(live, 'kafka-consumer-group-evidence-hidden');
+
+    // The link reproduces the view; the toggle works from the keyboard too.
+    await live.page.reload();
+    await expect(live.mapNode('channel', topic)).toBeVisible();
+    await expect(live.evidenceToggle('consumer-group')).toHaveAttribute('aria-pressed', 'false');
+    await expect(edge).toHaveCount(0);
+    await live.evidenceToggle('consumer-group').focus();
+    await live.page.keyboard.press('Enter');
+    await expect(live.edgeLabel(edge)).toHaveText(new RegExp(`^lag ${total(behind)} · `));
+    expect(new URL(live.page.url()).searchParams.get('hide')).toBeNull();
+  } finally {
+    await consumer.disconnect();
     await flowscope.stop();
   }
 });

@@ -15,7 +15,13 @@ export function LiveView() {
     <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
       <div className="fs-live__main">
         <ErrorBoundary area="map">
-          <MapView topology={topology} activeNodeId={params.nodeId} onToggleNode={params.toggleNode} />
+          <MapView
+            topology={topology}
+            activeNodeId={params.nodeId}
+            onToggleNode={params.toggleNode}
+            hiddenEvidence={params.hiddenEvidence}
+            onToggleEvidence={params.toggleEvidence}
+          />
         </ErrorBoundary>
         <ErrorBoundary area="stream">
           <StreamView

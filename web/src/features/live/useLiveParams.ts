@@ -1,16 +1,21 @@
-import { useCallback } from 'react';
+import type { EdgeEvidence } from '@flowscope/shared';
+import { useCallback, useMemo } from 'react';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
+import { formatHiddenEvidence, parseHiddenEvidence } from '../map/edgeFilter';
 import { parseFilterMode, type FilterMode } from '../stream/streamRows';
 
 /**
  * View state that belongs in the URL so it can be shared: the inspected event (`event`), the
  * map node the stream is filtered to (`node`), the filter text (`q`) and how it is read (`qm=expr`
- * for the filter language; plain text search when absent).
+ * for the filter language; plain text search when absent), and the evidence kinds whose map
+ * edges are hidden (`hide=inferred-causality,header`).
  */
 export function useLiveParams() {
   const [params, update] = useSearchParamsPatch();
 
   const nodeId = params.get('node');
+  const hideParam = params.get('hide');
+  const hiddenEvidence = useMemo(() => parseHiddenEvidence(hideParam), [hideParam]);
   return {
     eventId: params.get('event'),
     nodeId,
@@ -22,6 +27,16 @@ export function useLiveParams() {
     setQueryMode: useCallback((mode: FilterMode) => update({ qm: mode === 'expr' ? 'expr' : null }), [update]),
     setNode: useCallback((id: string | null) => update({ node: id }), [update]),
     toggleNode: useCallback((id: string) => update({ node: nodeId === id ? null : id }), [update, nodeId]),
+    hiddenEvidence,
+    toggleEvidence: useCallback(
+      (kind: EdgeEvidence) => {
+        // From the address bar, like every patch: two quick toggles must not undo each other.
+        const next = new Set(parseHiddenEvidence(new URLSearchParams(window.location.search).get('hide')));
+        if (!next.delete(kind)) next.add(kind);
+        update({ hide: formatHiddenEvidence(next) });
+      },
+      [update],
+    ),
     // The mode is how the user likes to filter, not a filter: clearing keeps it.
     clearFilters: useCallback(() => update({ node: null, q: null }), [update]),
   };

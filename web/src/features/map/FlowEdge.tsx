@@ -1,15 +1,9 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { formatCount, formatRate } from '../../lib/format';
 import { basisPath, routeMidpoint } from './edgePath';
+import { edgeLabel, edgeTooltip, lagLevel } from './edgeLabel';
+import { mapMarkers } from './map.markers';
 import type { MapFlowEdge } from './toFlowElements';
-
-function describe(data: MapFlowEdge['data']): string {
-  if (!data) return '';
-  const evidence = data.evidence.join(', ') || 'none';
-  const how = data.inferred ? ' (inferred: a service reacted to messages from this channel)' : '';
-  return `${data.kind} · evidence: ${evidence}${how} · ${formatCount(data.count)} observations · ${formatRate(data.rate)}`;
-}
 
 function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, data } = props;
@@ -19,16 +13,30 @@ function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
     ? [basisPath(route), routeMidpoint(route).x, routeMidpoint(route).y]
     : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.kind ?? 'produces';
-  const label = data?.inferred ? `inferred · ${formatRate(data.rate)}` : formatRate(data?.rate ?? 0);
+  const lag = lagLevel(data?.lag);
+  const classes = [
+    'fs-edge',
+    `fs-edge--${kind}`,
+    data?.inferred ? 'fs-edge--inferred' : '',
+    // Lag is always labelled (not only on hover): it is what a reader scans the map for.
+    lag !== 'none' ? `fs-edge--lag fs-edge--lag-${lag}` : '',
+  ].filter(Boolean);
   return (
-    <g className={`fs-edge fs-edge--${kind}${data?.inferred ? ' fs-edge--inferred' : ''}`}>
+    <g
+      className={classes.join(' ')}
+      data-testid={mapMarkers.edge}
+      data-edge-kind={kind}
+      data-edge-from={data?.sourceName}
+      data-edge-to={data?.targetName}
+      data-lag-level={lag}
+    >
       <BaseEdge id={id} path={path} {...(markerEnd ? { markerEnd } : {})} interactionWidth={0} />
       {/* A wide invisible twin carries the tooltip, so the thin line is easy to hover. */}
-      <path d={path} className="fs-edge__hit">
-        <title>{describe(data)}</title>
+      <path d={path} className="fs-edge__hit" data-testid={mapMarkers.edgeTooltip}>
+        <title>{data ? edgeTooltip(data) : ''}</title>
       </path>
-      <text className="fs-edge__label" x={labelX} y={labelY - 6} textAnchor="middle">
-        {label}
+      <text className="fs-edge__label" x={labelX} y={labelY - 6} textAnchor="middle" data-testid={mapMarkers.edgeLabel}>
+        {data ? edgeLabel(data) : ''}
       </text>
     </g>
   );

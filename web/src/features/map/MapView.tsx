@@ -1,8 +1,11 @@
-import type { Topology } from '@flowscope/shared';
+import { serviceNodeId, type EdgeEvidence, type Topology } from '@flowscope/shared';
 import { Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { ConsumerGroupPanel } from './ConsumerGroupPanel';
 import { edgeTypes, nodeTypes } from './elementTypes';
+import { EvidenceFilter } from './EvidenceFilter';
+import { evidenceKindsIn, filterTopology } from './edgeFilter';
 import { MapEmptyState } from './MapEmptyState';
 import { MapLegend } from './MapLegend';
 import { mapMarkers } from './map.markers';
@@ -13,10 +16,14 @@ export type MapViewProps = Readonly<{
   topology: Topology | null;
   activeNodeId: string | null;
   onToggleNode: (id: string) => void;
+  /** Evidence kinds whose edges are hidden (unless other evidence backs them). */
+  hiddenEvidence: ReadonlySet<EdgeEvidence>;
+  onToggleEvidence: (kind: EdgeEvidence) => void;
 }>;
 
 const FIT_OPTIONS = { padding: 0.06, maxZoom: 1.1 } as const;
 const PRO_OPTIONS = { hideAttribution: true } as const;
+const NO_GROUPS: readonly never[] = [];
 
 const selectPaneSize = (s: { width: number; height: number }) => `${Math.round(s.width)}x${Math.round(s.height)}`;
 
@@ -38,50 +45,105 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
   return null;
 }
 
+/** The consumer groups drawn as the active node, when it is a service that has any. */
+function useActiveGroups(topology: Topology | null, activeNodeId: string | null) {
+  return useMemo(() => {
+    const groups = topology?.groups;
+    if (!activeNodeId || !groups) return NO_GROUPS;
+    const mine = groups.filter((g) => serviceNodeId(g.service) === activeNodeId);
+    return mine.length > 0 ? mine : NO_GROUPS;
+  }, [topology, activeNodeId]);
+}
+
 /** The live map of services and channels. */
-export function MapView({ topology, activeNodeId, onToggleNode }: MapViewProps) {
-  const { nodes, edges, layoutKey } = useMapElements(topology, activeNodeId);
+export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, onToggleEvidence }: MapViewProps) {
+  const visible = useMemo(
+    () => (topology ? filterTopology(topology, hiddenEvidence) : null),
+    [topology, hiddenEvidence],
+  );
+  const { nodes, edges, layoutKey } = useMapElements(visible, activeNodeId);
   const userMoved = useRef(false);
+  const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;
 
+  const evidenceKinds = useMemo(() => {
+    const present = topology ? evidenceKindsIn(topology) : [];
+    const hiddenAbsent = [...hiddenEvidence].filter((k) => !present.includes(k));
+    return [...present, ...hiddenAbsent];
+  }, [topology, hiddenEvidence]);
+  const hiddenEdges = (topology?.edges.length ?? 0) - (visible?.edges.length ?? 0);
+
+  // The panel follows the active node; closing it keeps the node (and the stream filter) active.
+  const groups = useActiveGroups(topology, activeNodeId);
+  const [dismissedFor, setDismissedFor] = useState<string | null>(null);
+  if (dismissedFor !== null && dismissedFor !== activeNodeId) setDismissedFor(null);
+  // Only for a node on the map: the evidence filter may hide a service known only from its groups.
+  const activeName = visible?.nodes.find((n) => n.id === activeNodeId)?.name;
+  const showGroups =
+    activeNodeId !== null && activeName !== undefined && groups.length > 0 && dismissedFor !== activeNodeId;
+  const closeGroups = () => {
+    setDismissedFor(activeNodeId);
+    // Focus goes back to the node the panel belonged to, not to the top of the page.
+    sectionRef.current?.querySelector<HTMLElement>('.fs-node.is-active .fs-node__button')?.focus();
+  };
+
   return (
-    <section className="fs-map" data-testid={mapMarkers.root} aria-label="Map of services and channels">
-      <ReactFlowProvider>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          colorMode="dark"
-          nodesDraggable={false}
-          nodesConnectable={false}
-          nodesFocusable={false}
-          edgesFocusable={false}
-          elementsSelectable={false}
-          minZoom={0.2}
-          maxZoom={2}
-          proOptions={PRO_OPTIONS}
-          onNodeClick={(_, node) => onToggleNode(node.id)}
-          onMoveStart={(event) => {
-            // Programmatic moves (fitView) come without an event.
-            if (event) userMoved.current = true;
-          }}
-        >
-          <AutoFit layoutKey={layoutKey} userMoved={userMoved} />
-          {hasNodes && (
-            <Controls
-              showInteractive={false}
-              fitViewOptions={FIT_OPTIONS}
-              position="bottom-left"
-              onZoomIn={() => (userMoved.current = true)}
-              onZoomOut={() => (userMoved.current = true)}
-              onFitView={() => (userMoved.current = false)}
-            />
-          )}
-          {hasNodes && <MapLegend />}
-        </ReactFlow>
-      </ReactFlowProvider>
-      {!hasNodes && <MapEmptyState loading={topology === null} />}
+    <section
+      ref={sectionRef}
+      className={`fs-map${showGroups ? ' has-groups' : ''}`}
+      data-testid={mapMarkers.root}
+      aria-label="Map of services and channels"
+    >
+      <div className="fs-map__canvas">
+        <ReactFlowProvider>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            colorMode="dark"
+            nodesDraggable={false}
+            nodesConnectable={false}
+            nodesFocusable={false}
+            edgesFocusable={false}
+            elementsSelectable={false}
+            minZoom={0.2}
+            maxZoom={2}
+            proOptions={PRO_OPTIONS}
+            onNodeClick={(_, node) => onToggleNode(node.id)}
+            onMove={(event) => {
+              // Programmatic moves (fitView) come without an event; a click on a node moves nothing.
+              if (event) userMoved.current = true;
+            }}
+          >
+            <AutoFit layoutKey={layoutKey} userMoved={userMoved} />
+            {hasNodes && (
+              <Controls
+                showInteractive={false}
+                fitViewOptions={FIT_OPTIONS}
+                position="bottom-left"
+                onZoomIn={() => (userMoved.current = true)}
+                onZoomOut={() => (userMoved.current = true)}
+                onFitView={() => (userMoved.current = false)}
+              />
+            )}
+            {(hasNodes || hiddenEdges > 0) && (
+              <MapLegend>
+                <EvidenceFilter
+                  kinds={evidenceKinds}
+                  hidden={hiddenEvidence}
+                  hiddenEdges={hiddenEdges}
+                  onToggle={onToggleEvidence}
+                />
+              </MapLegend>
+            )}
+          </ReactFlow>
+        </ReactFlowProvider>
+        {!hasNodes && hiddenEdges === 0 && <MapEmptyState loading={topology === null} />}
+      </div>
+      {showGroups && (
+        <ConsumerGroupPanel service={activeName} groups={groups} onClose={closeGroups} scope={sectionRef} />
+      )}
     </section>
   );
 }

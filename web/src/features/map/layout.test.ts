@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutGraph, layoutGraphOf, layoutKey, NODE_SIZE } from './layout';
-import { shopTopology } from './topology.fixtures';
+import { shopTopology, shopWithGroupTopology } from './topology.fixtures';
 
 const reversed = <T>(xs: readonly T[]) => [...xs].reverse();
 
@@ -41,9 +41,25 @@ describe('layoutGraph', () => {
     const back = routes.get('consumes:channel:demo/shop/payments->service:order-service') ?? [];
     expect(back.length).toBeGreaterThanOrEqual(2);
   });
+  it('leaves room for the lag label between a channel and the consumer group service', () => {
+    const { positions } = layoutGraph(layoutGraphOf(shopWithGroupTopology()));
+    const orders = positions.get('channel:demo/shop/orders')!;
+    const ledger = positions.get('service:ledger')!;
+    const inventory = positions.get('service:inventory-service')!;
+    const gap = (to: { x: number }) => to.x - (orders.x + NODE_SIZE.channel.width);
+    expect(gap(ledger)).toBeGreaterThanOrEqual(95);
+    expect(gap(inventory)).toBeLessThan(gap(ledger));
+  });
 });
 
 describe('layoutKey', () => {
+  it('changes when an edge gains a lag to show', () => {
+    const withLag = shopWithGroupTopology(3);
+    const withoutLag = { ...withLag, edges: withLag.edges.map(({ lag: _, ...e }) => e) };
+    expect(layoutKey(layoutGraphOf(withLag))).not.toBe(layoutKey(layoutGraphOf(withoutLag)));
+    expect(layoutKey(layoutGraphOf(shopWithGroupTopology(null)))).toBe(layoutKey(layoutGraphOf(withLag)));
+  });
+
   it('ignores rates and counts', () => {
     const slow = shopTopology(0.1);
     const fast = { ...shopTopology(42), edges: shopTopology().edges.map((e) => ({ ...e, count: 999, rate: 9 })) };

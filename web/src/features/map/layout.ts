@@ -14,7 +14,8 @@ export const NODE_SIZE: Readonly<Record<NodeKind, { width: number; height: numbe
 export type LayoutGraph = Readonly<{
   /** `origin`: a service that produces clearly more than it consumes, where flows start. */
   nodes: readonly Readonly<{ id: string; kind: NodeKind; origin?: boolean }>[];
-  edges: readonly Readonly<{ id: string; source: string; target: string }>[];
+  /** `labelled`: the edge's label is always shown (its lag), so it gets room between its nodes. */
+  edges: readonly Readonly<{ id: string; source: string; target: string; labelled?: boolean }>[];
 }>;
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -38,13 +39,17 @@ export function layoutGraphOf(topology: Topology): LayoutGraph {
       return origin ? { id, kind, origin } : { id, kind };
     })
     .sort(byId);
-  const edges = live.map(({ id, source, target }) => ({ id, source, target })).sort(byId);
+  const edges = live
+    .map(({ id, source, target, lag }) =>
+      lag !== undefined ? { id, source, target, labelled: true } : { id, source, target },
+    )
+    .sort(byId);
   return { nodes, edges };
 }
 
-/** Changes exactly when a re-layout is needed: a node or an edge appears or goes away. */
+/** Changes exactly when a re-layout is needed: a node or an edge appears or goes away, or an edge gains its lag label. */
 export function layoutKey(graph: LayoutGraph): string {
-  return `${graph.nodes.map((n) => n.id).join('\n')}\n--\n${graph.edges.map((e) => e.id).join('\n')}`;
+  return `${graph.nodes.map((n) => n.id).join('\n')}\n--\n${graph.edges.map((e) => (e.labelled ? `${e.id} (labelled)` : e.id)).join('\n')}`;
 }
 
 /** Top-left corner of every node, and the route dagre found for every edge (around the nodes). */
@@ -60,7 +65,8 @@ export const EMPTY_LAYOUT: GraphLayout = { positions: new Map(), routes: new Map
  * same positions, because nodes and edges are fed to dagre sorted by id. Origins go first:
  * dagre breaks cycles depth-first in node order, so flows then read from their origin.
  * Positions are top-left corners, as React Flow expects. Routes matter for edges that point
- * backwards (cycles): drawn straight they would cut across the whole map.
+ * backwards (cycles): drawn straight they would cut across the whole map. A labelled edge spans
+ * two ranks, so its always-shown label sits in the gap instead of under a node.
  */
 export function layoutGraph(graph: LayoutGraph): GraphLayout {
   const g = new Graph({ multigraph: true });
@@ -79,7 +85,8 @@ export function layoutGraph(graph: LayoutGraph): GraphLayout {
   const edges = [...graph.edges].sort(byId);
   for (const n of nodes) g.setNode(n.id, { ...NODE_SIZE[n.kind] });
   for (const e of edges) {
-    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { minlen: 1, weight: 1 }, e.id);
+    if (g.hasNode(e.source) && g.hasNode(e.target))
+      g.setEdge(e.source, e.target, { minlen: e.labelled ? 2 : 1, weight: 1 }, e.id);
   }
   layout(g);
 

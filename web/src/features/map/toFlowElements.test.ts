@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_LAYOUT, layoutGraph, layoutGraphOf } from './layout';
-import { shopTopology } from './topology.fixtures';
+import { shopTopology, shopWithGroupTopology } from './topology.fixtures';
 import { toFlowElements } from './toFlowElements';
 
 const positionsOf = (nodes: readonly { id: string; position: { x: number; y: number } }[]) =>
@@ -38,6 +38,15 @@ describe('toFlowElements', () => {
     expect(declared?.data?.inferred).toBe(false);
     expect(produces?.data?.inferred).toBe(false);
     expect(produces?.markerEnd).toMatchObject({ type: 'arrowclosed' });
+  });
+
+  it('carries the lag and consumer groups of a consumes edge, and the names of its ends', () => {
+    const topology = shopWithGroupTopology(7);
+    const { edges } = toFlowElements(topology, EMPTY_LAYOUT, null);
+    const ledger = edges.find((e) => e.id === 'consumes:channel:demo/shop/orders->service:ledger');
+    expect(ledger?.data).toMatchObject({ lag: 7, groups: ['ledger-app'], sourceName: 'orders', targetName: 'ledger' });
+    const produces = edges.find((e) => e.id === 'produces:service:order-service->channel:demo/shop/orders');
+    expect(produces?.data && 'lag' in produces.data).toBe(false);
   });
 
   it('flags the node the stream is filtered to, and only that one', () => {

@@ -23,6 +23,12 @@ export type MapEdgeData = {
   inferred: boolean;
   count: number;
   rate: number;
+  /** Names of the nodes it joins, for tooltips and tests. */
+  sourceName: string;
+  targetName: string;
+  /** Consumer groups behind a consumes edge, and their summed lag (null: nothing committed yet). */
+  groups?: readonly string[];
+  lag?: number | null;
   /** Route around the nodes from the layout; absent until laid out. */
   route?: readonly Point[];
 };
@@ -71,13 +77,23 @@ export function toFlowElements(
     return { ...common, type: 'channel', data };
   });
 
-  const known = new Set(topology.nodes.map((n) => n.id));
+  const names = new Map(topology.nodes.map((n) => [n.id, n.name]));
   const edges: MapFlowEdge[] = topology.edges
-    .filter((e) => known.has(e.source) && known.has(e.target))
+    .filter((e) => names.has(e.source) && names.has(e.target))
     .map((e) => {
       const inferred = e.evidence.length > 0 && e.evidence.every((ev) => ev === 'inferred-causality');
       const route = layout.routes.get(e.id);
-      const data: MapEdgeData = { kind: e.kind, evidence: e.evidence, inferred, count: e.count, rate: e.rate };
+      const data: MapEdgeData = {
+        kind: e.kind,
+        evidence: e.evidence,
+        inferred,
+        count: e.count,
+        rate: e.rate,
+        sourceName: names.get(e.source) ?? e.source,
+        targetName: names.get(e.target) ?? e.target,
+      };
+      if (e.groups) data.groups = e.groups;
+      if (e.lag !== undefined) data.lag = e.lag;
       if (route) data.route = route;
       return {
         id: e.id,

@@ -1,4 +1,4 @@
-import type { Topology, TopologyEdge, TopologyNode } from '@flowscope/shared';
+import type { ConsumerGroup, Topology, TopologyEdge, TopologyNode } from '@flowscope/shared';
 
 const service = (name: string, rate = 1): TopologyNode => ({
   id: `service:${name}`,
@@ -58,5 +58,62 @@ export function shopTopology(rate = 1): Topology {
       edge('consumes', 'channel:demo/shop/inventory', 'service:payment-service', ['inferred-causality']),
       edge('consumes', 'channel:demo/shop/payments', 'service:order-service', ['consumer-group', 'inferred-causality']),
     ],
+  };
+}
+
+/** A consumer group `ledger-app` of service `ledger` on cluster `prod`, reading `orders` (two partitions). */
+export function ledgerGroup(overrides: Partial<ConsumerGroup> = {}): ConsumerGroup {
+  return {
+    source: 'kafka:prod',
+    cluster: 'prod',
+    groupId: 'ledger-app',
+    service: 'ledger',
+    state: 'Stable',
+    members: [
+      {
+        clientId: 'ledger-1',
+        host: '/10.0.0.7',
+        assignments: [{ topic: 'orders', partitions: [0, 1] }],
+      },
+    ],
+    topics: [
+      {
+        topic: 'orders',
+        partitions: [
+          { partition: 0, committed: '120', high: '123', lag: 3 },
+          { partition: 1, committed: '98', high: '100', lag: 2 },
+        ],
+        lag: 5,
+        rate: 2,
+      },
+    ],
+    lag: 5,
+    history: [
+      { at: 10_000, lag: 0 },
+      { at: 20_000, lag: 12 },
+      { at: 30_000, lag: 5 },
+    ],
+    updatedAt: 30_000,
+    ...overrides,
+  };
+}
+
+/**
+ * The shop plus a `ledger` service known only from its consumer group (no events of its own),
+ * consuming `orders` with lag 5.
+ */
+export function shopWithGroupTopology(lag: number | null = 5): Topology {
+  const shop = shopTopology();
+  const ledger: TopologyNode = { ...service('ledger'), eventCount: 0, rate: 0, lastSeenAt: 0 };
+  const consumes: TopologyEdge = {
+    ...edge('consumes', 'channel:demo/shop/orders', 'service:ledger', ['consumer-group'], 0),
+    rate: 2,
+    groups: ['ledger-app'],
+    lag,
+  };
+  return {
+    nodes: [...shop.nodes, ledger],
+    edges: [...shop.edges, consumes],
+    groups: [ledgerGroup({ lag, cluster: 'shop' })],
   };
 }

@@ -1,0 +1,50 @@
+import { formatCount, formatRate } from '../../lib/format';
+import { EVIDENCE_LABELS } from './edgeFilter';
+import type { MapEdgeData } from './toFlowElements';
+
+/** Lag (records) from which a consumer is flagged as falling behind. */
+export const LAG_WARN_AT = 1_000;
+
+/** How a consumes edge's lag reads: none reported, known and fine, known and large, or unknown (nothing committed). */
+export type LagLevel = 'none' | 'ok' | 'warn' | 'unknown';
+
+export function lagLevel(lag: number | null | undefined): LagLevel {
+  if (lag === undefined) return 'none';
+  if (lag === null) return 'unknown';
+  return lag >= LAG_WARN_AT ? 'warn' : 'ok';
+}
+
+type LabelData = Pick<MapEdgeData, 'inferred' | 'rate' | 'lag'>;
+
+/** The text on an edge: `2.0/s`, `inferred · 2.0/s`, `lag 5 · 2.0/s`, `lag ? · 0.0/s`. */
+export function edgeLabel(data: LabelData): string {
+  const parts: string[] = [];
+  if (data.lag !== undefined) parts.push(`lag ${data.lag === null ? '?' : formatCount(data.lag)}`);
+  else if (data.inferred) parts.push('inferred');
+  parts.push(formatRate(data.rate));
+  return parts.join(' · ');
+}
+
+type TooltipData = Pick<MapEdgeData, 'kind' | 'evidence' | 'inferred' | 'count' | 'rate' | 'lag' | 'groups'>;
+
+/** The edge's tooltip: what it is, who says so, and for consumer groups which ones and how far behind. */
+export function edgeTooltip(data: TooltipData): string {
+  const parts: string[] = [data.kind];
+  if (data.groups && data.groups.length > 0) {
+    parts.push(`${data.groups.length === 1 ? 'consumer group' : 'consumer groups'} ${data.groups.join(', ')}`);
+  }
+  if (data.lag !== undefined) {
+    parts.push(
+      data.lag === null
+        ? 'lag unknown: no offsets committed yet'
+        : `lag ${formatCount(data.lag)} ${data.lag === 1 ? 'record' : 'records'}${data.lag >= LAG_WARN_AT ? ' (falling behind)' : ''}`,
+    );
+  }
+  const evidence = data.evidence.map((k) => EVIDENCE_LABELS[k]).join(', ') || 'none';
+  const how = data.inferred ? ' (a service reacted to messages from this channel)' : '';
+  parts.push(`evidence: ${evidence}${how}`);
+  // A consumer group alone is read from the broker, not observed in events.
+  if (data.count > 0 || !data.groups?.length) parts.push(`${formatCount(data.count)} observations`);
+  parts.push(formatRate(data.rate));
+  return parts.join(' · ');
+}
