@@ -217,6 +217,10 @@ export function buildCli(): Command {
         'FLOWSCOPE_CONFIG',
       ),
     )
+    .addHelpText(
+      'after',
+      '\nExports (Mermaid, AsyncAPI, NDJSON captures) from a running server or a data directory:\n  flowscope export --help',
+    )
     .showHelpAfterError();
 }
 

@@ -4,6 +4,11 @@ import { rootLogger } from './log.js';
 import { startServer } from './server.js';
 import { StoreOpenError } from './store/errors.js';
 
+if (process.argv[2] === 'export') {
+  const { runExport } = await import('./export/exportCli.js');
+  process.exit(await runExport(process.argv.slice(3)));
+}
+
 const cli = buildCli();
 cli.parse();
 const result = resolveConfig(cli);
@@ -19,6 +24,7 @@ try {
   const { config } = result;
   const what = [
     config.demo ? 'the demo shop' : undefined,
+    config.replay ? `the capture ${config.replay.path}` : undefined,
     ...config.kafka.map((k) => `Kafka ${k.cluster} (${k.brokers.join(',')})`),
   ]
     .filter(Boolean)

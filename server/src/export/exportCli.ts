@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Pipeline } from '../ingest/pipeline.js';
+import { EventStore } from '../store/eventStore.js';
+import { StoreOpenError } from '../store/errors.js';
+import { exportAsyncApi, exportCapture, exportMermaid, type ExportResult } from './exporter.js';
+
+export const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi'] as const;
+type Format = (typeof EXPORT_FORMATS)[number];
+
+export function buildExportCli(): Command {
+  return new Command('flowscope export')
+    .description(
+      'Write documentation or a capture from what Flowscope observed, from a running server or a data directory (for CI)',
+    )
+    .addOption(new Option('--format <format>', 'what to write').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--server <url>', 'a running Flowscope, e.g. http://127.0.0.1:7420').env('FLOWSCOPE_URL'))
+    .addOption(new Option('--token <token>', 'its access token').env('FLOWSCOPE_TOKEN'))
+    .addOption(new Option('--data-dir <path>', 'a data directory instead of a server (Flowscope may be stopped)'))
+    .addOption(new Option('--flow <id>', 'ndjson, mermaid: one flow'))
+    .addOption(new Option('--kind <kind>', 'mermaid: one flow kind (its canonical path)'))
+    .addOption(new Option('--filter <expression>', 'ndjson: events matching a filter expression'))
+    .addOption(
+      new Option('--limit <events>', 'ndjson: at most this many events').argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('use a whole number above 0');
+        return n;
+      }),
+    )
+    .addOption(new Option('-o, --out <file>', 'write here instead of standard output'))
+    .showHelpAfterError();
+}
+
+type Opts = {
+  format: Format;
+  server?: string;
+  token?: string;
+  dataDir?: string;
+  flow?: string;
+  kind?: string;
+  filter?: string;
+  limit?: number;
+  out?: string;
+};
+
+async function fromServer(o: Opts): Promise<ExportResult> {
+  const params = new URLSearchParams();
+  for (const k of ['flow', 'kind', 'filter'] as const) if (o[k]) params.set(k, o[k] as string);
+  if (o.limit) params.set('limit', String(o.limit));
+  const url = `${(o.server ?? '').replace(/\/+$/, '')}/api/export/${o.format}?${params}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: o.token ? { authorization: `Bearer ${o.token}` } : {} });
+  } catch (err) {
+    throw new Error(`cannot reach ${o.server} (${(err as Error).message}); is Flowscope running there?`);
+  }
+  const text = await res.text();
+  if (res.status === 401) throw new Error(`${o.server} refused the token: pass --token or set FLOWSCOPE_TOKEN`);
+  if (!res.ok) {
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { message: string }).message;
+    } catch {
+      // not JSON: show the text
+    }
+    return { ok: false, status: res.status === 404 ? 404 : 400, error: { error: 'export-failed', message } };
+  }
+  return { ok: true, text, fileName: '', contentType: res.headers.get('content-type') ?? '' };
+}
+
+function fromDataDir(o: Opts): ExportResult {
+  const store = EventStore.open({
+    dir: o.dataDir as string,
+    retentionMs: Number.MAX_SAFE_INTEGER,
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
+  try {
+    const pipeline = new Pipeline({ bufferSize: 200_000, maxPayloadBytes: 256 * 1024, store });
+    pipeline.restore();
+    const topology = pipeline.topology();
+    const now = Date.now();
+    if (o.format === 'ndjson') return exportCapture(pipeline, o, now);
+    if (o.format === 'mermaid') return exportMermaid(pipeline, topology, o);
+    return exportAsyncApi(pipeline, topology, [], now);
+  } finally {
+    store.close();
+  }
+}
+
+/** `flowscope export …`: returns the process exit code. */
+export async function runExport(argv: readonly string[]): Promise<number> {
+  const cli = buildExportCli();
+  cli.parse([...argv], { from: 'user' });
+  const o = cli.opts<Opts>();
+  if (!o.server === !o.dataDir) {
+    process.stderr.write('flowscope export: give either --server <url> or --data-dir <path>\n');
+    return 2;
+  }
+  let result: ExportResult;
+  try {
+    result = o.server ? await fromServer(o) : fromDataDir(o);
+  } catch (err) {
+    const hint = err instanceof StoreOpenError ? `\n  ${err.hint}` : '';
+    process.stderr.write(`flowscope export: ${(err as Error).message}${hint}\n`);
+    return 1;
+  }
+  if (!result.ok) {
+    process.stderr.write(
+      `flowscope export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n`,
+    );
+    return 1;
+  }
+  if (o.out) writeFileSync(o.out, result.text);
+  else process.stdout.write(result.text);
+  return 0;
+}
