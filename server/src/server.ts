@@ -17,6 +17,7 @@ import { SourceRegistry } from './sources/registry.js';
 import { EventStore } from './store/eventStore.js';
 import { compileMasks } from './ingest/mask.js';
 import { GapLog } from './ingest/gapLog.js';
+import { Annotations } from './ingest/annotations.js';
 
 export const VERSION = '0.1.0';
 
@@ -60,6 +61,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     ...(store ? { store } : {}),
   });
   const gapLog = new GapLog(store);
+  const annotations = new Annotations(store);
   recordDowntime(store, config, Date.now());
   const restored = pipeline.restore();
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
@@ -81,6 +83,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     version: VERSION,
     webDir: config.webDir ?? defaultWebDir,
     gaps: (limit) => gapLog.list(limit),
+    annotations,
   });
   const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
 

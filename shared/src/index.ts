@@ -182,3 +182,12 @@ export {
   type CaptureHeader,
   type CaptureLineError,
 } from './export/ndjson.js';
+export {
+  annotationInputSchema,
+  annotationSchema,
+  annotationsResponseSchema,
+  annotationTargetSchema,
+  type Annotation,
+  type AnnotationInput,
+  type AnnotationsResponse,
+} from './model/annotation.js';

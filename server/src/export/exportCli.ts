@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { Pipeline } from '../ingest/pipeline.js';
 import { EventStore } from '../store/eventStore.js';
 import { StoreOpenError } from '../store/errors.js';
+import { Annotations } from '../ingest/annotations.js';
 import { exportAsyncApi, exportCapture, exportMermaid, type ExportResult } from './exporter.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi'] as const;
@@ -78,10 +79,11 @@ function fromDataDir(o: Opts): ExportResult {
     const pipeline = new Pipeline({ bufferSize: 200_000, maxPayloadBytes: 256 * 1024, store });
     pipeline.restore();
     const topology = pipeline.topology();
+    const notes = new Annotations(store).descriptions();
     const now = Date.now();
     if (o.format === 'ndjson') return exportCapture(pipeline, o, now);
-    if (o.format === 'mermaid') return exportMermaid(pipeline, topology, o);
-    return exportAsyncApi(pipeline, topology, [], now);
+    if (o.format === 'mermaid') return exportMermaid(pipeline, topology, o, notes);
+    return exportAsyncApi(pipeline, topology, [], now, notes);
   } finally {
     store.close();
   }

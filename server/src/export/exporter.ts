@@ -90,6 +90,7 @@ export function exportMermaid(
   pipeline: Pipeline,
   topology: Topology,
   q: { flow?: string | undefined; kind?: string | undefined },
+  annotations: Readonly<Record<string, string>> = {},
 ): ExportResult {
   let text: string;
   let name: string;
@@ -105,7 +106,7 @@ export function exportMermaid(
         `No learned flow kind "${q.kind}".`,
         'Kinds are learned from completed flows; see GET /api/catalog.',
       );
-    text = kindSequence(template);
+    text = kindSequence(template, annotations);
     name = `kind-${q.kind}`;
   } else {
     text = mapFlowchart(topology);
@@ -119,12 +120,21 @@ export function exportAsyncApi(
   topology: Topology,
   servers: readonly AsyncApiServer[],
   now: number,
+  annotations: Readonly<Record<string, string>> = {},
 ): ExportResult {
+  const channels = channelEntries(pipeline.channelCatalog, topology);
+  const descriptions = Object.fromEntries(
+    channels.flatMap((c) => {
+      const text = annotations[`channel:${c.id}`];
+      return text ? [[c.id, text]] : [];
+    }),
+  );
   const doc = asyncApiDocument({
     title: 'Observed event flows',
     version: new Date(now).toISOString().slice(0, 10),
     servers,
-    channels: channelEntries(pipeline.channelCatalog, topology),
+    channels,
+    descriptions,
   });
   return {
     ok: true,

@@ -6,8 +6,10 @@ import {
   type CatalogResponse,
   type ConsumerGroupsResponse,
   type FlowsResponse,
+  annotationInputSchema,
   channelEntries,
   compileFilter,
+  type AnnotationsResponse,
   type ApiError,
   type FlowEvent,
   type Gap,
@@ -20,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../ingest/pipeline.js';
 import { topologyView } from '../ingest/topologyView.js';
+import type { Annotations } from '../ingest/annotations.js';
 import { exportRoutes } from './exportRoutes.js';
 import { openApiDocument } from './openapi.js';
 import type { SourceRegistry } from '../sources/registry.js';
@@ -42,6 +45,7 @@ export type AppOptions = {
   readonly webDir?: string;
   /** Persisted gaps, newest first. */
   readonly gaps?: (limit: number) => Gap[];
+  readonly annotations: Annotations;
 };
 
 const apiError = (reply: FastifyReply, status: number, body: ApiError) => reply.code(status).send(body);
@@ -164,6 +168,26 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   exportRoutes(app, o);
+
+  app.get('/api/annotations', async (): Promise<AnnotationsResponse> => ({ annotations: o.annotations.list() }));
+  app.put('/api/annotations', async (req, reply) => {
+    const parsed = annotationInputSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return apiError(reply, 400, {
+        error: 'bad-annotation',
+        message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+        hint: 'Send JSON {"target": "kind:<kind>" | "step:<kind>/<type@channel>" | "service:<name>" | "channel:<map node id>", "title": "…", "description": "…"}.',
+      });
+    }
+    return o.annotations.put(parsed.data, Date.now());
+  });
+  app.delete<{ Querystring: { target?: string } }>('/api/annotations', async (req, reply) => {
+    const target = req.query.target ?? '';
+    if (!o.annotations.delete(target))
+      return apiError(reply, 404, { error: 'not-found', message: `No annotation on ${target || '(no target)'}.` });
+    return reply.code(204).send();
+  });
 
   app.get('/api/gaps', async (): Promise<GapsResponse> => ({ gaps: o.gaps?.(500) ?? [] }));
 

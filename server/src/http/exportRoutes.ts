@@ -3,6 +3,7 @@ import { exportAsyncApi, exportCapture, exportMermaid, type ExportResult } from 
 import type { Pipeline } from '../ingest/pipeline.js';
 import { topologyView } from '../ingest/topologyView.js';
 import type { SourceRegistry } from '../sources/registry.js';
+import type { Annotations } from '../ingest/annotations.js';
 
 function send(reply: FastifyReply, r: ExportResult) {
   if (!r.ok) return reply.code(r.status).send(r.error);
@@ -13,7 +14,10 @@ function send(reply: FastifyReply, r: ExportResult) {
 }
 
 /** Exports over HTTP: NDJSON captures (replayable with --replay), Mermaid and AsyncAPI 3.0. */
-export function exportRoutes(app: FastifyInstance, o: { pipeline: Pipeline; sources: SourceRegistry }) {
+export function exportRoutes(
+  app: FastifyInstance,
+  o: { pipeline: Pipeline; sources: SourceRegistry; annotations: Annotations },
+) {
   app.get<{ Querystring: { flow?: string; filter?: string; limit?: string } }>(
     '/api/export/ndjson',
     async (req, reply) =>
@@ -27,13 +31,25 @@ export function exportRoutes(app: FastifyInstance, o: { pipeline: Pipeline; sour
       ),
   );
   app.get<{ Querystring: { flow?: string; kind?: string } }>('/api/export/mermaid', async (req, reply) =>
-    send(reply, exportMermaid(o.pipeline, topologyView(o.pipeline, o.sources), req.query)),
+    send(
+      reply,
+      exportMermaid(o.pipeline, topologyView(o.pipeline, o.sources), req.query, o.annotations.descriptions()),
+    ),
   );
   app.get('/api/export/asyncapi', async (_req, reply) => {
     const servers = o.sources
       .list()
       .filter((s) => s.broker === 'kafka')
       .map((s) => ({ name: s.cluster, host: s.target.split(' · ')[0]?.split(',')[0] ?? s.target, protocol: 'kafka' }));
-    return send(reply, exportAsyncApi(o.pipeline, topologyView(o.pipeline, o.sources), servers, Date.now()));
+    return send(
+      reply,
+      exportAsyncApi(
+        o.pipeline,
+        topologyView(o.pipeline, o.sources),
+        servers,
+        Date.now(),
+        o.annotations.descriptions(),
+      ),
+    );
   });
 }

@@ -1,7 +1,7 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlowEvent, Gap } from '@flowscope/shared';
+import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
 import { describeOpenError, StoreOpenError } from './errors.js';
 import { addedColumns, hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
 
@@ -248,6 +248,26 @@ export class EventStore {
       ...(r.from_offset !== null ? { fromOffset: r.from_offset } : {}),
       ...(r.until_offset !== null ? { untilOffset: r.until_offset } : {}),
     }));
+  }
+
+  annotations(): Annotation[] {
+    type Row = { target: string; title: string; description: string; updated_at: number };
+    return (this.db.prepare('SELECT * FROM annotations ORDER BY target').all() as Row[]).map((r) => ({
+      target: r.target,
+      title: r.title,
+      description: r.description,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  putAnnotation(a: Annotation): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO annotations (target, title, description, updated_at) VALUES (?, ?, ?, ?)')
+      .run(a.target, a.title, a.description, a.updatedAt);
+  }
+
+  deleteAnnotation(target: string): boolean {
+    return this.db.prepare('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
   }
 
   /** Arrival time of the newest stored event, if any. */

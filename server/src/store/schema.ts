@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS gaps (
   until_ms INTEGER,
   detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS annotations (
+  target TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /** Columns added after schema 1 shipped: added in place when an older file is opened. */

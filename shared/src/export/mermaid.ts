@@ -72,8 +72,9 @@ export function flowSequence(flow: Flow, title?: string): string {
 }
 
 /** A flow kind's canonical path: step after step on their channels, with p50/p99 latency. */
-export function kindSequence(template: FlowTemplate): string {
+export function kindSequence(template: FlowTemplate, annotations: Readonly<Record<string, string>> = {}): string {
   const lines = ['sequenceDiagram', `  title ${mermaidText(template.kind)}`];
+  const about = annotations[`kind:${template.kind}`];
   const participant = ids('c');
   const declared = new Set<string>();
   let previous: string | undefined;
@@ -90,6 +91,9 @@ export function kindSequence(template: FlowTemplate): string {
     lines.push(
       previous === undefined || previous === id ? `  Note over ${id}: ${label}` : `  ${previous}->>${id}: ${label}`,
     );
+    if (previous === undefined && about) lines.push(`  Note over ${id}: ${mermaidText(about)}`);
+    const note = annotations[`step:${template.kind}/${s.step}`];
+    if (note) lines.push(`  Note right of ${id}: ${mermaidText(note)}`);
     previous = id;
   }
   return `${lines.join('\n')}\n`;

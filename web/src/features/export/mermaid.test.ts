@@ -109,17 +109,27 @@ describe('Mermaid export, checked by mermaid’s own parser', () => {
   });
 
   it('writes a flow kind and the map that parse, with every name a label and nothing more', async () => {
+    const kindName = hostile.join(' ');
     const kind = await parsed(
-      kindSequence({
-        kind: hostile.join(' '),
-        steps: hostile.map((h, i) => ({ step: `${h}.type@${h}`, count: 3, p50Ms: i, p99Ms: i * 10 })),
-        samples: 3,
-        canonicalCount: 3,
-        p50DurationMs: 5,
-        p99DurationMs: 9,
-      }),
+      kindSequence(
+        {
+          kind: kindName,
+          steps: hostile.map((h, i) => ({ step: `${h}.type@${h}`, count: 3, p50Ms: i, p99Ms: i * 10 })),
+          samples: 3,
+          canonicalCount: 3,
+          p50DurationMs: 5,
+          p99DurationMs: 9,
+        },
+        // Annotations are people's text: as inert as names.
+        {
+          [`kind:${kindName}`]: hostile[1] ?? '',
+          [`step:${kindName}/${hostile[2]}.type@${hostile[2]}`]: hostile[0] ?? '',
+        },
+      ),
     );
     expect(kind.type).toBe('sequence');
+    expect(kind.messages).toContain(flat(hostile[1] ?? ''));
+    expect(kind.messages).toContain(flat(hostile[0] ?? ''));
     expect(new Set(kind.actors)).toEqual(new Set(hostile.map(flat)));
     const names = ['order-service', ...hostile];
     const map = await parsed(mapFlowchart(topologyOf(names)));
