@@ -86,3 +86,43 @@ export function describeError(error: unknown): { message: string; hint?: string 
   if (error instanceof Error) return { message: error.message };
   return { message: String(error) };
 }
+
+/**
+ * PUT or DELETE a same-origin API path with an optional JSON body; the answer (if any) is parsed with
+ * `schema`. Failures become ApiRequestErrors like apiGet's.
+ */
+export async function apiSend<S extends z.ZodType>(
+  method: 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S | null,
+): Promise<z.infer<S> | null> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiRequestError(
+      'network',
+      'Cannot reach the Flowscope server.',
+      'Check that the server is still running.',
+    );
+  }
+  if (!response.ok) {
+    const parsed = apiErrorSchema.safeParse(await response.json().catch(() => null));
+    throw new ApiRequestError(
+      failureFor(response.status),
+      parsed.data?.message ?? `Request failed with status ${response.status}.`,
+      parsed.data?.hint,
+      response.status,
+    );
+  }
+  if (!schema || response.status === 204) return null;
+  const parsed = schema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw new ApiRequestError('invalid-response', `Unexpected response from ${path}.`);
+  return parsed.data;
+}

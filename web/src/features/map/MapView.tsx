@@ -1,7 +1,8 @@
 import { serviceNodeId, type EdgeEvidence, type Topology } from '@flowscope/shared';
-import { Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
+import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { MapExport } from '../export/MapExport';
 import { ConsumerGroupPanel } from './ConsumerGroupPanel';
 import { edgeTypes, nodeTypes } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
@@ -126,6 +127,11 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
                 onZoomOut={() => (userMoved.current = true)}
                 onFitView={() => (userMoved.current = false)}
               />
+            )}
+            {hasNodes && (
+              <Panel position="top-right" className="fs-map__export">
+                <MapExport nodes={nodes} edges={edges} />
+              </Panel>
             )}
             {(hasNodes || hiddenEdges > 0) && (
               <MapLegend>

@@ -17,7 +17,7 @@ import { SourcePill } from './SourcePill';
 import { statusMarkers } from './status.markers';
 import './status.css';
 
-/** Top bar: name, Live / Trace navigation, live connection, one pill per source, total event rate. */
+/** Top bar: name, Live / Trace / Catalog navigation, live connection, one pill per source, total event rate. */
 export function StatusBar() {
   const connection = useLiveStore(selectConnection);
   const liveSources = useLiveStore(selectSources);
@@ -49,6 +49,9 @@ export function StatusBar() {
         </NavLink>
         <NavLink to="/trace" className="fs-nav__link" data-testid={statusMarkers.navTrace}>
           Trace
+        </NavLink>
+        <NavLink to="/catalog" className="fs-nav__link" data-testid={statusMarkers.navCatalog}>
+          Catalog
         </NavLink>
       </nav>
       <ConnectionPill connection={connection} />

@@ -4,6 +4,7 @@ export const statusMarkers = {
   /** Top navigation links; the current one has `aria-current="page"`. */
   navLive: 'nav-live',
   navTrace: 'nav-trace',
+  navCatalog: 'nav-catalog',
   /** Carries `data-state`: connecting | connected | reconnecting | disconnected. */
   connection: 'connection-status',
   /** One per source; carries `data-state` (the source's state) and `data-source-id`. */

@@ -3,6 +3,10 @@ import { Link } from 'react-router';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ApiRequestError, describeError } from '../../lib/api';
 import { selectConnection, useLiveStore } from '../../stores/liveStore';
+import { ExportGroup } from '../export/ExportLinks';
+import { flowExportLinks } from '../export/flowExports';
+import '../export/export.css';
+import { tourPath } from '../tour/tourPaths';
 import { FlowHeader } from './FlowHeader';
 import { PathComparison } from './PathComparison';
 import { useFlow } from './queries';
@@ -96,6 +100,19 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
             <span className="fs-tflow__keys-hint fs-muted" aria-hidden="true">
               <kbd>j</kbd> <kbd>k</kbd> steps · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
             </span>
+          )}
+          {flow && (
+            <div className="fs-tflow__actions">
+              <Link
+                to={tourPath(flow.id)}
+                className="fs-button fs-button--small"
+                data-testid={traceMarkers.tourLink}
+                title="Step through this flow one event at a time, on the map"
+              >
+                Take the tour
+              </Link>
+              <ExportGroup scope="trace" links={flowExportLinks(flow.id)} />
+            </div>
           )}
         </div>
         {query.isPending && (

@@ -17,6 +17,8 @@ export const traceMarkers = {
   /** The open flow; carries `data-flow-id` (canonical) and `data-status`. */
   flowPage: 'trace-flow',
   flowError: 'trace-flow-error',
+  /** Opens the tour of the flow. */
+  tourLink: 'trace-tour-link',
   flowHeader: 'trace-flow-header',
   /** Carries `data-status`: open | completed | failed | stuck. */
   statusBadge: 'trace-status',

@@ -1,0 +1,147 @@
+import type { ChannelEntry, EventTypeEntry } from '@flowscope/shared';
+import { formatClock, formatCount, formatRate } from '../../lib/format';
+import { AnnotationBlock } from './AnnotationBlock';
+import { catalogMarkers } from './catalog.markers';
+import { annotationTarget, type Annotations } from './queries';
+import { SchemaTable } from './SchemaTable';
+
+export const channelAnchor = (id: string) => `channel-${id}`;
+
+const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} ${formatClock(ms)}`;
+
+function Names({ names, none }: { names: readonly string[]; none: string }) {
+  if (names.length === 0) return <span className="fs-muted">{none}</span>;
+  return (
+    <>
+      {names.map((n) => (
+        <span key={n} className="fs-tservice">
+          {n}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Pretty-prints a JSON example; anything else is shown as received. Always as text. */
+function prettyExample(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function EventType({ entry }: { entry: EventTypeEntry }) {
+  return (
+    <section className="fs-etype" data-testid={catalogMarkers.eventType} data-type={entry.type}>
+      <header className="fs-etype__head">
+        <h4 className="fs-etype__name">{entry.type}</h4>
+        <span className="fs-muted">
+          {formatCount(entry.count)} events · first {when(entry.firstSeenAt)} · last {when(entry.lastSeenAt)}
+        </span>
+      </header>
+      <p className="fs-etype__producers">
+        <span className="fs-muted">Produced by </span>
+        <Names names={entry.producers} none="no known producer" />
+      </p>
+      {entry.schema ? (
+        <SchemaTable schema={entry.schema} samples={entry.samples} />
+      ) : (
+        <p className="fs-muted">No schema: no JSON payload of this type has been read yet.</p>
+      )}
+      {entry.drift.length > 0 && (
+        <div className="fs-drift" data-testid={catalogMarkers.drift}>
+          <h5>Schema drift</h5>
+          <ul>
+            {entry.drift.map((d, i) => (
+              <li key={`${d.at}-${d.path}-${i}`}>
+                <span className="fs-muted">{when(d.at)}</span> <code>{d.path}</code> {d.change}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {entry.example !== undefined && (
+        <details className="fs-etype__example">
+          <summary>Example payload</summary>
+          <pre>{prettyExample(entry.example)}</pre>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** A channel: broker, rate, who produces and consumes, and per event type its schema and drift. */
+export function ChannelCard({
+  channel,
+  expanded,
+  onToggle,
+  annotations,
+}: {
+  channel: ChannelEntry;
+  expanded: boolean;
+  onToggle: () => void;
+  annotations: Annotations;
+}) {
+  const bodyId = `${channelAnchor(channel.id)}-body`;
+  return (
+    <article
+      id={channelAnchor(channel.id)}
+      className={`fs-card fs-channel${expanded ? ' is-expanded' : ''}`}
+      data-testid={catalogMarkers.channel}
+      data-channel-id={channel.id}
+      data-channel-name={channel.name}
+    >
+      <h3 className="fs-card__title fs-channel__title">
+        <button
+          type="button"
+          className="fs-channel__toggle"
+          aria-expanded={expanded}
+          aria-controls={bodyId}
+          onClick={onToggle}
+          data-testid={catalogMarkers.channelToggle}
+        >
+          <span className="fs-channel__chevron" aria-hidden="true">
+            {expanded ? '▾' : '▸'}
+          </span>
+          <span className="fs-channel__name">{channel.name}</span>
+          <span className="fs-badge fs-badge--quiet">
+            {[channel.broker, channel.cluster].filter(Boolean).join(' · ')}
+          </span>
+          <span className="fs-muted fs-channel__summary">
+            {formatRate(channel.rate)} · {formatCount(channel.eventCount)} events · {channel.types.length}{' '}
+            {channel.types.length === 1 ? 'type' : 'types'}
+          </span>
+        </button>
+      </h3>
+      {expanded && (
+        <div id={bodyId} className="fs-channel__body">
+          <dl className="fs-facts">
+            <div>
+              <dt>Producers</dt>
+              <dd>
+                <Names names={channel.producers} none="none seen" />
+              </dd>
+            </div>
+            <div>
+              <dt>Consumers</dt>
+              <dd>
+                <Names names={channel.consumers} none="none seen" />
+              </dd>
+            </div>
+          </dl>
+          <AnnotationBlock
+            target={annotationTarget.channel(channel.id)}
+            annotations={annotations}
+            subject={`channel ${channel.name}`}
+          />
+          {channel.types.length === 0 ? (
+            <p className="fs-muted">No events read from this channel yet.</p>
+          ) : (
+            channel.types.map((t) => <EventType key={t.type} entry={t} />)
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

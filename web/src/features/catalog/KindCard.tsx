@@ -1,0 +1,143 @@
+import type { FlowTemplate } from '@flowscope/shared';
+import { Link } from 'react-router';
+import { formatCount, formatDuration } from '../../lib/format';
+import { ExportAnchor } from '../export/ExportLinks';
+import { kindExportLink } from '../export/flowExports';
+import { tourPath } from '../tour/tourPaths';
+import { tracePath } from '../trace/tracePaths';
+import { AnnotationBlock } from './AnnotationBlock';
+import { catalogMarkers } from './catalog.markers';
+import { annotationTarget, type Annotations, type KindExamples } from './queries';
+
+export const kindAnchor = (kind: string) => `kind-${kind}`;
+
+function Example({ which, flowId, durationMs }: { which: 'typical' | 'slowest'; flowId: string; durationMs: number }) {
+  return (
+    <li className="fs-kind__example">
+      <Link
+        to={tracePath(flowId)}
+        data-testid={catalogMarkers.exampleFlow}
+        data-example={which}
+        data-flow-id={flowId}
+        title={`Open this ${which} flow in the trace view`}
+      >
+        {which === 'typical' ? 'Typical flow' : 'Slowest flow'} ({formatDuration(durationMs)})
+      </Link>
+      <Link
+        className="fs-button fs-button--small"
+        to={tourPath(flowId)}
+        data-testid={catalogMarkers.exampleTour}
+        data-example={which}
+        data-flow-id={flowId}
+      >
+        Take the tour
+      </Link>
+    </li>
+  );
+}
+
+/** A learned flow kind: its canonical path step by step with latencies, durations, notes and examples. */
+export function KindCard({
+  template,
+  examples,
+  examplesLoading,
+  annotations,
+}: {
+  template: FlowTemplate;
+  examples: KindExamples | undefined;
+  examplesLoading: boolean;
+  annotations: Annotations;
+}) {
+  const { kind } = template;
+  const canonicalShare = template.samples > 0 ? Math.round((100 * template.canonicalCount) / template.samples) : 0;
+  return (
+    <article
+      id={kindAnchor(kind)}
+      className="fs-card fs-kind"
+      data-testid={catalogMarkers.kind}
+      data-kind={kind}
+      tabIndex={-1}
+      aria-labelledby={`${kindAnchor(kind)}-title`}
+    >
+      <header className="fs-card__head">
+        <h3 id={`${kindAnchor(kind)}-title`} className="fs-card__title">
+          <a href={`#${encodeURIComponent(kindAnchor(kind))}`} className="fs-card__anchor" title="Link to this kind">
+            {kind}
+          </a>
+        </h3>
+        <dl className="fs-facts">
+          <div>
+            <dt>Learned from</dt>
+            <dd>
+              {formatCount(template.samples)} flows ({canonicalShare}% exactly this path)
+            </dd>
+          </div>
+          <div>
+            <dt>Duration p50</dt>
+            <dd>{formatDuration(template.p50DurationMs)}</dd>
+          </div>
+          <div>
+            <dt>p99</dt>
+            <dd>{formatDuration(template.p99DurationMs)}</dd>
+          </div>
+        </dl>
+        <ExportAnchor link={kindExportLink(kind)} />
+      </header>
+      <AnnotationBlock target={annotationTarget.kind(kind)} annotations={annotations} subject={`flow kind ${kind}`} />
+      <ol className="fs-kind__steps" aria-label={`Canonical path of ${kind}`}>
+        {template.steps.map((s, i) => {
+          const [type, channel] = splitStep(s.step);
+          return (
+            <li key={s.step} className="fs-kind__step" data-testid={catalogMarkers.kindStep} data-step={s.step}>
+              <span className="fs-kind__index" aria-hidden="true">
+                {i + 1}
+              </span>
+              <div className="fs-kind__stepmain">
+                <div className="fs-kind__stepline">
+                  <span className="fs-kind__type">{type}</span>
+                  <span className="fs-muted"> on </span>
+                  <span className="fs-kind__channel">{channel}</span>
+                  <span className="fs-kind__latency fs-muted">
+                    {i === 0 ? 'starts the flow' : `p50 ${formatDuration(s.p50Ms)} · p99 ${formatDuration(s.p99Ms)}`}
+                    {' · '}in {formatCount(s.count)} flows
+                  </span>
+                </div>
+                <AnnotationBlock
+                  target={annotationTarget.step(kind, s.step)}
+                  annotations={annotations}
+                  subject={`step ${s.step} of ${kind}`}
+                  compact
+                />
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="fs-kind__examples">
+        {examples?.typical || examples?.slowest ? (
+          <ul>
+            {examples.typical && (
+              <Example which="typical" flowId={examples.typical.id} durationMs={examples.typical.durationMs} />
+            )}
+            {examples.slowest && (
+              <Example which="slowest" flowId={examples.slowest.id} durationMs={examples.slowest.durationMs} />
+            )}
+          </ul>
+        ) : (
+          <p className="fs-muted">
+            {examplesLoading
+              ? 'Looking for example flows…'
+              : 'No completed example of this kind is retained right now. '}
+            {!examplesLoading && <Link to="/trace">Search flows by an order, trace or correlation id</Link>}
+          </p>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** `type@channel` → [type, channel]; the type may itself contain `@`, the channel is after the last one. */
+export function splitStep(step: string): [string, string] {
+  const at = step.lastIndexOf('@');
+  return at < 0 ? [step, ''] : [step.slice(0, at), step.slice(at + 1)];
+}
