@@ -38,7 +38,7 @@ function flowscopeAsync(...args: string[]): Promise<{ code: number | null; out: 
 }
 
 describe('flowscope export', () => {
-  it('writes Mermaid, AsyncAPI and a capture from a data directory, with Flowscope stopped', async () => {
+  it('writes Mermaid, AsyncAPI, Markdown, HTML and a capture from a data directory, with Flowscope stopped', async () => {
     const dataDir = join(scratch, 'history');
     const server = await startFlowscope(['--demo', '--demo-rate', '20', '--data-dir', dataDir]);
     let flowId = '';
@@ -65,6 +65,16 @@ describe('flowscope export', () => {
     const asyncapi = await flowscopeAsync('export', '--format', 'asyncapi', '--data-dir', dataDir, '--out', out);
     expect(asyncapi.code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ asyncapi: '3.0.0' });
+    const docs = join(scratch, 'docs');
+    const md = await flowscopeAsync('export', '--format', 'markdown', '--data-dir', dataDir, '--out', docs);
+    expect(md.err).toMatch(/^flowscope export: wrote \d+ Markdown files to /);
+    expect(readFileSync(join(docs, 'README.md'), 'utf8')).toMatch(
+      /^# Observed event flows\n[\s\S]*```mermaid\nflowchart LR/,
+    );
+    expect(readFileSync(join(docs, 'channels', 'shop-orders.md'), 'utf8')).toContain('# Channel: orders');
+    const html = await flowscopeAsync('export', '--format', 'html', '--data-dir', dataDir);
+    expect(html.out).toMatch(/^<!doctype html>/);
+    expect(html.out).toContain('<h2>Channel: orders</h2>');
     const capture = await flowscopeAsync('export', '--format', 'ndjson', '--flow', flowId, '--data-dir', dataDir);
     const lines = capture.out.trim().split('\n');
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: 'flowscope-capture', selection: `flow ${flowId}` });

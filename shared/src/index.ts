@@ -191,3 +191,5 @@ export {
   type AnnotationInput,
   type AnnotationsResponse,
 } from './model/annotation.js';
+export { fieldRows, htmlDocs, htmlText, markdownDocs, mdText, slug, type DocsInput } from './export/docs.js';
+export { tarArchive } from './export/tar.js';

@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Pipeline } from '../ingest/pipeline.js';
 import { EventStore } from '../store/eventStore.js';
 import { StoreOpenError } from '../store/errors.js';
 import { Annotations } from '../ingest/annotations.js';
-import { exportAsyncApi, exportCapture, exportMermaid, type ExportResult } from './exporter.js';
+import { exportAsyncApi, exportCapture, exportDocs, exportMermaid, type ExportResult } from './exporter.js';
 
-export const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi'] as const;
+export const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi', 'markdown', 'html'] as const;
 type Format = (typeof EXPORT_FORMATS)[number];
 
 export function buildExportCli(): Command {
@@ -28,7 +29,9 @@ export function buildExportCli(): Command {
         return n;
       }),
     )
-    .addOption(new Option('-o, --out <file>', 'write here instead of standard output'))
+    .addOption(
+      new Option('-o, --out <path>', 'write here instead of standard output (markdown: a directory, required)'),
+    )
     .showHelpAfterError();
 }
 
@@ -66,6 +69,10 @@ async function fromServer(o: Opts): Promise<ExportResult> {
     }
     return { ok: false, status: res.status === 404 ? 404 : 400, error: { error: 'export-failed', message } };
   }
+  if (o.format === 'markdown') {
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { ok: true, text: bytes, fileName: '', contentType: 'application/x-tar', files: untar(bytes) };
+  }
   return { ok: true, text, fileName: '', contentType: res.headers.get('content-type') ?? '' };
 }
 
@@ -83,6 +90,7 @@ function fromDataDir(o: Opts): ExportResult {
     const now = Date.now();
     if (o.format === 'ndjson') return exportCapture(pipeline, o, now);
     if (o.format === 'mermaid') return exportMermaid(pipeline, topology, o, notes);
+    if (o.format === 'markdown' || o.format === 'html') return exportDocs(pipeline, topology, o.format, now, notes);
     return exportAsyncApi(pipeline, topology, [], now, notes);
   } finally {
     store.close();
@@ -94,6 +102,10 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const cli = buildExportCli();
   cli.parse([...argv], { from: 'user' });
   const o = cli.opts<Opts>();
+  if (o.format === 'markdown' && !o.out) {
+    process.stderr.write('flowscope export: --format markdown writes several files: give --out <directory>\n');
+    return 2;
+  }
   if (!o.server === !o.dataDir) {
     process.stderr.write('flowscope export: give either --server <url> or --data-dir <path>\n');
     return 2;
@@ -112,7 +124,31 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     );
     return 1;
   }
-  if (o.out) writeFileSync(o.out, result.text);
+  if (o.format === 'markdown' && o.out) {
+    const files =
+      result.files ?? untar(Buffer.isBuffer(result.text) ? result.text : Buffer.from(result.text, 'binary'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(o.out, path)), { recursive: true });
+      writeFileSync(join(o.out, path), text);
+    }
+    process.stderr.write(`flowscope export: wrote ${Object.keys(files).length} Markdown files to ${o.out}\n`);
+  } else if (o.out) writeFileSync(o.out, result.text);
   else process.stdout.write(result.text);
   return 0;
+}
+
+/** Files of a ustar archive as written by tarArchive (regular files only). */
+function untar(bytes: Buffer): Record<string, string> {
+  const files: Record<string, string> = {};
+  let at = 0;
+  while (at + 512 <= bytes.length) {
+    const header = bytes.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim(), 8);
+    if (name.split('/').includes('..') || name.startsWith('/')) throw new Error(`unsafe path in archive: ${name}`);
+    files[name] = bytes.subarray(at + 512, at + 512 + size).toString('utf8');
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
 }

@@ -1,6 +1,10 @@
 import {
   asyncApiDocument,
   channelEntries,
+  htmlDocs,
+  markdownDocs,
+  tarArchive,
+  type DocsInput,
   compileFilter,
   flowSequence,
   kindSequence,
@@ -17,7 +21,8 @@ import type { Pipeline } from '../ingest/pipeline.js';
 export const EXPORT_MAX_EVENTS = 100_000;
 
 export type ExportResult =
-  { ok: true; text: string; fileName: string; contentType: string } | { ok: false; status: 400 | 404; error: ApiError };
+  | { ok: true; text: string | Buffer; fileName: string; contentType: string; files?: Record<string, string> }
+  | { ok: false; status: 400 | 404; error: ApiError };
 
 /** A file name without anything a header or a file system would trip on. */
 const fileName = (base: string, ext: string) =>
@@ -141,5 +146,38 @@ export function exportAsyncApi(
     text: `${JSON.stringify(doc, null, 2)}\n`,
     fileName: 'asyncapi.json',
     contentType: 'application/json; charset=utf-8',
+  };
+}
+
+/** Markdown files (as a tar archive, and as files for the CLI) or one self-contained HTML page. */
+export function exportDocs(
+  pipeline: Pipeline,
+  topology: Topology,
+  format: 'markdown' | 'html',
+  now: number,
+  annotations: Readonly<Record<string, string>> = {},
+): ExportResult {
+  const input: DocsInput = {
+    title: 'Observed event flows',
+    generatedAt: now,
+    kinds: pipeline.catalog(),
+    channels: channelEntries(pipeline.channelCatalog, topology),
+    topology,
+    annotations,
+  };
+  if (format === 'html')
+    return {
+      ok: true,
+      text: htmlDocs(input),
+      fileName: 'flowscope-docs.html',
+      contentType: 'text/html; charset=utf-8',
+    };
+  const files = markdownDocs(input);
+  return {
+    ok: true,
+    text: Buffer.from(tarArchive(files, now)),
+    fileName: 'flowscope-docs.tar',
+    contentType: 'application/x-tar',
+    files,
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { exportAsyncApi, exportCapture, exportMermaid, type ExportResult } from '../export/exporter.js';
+import { exportAsyncApi, exportCapture, exportDocs, exportMermaid, type ExportResult } from '../export/exporter.js';
 import type { Pipeline } from '../ingest/pipeline.js';
 import { topologyView } from '../ingest/topologyView.js';
 import type { SourceRegistry } from '../sources/registry.js';
@@ -52,4 +52,12 @@ export function exportRoutes(
       ),
     );
   });
+  for (const format of ['markdown', 'html'] as const) {
+    app.get(`/api/export/${format}`, async (_req, reply) =>
+      send(
+        reply,
+        exportDocs(o.pipeline, topologyView(o.pipeline, o.sources), format, Date.now(), o.annotations.descriptions()),
+      ),
+    );
+  }
 }

@@ -38,14 +38,15 @@ describe('inferred JSON Schema', () => {
     const acc = createSchemaAccumulator();
     observeSchema(acc, { id: 1, amount: 10 }, 100);
     observeSchema(acc, { id: 2, amount: 11 }, 200);
+    observeSchema(acc, { id: 3, amount: 10.5 }, 250); // integer then number: the same JSON type, no drift
     observeSchema(acc, { id: 3, amount: '12.00', currency: 'EUR' }, 300);
     const { schema, drift } = inferredSchema(acc);
     expect(drift).toEqual([
-      { at: 300, path: 'amount', change: 'type integer → also string' },
+      { at: 300, path: 'amount', change: 'type integer|number → also string' },
       { at: 300, path: 'currency', change: 'new field' },
     ]);
     expect(schema.properties).toMatchObject({
-      amount: { type: ['integer', 'string'] },
+      amount: { type: ['number', 'string'] },
       currency: { 'x-firstSeenAt': 300 },
     });
     expect((schema.properties as Record<string, Record<string, unknown>>).id?.['x-firstSeenAt']).toBeUndefined();

@@ -62,9 +62,10 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
   const type = jsonTypeOf(value);
   node.seen += 1;
   if (!node.types.has(type)) {
-    // integer ⊂ number: an integer where numbers were seen is no change worth reporting.
-    const widening = !(type === 'integer' && node.types.has('number'));
-    if (node.types.size > 0 && widening && acc.drift.length < MAX_DRIFT) {
+    // integer and number are one JSON number: 9.9 after 24 is no change worth reporting.
+    const numeric = (t: JsonType) => t === 'integer' || t === 'number';
+    const sameFamily = numeric(type) && [...node.types].some(numeric);
+    if (node.types.size > 0 && !sameFamily && acc.drift.length < MAX_DRIFT) {
       acc.drift.push({ at, path: path || '(root)', change: `type ${[...node.types].sort().join('|')} → also ${type}` });
     }
     node.types.add(type);
