@@ -164,6 +164,7 @@ export function exportDocs(
     channels: channelEntries(pipeline.channelCatalog, topology),
     topology,
     annotations,
+    formatTime: (ms) => new Date(ms).toISOString(),
   };
   if (format === 'html')
     return {

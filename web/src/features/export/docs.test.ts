@@ -53,6 +53,7 @@ const input: DocsInput = {
     edges: [],
   },
   annotations: { [`kind:order.placed ${evil}`]: `Placed by the web shop ${evil}` },
+  formatTime: (ms) => new Date(ms).toISOString(),
 };
 
 describe('documentation bundle', () => {
