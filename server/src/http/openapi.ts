@@ -1,4 +1,7 @@
 import {
+  annotationInputSchema,
+  annotationSchema,
+  annotationsResponseSchema,
   apiErrorSchema,
   catalogResponseSchema,
   consumerGroupsResponseSchema,
@@ -139,6 +142,40 @@ export function openApiDocument(version: string) {
           responses: {
             '200': { description: 'Mermaid text.', content: { 'text/plain': {} } },
             '404': json(apiErrorSchema, 'Unknown flow or kind.'),
+            ...errors,
+          },
+        },
+      },
+      '/api/export/markdown': {
+        get: {
+          summary:
+            'Documentation as Markdown files (one per flow kind, service and channel, with Mermaid diagrams), in a tar archive',
+          responses: { '200': { description: 'A ustar archive.', content: { 'application/x-tar': {} } }, ...errors },
+        },
+      },
+      '/api/export/html': {
+        get: {
+          summary: 'The same documentation as one self-contained HTML page (no scripts, opens from disk)',
+          responses: { '200': { description: 'HTML.', content: { 'text/html': {} } }, ...errors },
+        },
+      },
+      '/api/annotations': {
+        get: {
+          summary: 'Titles and descriptions people added to flow kinds, steps, services and channels',
+          responses: { '200': json(annotationsResponseSchema, 'Annotations, by target.'), ...errors },
+        },
+        put: {
+          summary:
+            'Add or replace the annotation of a target (kind:…, step:<kind>/<type@channel>, service:…, channel:<map node id>)',
+          requestBody: { required: true, content: { 'application/json': { schema: schema(annotationInputSchema) } } },
+          responses: { '200': json(annotationSchema, 'The saved annotation.'), ...errors },
+        },
+        delete: {
+          summary: 'Remove the annotation of a target',
+          parameters: [{ name: 'target', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: {
+            '204': { description: 'Removed.' },
+            '404': json(apiErrorSchema, 'No annotation there.'),
             ...errors,
           },
         },
