@@ -68,7 +68,12 @@ test.describe('the catalog of the demo shop', () => {
     await expect(catalog.annotation(`kind:${kindName}`)).toContainText('Starts when a customer pays.');
   });
 
-  test('exports a kind as Mermaid and the system as AsyncAPI', async ({ live, demo, catalog, page }) => {
+  test('exports a kind as Mermaid, the system as AsyncAPI, and documentation as Markdown and HTML', async ({
+    live,
+    demo,
+    catalog,
+    page,
+  }) => {
     const [kindName = ''] = await learnedKinds(demo);
     await live.open(demo.openUrl);
     await page.goto(`${demo.origin}/catalog`);
@@ -87,5 +92,17 @@ test.describe('the catalog of the demo shop', () => {
     const doc = JSON.parse(readFileSync(await asyncapi.path(), 'utf8')) as { asyncapi: string; channels: object };
     expect(doc.asyncapi).toMatch(/^3\./);
     expect(JSON.stringify(doc.channels)).toContain('orders');
+
+    // Documentation of everything learned, as Markdown and as one HTML page.
+    const [markdown] = await Promise.all([
+      page.waitForEvent('download'),
+      catalog.exportButton(page, 'docs-markdown').click(),
+    ]);
+    const md = readFileSync(await markdown.path(), 'utf8');
+    expect(md).toContain(kindName);
+    expect(md).toContain('orders');
+    const [html] = await Promise.all([page.waitForEvent('download'), catalog.exportButton(page, 'docs-html').click()]);
+    expect(html.suggestedFilename()).toMatch(/\.html$/);
+    expect(readFileSync(await html.path(), 'utf8')).toMatch(/^<!doctype html>/i);
   });
 });
