@@ -54,10 +54,16 @@ export function tick(c: Correlator, now: number) {
     flow.learned = true;
     const ordered = orderFlow(flow);
     const last = ordered.events[ordered.events.length - 1];
-    if (ordered.events.some(isDeadLettered) || (last && isFailure(last))) continue;
     const kind = kindOf(ordered);
     let acc = c.templates.get(kind);
     if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
+    acc.settled += 1;
+    // Judged against what was learned before it: the same view a person had of it.
+    if (describeFlow(flow, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
+    if (ordered.events.some(isDeadLettered) || (last && isFailure(last))) {
+      acc.failed += 1;
+      continue;
+    }
     learnFlow(acc, ordered.events, new Map(ordered.hops.map((h) => [h.to, h.latencyMs])));
   }
   evictIdle(c.engine, now, c.options.retentionMs, c.options.maxEvents);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { correlate, createCorrelator, getFlow, searchFlows, correlatorStats } from './correlator.js';
+import { catalog, correlate, createCorrelator, getFlow, searchFlows, correlatorStats } from './correlator.js';
 import { harness, makeEvent } from './harness.testkit.js';
 
 describe('joining events into flows', () => {
@@ -149,6 +149,32 @@ describe('templates and the anomalies judged against them', () => {
       expect(f.expected?.map((s) => s.step)).toEqual(path.map((t) => `${t}@orders`));
       expect(f.anomalies).toEqual([]);
     });
+  });
+
+  it('counts settled, failed and anomalous flows per kind, and names a typical and the slowest example', () => {
+    const h = harness({ settleMs: 1000, minTemplateSamples: 3, stuckFactor: 3 });
+    // Five orders that take 100, 200, 300, 400 and 900 ms from placed to shipped.
+    [100, 200, 300, 400, 900].forEach((took, i) => {
+      h.ingest([`d${i}-0`, { type: 'order.placed', keys: { orderId: `D-${i}` }, at: 1000 + i }]);
+      h.ingest([`d${i}-1`, { type: 'order.shipped', keys: { orderId: `D-${i}` }, at: 1000 + i + took }]);
+    });
+    // The same kind, but it failed: counted, not learned from.
+    h.ingest(
+      ['f-0', { type: 'order.placed', keys: { orderId: 'F' }, at: 1500 }],
+      ['f-1', { type: 'payment.failed', keys: { orderId: 'F' }, at: 1550 }],
+    ).tick(10_000);
+    const [placed, ...others] = catalog(h.correlator);
+    expect(placed).toMatchObject({
+      kind: 'order.placed',
+      samples: 5,
+      settled: 6,
+      failed: 1,
+      anomalous: 1,
+      p50DurationMs: 300,
+      typicalFlowId: 'ev-d2-0',
+      slowestFlowId: 'ev-d4-0',
+    });
+    expect(others).toEqual([]);
   });
 
   it('shows a missing step once the flow settles, and a stuck flow when it stops early', () => {

@@ -13,6 +13,13 @@ export type TemplateAcc = {
   /** Step → recent latencies from the previous step (ms). */
   readonly latencies: Map<string, number[]>;
   readonly durations: number[];
+  /** Every settled flow of the kind, and how many failed or had anomalies. */
+  settled: number;
+  failed: number;
+  anomalous: number;
+  /** Recent learned flows as (id, duration), for a typical example; and the slowest one. */
+  readonly examples: { id: string; durationMs: number }[];
+  slowest?: { id: string; durationMs: number };
 };
 
 const SAMPLE_LIMIT = 1000;
@@ -25,6 +32,10 @@ export const createTemplateAcc = (kind: string): TemplateAcc => ({
   stepCounts: new Map(),
   latencies: new Map(),
   durations: [],
+  settled: 0,
+  failed: 0,
+  anomalous: 0,
+  examples: [],
 });
 
 function pushBounded(list: number[], value: number) {
@@ -49,7 +60,13 @@ export function learnFlow(acc: TemplateAcc, ordered: readonly FlowEvent[], laten
   }
   const first = ordered[0];
   const last = ordered[ordered.length - 1];
-  if (first && last) pushBounded(acc.durations, last.timestamp - first.timestamp);
+  if (first && last) {
+    const durationMs = last.timestamp - first.timestamp;
+    pushBounded(acc.durations, durationMs);
+    acc.examples.push({ id: first.id, durationMs });
+    if (acc.examples.length > SAMPLE_LIMIT) acc.examples.splice(0, acc.examples.length - SAMPLE_LIMIT);
+    if (!acc.slowest || durationMs > acc.slowest.durationMs) acc.slowest = { id: first.id, durationMs };
+  }
 }
 
 /** Nearest-rank percentile; 0 for no data. */
@@ -73,13 +90,22 @@ export function templateOf(acc: TemplateAcc): FlowTemplate {
     const lat = acc.latencies.get(step) ?? [];
     return { step, count: acc.stepCounts.get(step) ?? 0, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
   });
+  const p50 = percentile(acc.durations, 50);
+  let typical: { id: string; durationMs: number } | undefined;
+  for (const e of acc.examples)
+    if (!typical || Math.abs(e.durationMs - p50) < Math.abs(typical.durationMs - p50)) typical = e;
   return {
     kind: acc.kind,
     steps,
     samples: acc.samples,
     canonicalCount: Math.max(0, bestCount),
-    p50DurationMs: percentile(acc.durations, 50),
+    p50DurationMs: p50,
     p99DurationMs: percentile(acc.durations, 99),
+    settled: acc.settled,
+    failed: acc.failed,
+    anomalous: acc.anomalous,
+    ...(typical ? { typicalFlowId: typical.id } : {}),
+    ...(acc.slowest ? { slowestFlowId: acc.slowest.id } : {}),
   };
 }
 

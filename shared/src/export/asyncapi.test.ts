@@ -41,7 +41,8 @@ async function errorsOf(doc: Record<string, unknown>) {
   return diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join('.')}: ${d.message}`);
 }
 
-describe('AsyncAPI 3.0 export', () => {
+// @asyncapi/parser loads its rulesets on first use: seconds on a busy 2-core machine.
+describe('AsyncAPI 3.0 export', { timeout: 60_000 }, () => {
   it('validates without errors in @asyncapi/parser, with servers, channels, messages and operations', async () => {
     const doc = asyncApiDocument({
       title: 'Shop (observed)',

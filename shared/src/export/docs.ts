@@ -38,6 +38,7 @@ export const mdText = (text: string) =>
     .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/^(\s*)([#+-]|\d+[.)])/, '$1\\$2');
 
+const pct = (n: number, of: number) => `${n} (${Math.round((n / Math.max(1, of)) * 100)} %)`;
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 
 type Section = { file: string; title: string; blocks: Block[] };
@@ -93,6 +94,14 @@ function sections(input: DocsInput): Section[] {
           kind: 'text',
           text: `Learned from ${k.samples} completed flows (${k.canonicalCount} on exactly this path); end to end p50 ${ms(k.p50DurationMs)}, p99 ${ms(k.p99DurationMs)}.`,
         },
+        ...(k.settled
+          ? [
+              {
+                kind: 'text' as const,
+                text: `Of ${k.settled} settled flows, ${pct(k.failed ?? 0, k.settled)} failed and ${pct(k.anomalous ?? 0, k.settled)} had anomalies.${k.typicalFlowId ? ` Typical example: flow ${k.typicalFlowId}.` : ''}${k.slowestFlowId ? ` Slowest: flow ${k.slowestFlowId}.` : ''}`,
+              },
+            ]
+          : []),
         { kind: 'diagram', mermaid: kindSequence(k, input.annotations) },
         {
           kind: 'table',

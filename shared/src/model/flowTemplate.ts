@@ -20,5 +20,14 @@ export const flowTemplateSchema = z.object({
   canonicalCount: z.number().int(),
   p50DurationMs: z.number(),
   p99DurationMs: z.number(),
+  /** Flows of this kind that settled (completed, failed or stopped), learned from or not. */
+  settled: z.number().int().optional(),
+  /** Of those, how many failed (a failure event or a dead letter). */
+  failed: z.number().int().optional(),
+  /** Of those, how many had at least one anomaly. */
+  anomalous: z.number().int().optional(),
+  /** A learned flow whose duration is nearest the median, and the slowest learned one. */
+  typicalFlowId: z.string().optional(),
+  slowestFlowId: z.string().optional(),
 });
 export type FlowTemplate = Readonly<z.infer<typeof flowTemplateSchema>>;
