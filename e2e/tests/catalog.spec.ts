@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { catalogMarkers } from '../../web/src/features/catalog/catalog.markers.js';
 import { learnedKinds } from '../fixtures/flows.js';
 import { expect, saveScreenshot, test } from '../fixtures/test.js';
 
@@ -18,6 +19,8 @@ test.describe('the catalog of the demo shop', () => {
     await expect.poll(() => catalog.kindSteps(kind).count()).toBeGreaterThan(1);
     await expect(catalog.kindSteps(kind).first()).toContainText('starts the flow');
     await expect(kind).toContainText('Duration p50');
+    // The demo fails and dead-letters some orders on purpose: the kind says how often.
+    await expect(kind.getByTestId(catalogMarkers.kindFailureRate)).toHaveText(/^\d+% of [\d,]+$/);
 
     // Channels are collapsed until opened; opening one puts it in the address.
     const orders = catalog.channel('orders');

@@ -80,6 +80,20 @@ export function KindCard({
             <dt>p99</dt>
             <dd>{formatDuration(template.p99DurationMs)}</dd>
           </div>
+          {template.settled !== undefined && template.settled > 0 && (
+            <>
+              <div>
+                <dt>Failed</dt>
+                <dd data-testid={catalogMarkers.kindFailureRate}>
+                  {share(template.failed ?? 0, template.settled)} of {formatCount(template.settled)}
+                </dd>
+              </div>
+              <div>
+                <dt>With anomalies</dt>
+                <dd>{share(template.anomalous ?? 0, template.settled)}</dd>
+              </div>
+            </>
+          )}
         </dl>
         <ExportAnchor link={kindExportLink(kind)} />
       </header>
@@ -135,6 +149,8 @@ export function KindCard({
     </article>
   );
 }
+
+const share = (n: number, of: number) => `${Math.round((100 * n) / Math.max(1, of))}%`;
 
 /** `type@channel` → [type, channel]; the type may itself contain `@`, the channel is after the last one. */
 export function splitStep(step: string): [string, string] {

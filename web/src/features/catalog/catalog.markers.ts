@@ -7,6 +7,8 @@ export const catalogMarkers = {
   kind: 'catalog-kind',
   /** A step of a kind's canonical path; carries `data-step` (`type@channel`). */
   kindStep: 'catalog-kind-step',
+  /** The share of settled flows of a kind that failed. */
+  kindFailureRate: 'catalog-kind-failure-rate',
   /** Links to example flows of a kind; carry `data-example` (typical | slowest) and `data-flow-id`. */
   exampleFlow: 'catalog-example-flow',
   exampleTour: 'catalog-example-tour',
