@@ -114,7 +114,7 @@ export function exportMermaid(
     text = kindSequence(template, annotations);
     name = `kind-${q.kind}`;
   } else {
-    text = mapFlowchart(topology);
+    text = mapFlowchart(topology, annotations);
     name = 'map';
   }
   return { ok: true, text, fileName: fileName(name, 'mmd'), contentType: 'text/plain; charset=utf-8' };

@@ -100,11 +100,13 @@ export function kindSequence(template: FlowTemplate, annotations: Readonly<Recor
 }
 
 /** The map as a flowchart: services as boxes, channels as cylinders, edges with their evidence. */
-export function mapFlowchart(topology: Topology): string {
+export function mapFlowchart(topology: Topology, annotations: Readonly<Record<string, string>> = {}): string {
   const lines = ['flowchart LR'];
   const id = ids('n');
   for (const n of topology.nodes) {
-    const label = quoted(n.name);
+    // Services are annotated as `service:<name>` (their node id), channels as `channel:<node id>`.
+    const note = annotations[n.kind === 'service' ? n.id : `channel:${n.id}`];
+    const label = quoted(note ? `${n.name} · ${note.length > 60 ? `${note.slice(0, 59)}…` : note}` : n.name);
     lines.push(`  ${id(n.id)}${n.kind === 'channel' ? `[(${label})]` : `[${label}]`}`);
   }
   const known = new Set(topology.nodes.map((n) => n.id));

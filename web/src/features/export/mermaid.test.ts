@@ -132,9 +132,18 @@ describe('Mermaid export, checked by mermaid’s own parser', () => {
     expect(kind.messages).toContain(flat(hostile[0] ?? ''));
     expect(new Set(kind.actors)).toEqual(new Set(hostile.map(flat)));
     const names = ['order-service', ...hostile];
-    const map = await parsed(mapFlowchart(topologyOf(names)));
+    const map = await parsed(
+      mapFlowchart(topologyOf(names), { 'service:order-service': `Takes orders ${hostile[0]}` }),
+    );
     expect(map.type).toBe('flowchart-v2');
-    expect(map.vertices.sort()).toEqual(names.flatMap((n) => [flat(n), flat(n)]).sort());
+    expect(map.vertices.sort()).toEqual(
+      names
+        .flatMap((n) => [
+          n === 'order-service' ? `order-service · Takes orders ${flat(hostile[0] ?? '')}` : flat(n),
+          flat(n),
+        ])
+        .sort(),
+    );
     expect(map.edges).toEqual(names.map(() => 'header · lag 3'));
   });
 });
