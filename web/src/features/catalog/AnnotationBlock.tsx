@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'rea
 import { describeError } from '../../lib/api';
 import { catalogMarkers } from './catalog.markers';
 import { useSaveAnnotation, type Annotations } from './queries';
+import './annotation.css';
 
 type AnnotationBlockProps = Readonly<{
   target: string;

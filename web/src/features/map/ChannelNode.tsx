@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { NodeBody } from './NodeBody';
+import { NodeBody, noteLabel } from './NodeBody';
 import { memo } from 'react';
 import { formatRate } from '../../lib/format';
 import { mapMarkers } from './map.markers';
@@ -14,6 +14,7 @@ function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
       data-testid={mapMarkers.node(id)}
       data-node-name={data.name}
       data-node-kind="channel"
+      data-has-note={data.note ? true : undefined}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       {origin && (
@@ -26,9 +27,9 @@ function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
         type="button"
         className="fs-node__button"
         aria-pressed={data.active}
-        aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}. ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+        aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}.${noteLabel(data.note)} ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
       >
-        <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="events" />
+        <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="events" note={data.note} />
       </button>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

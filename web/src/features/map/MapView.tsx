@@ -2,6 +2,7 @@ import { serviceNodeId, type EdgeEvidence, type Topology } from '@flowscope/shar
 import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useAnnotations } from '../catalog/queries';
 import { MapExport } from '../export/MapExport';
 import { ConsumerGroupPanel } from './ConsumerGroupPanel';
 import { edgeTypes, nodeTypes } from './elementTypes';
@@ -62,7 +63,8 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
     () => (topology ? filterTopology(topology, hiddenEvidence) : null),
     [topology, hiddenEvidence],
   );
-  const { nodes, edges, layoutKey } = useMapElements(visible, activeNodeId);
+  const { annotations } = useAnnotations();
+  const { nodes, edges, layoutKey } = useMapElements(visible, activeNodeId, annotations.byTarget);
   const userMoved = useRef(false);
   const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;

@@ -1,9 +1,14 @@
 import { formatCount, formatRate } from '../../lib/format';
+import { mapMarkers } from './map.markers';
+import { noteFullText, noteHeadline } from '../catalog/annotationText';
+import type { NodeNote } from './nodeNote';
 
-/** Name and live figures shared by service and channel nodes. */
-export function NodeBody({ name, rate, count, unit }: { name: string; rate: number; count: number; unit: string }) {
+type NodeBodyProps = Readonly<{ name: string; rate: number; count: number; unit: string; note?: NodeNote | undefined }>;
+
+/** Name and live figures shared by service and channel nodes, and a line for someone's note on the node. */
+export function NodeBody({ name, rate, count, unit, note }: NodeBodyProps) {
   return (
-    <span className="fs-node__body">
+    <span className={`fs-node__body${note ? ' has-note' : ''}`}>
       <span className="fs-node__name" title={name}>
         {name}
       </span>
@@ -14,6 +19,15 @@ export function NodeBody({ name, rate, count, unit }: { name: string; rate: numb
           {formatCount(count)} {unit}
         </span>
       </span>
+      {note && (
+        <span className="fs-node__note" data-testid={mapMarkers.nodeNote} title={`Note: ${noteFullText(note)}`}>
+          <span className="fs-node__note-mark" aria-hidden="true" />
+          <span className="fs-node__note-text">{noteHeadline(note)}</span>
+        </span>
+      )}
     </span>
   );
 }
+
+/** What the node's accessible label says about its note (empty without one). */
+export const noteLabel = (note: NodeNote | undefined) => (note ? ` Note: ${noteFullText(note)}.` : '');

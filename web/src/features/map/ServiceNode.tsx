@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { NodeBody } from './NodeBody';
+import { NodeBody, noteLabel } from './NodeBody';
 import { memo } from 'react';
 import { formatRate } from '../../lib/format';
 import { mapMarkers } from './map.markers';
@@ -13,6 +13,7 @@ function ServiceNodeView({ id, data }: NodeProps<ServiceFlowNode>) {
       data-testid={mapMarkers.node(id)}
       data-node-name={data.name}
       data-node-kind="service"
+      data-has-note={data.note ? true : undefined}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       {/* A real button for focus and keys; its click bubbles to the map's onNodeClick. */}
@@ -20,10 +21,10 @@ function ServiceNodeView({ id, data }: NodeProps<ServiceFlowNode>) {
         type="button"
         className="fs-node__button"
         aria-pressed={data.active}
-        aria-label={`Service ${data.name}: ${formatRate(data.rate)}. ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+        aria-label={`Service ${data.name}: ${formatRate(data.rate)}.${noteLabel(data.note)} ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
       >
         <span className="fs-node__icon" aria-hidden="true" />
-        <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="sent" />
+        <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="sent" note={data.note} />
       </button>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

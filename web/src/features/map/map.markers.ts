@@ -3,9 +3,11 @@ export const mapMarkers = {
   root: 'map',
   /**
    * On every node; carries `data-node-kind` (service | channel), `data-node-name` (exact name, e.g. to tell
-   * `payments` from `payments.dlq`) and the node's name as text.
+   * `payments` from `payments.dlq`), the node's name as text, and `data-has-note` when someone wrote a note on it.
    */
   node: (id: string) => `map-node-${id}`,
+  /** Inside a node with a note: its title (truncated); the full note is in its `title` and the node's label. */
+  nodeNote: 'map-node-note',
   /**
    * On every edge; carries `data-edge-kind` (produces | consumes), `data-edge-from` and `data-edge-to` (node
    * names) and `data-lag-level` (none | ok | warn | unknown).

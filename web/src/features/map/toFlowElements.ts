@@ -1,6 +1,8 @@
-import type { BrokerKind, EdgeEvidence, Topology, TopologyEdge } from '@flowscope/shared';
+import type { Annotation, BrokerKind, EdgeEvidence, Topology, TopologyEdge } from '@flowscope/shared';
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import { annotationTarget } from '../catalog/queries';
 import { NODE_SIZE, type GraphLayout, type Point } from './layout';
+import { noteOf, type NodeNote } from './nodeNote';
 
 export type ServiceNodeData = {
   name: string;
@@ -9,6 +11,8 @@ export type ServiceNodeData = {
   lastSeenAt: number;
   /** The stream is filtered to this node. */
   active: boolean;
+  /** Someone's note on this service or channel. */
+  note?: NodeNote;
 };
 export type ChannelNodeData = ServiceNodeData & { broker?: BrokerKind; cluster?: string };
 
@@ -40,26 +44,35 @@ export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
 };
 
 const ORIGIN: Point = { x: 0, y: 0 };
+const NO_NOTES: ReadonlyMap<string, Annotation> = new Map();
+
+/** The annotation target of a map node: `service:<name>` or `channel:<node id>`. */
+export const nodeTarget = (n: Topology['nodes'][number]) =>
+  n.kind === 'service' ? annotationTarget.service(n.name) : annotationTarget.channel(n.id);
 
 /**
  * Turns a topology snapshot and its layout into React Flow elements. Pure: the same
- * inputs give equal outputs; rates and counts only change `data`, never positions.
+ * inputs give equal outputs; rates, counts and notes only change `data`, never positions or sizes.
  */
 export function toFlowElements(
   topology: Topology,
   layout: GraphLayout,
   activeNodeId: string | null,
+  /** Annotations by target; a node with one shows its note. */
+  notes: ReadonlyMap<string, Annotation> = NO_NOTES,
 ): { nodes: MapFlowNode[]; edges: MapFlowEdge[] } {
   const nodes: MapFlowNode[] = topology.nodes.map((n) => {
     const position = layout.positions.get(n.id) ?? ORIGIN;
     const size = NODE_SIZE[n.kind];
-    const base = {
+    const base: ServiceNodeData = {
       name: n.name,
       rate: n.rate,
       eventCount: n.eventCount,
       lastSeenAt: n.lastSeenAt,
       active: n.id === activeNodeId,
     };
+    const note = noteOf(notes.get(nodeTarget(n)));
+    if (note) base.note = note;
     // Sizes are fixed, so say so: without `measured` React Flow re-measures every node each update.
     const common = {
       id: n.id,

@@ -1,4 +1,4 @@
-import type { Topology } from '@flowscope/shared';
+import type { Annotation, Topology } from '@flowscope/shared';
 import { useMemo, useState } from 'react';
 import { EMPTY_LAYOUT, layoutGraph, layoutGraphOf, layoutKey, type GraphLayout } from './layout';
 import { toFlowElements } from './toFlowElements';
@@ -11,7 +11,11 @@ const EMPTY: Cached = { key: '', layout: EMPTY_LAYOUT };
  * Flow elements for the topology. Layout re-runs only when a node or edge appears or goes
  * away, so the once-a-second rate updates never move anything.
  */
-export function useMapElements(topology: Topology | null, activeNodeId: string | null) {
+export function useMapElements(
+  topology: Topology | null,
+  activeNodeId: string | null,
+  notes?: ReadonlyMap<string, Annotation>,
+) {
   const graph = useMemo(() => (topology ? layoutGraphOf(topology) : null), [topology]);
   const key = graph ? layoutKey(graph) : '';
   const [cached, setCached] = useState<Cached>(EMPTY);
@@ -23,8 +27,8 @@ export function useMapElements(topology: Topology | null, activeNodeId: string |
   }
 
   const elements = useMemo(
-    () => (topology ? toFlowElements(topology, current.layout, activeNodeId) : { nodes: [], edges: [] }),
-    [topology, current.layout, activeNodeId],
+    () => (topology ? toFlowElements(topology, current.layout, activeNodeId, notes) : { nodes: [], edges: [] }),
+    [topology, current.layout, activeNodeId, notes],
   );
   return { ...elements, layoutKey: current.key };
 }

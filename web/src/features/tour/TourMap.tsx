@@ -2,6 +2,7 @@ import type { Topology } from '@flowscope/shared';
 import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
+import { useAnnotations } from '../catalog/queries';
 import { edgeTypes, nodeTypes } from '../map/elementTypes';
 import type { MapFlowEdge, MapFlowNode } from '../map/toFlowElements';
 import { useMapElements } from '../map/useMapElements';
@@ -32,7 +33,8 @@ export function TourMap({
   producer: string;
   channel: string;
 }) {
-  const { nodes, edges, layoutKey } = useMapElements(topology, null);
+  const { annotations } = useAnnotations();
+  const { nodes, edges, layoutKey } = useMapElements(topology, null, annotations.byTarget);
   const litNodes = useMemo(
     (): MapFlowNode[] =>
       nodes.map((n) => {

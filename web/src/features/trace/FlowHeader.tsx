@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
+import { AnnotationBlock } from '../catalog/AnnotationBlock';
+import { annotationTarget, type Annotations } from '../catalog/queries';
 import { AnomalyList } from './AnomalyList';
 import { DeadLetterBadge, StatusBadge } from './badges';
 import { isDeadLetteredFlow, type TracedFlow } from './flowSteps';
@@ -15,6 +17,8 @@ type FlowHeaderProps = Readonly<{
   selectedId: string | null;
   onSelectEvent: (eventId: string) => void;
   onSelectStep: (step: string) => void;
+  /** Notes by target: the kind's is shown (and editable) under the title. Without them, no note at all. */
+  annotations?: Annotations;
 }>;
 
 /** Ticks on its own, so the rest of the page does not re-render every few seconds. */
@@ -28,7 +32,8 @@ function StartedAt({ start }: { start: number }) {
 }
 
 /** The flow at a glance: kind, outcome, keys, when, how long, who took part, and what went wrong. */
-export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep }: FlowHeaderProps) {
+export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep, annotations }: FlowHeaderProps) {
+  const kindTarget = annotationTarget.kind(flow.kind);
   return (
     <header className="fs-flowhead" data-testid={traceMarkers.flowHeader}>
       <div className="fs-flowhead__main">
@@ -42,6 +47,16 @@ export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep
             </span>
           )}
         </div>
+        {annotations && (
+          <div className="fs-flowhead__note" data-testid={traceMarkers.kindNote}>
+            <AnnotationBlock
+              key={kindTarget}
+              target={kindTarget}
+              annotations={annotations}
+              subject={`flow kind ${flow.kind}`}
+            />
+          </div>
+        )}
         <div className="fs-flowhead__keys" aria-label="Keys">
           {displayKeys(flow.keys).map((k) => (
             <Link

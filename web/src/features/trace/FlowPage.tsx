@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ApiRequestError, describeError } from '../../lib/api';
 import { selectConnection, useLiveStore } from '../../stores/liveStore';
+import { useAnnotations } from '../catalog/queries';
 import { ExportGroup } from '../export/ExportLinks';
 import { flowExportLinks } from '../export/flowExports';
 import '../export/export.css';
@@ -49,6 +50,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
   const [cursor, setCursor] = useState<string | null>(null);
   const [highlightStep, setHighlightStep] = useState<string | null>(null);
   const mainRef = useRef<HTMLDivElement>(null);
+  const { annotations } = useAnnotations();
   const { step, selectStep, replaceFlow } = params;
 
   useCanonicalFlow(flowId, flow, step, replaceFlow);
@@ -129,6 +131,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
               selectedId={step}
               onSelectEvent={select}
               onSelectStep={setHighlightStep}
+              annotations={annotations}
             />
             <ErrorBoundary area="diagram" resetKey={flow.id}>
               <TraceViz
@@ -140,6 +143,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
                 selectedId={step}
                 cursorId={cursorId}
                 onSelect={select}
+                annotations={annotations}
               />
             </ErrorBoundary>
             <PathComparison
@@ -148,6 +152,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
               cursorId={cursorId}
               highlightStep={highlightStep}
               onSelect={select}
+              annotations={annotations}
             />
           </>
         )}
@@ -164,6 +169,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
               if (id) select(id);
             }}
             onClose={() => selectStep(null)}
+            annotations={annotations}
           />
         </ErrorBoundary>
       )}

@@ -1,4 +1,7 @@
+import { stepOf } from '@flowscope/shared';
 import { useCallback, useId, useMemo, useState } from 'react';
+import { hasText, noteFullText } from '../catalog/annotationText';
+import { annotationTarget, type Annotations } from '../catalog/queries';
 import { anomaliesByEvent, hopsByTarget, type TracedFlow } from './flowSteps';
 import { StepTooltip } from './StepTooltip';
 import { layoutTimeline, type LaneMode } from './timelineLayout';
@@ -13,14 +16,33 @@ type FlowTimelineProps = Readonly<{
   selectedId: string | null;
   cursorId: string | null;
   onSelect: (eventId: string) => void;
+  /** Notes by target: a step with one gets a note marker. */
+  annotations?: Annotations;
 }>;
 
 /** The flow in time: a lane per service (or channel), a mark per event, hops with their latency. */
-export function FlowTimeline({ flow, lanes, viewport, selectedId, cursorId, onSelect }: FlowTimelineProps) {
+export function FlowTimeline({
+  flow,
+  lanes,
+  viewport,
+  selectedId,
+  cursorId,
+  onSelect,
+  annotations,
+}: FlowTimelineProps) {
   const layout = useMemo(() => layoutTimeline(flow, lanes, viewport.pxPerMs), [flow, lanes, viewport.pxPerMs]);
   const events = useMemo(() => new Map(flow.events.map((e) => [e.id, e])), [flow.events]);
   const into = useMemo(() => hopsByTarget(flow.hops), [flow.hops]);
   const kinds = useMemo(() => anomaliesByEvent(flow.anomalies), [flow.anomalies]);
+  const notes = useMemo(() => {
+    const out = new Map<string, string>();
+    if (!annotations) return out;
+    for (const e of flow.events) {
+      const note = annotations.byTarget.get(annotationTarget.step(flow.kind, stepOf(e)));
+      if (hasText(note)) out.set(e.id, noteFullText(note));
+    }
+    return out;
+  }, [annotations, flow.events, flow.kind]);
   const [tip, setTip] = useState<{ id: string; left: number; top: number } | null>(null);
   const arrowId = `fs-tl-arrow-${useId().replace(/[^\w-]/g, '')}`;
   const tabStop = cursorId ?? selectedId ?? flow.events[0]?.id ?? null;
@@ -122,6 +144,7 @@ export function FlowTimeline({ flow, lanes, viewport, selectedId, cursorId, onSe
                 key={m.eventId}
                 mark={m}
                 eventType={events.get(m.eventId)?.type}
+                note={notes.get(m.eventId)}
                 selected={m.eventId === selectedId}
                 cursor={m.eventId === tabStop}
                 onSelect={onSelect}
@@ -155,6 +178,7 @@ export function FlowTimeline({ flow, lanes, viewport, selectedId, cursorId, onSe
           from={hop ? events.get(hop.from) : undefined}
           t0={layout.t0}
           anomalies={kinds.get(tip.id) ?? []}
+          note={notes.get(tip.id)}
           style={{ left: tip.left, top: tip.top }}
         />
       )}

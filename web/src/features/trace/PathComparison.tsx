@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { formatLatency } from '../../lib/format';
+import { hasText, noteFullText, noteHeadline } from '../catalog/annotationText';
+import { annotationTarget, type Annotations } from '../catalog/queries';
 import { anomalyInfo, primaryAnomaly } from './anomalyStyle';
 import { AnomalyGlyph } from './badges';
 import { anomaliesByEvent, hopsByTarget, pathRows, type PathRow, type TracedFlow } from './flowSteps';
@@ -12,6 +14,8 @@ type PathComparisonProps = Readonly<{
   /** A template step to bring into view (from a "missing step" anomaly). */
   highlightStep: string | null;
   onSelect: (eventId: string) => void;
+  /** Notes by target: a step with one is marked (its title, the whole note on hover and in the label). */
+  annotations?: Annotations;
 }>;
 
 function StepName({ step }: { step: string }) {
@@ -50,7 +54,14 @@ function ExpectedCell({ row, highlighted, pending }: ExpectedCellProps) {
 }
 
 /** Expected path (learned template) next to the actual steps; click a step to inspect it. */
-export function PathComparison({ flow, selectedId, cursorId, highlightStep, onSelect }: PathComparisonProps) {
+export function PathComparison({
+  flow,
+  selectedId,
+  cursorId,
+  highlightStep,
+  onSelect,
+  annotations,
+}: PathComparisonProps) {
   const rows = useMemo(() => pathRows(flow.events, flow.expected), [flow.events, flow.expected]);
   const kinds = useMemo(() => anomaliesByEvent(flow.anomalies), [flow.anomalies]);
   const into = useMemo(() => hopsByTarget(flow.hops), [flow.hops]);
@@ -99,6 +110,7 @@ export function PathComparison({ flow, selectedId, cursorId, highlightStep, onSe
           const k = e ? (kinds.get(e.id) ?? []) : [];
           const primary = primaryAnomaly(k);
           const hop = e ? into.get(e.id) : undefined;
+          const note = annotations?.byTarget.get(annotationTarget.step(flow.kind, row.step));
           return (
             <li key={e ? e.id : `missing-${row.step}-${i}`} className={`fs-path__row is-${row.status}`}>
               {hasTemplate && (
@@ -122,6 +134,17 @@ export function PathComparison({ flow, selectedId, cursorId, highlightStep, onSe
                     {primary && <AnomalyGlyph kind={primary} />}
                     {k.length > 0 && (
                       <span className="fs-path__flag-text">{k.map((x) => anomalyInfo[x].label).join(', ')}</span>
+                    )}
+                    {hasText(note) && (
+                      <span
+                        className="fs-path__note"
+                        data-testid={traceMarkers.stepNoteMark}
+                        title={`Note: ${noteFullText(note)}`}
+                      >
+                        <span className="fs-path__note-mark" aria-hidden="true" />
+                        <span className="fs-path__note-label">Note: </span>
+                        <span className="fs-path__note-text">{noteHeadline(note)}</span>
+                      </span>
                     )}
                   </span>
                 </button>

@@ -1,5 +1,8 @@
+import { stepOf } from '@flowscope/shared';
 import { useState } from 'react';
 import { useNow } from '../../lib/useNow';
+import { AnnotationBlock } from '../catalog/AnnotationBlock';
+import { annotationTarget, type Annotations } from '../catalog/queries';
 import { Inspector } from '../inspector/Inspector';
 import { DiffPanel } from './DiffPanel';
 import type { TracedFlow } from './flowSteps';
@@ -14,16 +17,20 @@ type StepInspectorProps = Readonly<{
   onTabChange: (tab: StepTab) => void;
   onMove: (step: 1 | -1) => void;
   onClose: () => void;
+  /** Notes by target: the step's (its kind and `type@channel`) is shown above the event. */
+  annotations?: Annotations;
 }>;
 
 /** The live view's inspector for the selected step, plus a Diff against an earlier step. */
-export function StepInspector({ flow, eventId, tab, onTabChange, onMove, onClose }: StepInspectorProps) {
+export function StepInspector({ flow, eventId, tab, onTabChange, onMove, onClose, annotations }: StepInspectorProps) {
   const now = useNow();
   const index = flow.events.findIndex((e) => e.id === eventId);
   const event = flow.events[index];
   // A hand-picked comparison belongs to the step it was picked for.
   const [baseline, setBaseline] = useState<{ for: string; id: string | null }>({ for: eventId, id: null });
   const baselineId = baseline.for === eventId ? baseline.id : null;
+  const step = event ? stepOf(event) : null;
+  const stepTarget = step ? annotationTarget.step(flow.kind, step) : '';
 
   return (
     <aside
@@ -66,6 +73,17 @@ export function StepInspector({ flow, eventId, tab, onTabChange, onMove, onClose
           </button>
         </div>
       </header>
+      {step && annotations && (
+        <div className="fs-trace-inspector__note" data-testid={traceMarkers.stepNote}>
+          <AnnotationBlock
+            key={stepTarget}
+            target={stepTarget}
+            annotations={annotations}
+            subject={`step ${step} of ${flow.kind}`}
+            compact
+          />
+        </div>
+      )}
       {event ? (
         <Inspector
           event={event}

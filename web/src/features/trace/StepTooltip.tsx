@@ -11,11 +11,13 @@ type StepTooltipProps = Readonly<{
   from: FlowEvent | undefined;
   t0: number;
   anomalies: readonly AnomalyKind[];
+  /** The note on this step, as one line. */
+  note?: string | undefined;
   style: CSSProperties;
 }>;
 
 /** What a mark stands for, on hover or keyboard focus. */
-export function StepTooltip({ event, hop, from, t0, anomalies, style }: StepTooltipProps) {
+export function StepTooltip({ event, hop, from, t0, anomalies, note, style }: StepTooltipProps) {
   return (
     <div className="fs-ttip" role="tooltip" style={style} data-testid={traceMarkers.tooltip}>
       <div className="fs-ttip__title">{event.type ?? 'untyped event'}</div>
@@ -46,6 +48,7 @@ export function StepTooltip({ event, hop, from, t0, anomalies, style }: StepTool
           )}
         </dd>
       </dl>
+      {note && <p className="fs-ttip__note">{note}</p>}
       {anomalies.length > 0 && (
         <div className="fs-ttip__anomalies">
           {anomalies.map((k) => (

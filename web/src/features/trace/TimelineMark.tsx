@@ -7,6 +7,8 @@ import { traceMarkers } from './trace.markers';
 type TimelineMarkProps = Readonly<{
   mark: Mark;
   eventType: string | undefined;
+  /** The whole note on this step, if someone wrote one. */
+  note?: string | undefined;
   selected: boolean;
   cursor: boolean;
   onSelect: (id: string) => void;
@@ -20,6 +22,7 @@ const scrollerOf = (el: Element) => el.closest<HTMLElement>('.fs-timeline__scrol
 export const TimelineMark = memo(function TimelineMark({
   mark: m,
   eventType,
+  note,
   selected,
   cursor,
   onSelect,
@@ -37,12 +40,13 @@ export const TimelineMark = memo(function TimelineMark({
       data-event-id={m.eventId}
       data-event-type={eventType}
       data-severity={m.severity ?? 'none'}
+      data-has-note={note ? true : undefined}
       role="button"
       tabIndex={cursor ? 0 : -1}
       aria-pressed={selected}
       aria-label={`Step ${m.index + 1}: ${m.label} in ${m.laneId}, ${formatLatency(m.offsetMs)}${
         primary ? `, ${m.anomalies.map((k) => anomalyInfo[k].label).join(', ')}` : ''
-      }`}
+      }${note ? `. Note: ${note}` : ''}`}
       onClick={() => onSelect(m.eventId)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -65,6 +69,14 @@ export const TimelineMark = memo(function TimelineMark({
             {anomalyInfo[primary].glyph}
           </text>
         </g>
+      )}
+      {note && (
+        // A sheet with a folded corner, top left of the dot (the anomaly badge is top right).
+        <path
+          className="fs-tl-note"
+          data-testid={traceMarkers.timelineNote}
+          d={`M${m.x - 21},${m.y - 17}h6l3,3v8h-9z`}
+        />
       )}
       <text className="fs-tl-mark__label" x={m.x} y={m.labelY} textAnchor="middle">
         {m.label}

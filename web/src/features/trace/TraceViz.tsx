@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import type { Annotations } from '../catalog/queries';
 import { FlowTimeline } from './FlowTimeline';
 import type { TracedFlow } from './flowSteps';
 import { SequenceDiagram } from './SequenceDiagram';
@@ -16,6 +17,8 @@ type TraceVizProps = Readonly<{
   selectedId: string | null;
   cursorId: string | null;
   onSelect: (eventId: string) => void;
+  /** Notes by target: the timeline marks steps that have one. */
+  annotations?: Annotations;
 }>;
 
 const views: readonly { id: TraceViewMode; label: string }[] = [
@@ -130,6 +133,7 @@ export function TraceViz(p: TraceVizProps) {
             selectedId={p.selectedId}
             cursorId={p.cursorId}
             onSelect={p.onSelect}
+            {...(p.annotations ? { annotations: p.annotations } : {})}
           />
         ) : (
           <SequenceDiagram flow={p.flow} selectedId={p.selectedId} cursorId={p.cursorId} onSelect={p.onSelect} />

@@ -27,6 +27,8 @@ export const traceMarkers = {
   keyChip: 'trace-key',
   /** One per anomaly; carries `data-kind` and, when it concerns an event, `data-event-id`. */
   anomalyItem: 'trace-anomaly',
+  /** Holds the note on the flow's kind (the catalog's note block, `data-target` = `kind:<kind>`). */
+  kindNote: 'trace-kind-note',
   viewTab: (view: 'timeline' | 'sequence') => `trace-view-${view}`,
 
   timelineRoot: 'trace-timeline',
@@ -38,6 +40,8 @@ export const traceMarkers = {
   lane: 'trace-lane',
   /** Carries `data-event-id`, `data-event-type`, `data-severity` and `aria-pressed` when selected. */
   timelineMark: 'trace-timeline-mark',
+  /** On a mark whose step has a note (the mark carries `data-has-note` and the note in its label). */
+  timelineNote: 'trace-timeline-note',
   /** A hop's latency; carries `data-from`, `data-to` and `data-inferred`. */
   hopLabel: 'trace-hop-label',
   tooltip: 'trace-tooltip',
@@ -54,7 +58,12 @@ export const traceMarkers = {
   /** A template step; carries `data-step` (`type@channel`) and `data-seen` (true | false). */
   expectedStep: 'trace-expected-step',
 
+  /** A marker on a step row whose step has a note; its `title` is the whole note. */
+  stepNoteMark: 'trace-step-note-mark',
+
   inspector: 'trace-inspector',
+  /** Holds the note on the inspected step (`data-target` = `step:<kind>/<type@channel>` on the block inside). */
+  stepNote: 'trace-step-note',
   diffTab: 'trace-diff-tab',
   diffPanel: 'trace-diff',
   diffBaseline: 'trace-diff-baseline',
