@@ -219,7 +219,7 @@ export function buildCli(): Command {
     )
     .addHelpText(
       'after',
-      '\nExports (Mermaid, AsyncAPI, NDJSON captures) from a running server or a data directory:\n  flowscope export --help',
+      '\nExports (Mermaid, AsyncAPI, Markdown, HTML, NDJSON captures) from a running server or a data directory:\n  flowscope export --help',
     )
     .showHelpAfterError();
 }
