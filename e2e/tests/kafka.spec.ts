@@ -56,10 +56,12 @@ async function produceToPartitions(
   label: string,
 ) {
   const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
-  const client = kafka.producer({ allowAutoTopicCreation: false });
+  // Idempotent: a send retried on a busy machine cannot write a batch twice.
+  const client = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await client.connect();
   await client.send({
     topic,
+    acks: -1,
     messages: Object.entries(counts).flatMap(([partition, count]) =>
       Array.from({ length: count }, (_, i) => ({
         partition: Number(partition),
@@ -225,11 +227,18 @@ test('a consumer group that falls behind shows its lag on the map and in its pan
     '--group-service',
     `${groupId}=${service}`,
   ]);
+  const admin = client.admin();
+  await admin.connect();
+  /** The broker's end offset per partition: what "everything there is" means. */
+  const ends = async () =>
+    new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)] as const));
   try {
     const total = (counts: Readonly<Record<number, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    const endsAtCommit = await ends();
+    expect(total(Object.fromEntries(endsAtCommit))).toBe(total(committed));
     await expect
-      .poll(() => [...next.values()].reduce((a, b) => a + Number(b), 0), { timeout: 30_000 })
-      .toBe(total(committed));
+      .poll(() => [...endsAtCommit].every(([p, high]) => Number(next.get(p) ?? 0n) === high), { timeout: 30_000 })
+      .toBe(true);
     await consumer.commitOffsets(
       [...next].map(([partition, offset]) => ({ topic, partition, offset: offset.toString() })),
     );
@@ -240,6 +249,7 @@ test('a consumer group that falls behind shows its lag on the map and in its pan
     await expect(live.edgeLabel(edge)).toHaveText(/^lag 0 · /, { timeout: 30_000 });
 
     await produceToPartitions(kafka.brokers, topic, behind, producer, 'behind');
+    expect(total(Object.fromEntries(await ends()))).toBe(total(committed) + total(behind));
     await expect(live.edgeLabel(edge)).toHaveText(new RegExp(`^lag ${total(behind)} · `), { timeout: 30_000 });
     await expect(live.edgeTooltip(edge)).toContainText(`consumer group ${groupId}`);
     await expect(live.edgeTooltip(edge)).toContainText('evidence: consumer group');
@@ -291,6 +301,7 @@ test('a consumer group that falls behind shows its lag on the map and in its pan
     await expect(live.edgeLabel(edge)).toHaveText(new RegExp(`^lag ${total(behind)} · `));
     expect(new URL(live.page.url()).searchParams.get('hide')).toBeNull();
   } finally {
+    await admin.disconnect();
     await consumer.disconnect();
     await flowscope.stop();
   }
