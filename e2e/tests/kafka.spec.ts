@@ -38,7 +38,7 @@ async function createTopic(kafka: Kafka, topic: string, numPartitions: number) {
 async function produce(brokers: string, topic: string, messages: readonly ScenarioMessage[]) {
   const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
   await createTopic(kafka, topic, 1);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({
     topic,

@@ -51,7 +51,7 @@ describe('Kafka source against a real broker', () => {
       'it',
     ]);
     try {
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
       await producer.send({
@@ -158,7 +158,7 @@ describe('Kafka source against a real broker', () => {
       const trace = `${run}${'ab'.repeat(13)}`.slice(0, 32);
       const orderId = `X-${run}`;
       const tp = (span: string) => `00-${trace}-${span.padStart(16, '0')}-01`;
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       // Header only on the first topic; the validation step also starts a trace (bridge 1).
       await producer.send({
@@ -220,7 +220,7 @@ describe('Kafka source against a real broker', () => {
   it('sends only the requests tailing needs, and leaves nothing of itself on the cluster', async () => {
     const topic = `readonly-${run}`;
     await createTopics(topic);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `{"n":${i}}` })) });
     await producer.disconnect();
@@ -293,7 +293,7 @@ describe('Kafka source against a real broker', () => {
 
       // The application creates it: Flowscope starts reading without a restart.
       await createTopics(missing);
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       await producer.send({ topic: missing, messages: [{ value: '{"orderId":"late"}' }] });
       await producer.disconnect();

@@ -15,7 +15,7 @@ describe('consumer groups on the map', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const send = (n: number, partition: number) =>
       producer.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ partition, value: `{"i":${i}}` })) });

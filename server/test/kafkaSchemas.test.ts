@@ -37,7 +37,7 @@ async function produce(topic: string, values: Buffer[]) {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
   await admin.disconnect();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({ topic, messages: values.map((value) => ({ value })) });
   await producer.disconnect();

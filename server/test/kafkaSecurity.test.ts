@@ -21,7 +21,7 @@ beforeAll(async () => {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
   await admin.disconnect();
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({ topic, messages: [{ key: 'A-1', value: JSON.stringify({ orderId: 'A-1' }) }] });
   await producer.disconnect();

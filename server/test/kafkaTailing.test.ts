@@ -27,7 +27,7 @@ async function createTopic(topic: string, numPartitions = 1) {
 }
 
 async function produce(topic: string, messages: { value: string; partition?: number; timestamp?: string }[]) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({ topic, messages });
   await producer.disconnect();

@@ -30,7 +30,15 @@ describe('history survives a restart', () => {
       const orderId = summary.keys.find((k) => k.name === 'orderId')?.value ?? '';
       const flow = (await api<Flow>(first, `/api/flows/${encodeURIComponent(summary.id)}`)).body;
       const events = (await api<{ events: FlowEvent[] }>(first, '/api/events?limit=50')).body.events;
-      const services = serviceNames((await api<Topology>(first, '/api/topology')).body);
+      // A flow of five steps can come before every service has been seen: wait for most of the shop.
+      const services = await eventually(
+        async () => {
+          const names = serviceNames((await api<Topology>(first, '/api/topology')).body);
+          return names.length >= 4 ? names : undefined;
+        },
+        15_000,
+        'four services on the map',
+      );
       before = { events, flow, orderId, services };
     } finally {
       await first.close();

@@ -77,7 +77,7 @@ describe('secrets never leave the server', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
     await admin.disconnect();
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({
       topic,

@@ -30,7 +30,7 @@ const cases: Case[] = [
         rootLogger,
       );
       const feed = async () => {
-        const producer = kafka.producer();
+        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
         await producer.connect();
         await producer.send({
           topic,
