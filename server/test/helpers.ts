@@ -5,11 +5,12 @@ import {
   type ClientToServerEvents,
   type FlowEvent,
   type ServerToClientEvents,
+  type SourceState,
   type SourceStatus,
 } from '@flowscope/shared';
 import { resolveConfig, buildCli, type Config } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import type { EventSource } from '../src/sources/eventSource.js';
+import type { EventSource, RawRecord, SourceGap, SourceProblem, SourceSink } from '../src/sources/eventSource.js';
 
 export const TOKEN = 'integration-token-0123456789abcdef';
 
@@ -85,4 +86,26 @@ export async function sourceStatus(server: RunningServer, id: string): Promise<S
 export async function allEvents(server: RunningServer): Promise<FlowEvent[]> {
   const { body } = await api<{ events: FlowEvent[] }>(server, '/api/events?limit=500');
   return body.events;
+}
+
+/**
+ * A SourceSink that keeps everything a source tells it, as the pipeline would see it: records,
+ * states (and each state with its problem), gaps. Consumer groups and replays are not kept.
+ */
+export function recordingSink() {
+  const records: RawRecord[] = [];
+  const states: SourceState[] = [];
+  const reports: { state: SourceState; problem?: SourceProblem }[] = [];
+  const gaps: SourceGap[] = [];
+  const sink: SourceSink = {
+    record: (r) => void records.push(r),
+    state: (state, problem) => {
+      states.push(state);
+      reports.push({ state, ...(problem ? { problem } : {}) });
+    },
+    gap: (g) => void gaps.push(g),
+    groups: () => undefined,
+    replay: () => undefined,
+  };
+  return { sink, records, states, reports, gaps };
 }

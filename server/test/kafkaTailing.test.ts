@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import type { SourceState } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { produceWithJava, startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
-import type { RawRecord, SourceGap, SourceProblem, SourceSink } from '../src/sources/eventSource.js';
+
 import { KafkaSource, type KafkaSourceOptions } from '../src/sources/kafka/kafkaSource.js';
 import { parseStartPosition } from '../src/sources/kafka/startPosition.js';
-import { eventually } from './helpers.js';
+import { eventually, recordingSink } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'tailing-test', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -35,19 +34,10 @@ async function produce(topic: string, messages: { value: string; partition?: num
 
 /** A source wired to a sink that keeps everything it is told, as the pipeline would see it. */
 async function tap(options: Omit<KafkaSourceOptions, 'cluster' | 'brokers'>) {
-  const records: RawRecord[] = [];
-  const states: { state: SourceState; problem?: SourceProblem }[] = [];
-  const gaps: SourceGap[] = [];
-  const sink: SourceSink = {
-    record: (r) => records.push(r),
-    state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
-    gap: (g) => gaps.push(g),
-    groups: () => undefined,
-    replay: () => undefined,
-  };
+  const { sink, records, states, gaps } = recordingSink();
   const source = new KafkaSource({ cluster: 'tail', brokers: [brokers], topicRefreshMs: 1000, ...options }, rootLogger);
   await source.start(sink);
-  await eventually(() => (states.some((s) => s.state === 'connected') ? true : undefined), 30_000, 'connected');
+  await eventually(() => (states.includes('connected') ? true : undefined), 30_000, 'connected');
   return { source, records, states, gaps, values: () => records.map((r) => Buffer.from(r.value ?? '').toString()) };
 }
 
@@ -155,8 +145,7 @@ describe('Kafka consumer group safety', () => {
     await produce(topic, [{ value: 'a' }, { value: 'b' }]);
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '1' }] });
 
-    const records: RawRecord[] = [];
-    const states: { state: SourceState; problem?: SourceProblem }[] = [];
+    const { sink, records, reports: states } = recordingSink();
     const source = new KafkaSource(
       {
         cluster: 'tail',
@@ -168,13 +157,7 @@ describe('Kafka consumer group safety', () => {
       },
       rootLogger,
     );
-    await source.start({
-      record: (r) => records.push(r),
-      state: (state, problem) => states.push({ state, ...(problem ? { problem } : {}) }),
-      gap: () => undefined,
-      groups: () => undefined,
-      replay: () => undefined,
-    });
+    await source.start(sink);
     try {
       const refused = await eventually(
         () => states.find((s) => s.problem?.reason === 'misconfigured'),
@@ -278,8 +261,7 @@ describe('Kafka broker restart', () => {
       }
     })();
 
-    const records: RawRecord[] = [];
-    const states: SourceState[] = [];
+    const { sink, records, states } = recordingSink();
     const source = new KafkaSource(
       {
         cluster: 'restart',
@@ -291,13 +273,7 @@ describe('Kafka broker restart', () => {
       rootLogger,
     );
     try {
-      await source.start({
-        record: (r) => records.push(r),
-        state: (s) => states.push(s),
-        gap: () => undefined,
-        groups: () => undefined,
-        replay: () => undefined,
-      });
+      await source.start(sink);
       await eventually(() => (records.length >= 100 ? true : undefined), 30_000, 'the first 100 records');
       await broker.stop({ keepData: true });
       await eventually(

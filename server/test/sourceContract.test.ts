@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { SourceState } from '@flowscope/shared';
 import { describe, expect, inject, it } from 'vitest';
 import { rootLogger } from '../src/log.js';
 import { DemoSource } from '../src/sources/demo/demoSource.js';
-import type { EventSource, RawRecord, SourceSink } from '../src/sources/eventSource.js';
+import type { EventSource } from '../src/sources/eventSource.js';
 import { KafkaSource } from '../src/sources/kafka/kafkaSource.js';
-import { eventually } from './helpers.js';
+import { eventually, recordingSink } from './helpers.js';
 
 type Case = { name: string; make: () => Promise<{ source: EventSource; feed: () => Promise<void> }> };
 
@@ -42,19 +41,6 @@ const cases: Case[] = [
     },
   },
 ];
-
-function recordingSink() {
-  const records: RawRecord[] = [];
-  const states: SourceState[] = [];
-  const sink: SourceSink = {
-    record: (r) => records.push(r),
-    state: (s) => states.push(s),
-    gap: () => undefined,
-    groups: () => undefined,
-    replay: () => undefined,
-  };
-  return { sink, records, states };
-}
 
 /** The behaviour every EventSource owes the pipeline, checked against each real source. */
 describe.each(cases)('EventSource contract: $name', ({ make }) => {

@@ -34,11 +34,6 @@ export function messageAt(schema: ProtoSchema, indexes: readonly number[]): prot
   return type;
 }
 
-export function messageNamed(schema: ProtoSchema, name: string): protobuf.Type {
-  const found = schema.root.lookupType(name);
-  return found;
-}
-
 class Wire {
   pos = 0;
   constructor(

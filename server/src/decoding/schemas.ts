@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { decodeAvro, parseAvroSchema, type AvroType } from './avro.js';
-import {
-  decodeMessage,
-  messageAt,
-  messageNamed,
-  parseProto,
-  readMessageIndexes,
-  type ProtoSchema,
-} from './protobuf.js';
+import { decodeMessage, messageAt, parseProto, readMessageIndexes, type ProtoSchema } from './protobuf.js';
 
 export type SchemaFormat = 'avro' | 'protobuf' | 'json-schema';
 
@@ -207,12 +200,10 @@ export class SchemaDecoder {
       case 'json-schema':
         return JSON.parse(body.toString('utf8')) as unknown;
       case 'protobuf': {
-        if (framed) {
-          const { indexes, rest } = readMessageIndexes(body);
-          const type = c.message && !framed ? messageNamed(c.proto, c.message) : messageAt(c.proto, indexes);
-          return decodeMessage(type, rest);
-        }
-        return decodeMessage(messageNamed(c.proto, c.message ?? ''), body);
+        // Framed values name their message by index; plain ones are the configured message.
+        if (!framed) return decodeMessage(c.proto.root.lookupType(c.message ?? ''), body);
+        const { indexes, rest } = readMessageIndexes(body);
+        return decodeMessage(messageAt(c.proto, indexes), rest);
       }
     }
   }

@@ -36,22 +36,18 @@ export function exportRoutes(
       exportMermaid(o.pipeline, topologyView(o.pipeline, o.sources), req.query, o.annotations.descriptions()),
     ),
   );
-  app.get('/api/export/asyncapi', async (_req, reply) => {
-    const servers = o.sources
-      .list()
-      .filter((s) => s.broker === 'kafka')
-      .map((s) => ({ name: s.cluster, host: s.target.split(' · ')[0]?.split(',')[0] ?? s.target, protocol: 'kafka' }));
-    return send(
+  app.get('/api/export/asyncapi', async (_req, reply) =>
+    send(
       reply,
       exportAsyncApi(
         o.pipeline,
         topologyView(o.pipeline, o.sources),
-        servers,
+        o.sources.servers(),
         Date.now(),
         o.annotations.descriptions(),
       ),
-    );
-  });
+    ),
+  );
   for (const format of ['markdown', 'html'] as const) {
     app.get(`/api/export/${format}`, async (_req, reply) =>
       send(

@@ -48,6 +48,8 @@ export interface EventSource {
   readonly cluster: string;
   /** What is tapped, for people: never contains credentials. */
   readonly target: string;
+  /** Broker addresses (host:port) when the source has them, for documentation; no credentials. */
+  readonly servers?: readonly string[];
   start(sink: SourceSink): Promise<void>;
   stop(): Promise<void>;
 }

@@ -60,6 +60,13 @@ export class SourceRegistry {
       this.statuses.set(source.id, { ...prev, eventsReceived: prev.eventsReceived + 1, lastEventAt: event.receivedAt });
   }
 
+  /** Where each broker source connects, named by its cluster: the servers of an AsyncAPI export. */
+  servers(): { name: string; host: string; protocol: string }[] {
+    return this.sources.flatMap((s) =>
+      s.servers?.[0] ? [{ name: s.cluster, host: s.servers[0], protocol: s.broker }] : [],
+    );
+  }
+
   /** Consumer groups of every source, as last read. */
   groups(): ConsumerGroup[] {
     return [...this.groupsBySource.values()].flat();

@@ -6,7 +6,13 @@ import type { SchemaDecoder } from '../../decoding/schemas.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
-import { resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
+import {
+  describeStartPosition,
+  resolveStart,
+  watermarks,
+  type StartPosition,
+  type Watermarks,
+} from './startPosition.js';
 
 export type KafkaSourceOptions = {
   /** Name shown in the UI and used in event ids. */
@@ -50,6 +56,8 @@ export class KafkaSource implements EventSource {
   readonly cluster: string;
   readonly target: string;
   readonly groupId: string;
+  /** Bootstrap addresses, for documentation (AsyncAPI servers). */
+  readonly servers: readonly string[];
   private kafka?: Kafka;
   private consumer?: Consumer;
   private sink?: SourceSink;
@@ -80,6 +88,7 @@ export class KafkaSource implements EventSource {
     this.cluster = options.cluster;
     this.id = `kafka:${options.cluster}`;
     this.target = `${options.brokers.join(',')} · ${options.topics.join(', ')}`;
+    this.servers = options.brokers;
     this.groupId = options.groupId ?? `${options.groupPrefix ?? TAP_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
   }
 
@@ -278,6 +287,10 @@ export class KafkaSource implements EventSource {
           ? (this.options.start?.[topic] ?? this.options.from)
           : { kind: 'time', at: this.startedAt };
         const start = await resolveStart(admin, topic, position, this.startedAt, marks);
+        this.log.info(
+          { topic, from: describeStartPosition(position) },
+          `reading ${topic} from ${describeStartPosition(position)}`,
+        );
         for (const [partition, offset] of start) {
           const tp = `${topic}\0${partition}`;
           if (!this.positions.has(tp)) this.positions.set(tp, offset);
@@ -290,29 +303,33 @@ export class KafkaSource implements EventSource {
   private recordTrimmed(topic: string, marks: Watermarks) {
     for (const [partition, { low }] of marks) {
       const tp = `${topic}\0${partition}`;
+      const oldest = BigInt(low);
       const jump = this.jumps.get(tp);
       this.jumps.delete(tp);
       const next = this.positions.get(tp);
-      // Either we are about to seek below the oldest record, or a read already skipped past
-      // offsets that retention removed (kafkajs resets an out-of-range position by itself).
-      const [from, until] =
-        next !== undefined && BigInt(next) < BigInt(low)
-          ? [BigInt(next), BigInt(low) - 1n]
-          : jump && BigInt(jump.expected) < BigInt(low)
-            ? [BigInt(jump.expected), (BigInt(low) < BigInt(jump.got) ? BigInt(low) : BigInt(jump.got)) - 1n]
-            : [undefined, undefined];
-      if (from === undefined || until === undefined) continue;
-      if (next !== undefined && BigInt(next) < BigInt(low)) this.positions.set(tp, low);
-      const count = until - from + 1n;
-      this.sink?.gap({
-        channel: topic,
-        reason: 'trimmed',
-        partition,
-        fromOffset: from.toString(),
-        untilOffset: until.toString(),
-        detail: `${topic} partition ${partition}: offsets ${from}–${until} (${count} record${count === 1n ? '' : 's'}) were deleted by the broker (retention) before Flowscope read them.`,
-      });
+      if (next !== undefined && BigInt(next) < oldest) {
+        // About to seek below the oldest record: those offsets are gone; read from what is left.
+        this.positions.set(tp, low);
+        this.gapTrimmed(topic, partition, BigInt(next), oldest - 1n);
+      } else if (jump && BigInt(jump.expected) < oldest) {
+        // A read already skipped past offsets retention removed (kafkajs resets out-of-range
+        // positions by itself); what it skipped and is now below the oldest record was lost.
+        const got = BigInt(jump.got);
+        this.gapTrimmed(topic, partition, BigInt(jump.expected), (oldest < got ? oldest : got) - 1n);
+      }
     }
+  }
+
+  private gapTrimmed(topic: string, partition: number, from: bigint, until: bigint) {
+    const count = until - from + 1n;
+    this.sink?.gap({
+      channel: topic,
+      reason: 'trimmed',
+      partition,
+      fromOffset: from.toString(),
+      untilOffset: until.toString(),
+      detail: `${topic} partition ${partition}: offsets ${from}–${until} (${count} record${count === 1n ? '' : 's'}) were deleted by the broker (retention) before Flowscope read them.`,
+    });
   }
 
   private async startConsumer(kafka: Kafka, topics: string[]) {

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAnnotations } from '../catalog/queries';
 import { MapExport } from '../export/MapExport';
 import { ConsumerGroupPanel } from './ConsumerGroupPanel';
-import { edgeTypes, nodeTypes } from './elementTypes';
+import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
 import { evidenceKindsIn, filterTopology } from './edgeFilter';
 import { MapEmptyState } from './MapEmptyState';
@@ -24,7 +24,6 @@ export type MapViewProps = Readonly<{
 }>;
 
 const FIT_OPTIONS = { padding: 0.06, maxZoom: 1.1 } as const;
-const PRO_OPTIONS = { hideAttribution: true } as const;
 const NO_GROUPS: readonly never[] = [];
 
 const selectPaneSize = (s: { width: number; height: number }) => `${Math.round(s.width)}x${Math.round(s.height)}`;
@@ -102,17 +101,7 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
           <ReactFlow
             nodes={nodes}
             edges={edges}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            colorMode="dark"
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            minZoom={0.2}
-            maxZoom={2}
-            proOptions={PRO_OPTIONS}
+            {...readOnlyMapProps}
             onNodeClick={(_, node) => onToggleNode(node.id)}
             onMove={(event) => {
               // Programmatic moves (fitView) come without an event; a click on a node moves nothing.

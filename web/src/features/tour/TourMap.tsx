@@ -3,7 +3,7 @@ import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
 import { useAnnotations } from '../catalog/queries';
-import { edgeTypes, nodeTypes } from '../map/elementTypes';
+import { readOnlyMapProps } from '../map/elementTypes';
 import type { MapFlowEdge, MapFlowNode } from '../map/toFlowElements';
 import { useMapElements } from '../map/useMapElements';
 import '../map/map.css';
@@ -11,7 +11,6 @@ import { tourMarkers } from './tour.markers';
 import type { TourHighlight } from './tourSteps';
 
 const FIT = { padding: 0.08, maxZoom: 1.1 } as const;
-const PRO_OPTIONS = { hideAttribution: true } as const;
 
 function FitOnLayout({ layoutKey }: { layoutKey: string }) {
   const { fitView, viewportInitialized } = useReactFlow();
@@ -61,21 +60,7 @@ export function TourMap({
     >
       <div className="fs-map__canvas">
         <ReactFlowProvider>
-          <ReactFlow
-            nodes={litNodes}
-            edges={litEdges}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            colorMode="dark"
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            minZoom={0.2}
-            maxZoom={2}
-            proOptions={PRO_OPTIONS}
-          >
+          <ReactFlow nodes={litNodes} edges={litEdges} {...readOnlyMapProps}>
             <FitOnLayout layoutKey={layoutKey} />
           </ReactFlow>
         </ReactFlowProvider>
