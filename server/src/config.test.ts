@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCli, resolveConfig } from './config.js';
+import { buildCli, resolveConfig, sourcesOf } from './config.js';
+import type { KafkaConfig } from './sources/kafka/plugin.js';
 
 const parse = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   resolveConfig(buildCli().exitOverride().parse(args, { from: 'user' }), env);
@@ -19,17 +20,21 @@ describe('config from flags', () => {
     const b = parse([]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
-    expect(a.config).toMatchObject({ host: '127.0.0.1', port: 7420, demo: true, kafka: [] });
+    expect(a.config).toMatchObject({ host: '127.0.0.1', port: 7420, sources: [{ kind: 'demo', ordersPerSecond: 1 }] });
     expect(a.config.token.length).toBeGreaterThanOrEqual(22); // 128+ bits in base64url
     expect(a.config.token).not.toBe(b.config.token);
   });
 
   it('turns the demo off when a broker is given, and reads topics and regexes', () => {
     const r = parse(['--kafka', 'localhost:9092', '--topics', 'orders,/pay.*/', '--from', 'earliest']);
-    expect(r.ok && r.config).toMatchObject({
-      demo: false,
-      kafka: [{ brokers: ['localhost:9092'], topics: ['orders', '/pay.*/'], from: { kind: 'earliest' } }],
-    });
+    expect(r.ok && r.config.sources).toEqual([
+      expect.objectContaining({
+        kind: 'kafka',
+        brokers: ['localhost:9092'],
+        topics: ['orders', '/pay.*/'],
+        from: { kind: 'earliest' },
+      }),
+    ]);
   });
 
   it('reads a default start position and per-topic ones, and a fixed group id', () => {
@@ -45,7 +50,7 @@ describe('config from flags', () => {
       '--group-id',
       'flowscope-audit',
     ]);
-    expect(r.ok && r.config.kafka[0]).toMatchObject({
+    expect(r.ok && sourcesOf<KafkaConfig>(r.config, 'kafka')[0]).toMatchObject({
       from: { kind: 'ago', ms: 900_000 },
       start: {
         orders: { kind: 'offsets', offsets: { 0: '42', 1: '17' } },
@@ -119,8 +124,8 @@ masking:
     const r = parse(['--config', good], { KAFKA_PASSWORD: 's3cret' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.config).toMatchObject({ port: 9000, retentionMs: 7 * 86_400_000, maxDbBytes: 2 * 1024 ** 3, demo: false });
-    expect(r.config.kafka).toMatchObject([
+    expect(r.config).toMatchObject({ port: 9000, retentionMs: 7 * 86_400_000, maxDbBytes: 2 * 1024 ** 3 });
+    expect(r.config.sources).toMatchObject([
       {
         cluster: 'prod',
         brokers: ['broker-1:9092', 'broker-2:9092'],
@@ -165,7 +170,8 @@ masking:
       FLOWSCOPE_TOKEN_FILE_SECRET: 'y'.repeat(32),
     });
     if (!r.ok) throw new Error(r.errors.join('\n'));
-    expect(r.config.kafka.length).toBeGreaterThan(0);
+    expect(sourcesOf(r.config, 'kafka').length).toBeGreaterThan(0);
+    expect(r.config.decoding.registry?.url).toMatch(/^https?:/);
   });
 
   it('names a schema file that cannot be read or compiled', () => {
@@ -175,15 +181,15 @@ masking:
     );
     const withSchemas = file(
       'schemas.yaml',
-      'kafka:\n  - cluster: s\n    brokers: [k:9092]\n    schemas:\n      - { topic: a, file: missing.avsc }\n      - { topic: b, file: broken.avsc }\n      - { topic: c, file: x.proto }\n',
+      'schemas:\n  files:\n    - { channel: a, file: missing.avsc }\n    - { channel: b, source: "kafka:*", file: broken.avsc }\n    - { channel: c, file: x.proto }\n',
     );
     const r = parse(['--config', withSchemas]);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([
-      expect.stringMatching(/^kafka\[0\]\.schemas\[0\]\.file: cannot read .*missing\.avsc \(ENOENT\)$/),
-      'kafka[0].schemas[1].file: unknown Avro type "Nope"',
-      expect.stringMatching(/^kafka\[0\]\.schemas\[2\]\.file: cannot read/),
+      expect.stringMatching(/^schemas\.files\[0\]\.file: cannot read .*missing\.avsc \(ENOENT\)$/),
+      'schemas.files[1].file: unknown Avro type "Nope"',
+      expect.stringMatching(/^schemas\.files\[2\]\.file: cannot read/),
     ]);
   });
 });

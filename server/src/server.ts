@@ -5,19 +5,17 @@ import type { Gap } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { SecurityOptions } from './http/security.js';
-import { Pipeline } from './ingest/pipeline.js';
+import { Annotations } from './ingest/annotations.js';
+import { DecodingStage } from './ingest/decoding/stage.js';
+import { GapLog } from './ingest/gapLog.js';
+import { compileMasks } from './ingest/mask.js';
+import { createPipeline, type Pipeline } from './ingest/pipeline.js';
 import { logger, rootLogger } from './log.js';
 import { attachLive } from './realtime/live.js';
-import { DemoSource } from './sources/demo/demoSource.js';
-import { FileSource } from './sources/file/fileSource.js';
-import type { EventSource } from './sources/eventSource.js';
-import { KafkaSource } from './sources/kafka/kafkaSource.js';
-import { SchemaDecoder, SchemaRegistry } from './decoding/schemas.js';
-import { SourceRegistry } from './sources/registry.js';
+import { SourceRegistry, type RegisteredSource } from './sourceRegistry.js';
+import type { EventSource } from './sources/contract.js';
+import { pluginOf } from './sources/plugins.js';
 import { EventStore } from './store/eventStore.js';
-import { compileMasks } from './ingest/mask.js';
-import { GapLog } from './ingest/gapLog.js';
-import { Annotations } from './ingest/annotations.js';
 
 export const VERSION = '0.1.0';
 
@@ -32,44 +30,62 @@ export type RunningServer = {
   readonly pipeline: Pipeline;
   readonly sources: SourceRegistry;
   gaps(limit?: number): Gap[];
-  close(): Promise<void>;
+  /**
+   * Stops sources, waits for every accepted event to be written, closes HTTP and the store.
+   * Idempotent: a second call returns the same promise. Resolves with the number of events stored.
+   */
+  close(): Promise<{ stored: number }>;
 };
 
-export function sourcesFor(config: Config): EventSource[] {
-  const sources: EventSource[] = [];
-  if (config.demo) sources.push(new DemoSource({ ordersPerSecond: config.demoRate }));
-  if (config.replay) sources.push(new FileSource(config.replay));
-  for (const k of config.kafka) {
-    const registry = k.schemaRegistry ? new SchemaRegistry(k.schemaRegistry) : undefined;
-    const decoder = registry || k.schemas ? new SchemaDecoder(registry, k.schemas) : undefined;
-    sources.push(new KafkaSource({ ...k, ...(decoder ? { decoder } : {}) }, logger(`kafka:${k.cluster}`)));
-  }
-  return sources;
+/** The configured sources, each created by its plugin, with its broker's consumer reader. */
+export function sourcesFor(config: Config): RegisteredSource[] {
+  return config.sources.map((c) => {
+    const plugin = pluginOf(c);
+    const source = plugin.create(c, logger(plugin.sourceId(c)));
+    const consumers = plugin.consumerReader?.(source, c);
+    return { source, ...(consumers ? { consumers } : {}) };
+  });
 }
 
-/** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
-export async function startServer(config: Config, sources: EventSource[] = sourcesFor(config)): Promise<RunningServer> {
+/** What the server is watching, for the start banner: "the demo shop and Kafka prod (…)". */
+export const describeSources = (config: Config): string =>
+  config.sources.map((c) => pluginOf(c).describe(c)).join(' and ');
+
+/** Opens the store and builds the pipeline on it. */
+function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore } {
   const store = config.dataDir
     ? EventStore.open({ dir: config.dataDir, retentionMs: config.retentionMs, maxBytes: config.maxDbBytes })
     : undefined;
-  const pipeline = new Pipeline({
+  const decoding = new DecodingStage(config.decoding);
+  const pipeline = createPipeline({
     bufferSize: config.bufferSize,
     maxPayloadBytes: config.maxPayloadBytes,
     rules: config.rules,
     producerHeaders: config.producerHeaders,
     masks: compileMasks(config.masks),
+    ...(decoding.enabled ? { decoding } : {}),
     ...(store ? { store } : {}),
+    onClockError: (task, err) => rootLogger.error({ err, task }, `${task} failed`),
   });
+  return { pipeline, ...(store ? { store } : {}) };
+}
+
+/** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
+export async function startServer(
+  config: Config,
+  sources: RegisteredSource[] | EventSource[] = sourcesFor(config),
+): Promise<RunningServer> {
+  const { pipeline, store } = openPipeline(config);
+  const { clock } = pipeline;
   const gapLog = new GapLog(store);
   const annotations = new Annotations(store);
   recordDowntime(store, config, Date.now());
-  const restored = pipeline.restore();
+  const restored = pipeline.ingest.restore();
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
-  // Writes leave the live path: queued on ingest, written in one transaction every 100 ms.
-  const flushTimer = store ? setInterval(() => store.flush(), 100) : undefined;
-  const retentionTimer = store ? setInterval(() => store.applyRetention(Date.now()), 30_000) : undefined;
-  store?.applyRetention(Date.now());
-  const registry = new SourceRegistry(sources, pipeline, logger('sources'), (gap) => gapLog.add(gap));
+  clock.runAll();
+  clock.start();
+  const registered = sources.map((s) => ('source' in s ? s : { source: s }));
+  const registry = new SourceRegistry(registered, pipeline.ingest, logger('sources'), (gap) => gapLog.add(gap));
   const security: SecurityOptions = {
     token: config.token,
     host: config.host,
@@ -77,7 +93,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     allowedOrigins: config.allowedOrigins,
   };
   const app = await buildApp({
-    pipeline,
+    queries: pipeline.queries,
     sources: registry,
     security,
     version: VERSION,
@@ -85,7 +101,14 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     gaps: (limit) => gapLog.list(limit),
     annotations,
   });
-  const live = attachLive(app.server, { pipeline, sources: registry, security, version: VERSION, log: logger('live') });
+  const live = attachLive(app.server, {
+    ingest: pipeline.ingest,
+    queries: pipeline.queries,
+    sources: registry,
+    security,
+    version: VERSION,
+    log: logger('live'),
+  });
 
   await app.listen({ host: config.host, port: config.port });
   security.port = (app.server.address() as AddressInfo).port;
@@ -94,6 +117,7 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
   await registry.startAll();
   rootLogger.debug({ sources: registry.list().map((s) => s.id) }, 'sources started');
 
+  let closing: Promise<{ stored: number }> | undefined;
   return {
     url,
     openUrl: `${url}/?token=${encodeURIComponent(config.token)}`,
@@ -101,33 +125,35 @@ export async function startServer(config: Config, sources: EventSource[] = sourc
     pipeline,
     sources: registry,
     gaps: (limit = 100) => gapLog.list(limit),
-    async close() {
-      await registry.stopAll();
-      live.close();
-      await app.close();
-      clearInterval(flushTimer);
-      clearInterval(retentionTimer);
-      store?.close();
+    close() {
+      closing ??= (async () => {
+        await registry.stopAll();
+        // Batches still waiting for a schema lookup are accepted before the store closes.
+        await pipeline.ingest.drained();
+        clock.stop();
+        live.close();
+        await app.close();
+        store?.flush();
+        const stored = store?.count() ?? 0;
+        store?.close();
+        return { stored };
+      })();
+      return closing;
     },
   };
 }
 
 /**
  * Events produced while Flowscope was stopped are not read by a source that starts at the latest
- * offset: that window is a gap, and it is recorded so it is shown rather than silently missing.
+ * offset: each plugin says whether that window is a gap for its sources, so it is shown rather
+ * than silently missing.
  */
 function recordDowntime(store: EventStore | undefined, config: Config, now: number) {
   const lastSeen = store?.lastReceivedAt();
   if (!store || lastSeen === undefined) return;
-  for (const k of config.kafka) {
-    if (k.from.kind !== 'latest') continue;
-    store.addGap({
-      at: now,
-      source: `kafka:${k.cluster}`,
-      reason: 'not-running',
-      from: lastSeen,
-      until: now,
-      detail: `Flowscope was not running from ${new Date(lastSeen).toISOString()} to ${new Date(now).toISOString()}; messages produced on ${k.cluster} in that window were not read, because reading starts at the latest offset. Start with --from earliest to read them.`,
-    });
+  for (const c of config.sources) {
+    const plugin = pluginOf(c);
+    const gap = plugin.downtimeGap?.(c, lastSeen, now);
+    if (gap) store.addGap({ ...gap, at: now, source: plugin.sourceId(c) });
   }
 }

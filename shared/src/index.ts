@@ -1,5 +1,5 @@
 /** The public surface of @flowscope/shared: import from here, never from its files. */
-export { epochMs, type EpochMs, type Seq } from './model/units.js';
+export { epochMs, epochMsSchema, seqSchema, type EpochMs, type Seq } from './model/units.js';
 export { brokerKinds, brokerKindSchema, eventOriginSchema, type BrokerKind, type EventOrigin } from './model/broker.js';
 export {
   payloadEncodings,
@@ -38,14 +38,17 @@ export {
   type Topology,
 } from './model/topology.js';
 export {
-  consumerGroupSchema,
-  consumerGroupsResponseSchema,
-  type ConsumerGroup,
-  type ConsumerGroupsResponse,
-  type GroupMember,
-  type GroupTopic,
+  consumerSchema,
+  consumersResponseSchema,
+  consumerKinds,
+  LAG_HISTORY_LIMIT,
+  type Consumer,
+  type ConsumerKind,
+  type ConsumersResponse,
+  type ConsumerMember,
+  type ConsumerChannel,
   type PartitionLag,
-} from './model/consumerGroup.js';
+} from './model/consumer.js';
 export {
   ruleSources,
   correlationRuleSchema,
@@ -69,19 +72,28 @@ export {
   createTopology,
   observeEvent,
   snapshotTopology,
-  withConsumerGroups,
+  withConsumers,
   type TopologyState,
 } from './topology/topology.js';
 export {
   LIVE_NAMESPACE,
   LIVE_BATCH_MS,
+  liveHelloSchema,
+  liveEventBatchSchema,
+  liveSourcesSchema,
+  flowChangeSchema,
+  liveServerMessageSchemas,
   subscribeRequestSchema,
+  subscribeAckSchema,
   watchFlowRequestSchema,
   type FlowChange,
   type LiveHello,
   type LiveEventBatch,
+  type LiveSources,
+  type LiveServerMessages,
   type SubscribeRequest,
   type SubscribeAck,
+  type WatchFlowRequest,
   type ServerToClientEvents,
   type ClientToServerEvents,
 } from './protocol/live.js';

@@ -101,9 +101,9 @@ async function flowscope(brokers: string, topic: string): Promise<{ rate: number
   const server = await startServer({ ...resolved.config, bufferSize: 20_000 });
   let first = 0;
   await new Promise<void>((resolve) => {
-    const off = server.pipeline.onEvent(() => {
+    const off = server.pipeline.ingest.onEvent(() => {
       if (first === 0) first = performance.now();
-      if (server.pipeline.latestSeq >= N) {
+      if (server.pipeline.queries.latestSeq >= N) {
         off();
         resolve();
       }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Pipeline } from '../ingest/pipeline.js';
+import { createPipeline } from '../ingest/pipeline.js';
 import { EventStore } from '../store/eventStore.js';
 import { StoreOpenError } from '../store/errors.js';
 import { Annotations } from '../ingest/annotations.js';
@@ -83,15 +83,18 @@ function fromDataDir(o: Opts): ExportResult {
     maxBytes: Number.MAX_SAFE_INTEGER,
   });
   try {
-    const pipeline = new Pipeline({ bufferSize: 200_000, maxPayloadBytes: 256 * 1024, store });
-    pipeline.restore();
-    const topology = pipeline.topology();
+    const pipeline = createPipeline({ bufferSize: 200_000, maxPayloadBytes: 256 * 1024, store });
+    pipeline.ingest.restore();
+    // Nothing ticks here by itself: let domain time pass once, so flows settle and kinds are learned.
+    pipeline.clock.runAll();
+    const { queries } = pipeline;
+    const topology = queries.topology();
     const notes = new Annotations(store).descriptions();
     const now = Date.now();
-    if (o.format === 'ndjson') return exportCapture(pipeline, o, now);
-    if (o.format === 'mermaid') return exportMermaid(pipeline, topology, o, notes);
-    if (o.format === 'markdown' || o.format === 'html') return exportDocs(pipeline, topology, o.format, now, notes);
-    return exportAsyncApi(pipeline, topology, [], now, notes);
+    if (o.format === 'ndjson') return exportCapture(queries, o, now);
+    if (o.format === 'mermaid') return exportMermaid(queries, topology, o, notes);
+    if (o.format === 'markdown' || o.format === 'html') return exportDocs(queries, topology, o.format, now, notes);
+    return exportAsyncApi(queries, topology, [], now, notes);
   } finally {
     store.close();
   }

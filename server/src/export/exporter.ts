@@ -15,7 +15,7 @@ import {
   type FlowEvent,
   type Topology,
 } from '@flowscope/shared';
-import type { Pipeline } from '../ingest/pipeline.js';
+import type { Queries } from '../ingest/queries.js';
 
 /** Most events one NDJSON export carries. */
 export const EXPORT_MAX_EVENTS = 100_000;
@@ -39,7 +39,7 @@ const notFound = (message: string, hint?: string): ExportResult => ({
  * directory). Built from events as stored, so masked values never appear.
  */
 export function exportCapture(
-  pipeline: Pipeline,
+  queries: Queries,
   q: { flow?: string | undefined; filter?: string | undefined; limit?: number | undefined },
   now: number,
 ): ExportResult {
@@ -53,7 +53,7 @@ export function exportCapture(
   let events: FlowEvent[];
   let selection: string;
   if (q.flow) {
-    const flow = pipeline.flow(q.flow);
+    const flow = queries.flow(q.flow);
     if (!flow) return notFound(`No flow with id ${q.flow}.`);
     events = [...flow.events] as FlowEvent[];
     selection = `flow ${q.flow}`;
@@ -72,7 +72,7 @@ export function exportCapture(
     events = [];
     let before: number | undefined;
     do {
-      const page = pipeline.query({
+      const page = queries.events({
         limit: Math.min(500, limit - events.length),
         ...(before !== undefined ? { before } : {}),
         ...(filter ? { filter } : {}),
@@ -92,7 +92,7 @@ export function exportCapture(
 }
 
 export function exportMermaid(
-  pipeline: Pipeline,
+  queries: Queries,
   topology: Topology,
   q: { flow?: string | undefined; kind?: string | undefined },
   annotations: Readonly<Record<string, string>> = {},
@@ -100,12 +100,12 @@ export function exportMermaid(
   let text: string;
   let name: string;
   if (q.flow) {
-    const flow = pipeline.flow(q.flow);
+    const flow = queries.flow(q.flow);
     if (!flow) return notFound(`No flow with id ${q.flow}.`);
     text = flowSequence(flow, `${flow.kind} · ${flow.keys.map((k) => k.value).join(', ')}`);
     name = `flow-${flow.kind}`;
   } else if (q.kind) {
-    const template = pipeline.catalog().find((t) => t.kind === q.kind);
+    const template = queries.kinds().find((t) => t.kind === q.kind);
     if (!template)
       return notFound(
         `No learned flow kind "${q.kind}".`,
@@ -121,13 +121,13 @@ export function exportMermaid(
 }
 
 export function exportAsyncApi(
-  pipeline: Pipeline,
+  queries: Queries,
   topology: Topology,
   servers: readonly AsyncApiServer[],
   now: number,
   annotations: Readonly<Record<string, string>> = {},
 ): ExportResult {
-  const channels = channelEntries(pipeline.channelCatalog, topology);
+  const channels = channelEntries(queries.channelCatalog, topology);
   const descriptions = Object.fromEntries(
     channels.flatMap((c) => {
       const text = annotations[`channel:${c.id}`];
@@ -151,7 +151,7 @@ export function exportAsyncApi(
 
 /** Markdown files (as a tar archive, and as files for the CLI) or one self-contained HTML page. */
 export function exportDocs(
-  pipeline: Pipeline,
+  queries: Queries,
   topology: Topology,
   format: 'markdown' | 'html',
   now: number,
@@ -160,8 +160,8 @@ export function exportDocs(
   const input: DocsInput = {
     title: 'Observed event flows',
     generatedAt: now,
-    kinds: pipeline.catalog(),
-    channels: channelEntries(pipeline.channelCatalog, topology),
+    kinds: queries.kinds(),
+    channels: channelEntries(queries.channelCatalog, topology),
     topology,
     annotations,
     formatTime: (ms) => new Date(ms).toISOString(),

@@ -4,7 +4,7 @@ import {
   EVENTS_MAX_LIMIT,
   FLOWS_DEFAULT_LIMIT,
   type CatalogResponse,
-  type ConsumerGroupsResponse,
+  type ConsumersResponse,
   type FlowsResponse,
   annotationInputSchema,
   channelEntries,
@@ -20,12 +20,11 @@ import {
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pipeline } from '../ingest/pipeline.js';
-import { topologyView } from '../ingest/topologyView.js';
+import type { Queries } from '../ingest/queries.js';
 import type { Annotations } from '../ingest/annotations.js';
 import { exportRoutes } from './exportRoutes.js';
 import { openApiDocument } from './openapi.js';
-import type { SourceRegistry } from '../sources/registry.js';
+import type { SourceRegistry } from '../sourceRegistry.js';
 import {
   TOKEN_COOKIE,
   hostAllowed,
@@ -38,7 +37,7 @@ import {
 } from './security.js';
 
 export type AppOptions = {
-  readonly pipeline: Pipeline;
+  readonly queries: Queries;
   readonly sources: SourceRegistry;
   readonly security: SecurityOptions;
   readonly version: string;
@@ -142,7 +141,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         }
         filter = (e) => compiled.filter.test(e);
       }
-      const { events, nextCursor } = o.pipeline.query({
+      const { events, nextCursor } = o.queries.events({
         limit,
         ...(before !== undefined ? { before } : {}),
         ...(since !== undefined ? { since } : {}),
@@ -155,15 +154,20 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   );
 
   app.get<{ Params: { id: string } }>('/api/events/:id', async (req, reply) => {
-    const event = o.pipeline.get(req.params.id);
+    const event = o.queries.event(req.params.id);
     return (
       event ?? apiError(reply, 404, { error: 'not-found', message: `No buffered event with id ${req.params.id}.` })
     );
   });
 
-  app.get('/api/topology', async () => topologyView(o.pipeline, o.sources));
+  app.get('/api/topology', async () => o.queries.topology(o.sources.consumers()));
+  app.get('/api/consumers', async () => {
+    const body: ConsumersResponse = { consumers: o.sources.consumers() };
+    return body;
+  });
+  // The path of API v1 before consumers were broker-neutral: the same consumers, as `groups`.
   app.get('/api/consumer-groups', async () => {
-    const body: ConsumerGroupsResponse = { groups: o.sources.groups() };
+    const body = { groups: o.sources.consumers() };
     return body;
   });
 
@@ -200,12 +204,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       });
     }
     const key = req.query.key?.trim();
-    const body: FlowsResponse = { flows: o.pipeline.flows(key || undefined, limit) };
+    const body: FlowsResponse = { flows: o.queries.flows(key || undefined, limit) };
     return body;
   });
 
   app.get<{ Params: { id: string } }>('/api/flows/:id', async (req, reply) => {
-    const flow = o.pipeline.flow(req.params.id);
+    const flow = o.queries.flow(req.params.id);
     return (
       flow ??
       apiError(reply, 404, {
@@ -217,9 +221,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/api/catalog', async (): Promise<CatalogResponse> => ({
-    kinds: o.pipeline.catalog(),
-    channels: channelEntries(o.pipeline.channelCatalog, topologyView(o.pipeline, o.sources)),
-    stats: o.pipeline.correlationStats(),
+    kinds: o.queries.kinds(),
+    channels: channelEntries(o.queries.channelCatalog, o.queries.topology(o.sources.consumers())),
+    stats: o.queries.correlationStats(),
   }));
 
   const webDir = o.webDir;

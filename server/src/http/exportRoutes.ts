@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { exportAsyncApi, exportCapture, exportDocs, exportMermaid, type ExportResult } from '../export/exporter.js';
-import type { Pipeline } from '../ingest/pipeline.js';
-import { topologyView } from '../ingest/topologyView.js';
-import type { SourceRegistry } from '../sources/registry.js';
+import type { Queries } from '../ingest/queries.js';
+import type { SourceRegistry } from '../sourceRegistry.js';
 import type { Annotations } from '../ingest/annotations.js';
 
 function send(reply: FastifyReply, r: ExportResult) {
@@ -16,7 +15,7 @@ function send(reply: FastifyReply, r: ExportResult) {
 /** Exports over HTTP: NDJSON captures (replayable with --replay), Mermaid and AsyncAPI 3.0. */
 export function exportRoutes(
   app: FastifyInstance,
-  o: { pipeline: Pipeline; sources: SourceRegistry; annotations: Annotations },
+  o: { queries: Queries; sources: SourceRegistry; annotations: Annotations },
 ) {
   app.get<{ Querystring: { flow?: string; filter?: string; limit?: string } }>(
     '/api/export/ndjson',
@@ -24,7 +23,7 @@ export function exportRoutes(
       send(
         reply,
         exportCapture(
-          o.pipeline,
+          o.queries,
           { ...req.query, limit: req.query.limit === undefined ? undefined : Number(req.query.limit) },
           Date.now(),
         ),
@@ -33,15 +32,15 @@ export function exportRoutes(
   app.get<{ Querystring: { flow?: string; kind?: string } }>('/api/export/mermaid', async (req, reply) =>
     send(
       reply,
-      exportMermaid(o.pipeline, topologyView(o.pipeline, o.sources), req.query, o.annotations.descriptions()),
+      exportMermaid(o.queries, o.queries.topology(o.sources.consumers()), req.query, o.annotations.descriptions()),
     ),
   );
   app.get('/api/export/asyncapi', async (_req, reply) =>
     send(
       reply,
       exportAsyncApi(
-        o.pipeline,
-        topologyView(o.pipeline, o.sources),
+        o.queries,
+        o.queries.topology(o.sources.consumers()),
         o.sources.servers(),
         Date.now(),
         o.annotations.descriptions(),
@@ -52,7 +51,13 @@ export function exportRoutes(
     app.get(`/api/export/${format}`, async (_req, reply) =>
       send(
         reply,
-        exportDocs(o.pipeline, topologyView(o.pipeline, o.sources), format, Date.now(), o.annotations.descriptions()),
+        exportDocs(
+          o.queries,
+          o.queries.topology(o.sources.consumers()),
+          format,
+          Date.now(),
+          o.annotations.descriptions(),
+        ),
       ),
     );
   }

@@ -4,7 +4,7 @@ import {
   annotationsResponseSchema,
   apiErrorSchema,
   catalogResponseSchema,
-  consumerGroupsResponseSchema,
+  consumersResponseSchema,
   eventsResponseSchema,
   flowEventSchema,
   flowResponseSchema,
@@ -110,10 +110,20 @@ export function openApiDocument(version: string) {
           responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
         },
       },
+      '/api/consumers': {
+        get: {
+          summary:
+            'Consumers of every tapped broker (Kafka consumer groups, queues, durables): members, lag per channel (and per partition), lag history',
+          responses: { '200': json(consumersResponseSchema, 'Consumers, by source and id.'), ...errors },
+        },
+      },
       '/api/consumer-groups': {
         get: {
-          summary: 'Consumer groups of the tapped Kafka clusters: members, lag per partition, lag history',
-          responses: { '200': json(consumerGroupsResponseSchema, 'Groups, by cluster and id.'), ...errors },
+          summary: 'The same consumers as /api/consumers, under the older name: { groups }',
+          responses: {
+            '200': json(z.object({ groups: consumersResponseSchema.shape.consumers }), 'Consumers, by source and id.'),
+            ...errors,
+          },
         },
       },
       '/api/export/ndjson': {

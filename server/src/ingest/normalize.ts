@@ -1,9 +1,10 @@
 import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin, type FlowEvent } from '@flowscope/shared';
 import { createHash } from 'node:crypto';
-import type { RawRecord } from '../sources/eventSource.js';
+import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
 import { MASKED, maskJson, type Masks } from './mask.js';
-import { formatName } from '../decoding/schemas.js';
+import { formatName } from './decoding/schemas.js';
+import type { DecodedRecord } from './decoding/stage.js';
 
 export type NormalizeOptions = {
   readonly maxPayloadBytes: number;
@@ -14,12 +15,9 @@ export type NormalizeOptions = {
   readonly masks?: Masks;
 };
 
-/** A normalized event before the pipeline gives it a sequence number. */
-export type UnsequencedEvent = Omit<FlowEvent, 'seq'>;
-
 /** The one place where broker records become FlowEvents. Never throws for bad content. */
 export function normalize(
-  raw: RawRecord,
+  raw: DecodedRecord,
   origin: EventOrigin,
   receivedAt: number,
   options: NormalizeOptions,
@@ -75,7 +73,7 @@ export function normalize(
  * use), keeping the size and hash of the bytes as received; a value that should have decoded but
  * did not keeps its bytes, with the reason as the note.
  */
-function withSchema(decoded: DecodedPayload, raw: RawRecord, maxBytes: number): DecodedPayload {
+function withSchema(decoded: DecodedPayload, raw: DecodedRecord, maxBytes: number): DecodedPayload {
   const s = raw.schema;
   if (!s) return decoded;
   if ('error' in s) return { ...decoded, payload: { ...decoded.payload, note: s.error } };

@@ -15,16 +15,17 @@ import {
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { Pipeline } from '../ingest/pipeline.js';
-import { topologyView } from '../ingest/topologyView.js';
-import type { SourceRegistry } from '../sources/registry.js';
+import type { Ingest } from '../ingest/ingest.js';
+import type { Queries } from '../ingest/queries.js';
+import type { SourceRegistry } from '../sourceRegistry.js';
 import { hostAllowed, originAllowed, presentedToken, tokenMatches, type SecurityOptions } from '../http/security.js';
 
 const ROOM = 'live';
 const REPLAY_CHUNK = 500;
 
 export type LiveOptions = {
-  readonly pipeline: Pipeline;
+  readonly ingest: Ingest;
+  readonly queries: Queries;
   readonly sources: SourceRegistry;
   readonly security: SecurityOptions;
   readonly version: string;
@@ -79,10 +80,10 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
     else next(new Error('unauthorized: open the URL the server printed (it carries the access token)'));
   });
 
-  let flushedSeq = o.pipeline.latestSeq;
+  let flushedSeq = o.queries.latestSeq;
   let pending: FlowEvent[] = [];
   const touchedFlows = new Set<string>();
-  const offEvent = o.pipeline.onEvent((e, flowId) => {
+  const offEvent = o.ingest.onEvent((e, flowId) => {
     pending.push(e);
     touchedFlows.add(flowId);
   });
@@ -115,7 +116,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       }
       const afterSeq = parsed.data.afterSeq ?? flushedSeq;
       // Replay only what was already flushed; what is pending arrives with the next batch.
-      const replay = o.pipeline.after(afterSeq, flushedSeq - afterSeq);
+      const replay = o.queries.after(afterSeq, flushedSeq - afterSeq);
       const events = filter ? replay.events.filter(filter) : replay.events;
       if (replay.skipped > 0 && events.length === 0) socket.emit('events', { events: [], skipped: replay.skipped });
       for (let i = 0; i < events.length; i += REPLAY_CHUNK) {
@@ -124,7 +125,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       subscribers.set(socket.id, { socket, ...(filter ? { filter } : {}), skipped: 0, allowance: perTick });
       void socket.join(ROOM);
       ack({ ok: true, hello: hello() });
-      socket.emit('topology', topologyView(o.pipeline, o.sources));
+      socket.emit('topology', o.queries.topology(o.sources.consumers()));
     });
     socket.on('watchFlow', (request) => {
       const parsed = watchFlowRequestSchema.safeParse(request);
@@ -144,7 +145,7 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
     flushedSeq = events[events.length - 1]?.seq ?? flushedSeq;
     for (const sub of subscribers.values()) deliver(sub, events);
     for (const [socketId, watchedId] of watchers) {
-      const flowId = o.pipeline.flowIdOf(watchedId);
+      const flowId = o.queries.flowIdOf(watchedId);
       if (flowId && touchedFlows.has(flowId)) live.to(socketId).emit('flowChanged', { watchedId, flowId });
     }
     touchedFlows.clear();
@@ -177,12 +178,9 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
     sub.skipped = 0;
   }
 
-  // Templates learn and idle flows are evicted as time passes, off the per-event path.
-  const correlationTimer = setInterval(() => o.pipeline.tick(), 1000);
-
   const topologyTimer = setInterval(() => {
     if ((live.adapter.rooms.get(ROOM)?.size ?? 0) > 0)
-      live.to(ROOM).emit('topology', topologyView(o.pipeline, o.sources));
+      live.to(ROOM).emit('topology', o.queries.topology(o.sources.consumers()));
   }, 1000);
 
   const offSources = o.sources.onChange((statuses) => live.emit('sources', statuses));
@@ -195,7 +193,6 @@ export function attachLive(httpServer: HttpServer, o: LiveOptions) {
       clearInterval(batchTimer);
       clearInterval(topologyTimer);
       clearInterval(sourcesTimer);
-      clearInterval(correlationTimer);
       offEvent();
       offSources();
       // The HTTP server belongs to fastify, which closes it; here only the sockets go.

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawRecord } from '../sources/eventSource.js';
-import { Pipeline } from '../ingest/pipeline.js';
+import type { RawRecord } from '../sources/contract.js';
+import { testPipeline } from '../ingest/pipeline.testkit.js';
 import { EventStore } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
 
@@ -17,7 +17,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const origin = { broker: 'kafka' as const, cluster: 'local' };
 let offset = 0;
 const record = (body: object, headers: Record<string, string> = {}, channel = 'orders'): RawRecord => ({
   channel,
@@ -31,12 +30,12 @@ const open = (dir: string, o: Partial<{ retentionMs: number; maxBytes: number }>
   EventStore.open({ dir, retentionMs: o.retentionMs ?? 3_600_000, maxBytes: o.maxBytes ?? 1024 ** 3 });
 
 describe('EventStore', () => {
-  it('keeps events across a reopen, newest first, and finds one by id', () => {
+  it('keeps events across a reopen, newest first, and finds one by id', async () => {
     const dir = tempDir();
     const store = open(dir);
-    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store });
-    const a = p.accept(record({ orderId: 'A-1' }), origin);
-    p.accept(record({ orderId: 'A-2' }), origin);
+    const p = testPipeline({ bufferSize: 10, store });
+    const a = await p.accept(record({ orderId: 'A-1' }));
+    await p.accept(record({ orderId: 'A-2' }));
     store.close();
 
     const again = open(dir);
@@ -46,13 +45,13 @@ describe('EventStore', () => {
     again.close();
   });
 
-  it('rebuilds a flow from history through shared values and causation ids', () => {
+  it('rebuilds a flow from history through shared values and causation ids', async () => {
     const store = open(tempDir());
-    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store });
-    p.accept(record({ orderId: 'A-1' }, { 'message-id': 'm1' }), origin);
-    p.accept(record({ paymentId: 'P-1' }, { 'message-id': 'm2', 'causation-id': 'm1' }), origin);
-    p.accept(record({ paymentId: 'P-1', refund: true }), origin);
-    p.accept(record({ orderId: 'B-7' }), origin);
+    const p = testPipeline({ bufferSize: 10, store });
+    await p.accept(record({ orderId: 'A-1' }, { 'message-id': 'm1' }));
+    await p.accept(record({ paymentId: 'P-1' }, { 'message-id': 'm2', 'causation-id': 'm1' }));
+    await p.accept(record({ paymentId: 'P-1', refund: true }));
+    await p.accept(record({ orderId: 'B-7' }));
     store.flush();
     expect(store.closure('A-1', 100).map((e) => e.payload.value)).toEqual([
       '{"orderId":"A-1"}',
@@ -63,21 +62,21 @@ describe('EventStore', () => {
     store.close();
   });
 
-  it('deletes events past retention, and the oldest beyond the size cap', () => {
+  it('deletes events past retention, and the oldest beyond the size cap', async () => {
     const store = open(tempDir(), { retentionMs: 1000 });
     let now = 10_000;
-    const p = new Pipeline({ bufferSize: 10, maxPayloadBytes: 1024, store, now: () => now });
-    p.accept(record({ orderId: 'old' }), origin);
+    const p = testPipeline({ bufferSize: 10, store, now: () => now });
+    await p.accept(record({ orderId: 'old' }));
     now = 20_000;
-    p.accept(record({ orderId: 'new' }), origin);
+    await p.accept(record({ orderId: 'new' }));
     expect(store.applyRetention(20_500)).toBe(1);
     expect(store.recent(10).map((e) => e.payload.value)).toEqual(['{"orderId":"new"}']);
     expect(store.closure('old', 10)).toEqual([]);
     store.close();
 
     const small = open(tempDir(), { maxBytes: 1024 * 1024 });
-    const big = new Pipeline({ bufferSize: 10, maxPayloadBytes: 64 * 1024, store: small });
-    for (let i = 0; i < 300; i++) big.accept(record({ orderId: `S-${i}`, blob: 'x'.repeat(8000) }), origin);
+    const big = testPipeline({ bufferSize: 10, maxPayloadBytes: 64 * 1024, store: small });
+    for (let i = 0; i < 300; i++) await big.accept(record({ orderId: `S-${i}`, blob: 'x'.repeat(8000) }));
     small.applyRetention(Date.now());
     expect(small.sizeBytes()).toBeLessThanOrEqual(1024 * 1024);
     expect(small.count()).toBeGreaterThan(0);
@@ -86,7 +85,7 @@ describe('EventStore', () => {
     small.close();
   });
 
-  it('refuses a damaged database with a message that says what to do', () => {
+  it('refuses a damaged database with a message that says what to do', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'flowscope.db'), 'this is not sqlite '.repeat(100));
     expect(() => open(dir)).toThrow(StoreOpenError);
@@ -99,7 +98,7 @@ describe('EventStore', () => {
     }
   });
 
-  it('refuses a data directory it cannot create', () => {
+  it('refuses a data directory it cannot create', async () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');
     expect(() => open(join(file, 'data'))).toThrow(/Cannot (write to|open) the data directory/);

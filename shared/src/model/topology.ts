@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { brokerKindSchema } from './broker.js';
-import { consumerGroupSchema, type ConsumerGroup } from './consumerGroup.js';
+import { consumerSchema, type Consumer } from './consumer.js';
 
 export const edgeEvidenceKinds = ['header', 'consumer-group', 'binding', 'inferred-causality', 'declared'] as const;
 export type EdgeEvidence = (typeof edgeEvidenceKinds)[number];
@@ -32,8 +32,8 @@ export const topologyEdgeSchema = z.object({
   confidence: z.number().min(0).max(1),
   rate: z.number().nonnegative(),
   lastSeenAt: z.number(),
-  /** Consumer groups behind a `consumes` edge (evidence `consumer-group`), and their summed lag. */
-  groups: z.array(z.string()).optional(),
+  /** Consumers the broker reports behind a `consumes` edge (evidence `consumer-group`), and their summed lag. */
+  consumers: z.array(z.string()).optional(),
   lag: z.number().nonnegative().nullable().optional(),
 });
 export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
@@ -41,13 +41,13 @@ export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
 export const topologySchema = z.object({
   nodes: z.array(topologyNodeSchema),
   edges: z.array(topologyEdgeSchema),
-  /** Consumer groups read from the brokers' admin APIs, with lag and lag history. */
-  groups: z.array(consumerGroupSchema).optional(),
+  /** Consumers read from the brokers' admin interfaces, with lag and lag history. */
+  consumers: z.array(consumerSchema).optional(),
 });
 export type Topology = Readonly<{
   nodes: readonly TopologyNode[];
   edges: readonly TopologyEdge[];
-  groups?: readonly ConsumerGroup[];
+  consumers?: readonly Consumer[];
 }>;
 
 export const serviceNodeId = (name: string) => `service:${name}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../model/flowEvent.js';
 import { epochMs, type Seq } from '../model/units.js';
-import type { ConsumerGroup } from '../model/consumerGroup.js';
-import { createTopology, observeEvent, snapshotTopology, withConsumerGroups } from './topology.js';
+import type { Consumer } from '../model/consumer.js';
+import { createTopology, observeEvent, snapshotTopology, withConsumers } from './topology.js';
 
 let seq = 0;
 function event(
@@ -97,14 +97,21 @@ describe('topology', () => {
 });
 
 describe('consumer groups on the map', () => {
-  const group = (groupId: string, service: string, topics: [string, number | null][]): ConsumerGroup => ({
-    source: 'kafka:prod',
+  const group = (
+    id: string,
+    service: string,
+    topics: [string, number | null][],
+    broker: Consumer['broker'] = 'kafka',
+  ): Consumer => ({
+    source: `${broker}:prod`,
+    broker,
     cluster: 'prod',
-    groupId,
+    kind: 'consumer-group',
+    id,
     service,
     state: 'Stable',
     members: [],
-    topics: topics.map(([topic, lag]) => ({ topic, lag, rate: 2, partitions: [] })),
+    channels: topics.map(([channel, lag]) => ({ channel, lag, rate: 2, partitions: [] })),
     lag: topics.reduce((s, [, l]) => s + (l ?? 0), 0),
     history: [],
     updatedAt: 5,
@@ -115,14 +122,14 @@ describe('consumer groups on the map', () => {
   });
 
   it('adds a certain consumes edge per topic with the lag, and the service and channel when unseen', () => {
-    const map = withConsumerGroups({ nodes: [], edges: [] }, [group('billing-v2', 'billing', [['invoices', 7]])]);
+    const map = withConsumers({ nodes: [], edges: [] }, [group('billing-v2', 'billing', [['invoices', 7]])]);
     expect(map.nodes.map((n) => n.id)).toEqual(['channel:kafka/prod/invoices', 'service:billing']);
     expect(map.edges).toEqual([
       expect.objectContaining({
         id: 'consumes:channel:kafka/prod/invoices->service:billing',
         evidence: ['consumer-group'],
         confidence: 1,
-        groups: ['billing-v2'],
+        consumers: ['billing-v2'],
         lag: 7,
         rate: 2,
       }),
@@ -133,7 +140,7 @@ describe('consumer groups on the map', () => {
     const state = createTopology();
     observeEvent(state, kafkaEvent('orders', 'order-service', 'm1'));
     observeEvent(state, kafkaEvent('payments', 'billing', 'm2', 'm1'));
-    const map = withConsumerGroups(snapshotTopology(state, 1_000_000), [
+    const map = withConsumers(snapshotTopology(state, 1_000_000), [
       group('billing-a', 'billing', [['orders', 3]]),
       group('billing-b', 'billing', [['orders', null]]),
     ]);
@@ -142,16 +149,29 @@ describe('consumer groups on the map', () => {
       evidence: ['consumer-group', 'inferred-causality'],
       confidence: 1,
       count: 1,
-      groups: ['billing-a', 'billing-b'],
+      consumers: ['billing-a', 'billing-b'],
       lag: 3,
     });
     expect(map.edges.filter((e) => e.kind === 'consumes')).toHaveLength(1);
+  });
+
+  it("draws another broker's consumer on that broker's channel", () => {
+    const map = withConsumers({ nodes: [], edges: [] }, [
+      group('payments-worker', 'payments', [['jobs', 4]], 'rabbitmq'),
+    ]);
+    expect(map.nodes.map((n) => n.id)).toEqual(['channel:rabbitmq/prod/jobs', 'service:payments']);
+    expect(map.nodes[0]).toMatchObject({ broker: 'rabbitmq', name: 'jobs' });
+    expect(map.edges[0]).toMatchObject({
+      source: 'channel:rabbitmq/prod/jobs',
+      lag: 4,
+      consumers: ['payments-worker'],
+    });
   });
 
   it('leaves the map as it is without groups', () => {
     const state = createTopology();
     observeEvent(state, event('orders', 'order-service', 'm1'));
     const before = snapshotTopology(state, 1_000_000);
-    expect(withConsumerGroups(before, [])).toBe(before);
+    expect(withConsumers(before, [])).toBe(before);
   });
 });

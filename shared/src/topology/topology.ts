@@ -1,4 +1,4 @@
-import type { ConsumerGroup } from '../model/consumerGroup.js';
+import type { Consumer } from '../model/consumer.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import {
   channelNodeId,
@@ -182,28 +182,29 @@ export function snapshotTopology(state: TopologyState, now: number): Topology {
 }
 
 /**
- * The observed map plus what the brokers say about consumers: each consumer group becomes a
- * `consumes` edge from every topic it reads to the service it is named as, with evidence
- * `consumer-group`, its lag and its consumption rate. An edge already inferred from causality
- * for the same service gains the evidence (and becomes certain). Pure; `topology` is not changed.
+ * The observed map plus what the brokers say about consumers: each consumer becomes a `consumes`
+ * edge from every channel it reads to the service it is named as, with evidence
+ * `consumer-group` (the broker reports it), its lag and its consumption rate. An edge already
+ * inferred from causality for the same service gains the evidence (and becomes certain). Pure;
+ * `topology` is not changed.
  */
-export function withConsumerGroups(topology: Topology, groups: readonly ConsumerGroup[]): Topology {
-  if (groups.length === 0) return topology;
+export function withConsumers(topology: Topology, consumers: readonly Consumer[]): Topology {
+  if (consumers.length === 0) return topology;
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
   const edges = new Map(topology.edges.map((e) => [e.id, e]));
-  for (const g of groups) {
-    const serviceId = serviceNodeId(g.service);
+  for (const c of consumers) {
+    const serviceId = serviceNodeId(c.service);
     if (!nodes.has(serviceId))
-      nodes.set(serviceId, { id: serviceId, kind: 'service', name: g.service, eventCount: 0, rate: 0, lastSeenAt: 0 });
-    for (const t of g.topics) {
-      const channelId = channelNodeId('kafka', g.cluster, t.topic);
+      nodes.set(serviceId, { id: serviceId, kind: 'service', name: c.service, eventCount: 0, rate: 0, lastSeenAt: 0 });
+    for (const ch of c.channels) {
+      const channelId = channelNodeId(c.broker, c.cluster, ch.channel);
       if (!nodes.has(channelId)) {
         nodes.set(channelId, {
           id: channelId,
           kind: 'channel',
-          name: t.topic,
-          broker: 'kafka',
-          cluster: g.cluster,
+          name: ch.channel,
+          broker: c.broker,
+          cluster: c.cluster,
           eventCount: 0,
           rate: 0,
           lastSeenAt: 0,
@@ -211,7 +212,7 @@ export function withConsumerGroups(topology: Topology, groups: readonly Consumer
       }
       const id = `consumes:${channelId}->${serviceId}`;
       const prev = edges.get(id);
-      const lag = prev?.lag == null ? t.lag : t.lag === null ? prev.lag : prev.lag + t.lag;
+      const lag = prev?.lag == null ? ch.lag : ch.lag === null ? prev.lag : prev.lag + ch.lag;
       edges.set(id, {
         id,
         source: channelId,
@@ -220,13 +221,13 @@ export function withConsumerGroups(topology: Topology, groups: readonly Consumer
         evidence: [...new Set([...(prev?.evidence ?? []), 'consumer-group' as const])].sort(),
         count: prev?.count ?? 0,
         confidence: 1,
-        rate: Math.max(prev?.rate ?? 0, t.rate),
-        lastSeenAt: Math.max(prev?.lastSeenAt ?? 0, g.updatedAt),
-        groups: [...(prev?.groups ?? []), g.groupId],
+        rate: Math.max(prev?.rate ?? 0, ch.rate),
+        lastSeenAt: Math.max(prev?.lastSeenAt ?? 0, c.updatedAt),
+        consumers: [...(prev?.consumers ?? []), c.id],
         lag,
       });
     }
   }
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-  return { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId), groups };
+  return { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId), consumers };
 }

@@ -1,4 +1,4 @@
-import type { EventSource, SourceSink } from '../eventSource.js';
+import type { EventSource, RawRecord, SourceSink } from '../contract.js';
 import { createRandom } from './random.js';
 import { Shop } from './shop.js';
 import { toRecord } from './wire.js';
@@ -17,6 +17,8 @@ export class DemoSource implements EventSource {
   readonly target: string;
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = false;
+  /** Messages published in the same turn of the event loop go to ingest as one batch. */
+  private pending: RawRecord[] = [];
 
   constructor(private readonly options: DemoOptions) {
     this.target = `simulated shop · ${options.ordersPerSecond} orders/s`;
@@ -27,7 +29,14 @@ export class DemoSource implements EventSource {
     this.running = true;
     const shop = new Shop(rng, {
       after: (ms, run) => this.schedule(ms, run),
-      publish: (message) => sink.record(toRecord(message, Date.now(), rng)),
+      publish: (message) => {
+        if (this.pending.push(toRecord(message, Date.now(), rng)) > 1) return;
+        queueMicrotask(() => {
+          const batch = this.pending;
+          this.pending = [];
+          if (this.running) sink.records(batch);
+        });
+      },
     });
     const interval = 1000 / this.options.ordersPerSecond;
     const tick = () => {

@@ -1,4 +1,4 @@
-import type { RawRecord } from '../eventSource.js';
+import type { RawRecord } from '../contract.js';
 import type { Random } from './random.js';
 import type { ShopMessage } from './shop.js';
 

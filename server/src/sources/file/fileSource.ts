@@ -2,7 +2,10 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseCaptureLine, type CaptureLineError, type FlowEvent } from '@flowscope/shared';
-import type { EventSource, SourceSink } from '../eventSource.js';
+import type { EventSource, SourceSink, UnsequencedEvent } from '../contract.js';
+
+/** Events handed over at once when replaying as fast as possible. */
+const BATCH = 500;
 
 export type FileSourceOptions = {
   readonly path: string;
@@ -45,6 +48,11 @@ export class FileSource implements EventSource {
     const errors: CaptureLineError[] = [];
     let replayed = 0;
     let first: { at: number; recordedAt: number } | undefined;
+    let batch: UnsequencedEvent[] = [];
+    const flush = () => {
+      if (batch.length > 0 && !this.stopped) sink.events(batch);
+      batch = [];
+    };
     try {
       const lines = createInterface({ input: createReadStream(this.options.path), crlfDelay: Infinity });
       let n = 0;
@@ -66,9 +74,11 @@ export class FileSource implements EventSource {
           if (this.stopped) break;
         }
         const { seq: _seq, ...unsequenced } = event as FlowEvent;
-        sink.replay(unsequenced);
+        batch.push(unsequenced);
         replayed += 1;
+        if (this.options.speed !== 'max' || batch.length >= BATCH) flush();
       }
+      flush();
     } catch (err) {
       sink.state('disconnected', {
         reason: 'misconfigured',

@@ -1,4 +1,4 @@
-import type { SourceProblem } from '../eventSource.js';
+import type { SourceProblem } from '../contract.js';
 
 /** Turns a kafkajs error into something a person can act on. Never includes credentials. */
 export function describeKafkaError(err: unknown, brokers: readonly string[]): SourceProblem {

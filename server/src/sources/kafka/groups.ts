@@ -1,9 +1,6 @@
 import type { Admin, AssignerProtocol as Protocol } from 'kafkajs';
-import type { ConsumerGroup, GroupMember, GroupTopic } from '@flowscope/shared';
+import { LAG_HISTORY_LIMIT, type Consumer, type ConsumerChannel, type ConsumerMember } from '@flowscope/shared';
 import type { Watermarks } from './startPosition.js';
-
-/** Readings of total lag kept per group for its history (at the default 10 s: 20 minutes). */
-export const LAG_HISTORY_LIMIT = 120;
 
 type Committed = Map<string, { at: number; offsets: Map<number, bigint> }>;
 
@@ -29,7 +26,7 @@ export class GroupReader {
     tapped: ReadonlySet<string>,
     marksOf: (topic: string) => Promise<Watermarks>,
     now: number,
-  ): Promise<ConsumerGroup[]> {
+  ): Promise<Consumer[]> {
     const { AssignerProtocol } = (await import('kafkajs')).default;
     const { groups } = await admin.listGroups();
     const ids = groups
@@ -38,20 +35,20 @@ export class GroupReader {
       .sort();
     if (ids.length === 0) return [];
     const described = new Map((await admin.describeGroups(ids)).groups.map((g) => [g.groupId, g]));
-    const out: ConsumerGroup[] = [];
+    const out: Consumer[] = [];
     for (const groupId of ids) {
       const description = described.get(groupId);
-      const members: GroupMember[] = (description?.members ?? []).map((m) => ({
+      const members: ConsumerMember[] = (description?.members ?? []).map((m) => ({
         clientId: m.clientId,
         host: m.clientHost,
-        assignments: decodeAssignment(AssignerProtocol, m.memberAssignment).filter((a) => tapped.has(a.topic)),
+        assignments: decodeAssignment(AssignerProtocol, m.memberAssignment).filter((a) => tapped.has(a.channel)),
       }));
       const committed = (await admin.fetchOffsets({ groupId })).filter((t) => tapped.has(t.topic));
-      const assignedTopics = new Set(members.flatMap((m) => m.assignments.map((a) => a.topic)));
+      const assignedTopics = new Set(members.flatMap((m) => m.assignments.map((a) => a.channel)));
       for (const topic of assignedTopics)
         if (!committed.some((t) => t.topic === topic)) committed.push({ topic, partitions: [] });
       if (committed.length === 0) continue;
-      const topics: GroupTopic[] = [];
+      const topics: ConsumerChannel[] = [];
       const seen: Committed = new Map();
       for (const { topic, partitions } of committed.sort((a, b) => a.topic.localeCompare(b.topic))) {
         const marks = await marksOf(topic);
@@ -68,7 +65,7 @@ export class GroupReader {
         const now_ = new Map(known.map((r) => [r.partition, BigInt(r.committed ?? '0')]));
         seen.set(topic, { at: now, offsets: now_ });
         topics.push({
-          topic,
+          channel: topic,
           partitions: rows,
           lag: known.length > 0 ? known.reduce((sum, r) => sum + (r.lag ?? 0), 0) : null,
           rate: this.rateOf(groupId, topic, now_, now),
@@ -83,12 +80,14 @@ export class GroupReader {
       this.history.set(groupId, history);
       out.push({
         source: this.source,
+        broker: 'kafka',
         cluster: this.cluster,
-        groupId,
+        kind: 'consumer-group',
+        id: groupId,
         service: this.serviceOf(groupId),
         state: description?.state ?? 'Unknown',
         members,
-        topics,
+        channels: topics,
         lag,
         history: [...history],
         updatedAt: now,
@@ -110,14 +109,14 @@ export class GroupReader {
 }
 
 /** A member's assignment as the classic consumer protocol encodes it; empty if it is not one. */
-function decodeAssignment(protocol: typeof Protocol, buffer: Buffer): { topic: string; partitions: number[] }[] {
+function decodeAssignment(protocol: typeof Protocol, buffer: Buffer): { channel: string; partitions: number[] }[] {
   if (!buffer || buffer.length === 0) return [];
   try {
     const decoded = protocol.MemberAssignment.decode(buffer);
     if (!decoded) return [];
     return Object.entries(decoded.assignment)
-      .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))
-      .sort((a, b) => a.topic.localeCompare(b.topic));
+      .map(([channel, partitions]) => ({ channel, partitions: [...partitions].sort((a, b) => a - b) }))
+      .sort((a, b) => a.channel.localeCompare(b.channel));
   } catch {
     return [];
   }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaConfig, logLevel as LogLevel, RequestEvent } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { EventSource, RawHeaderValue, SourceProblem, SourceSink } from '../eventSource.js';
-import type { SchemaDecoder } from '../../decoding/schemas.js';
+import type { Consumer as AppConsumer } from '@flowscope/shared';
+import type { EventSource, RawHeaderValue, RawRecord, SourceProblem, SourceSink } from '../contract.js';
+import type { ConsumerReader } from '../plugin.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
@@ -36,8 +37,6 @@ export type KafkaSourceOptions = {
   readonly groupRefreshMs?: number;
   /** How often the topic list is re-read to pick up (or notice) matching topics, in ms. */
   readonly topicRefreshMs?: number;
-  /** Decodes Confluent wire-format values (Schema Registry) and topics mapped to schema files. */
-  readonly decoder?: SchemaDecoder;
   readonly ssl?: KafkaConfig['ssl'];
   readonly sasl?: KafkaConfig['sasl'];
 };
@@ -71,6 +70,7 @@ export class KafkaSource implements EventSource {
   /** Every Kafka request this source sent, by API name: what read-only means, observable. */
   private readonly requests = new Map<string, number>();
   private groupCreated = false;
+  private groupDeleted = false;
   /** Set when the configuration cannot work (e.g. the group id is taken): no retries until fixed. */
   private refused = false;
   private readonly startedAt = Date.now();
@@ -78,7 +78,6 @@ export class KafkaSource implements EventSource {
   private initialTopics?: Set<string>;
   /** `topic\0partition` → the offset expected next when a read jumped past it (retention, reset). */
   private readonly jumps = new Map<string, { expected: string; got: string }>();
-  private groupTimer?: NodeJS.Timeout;
   private groupReader?: GroupReader;
 
   constructor(
@@ -110,22 +109,26 @@ export class KafkaSource implements EventSource {
     });
     sink.state('connecting');
     this.refresh();
-    const every = this.options.groupRefreshMs ?? 10_000;
-    if (every > 0) {
-      this.groupReader = new GroupReader(
-        this.id,
-        this.cluster,
-        (id) => id === this.groupId || id.startsWith(this.options.groupPrefix ?? TAP_GROUP_PREFIX),
-        (id) => this.options.groupServices?.[id] ?? id,
-      );
-      this.groupTimer = setTimeout(() => void this.readGroups(every), Math.min(every, 1000));
-    }
   }
 
-  /** Consumer groups and lag, on their own timer so a slow admin call never delays tailing. */
-  private async readGroups(every: number) {
+  /**
+   * The cluster's consumer groups and their lag, read through the admin API (all reads) on the
+   * registry's timer, so a slow admin call never delays tailing. Our own tap groups are left out.
+   */
+  consumerReader(everyMs: number): ConsumerReader {
+    this.groupReader ??= new GroupReader(
+      this.id,
+      this.cluster,
+      (id) => id === this.groupId || id.startsWith(this.options.groupPrefix ?? TAP_GROUP_PREFIX),
+      (id) => this.options.groupServices?.[id] ?? id,
+    );
+    const reader = this.groupReader;
+    return { everyMs, read: (now) => this.readGroups(reader, now) };
+  }
+
+  private async readGroups(reader: GroupReader, now: number): Promise<AppConsumer[]> {
     const kafka = this.kafka;
-    if (!kafka || this.stopped || this.refused || !this.groupReader) return;
+    if (!kafka || this.stopped || this.refused) return [];
     const admin = kafka.admin();
     this.instrument(admin);
     try {
@@ -136,24 +139,28 @@ export class KafkaSource implements EventSource {
         if (!m) marks.set(topic, (m = watermarks(admin, topic)));
         return m;
       };
-      const groups = await this.groupReader.read(admin, new Set(this.subscribed), marksOf, Date.now());
-      if (!this.stopped) this.sink?.groups(groups);
-    } catch (err) {
-      this.log.debug({ err }, 'reading consumer groups failed; retrying on the next interval');
+      return await reader.read(admin, new Set(this.subscribed), marksOf, now);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    if (!this.stopped) this.groupTimer = setTimeout(() => void this.readGroups(every), every);
   }
 
+  /** Stops reading, leaves and deletes the tap group; safe to call twice (the second waits for the first). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearTimeout(this.groupTimer);
     await this.enqueue(async () => {
       await this.stopConsumer();
       await this.deleteOwnGroup();
     });
+  }
+
+  leftovers(): string[] {
+    return this.groupCreated && !this.groupDeleted
+      ? [
+          `consumer group ${this.groupId} on ${this.cluster} (empty; the broker removes it after offsets.retention.minutes)`,
+        ]
+      : [];
   }
 
   /** Request counts by Kafka API name (Fetch, Metadata, JoinGroup, …) since start. */
@@ -171,12 +178,13 @@ export class KafkaSource implements EventSource {
 
   /** Our group holds no offsets, but it would linger as an empty group: remove it, and only it. */
   private async deleteOwnGroup() {
-    if (!this.kafka || !this.groupCreated) return;
+    if (!this.kafka || !this.groupCreated || this.groupDeleted) return;
     const admin = this.kafka.admin();
     this.instrument(admin);
     try {
       await admin.connect();
       await admin.deleteGroups([this.groupId]);
+      this.groupDeleted = true;
     } catch (err) {
       this.log.debug({ err, groupId: this.groupId }, 'could not delete the tap group; the broker expires it');
     } finally {
@@ -357,32 +365,33 @@ export class KafkaSource implements EventSource {
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
+      // One fetch of one partition is one batch for ingest, in offset order.
+      eachBatch: async ({ batch }) => {
+        const { topic, partition } = batch;
         const tp = `${topic}\0${partition}`;
-        const expected = this.positions.get(tp);
-        const offset = BigInt(message.offset);
-        if (expected !== undefined) {
-          // Re-delivered after a reconnect or a retried fetch: already passed on, exactly once.
-          if (offset < BigInt(expected)) return;
-          // Compaction and transaction markers skip offsets too; the next refresh checks the
-          // low watermark to tell those from records lost to retention.
-          if (offset > BigInt(expected) && !this.jumps.has(tp)) this.jumps.set(tp, { expected, got: message.offset });
+        const records: RawRecord[] = [];
+        for (const message of batch.messages) {
+          const expected = this.positions.get(tp);
+          const offset = BigInt(message.offset);
+          if (expected !== undefined) {
+            // Re-delivered after a reconnect or a retried fetch: already passed on, exactly once.
+            if (offset < BigInt(expected)) continue;
+            // Compaction and transaction markers skip offsets too; the next refresh checks the
+            // low watermark to tell those from records lost to retention.
+            if (offset > BigInt(expected) && !this.jumps.has(tp)) this.jumps.set(tp, { expected, got: message.offset });
+          }
+          this.positions.set(tp, (offset + 1n).toString());
+          records.push({
+            channel: topic,
+            partition,
+            offset: message.offset,
+            timestamp: Number(message.timestamp),
+            key: message.key,
+            headers: (message.headers ?? {}) as Record<string, RawHeaderValue>,
+            value: message.value,
+          });
         }
-        this.positions.set(tp, (offset + 1n).toString());
-        // Awaited in partition order; a value that fails to decode is shown as such, never dropped.
-        const schema = this.options.decoder?.enabled
-          ? await this.options.decoder.decode(topic, message.value)
-          : undefined;
-        this.sink?.record({
-          ...(schema ? { schema } : {}),
-          channel: topic,
-          partition,
-          offset: message.offset,
-          timestamp: Number(message.timestamp),
-          key: message.key,
-          headers: (message.headers ?? {}) as Record<string, RawHeaderValue>,
-          value: message.value,
-        });
+        if (records.length > 0 && !this.stopped) this.sink?.records(records);
       },
     });
     // Resume where the previous consumer stopped; never commits (autoCommit is off).

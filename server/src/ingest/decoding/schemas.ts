@@ -22,8 +22,8 @@ export type RegistryOptions = {
   readonly timeoutMs?: number;
 };
 
-/** A local schema file used for one topic's values (plain, or Confluent-framed without a registry). */
-export type SchemaFile = { readonly topic: string; readonly file: string; readonly message?: string };
+/** A local schema file (plain, or Confluent-framed without a registry); `message` names a .proto's message. */
+export type SchemaFile = { readonly file: string; readonly message?: string };
 
 type Compiled =
   | { format: 'avro'; avro: AvroType }
@@ -98,6 +98,8 @@ export class SchemaRegistry {
   }
 }
 
+export type { Compiled as CompiledSchema };
+
 function compile(schemaType: string, text: string, message?: string): Compiled {
   switch (schemaType.toUpperCase()) {
     case 'AVRO':
@@ -138,24 +140,27 @@ export const formatName = (f: SchemaFormat) => FORMAT_NAMES[f];
  * the usual JSON/text/binary decoding. Never throws: failures come back as an error to show.
  */
 export class SchemaDecoder {
-  private readonly files = new Map<string, Compiled>();
+  private readonly file?: Compiled;
 
+  /** A registry, a channel's schema file, or both (framed values go to the registry first). */
   constructor(
     private readonly registry: SchemaRegistry | undefined,
-    files: readonly SchemaFile[] = [],
+    file?: SchemaFile | Compiled,
   ) {
-    for (const f of files) this.files.set(f.topic, loadFile(f));
+    if (file) this.file = 'format' in file ? file : loadFile(file);
   }
 
-  get enabled(): boolean {
-    return this.registry !== undefined || this.files.size > 0;
+  /** Whether this value is one the decoder would decode (or explain); cheap, synchronous. */
+  applies(value: Uint8Array | string | null | undefined): value is Uint8Array {
+    if (!value || typeof value === 'string' || value.length === 0) return false;
+    return this.file !== undefined || (value.length >= 5 && value[0] === 0);
   }
 
   async decode(topic: string, value: Uint8Array | null | undefined): Promise<SchemaDecoding | undefined> {
     if (!value || value.length === 0) return undefined;
     const data = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     const framed = data.length >= 5 && data[0] === 0;
-    const file = this.files.get(topic);
+    const file = this.file;
     if (!framed && !file) return undefined;
     const schemaId = framed ? data.readUInt32BE(1) : undefined;
     const body = framed ? data.subarray(5) : data;
@@ -171,7 +176,7 @@ export class SchemaDecoder {
       } else {
         return {
           schemaId: schemaId as number,
-          error: `Confluent wire format with schema id ${schemaId}, but no Schema Registry is configured (schemaRegistry.url), so it is shown as bytes.`,
+          error: `Confluent wire format with schema id ${schemaId}, but no Schema Registry is configured for ${topic} (schemas.registry or --schema-registry), so it is shown as bytes.`,
         };
       }
     } catch (err) {

@@ -1,11 +1,14 @@
-import type { SchemaDecoding } from '../decoding/schemas.js';
-import type { UnsequencedEvent } from '../ingest/normalize.js';
-import type { BrokerKind, ConsumerGroup, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
+/**
+ * The contract between a broker source and the rest of Flowscope. Sources and ingest both import
+ * this file and nothing of each other: a source hands over raw records in batches, ingest turns
+ * them into events. It imports only the shared model.
+ */
+import type { BrokerKind, Consumer, FlowEvent, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
 export type RawHeaderValue = Uint8Array | string | undefined | readonly (Uint8Array | string | undefined)[];
 
-/** One message as read from a broker, before decoding. Bytes stay bytes until `normalize`. */
+/** One message as read from a broker, before decoding. Bytes stay bytes until ingest decodes them. */
 export type RawRecord = {
   readonly channel: string;
   readonly partition?: number;
@@ -17,30 +20,36 @@ export type RawRecord = {
   readonly key?: Uint8Array | string | null;
   readonly headers: Readonly<Record<string, RawHeaderValue>>;
   readonly value: Uint8Array | string | null;
-  /** What schema decoding (Avro, Protobuf, JSON Schema) made of `value`, when it applied. */
-  readonly schema?: SchemaDecoding;
 };
 
+/** A normalized event before ingest gives it a sequence number (a replayed capture hands these over). */
+export type UnsequencedEvent = Omit<FlowEvent, 'seq'>;
+
+/** Why a source is not reading, for people: what went wrong and what to do about it. */
 export type SourceProblem = { reason: SourceFailureReason; message: string; hint: string };
 
 /** A place where the source knows it lost continuity (the registry stamps time and source id). */
 export type SourceGap = Omit<Gap, 'id' | 'at' | 'source'>;
 
-/** What a source reports back: records as they arrive, changes of its state, gaps, consumer groups. */
+/**
+ * What a source reports back. Records come in batches (one broker fetch, one tick of the demo),
+ * in the order the broker gave them, so ingest can amortize its work per batch.
+ */
 export interface SourceSink {
-  record(record: RawRecord): void;
+  records(batch: readonly RawRecord[]): void;
+  /** Events normalized elsewhere (a replayed capture): taken as they are, masks still applied. */
+  events(batch: readonly UnsequencedEvent[]): void;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
-  /** An event that was normalized elsewhere (a replayed capture): taken as it is. */
-  replay(event: UnsequencedEvent): void;
-  /** The broker's consumer groups as last read (replaces the previous reading). */
-  groups(groups: readonly ConsumerGroup[]): void;
+  /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */
+  consumers(consumers: readonly Consumer[]): void;
 }
 
 /**
  * A tap on one broker (or the demo). Implementations are read-only toward the broker, load their
  * client library only when started, and never throw out of `start` for broker trouble: they report
- * it through `sink.state` and keep retrying until `stop`.
+ * it through `sink.state` and keep retrying until `stop`. `stop` is idempotent, and after it
+ * resolves nothing more reaches the sink and nothing of Flowscope is left on the broker.
  */
 export interface EventSource {
   readonly id: string;
@@ -52,4 +61,9 @@ export interface EventSource {
   readonly servers?: readonly string[];
   start(sink: SourceSink): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * What this source left on the broker if it is stopped now, for a forced exit to report
+   * (e.g. Kafka's tap group); empty when nothing.
+   */
+  leftovers?(): string[];
 }

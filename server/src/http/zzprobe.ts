@@ -1,0 +1,4 @@
+import type { Kafka } from 'kafkajs';
+import type { Channel } from 'amqplib';
+export type K = Kafka | Channel;
+export * as s from '@flowscope/shared/src/index.js';

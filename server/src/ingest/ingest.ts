@@ -1,0 +1,111 @@
+import type { CorrelationRule, EventOrigin, FlowEvent } from '@flowscope/shared';
+import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
+import type { EventStore } from '../store/eventStore.js';
+import type { DecodingStage } from './decoding/stage.js';
+import type { Masks } from './mask.js';
+import { normalize } from './normalize.js';
+import type { Observers } from './observers.js';
+import type { Sequencer } from './sequencer.js';
+
+export type IngestOptions = {
+  readonly maxPayloadBytes: number;
+  readonly rules?: readonly CorrelationRule[];
+  readonly producerHeaders?: readonly string[];
+  readonly masks?: Masks;
+  /** Schema decoding (Avro, Protobuf, JSON Schema) for the channels it is configured for. */
+  readonly decoding?: DecodingStage;
+  readonly now: () => number;
+};
+
+/** Called for every accepted event with the id of the flow it now belongs to. */
+export type EventListener = (event: FlowEvent, flowId: string) => void;
+
+/** Where a batch came from: the source's id (for per-source decoding rules) and the events' origin. */
+export type BatchOrigin = { readonly sourceId: string; readonly origin: EventOrigin };
+
+/**
+ * The write side: a batch of raw records is decoded (schemas, when configured for its channel),
+ * normalized, sequenced, observed, queued for the store and announced, in the order batches were
+ * handed over, also when a schema lookup makes one batch wait. Nothing is dropped here.
+ */
+export class Ingest {
+  private readonly listeners = new Set<EventListener>();
+  /** The last batch still in flight; later batches wait for it so seq order is arrival order. */
+  private tail: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly sequencer: Sequencer,
+    private readonly observers: Observers,
+    private readonly store: EventStore | undefined,
+    private readonly o: IngestOptions,
+  ) {}
+
+  /** A batch of records from one source; resolves with its events, in order. */
+  records(from: BatchOrigin, batch: readonly RawRecord[]): Promise<readonly FlowEvent[]> {
+    const decoded = this.o.decoding ? this.o.decoding.decode(from.sourceId, batch) : batch;
+    return this.inOrder(decoded, (records) => {
+      const now = this.o.now();
+      return records.map((r) => this.accept(normalize(r, from.origin, now, this.o)));
+    });
+  }
+
+  /** A batch of events normalized elsewhere (a replayed capture), taken as they are. */
+  events(batch: readonly UnsequencedEvent[]): Promise<readonly FlowEvent[]> {
+    return this.inOrder(batch, (events) => events.map((e) => this.accept(e)));
+  }
+
+  /** Resolves when every batch handed over so far has been accepted. */
+  async drained(): Promise<void> {
+    while (this.tail) await this.tail;
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Brings back what a previous run stored: the newest events refill the buffer and every
+   * observer, and seq continues after the last stored one. Returns how many were restored.
+   */
+  restore(): number {
+    const store = this.store;
+    if (!store) return 0;
+    const events = store.tail(this.sequencer.capacity);
+    this.sequencer.resume(events, store.lastSeq());
+    for (const event of events) this.observers.observe(event);
+    return events.length;
+  }
+
+  private accept(normalized: UnsequencedEvent): FlowEvent {
+    const event = this.sequencer.next(normalized);
+    const flowId = this.observers.observe(event);
+    this.store?.append(event);
+    for (const listener of this.listeners) listener(event, flowId);
+    return event;
+  }
+
+  /** Runs `work` on the batch now when nothing is waiting, otherwise after what is. */
+  private inOrder<T>(
+    batch: readonly T[] | Promise<readonly T[]>,
+    work: (batch: readonly T[]) => FlowEvent[],
+  ): Promise<readonly FlowEvent[]> {
+    if (!this.tail && !(batch instanceof Promise)) {
+      try {
+        return Promise.resolve(work(batch));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    const run = Promise.all([this.tail, batch]).then(([, ready]) => work(ready as readonly T[]));
+    const settled: Promise<unknown> = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tail = settled;
+    void settled.then(() => {
+      if (this.tail === settled) this.tail = undefined;
+    });
+    return run;
+  }
+}

@@ -1,0 +1,38 @@
+import {
+  correlate,
+  createChannelCatalog,
+  createCorrelator,
+  createTopology,
+  observeChannelEvent,
+  observeEvent,
+  tickCorrelator,
+  type CorrelatorOptions,
+  type FlowEvent,
+} from '@flowscope/shared';
+
+/**
+ * What Flowscope learns from events: the map, the channel catalog and the flows. `observe` is the
+ * one fan-out, used alike by live ingest and by a restore from the store, so a restarted server
+ * knows what the running one knew. `tick` lets domain time pass (flows settle, templates learn).
+ */
+export class Observers {
+  readonly topology = createTopology();
+  /** Event types per channel with their inferred payload schemas, for the catalog. */
+  readonly channels = createChannelCatalog();
+  readonly correlator;
+
+  constructor(correlation: Partial<CorrelatorOptions>) {
+    this.correlator = createCorrelator(correlation);
+  }
+
+  /** Feeds one event to every observer; returns the id of the flow it now belongs to. */
+  observe(event: FlowEvent): string {
+    observeEvent(this.topology, event);
+    observeChannelEvent(this.channels, event);
+    return correlate(this.correlator, event);
+  }
+
+  tick(now: number): void {
+    tickCorrelator(this.correlator, now);
+  }
+}

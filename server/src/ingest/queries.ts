@@ -1,0 +1,140 @@
+import {
+  catalog,
+  correlatorFor,
+  correlatorStats,
+  flowIdOf,
+  getFlow,
+  recentFlows,
+  searchFlows,
+  snapshotTopology,
+  withConsumers,
+  type Consumer,
+  type CatalogResponse,
+  type Flow,
+  type FlowEvent,
+  type FlowSummary,
+  type FlowTemplate,
+  type Topology,
+} from '@flowscope/shared';
+import type { EventStore } from '../store/eventStore.js';
+import type { Observers } from './observers.js';
+import type { Sequencer } from './sequencer.js';
+
+export type EventQuery = {
+  readonly limit: number;
+  readonly before?: number;
+  /** Event time range [since, until) in epoch ms. */
+  readonly since?: number;
+  readonly until?: number;
+  readonly filter?: (event: FlowEvent) => boolean;
+  readonly maxScan?: number;
+};
+
+/** The most events a flow rebuilt from history may have. */
+const MAX_HISTORY_FLOW_EVENTS = 5000;
+
+/**
+ * The read side, for HTTP, the live stream and exports: events (buffer first, then the store),
+ * flows (live, else rebuilt from the store), the catalog and the map. It changes nothing.
+ */
+export class Queries {
+  constructor(
+    private readonly sequencer: Sequencer,
+    private readonly observers: Observers,
+    private readonly store: EventStore | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  get latestSeq(): number {
+    return this.sequencer.latestSeq;
+  }
+
+  /** Buffered events after a seq, for a resuming live client. */
+  after(afterSeq: number, limit?: number): { events: FlowEvent[]; skipped: number } {
+    return this.sequencer.after(afterSeq, limit);
+  }
+
+  /**
+   * Events newest first matching a time range and filter. Scans at most `maxScan` events per call
+   * (buffer first, then the store); `nextCursor` continues where the scan stopped.
+   */
+  events(q: EventQuery): { events: FlowEvent[]; nextCursor?: number } {
+    const since = q.since ?? Number.MIN_SAFE_INTEGER;
+    const until = q.until ?? Number.MAX_SAFE_INTEGER;
+    const maxScan = q.maxScan ?? 50_000;
+    const accept = (e: FlowEvent) => e.timestamp >= since && e.timestamp < until && (!q.filter || q.filter(e));
+    const out: FlowEvent[] = [];
+    let scanned = 0;
+    let cursor = Math.min(this.sequencer.latestSeq + 1, q.before ?? Number.MAX_SAFE_INTEGER);
+    for (let s = cursor - 1; s >= this.sequencer.oldestSeq && out.length < q.limit && scanned < maxScan; s--) {
+      const e = this.sequencer.at(s);
+      cursor = s;
+      if (!e) continue;
+      scanned += 1;
+      if (accept(e)) out.push(e);
+    }
+    const store = this.store;
+    store?.flush();
+    while (store && out.length < q.limit && scanned < maxScan && cursor > 1) {
+      const page = store.page(cursor, 1000, since, until);
+      if (page.length === 0) {
+        cursor = 1;
+        break;
+      }
+      for (const e of page) {
+        cursor = e.seq;
+        scanned += 1;
+        if ((!q.filter || q.filter(e)) && out.length < q.limit) out.push(e);
+        if (out.length >= q.limit || scanned >= maxScan) break;
+      }
+    }
+    const exhausted = cursor <= (store ? 1 : this.sequencer.oldestSeq);
+    return { events: out, ...(exhausted ? {} : { nextCursor: cursor }) };
+  }
+
+  event(id: string): FlowEvent | undefined {
+    return this.sequencer.find(id) ?? this.store?.get(id);
+  }
+
+  flow(id: string): Flow | undefined {
+    const now = this.now();
+    return getFlow(this.observers.correlator, id, now) ?? getFlow(this.fromHistory(id), id, now);
+  }
+
+  /** Flows holding this value (any key, flow id, event or message id), or the most recent flows. */
+  flows(value: string | undefined, limit: number): FlowSummary[] {
+    const now = this.now();
+    const correlator = this.observers.correlator;
+    if (!value) return recentFlows(correlator, limit, now);
+    const live = searchFlows(correlator, value, now);
+    return (live.length > 0 ? live : searchFlows(this.fromHistory(value), value, now)).slice(0, limit);
+  }
+
+  /** The flows around a value rebuilt from the store (flows evicted from memory, or from before a restart). */
+  fromHistory(value: string) {
+    this.store?.flush();
+    const events = this.store ? this.store.closure(value, MAX_HISTORY_FLOW_EVENTS) : [];
+    return correlatorFor(events, this.observers.correlator);
+  }
+
+  flowIdOf(eventOrFlowId: string): string | undefined {
+    return flowIdOf(this.observers.correlator, eventOrFlowId);
+  }
+
+  kinds(): FlowTemplate[] {
+    return catalog(this.observers.correlator);
+  }
+
+  correlationStats(): CatalogResponse['stats'] {
+    return correlatorStats(this.observers.correlator);
+  }
+
+  get channelCatalog() {
+    return this.observers.channels;
+  }
+
+  /** The map as events showed it, plus the consumers the brokers report. */
+  topology(consumers: readonly Consumer[] = []): Topology {
+    return withConsumers(snapshotTopology(this.observers.topology, this.now()), consumers);
+  }
+}

@@ -1,0 +1,1 @@
+export * as k from '../sources/kafka/kafkaSource.js';
