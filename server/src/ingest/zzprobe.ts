@@ -1,1 +1,0 @@
-export * as k from '../sources/kafka/kafkaSource.js';

@@ -1,3 +1,0 @@
-export { normalize } from '../../ingest/normalize.js';
-export { SourceRegistry } from '../../sourceRegistry.js';
-export * as g from '../kafka/groups.js';
