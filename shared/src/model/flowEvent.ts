@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eventOriginSchema } from './broker.js';
 import { correlationSchema } from './correlationKey.js';
 import { messageKeySchema, payloadSchema } from './payload.js';
-import type { EpochMs, Seq } from './units.js';
+import { epochMsSchema, seqSchema } from './units.js';
 
 /** Header values as received; a header repeated on one message keeps every value in order. */
 export const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -13,14 +13,14 @@ export const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z
  */
 export const flowEventSchema = z.object({
   id: z.string().min(1),
-  seq: z.number().int().nonnegative(),
+  seq: seqSchema,
   source: eventOriginSchema,
   channel: z.string().min(1),
   partition: z.number().int().nonnegative().optional(),
   /** Decimal string: Kafka offsets are 64-bit. */
   offset: z.string().regex(/^\d+$/).optional(),
-  timestamp: z.number(),
-  receivedAt: z.number(),
+  timestamp: epochMsSchema,
+  receivedAt: epochMsSchema,
   key: messageKeySchema.optional(),
   headers: headersSchema,
   type: z.string().optional(),
@@ -29,17 +29,10 @@ export const flowEventSchema = z.object({
   payload: payloadSchema,
 });
 
-type FlowEventWire = z.infer<typeof flowEventSchema>;
-export type FlowEvent = Readonly<
-  Omit<FlowEventWire, 'seq' | 'timestamp' | 'receivedAt'> & {
-    seq: Seq;
-    timestamp: EpochMs;
-    receivedAt: EpochMs;
-  }
->;
+export type FlowEvent = Readonly<z.infer<typeof flowEventSchema>>;
 
 /** Parses untrusted input (HTTP, socket) into a FlowEvent, or throws a ZodError naming the field. */
-export const parseFlowEvent = (input: unknown): FlowEvent => flowEventSchema.parse(input) as FlowEvent;
+export const parseFlowEvent = (input: unknown): FlowEvent => flowEventSchema.parse(input);
 
 /** First value of a header, case-insensitively, or undefined. */
 export function headerValue(event: Pick<FlowEvent, 'headers'>, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FlowEvent } from '../model/flowEvent.js';
-import type { SourceStatus } from '../model/sourceStatus.js';
-import type { Topology } from '../model/topology.js';
+import { flowEventSchema } from '../model/flowEvent.js';
+import { sourceStatusSchema } from '../model/sourceStatus.js';
+import { topologySchema, type Topology } from '../model/topology.js';
 
 /** socket.io namespace of the live stream. */
 export const LIVE_NAMESPACE = '/live';
@@ -10,10 +10,56 @@ export const LIVE_NAMESPACE = '/live';
 export const LIVE_BATCH_MS = 100;
 
 /** Sent once per connection and on every resubscribe: where the stream stands. */
-export type LiveHello = Readonly<{ serverTime: number; lastSeq: number; version: string }>;
+export const liveHelloSchema = z.object({
+  serverTime: z.number(),
+  lastSeq: z.number().int().nonnegative(),
+  version: z.string(),
+});
+export type LiveHello = Readonly<z.infer<typeof liveHelloSchema>>;
 
 /** A batch of events in seq order. `skipped` > 0 says events before these were not sent. */
-export type LiveEventBatch = Readonly<{ events: readonly FlowEvent[]; skipped: number }>;
+export const liveEventBatchSchema = z.object({
+  events: z.array(flowEventSchema).readonly(),
+  skipped: z.number().int().nonnegative(),
+});
+export type LiveEventBatch = Readonly<z.infer<typeof liveEventBatchSchema>>;
+
+/** Every source's status: sent on connect, on every change and every few seconds. */
+export const liveSourcesSchema = z.array(sourceStatusSchema).readonly();
+export type LiveSources = z.infer<typeof liveSourcesSchema>;
+
+/** A watched flow gained events (its id may differ from the watched one after a merge). */
+export const flowChangeSchema = z.object({ watchedId: z.string(), flowId: z.string() });
+export type FlowChange = Readonly<z.infer<typeof flowChangeSchema>>;
+
+/**
+ * What each message the server sends on `/live` carries, by event name. The map is the model's
+ * `Topology` (read-only arrays), which `topologySchema` parses.
+ */
+export type LiveServerMessages = {
+  hello: LiveHello;
+  events: LiveEventBatch;
+  topology: Topology;
+  sources: LiveSources;
+  flowChanged: FlowChange;
+};
+
+/**
+ * The schema of every message the server sends on `/live`: the client parses each payload with
+ * its schema before use. Checked against `LiveServerMessages`, so the two cannot drift apart.
+ */
+export const liveServerMessageSchemas = {
+  hello: liveHelloSchema,
+  events: liveEventBatchSchema,
+  topology: topologySchema,
+  sources: liveSourcesSchema,
+  flowChanged: flowChangeSchema,
+} as const satisfies { readonly [K in keyof LiveServerMessages]: z.ZodType<LiveServerMessages[K]> };
+
+/** Messages the server sends on `/live`, one handler per schema above. */
+export type ServerToClientEvents = {
+  [K in keyof LiveServerMessages]: (payload: LiveServerMessages[K]) => void;
+};
 
 export const subscribeRequestSchema = z.object({
   /** Resume after this seq: events with a larger seq that are still buffered are replayed. */
@@ -23,26 +69,20 @@ export const subscribeRequestSchema = z.object({
 });
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
-export type SubscribeAck = Readonly<{ ok: true; hello: LiveHello } | { ok: false; error: string }>;
-
-/** Messages the server sends on `/live`. */
-export interface ServerToClientEvents {
-  hello: (hello: LiveHello) => void;
-  events: (batch: LiveEventBatch) => void;
-  topology: (topology: Topology) => void;
-  sources: (sources: readonly SourceStatus[]) => void;
-  /** A watched flow gained events (its id may differ from the watched one after a merge). */
-  flowChanged: (change: FlowChange) => void;
-}
-
-export type FlowChange = Readonly<{ watchedId: string; flowId: string }>;
+/** The server's answer to `subscribe`: where the stream stands, or why the request was refused. */
+export const subscribeAckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), hello: liveHelloSchema }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type SubscribeAck = Readonly<z.infer<typeof subscribeAckSchema>>;
 
 export const watchFlowRequestSchema = z.object({ flowId: z.string().min(1).max(512) });
+export type WatchFlowRequest = z.infer<typeof watchFlowRequestSchema>;
 
-/** Messages a client sends on `/live`; every payload is validated by the server. */
+/** Messages a client sends on `/live`; every payload is validated by the server with the schemas above. */
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (ack: SubscribeAck) => void) => void;
   /** Be told when this flow changes; replaces any previously watched flow. */
-  watchFlow: (request: { flowId: string }) => void;
+  watchFlow: (request: WatchFlowRequest) => void;
   unwatchFlow: () => void;
 }

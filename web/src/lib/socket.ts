@@ -1,16 +1,14 @@
 import {
   LIVE_NAMESPACE,
-  flowEventSchema,
-  sourceStatusSchema,
-  topologySchema,
+  liveServerMessageSchemas as schemas,
+  subscribeAckSchema,
   type ClientToServerEvents,
-  type FlowEvent,
   type ServerToClientEvents,
 } from '@flowscope/shared';
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
 import { useFlowWatchStore } from '../stores/flowWatchStore';
 import { useLiveStore } from '../stores/liveStore';
+import { readEventBatch, readMessage, type Read } from './liveMessages';
 
 /**
  * The only module that talks socket.io. Everything the server pushes is parsed here with the
@@ -22,19 +20,11 @@ const RESTART_RETRY_MS = 1_500;
 
 // Incoming payloads are untrusted until parsed, so the wire type says `unknown`.
 type WireServerEvents = { [K in keyof ServerToClientEvents]: (payload: unknown) => void };
-
-const batchSchema = z.object({ events: z.array(z.unknown()), skipped: z.number().int().nonnegative() });
-const helloSchema = z.object({ serverTime: z.number(), lastSeq: z.number().int().nonnegative(), version: z.string() });
-const ackSchema = z.union([
-  z.object({ ok: z.literal(true), hello: helloSchema }),
-  z.object({ ok: z.literal(false), error: z.string() }),
-]);
-const sourcesSchema = z.array(sourceStatusSchema);
-const flowChangeSchema = z.object({ watchedId: z.string(), flowId: z.string() });
+type LiveSocket = Socket<WireServerEvents, ClientToServerEvents>;
 
 // The open socket and the flow the trace view watches; the watch is renewed on every connect,
 // because the server forgets it with the old connection.
-let current: Socket<WireServerEvents, ClientToServerEvents> | null = null;
+let current: LiveSocket | null = null;
 let watchedFlowId: string | null = null;
 
 /** Be told (through the flow-watch store) when this flow gains events; `null` stops watching. */
@@ -45,13 +35,6 @@ export function watchFlow(flowId: string | null): void {
   if (flowId) current.emit('watchFlow', { flowId });
   else current.emit('unwatchFlow');
 }
-
-const firstIssue = (error: z.ZodError) => {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid data';
-  const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${path}${issue.message}`;
-};
 
 function describeConnectError(err: Error): { reason: string; problem: 'unauthorized' | 'network' } {
   if (err.message.startsWith('unauthorized')) {
@@ -64,38 +47,55 @@ function describeConnectError(err: Error): { reason: string; problem: 'unauthori
   return { problem: 'network', reason: `Cannot reach the Flowscope server (${err.message}). Is it still running?` };
 }
 
-/** Connects to `/live` and keeps the live store fed; returns a function that disconnects. */
-export function startLive(): () => void {
-  const store = useLiveStore.getState;
-  const socket: Socket<WireServerEvents, ClientToServerEvents> = io(LIVE_NAMESPACE, { withCredentials: true });
-  current = socket;
-  let everConnected = false;
-  let stopped = false;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+const store = useLiveStore.getState;
+const reportProblem = (what: string, problem: string) => store().reportProtocolError(what, problem, Date.now());
 
-  const subscribe = () => {
-    const afterSeq = store().lastSeq;
-    const request = afterSeq > 0 ? { afterSeq } : {};
-    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', request, (err: Error | null, raw: unknown) => {
-      if (err) {
-        store().reportProtocolError('subscribe', 'The server did not answer the subscription in time.', Date.now());
-        return;
-      }
-      const ack = ackSchema.safeParse(raw);
-      if (!ack.success) {
-        store().reportProtocolError('subscribe', firstIssue(ack.error), Date.now());
-      } else if (!ack.data.ok) {
-        store().reportProtocolError('subscribe', ack.data.error, Date.now());
-      } else {
-        store().serverHello(ack.data.hello, Date.now());
-      }
+/** Hands a parsed message on, or shows why it was left out (never fatal). */
+function deliver<T>(what: string, read: Read<T>, use: (value: T) => void) {
+  if (read.ok) use(read.value);
+  else reportProblem(what, read.problem);
+}
+
+function subscribe(socket: LiveSocket) {
+  const afterSeq = store().lastSeq;
+  const request = afterSeq > 0 ? { afterSeq } : {};
+  socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', request, (err: Error | null, raw: unknown) => {
+    if (err) return reportProblem('subscribe', 'The server did not answer the subscription in time.');
+    deliver('subscribe', readMessage(subscribeAckSchema, raw), (ack) => {
+      if (ack.ok) store().serverHello(ack.hello, Date.now());
+      else reportProblem('subscribe', ack.error);
     });
-  };
+  });
+}
+
+/** Every message the server pushes, each parsed with its shared schema before it reaches a store. */
+function listenToMessages(socket: LiveSocket) {
+  socket.on('events', (raw) =>
+    deliver('events', readEventBatch(raw), (batch) => {
+      for (const problem of batch.problems) reportProblem('event', problem);
+      store().receiveEvents(batch.events, batch.skipped, Date.now());
+    }),
+  );
+  socket.on('topology', (raw) => deliver('topology', readMessage(schemas.topology, raw), store().setTopology));
+  socket.on('sources', (raw) => deliver('sources', readMessage(schemas.sources, raw), store().setSources));
+  socket.on('flowChanged', (raw) =>
+    deliver('flowChanged', readMessage(schemas.flowChanged, raw), useFlowWatchStore.getState().flowChanged),
+  );
+  // `hello` also comes in the subscribe ack, which is what a (re)subscription acts on.
+  socket.on('hello', (raw) =>
+    deliver('hello', readMessage(schemas.hello, raw), (hello) => store().serverHello(hello, Date.now())),
+  );
+}
+
+/** Connection state for the status bar; resubscribes (and re-watches) on every connect. */
+function followConnection(socket: LiveSocket, isStopped: () => boolean) {
+  let everConnected = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   socket.on('connect', () => {
     everConnected = true;
     store().setConnection({ status: 'connected', since: Date.now() });
-    subscribe();
+    subscribe(socket);
     if (watchedFlowId) socket.emit('watchFlow', { flowId: watchedFlowId });
   });
 
@@ -107,7 +107,7 @@ export function startLive(): () => void {
   });
 
   socket.on('disconnect', (reason) => {
-    if (stopped) return;
+    if (isStopped()) return;
     if (reason === 'io server disconnect') {
       // The server closed us (e.g. it is shutting down); socket.io will not retry on its own.
       store().setConnection({
@@ -127,49 +127,21 @@ export function startLive(): () => void {
     });
   });
 
-  socket.on('events', (raw) => {
-    const batch = batchSchema.safeParse(raw);
-    if (!batch.success) {
-      store().reportProtocolError('events', firstIssue(batch.error), Date.now());
-      return;
-    }
-    const events: FlowEvent[] = [];
-    for (const candidate of batch.data.events) {
-      const parsed = flowEventSchema.safeParse(candidate);
-      if (parsed.success) events.push(parsed.data as FlowEvent);
-      else store().reportProtocolError('event', firstIssue(parsed.error), Date.now());
-    }
-    store().receiveEvents(events, batch.data.skipped, Date.now());
-  });
+  return () => clearTimeout(retryTimer);
+}
 
-  socket.on('topology', (raw) => {
-    const parsed = topologySchema.safeParse(raw);
-    if (parsed.success) store().setTopology(parsed.data);
-    else store().reportProtocolError('topology', firstIssue(parsed.error), Date.now());
-  });
-
-  socket.on('sources', (raw) => {
-    const parsed = sourcesSchema.safeParse(raw);
-    if (parsed.success) store().setSources(parsed.data);
-    else store().reportProtocolError('sources', firstIssue(parsed.error), Date.now());
-  });
-
-  socket.on('flowChanged', (raw) => {
-    const parsed = flowChangeSchema.safeParse(raw);
-    if (parsed.success) useFlowWatchStore.getState().flowChanged(parsed.data);
-    else store().reportProtocolError('flowChanged', firstIssue(parsed.error), Date.now());
-  });
-
-  // `hello` is also delivered in the subscribe ack, which is what we act on.
-  socket.on('hello', (raw) => {
-    const parsed = helloSchema.safeParse(raw);
-    if (parsed.success) store().serverHello(parsed.data, Date.now());
-  });
+/** Connects to `/live` and keeps the live store fed; returns a function that disconnects. */
+export function startLive(): () => void {
+  const socket: LiveSocket = io(LIVE_NAMESPACE, { withCredentials: true });
+  current = socket;
+  let stopped = false;
+  const stopRetrying = followConnection(socket, () => stopped);
+  listenToMessages(socket);
 
   return () => {
     stopped = true;
     if (current === socket) current = null;
-    if (retryTimer) clearTimeout(retryTimer);
+    stopRetrying();
     socket.removeAllListeners();
     socket.disconnect();
   };

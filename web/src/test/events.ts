@@ -1,14 +1,14 @@
-import type { FlowEvent, Payload } from '@flowscope/shared';
+import { flowEventSchema, type FlowEvent, type Payload } from '@flowscope/shared';
 
 let next = 1;
 
-/** A plausible FlowEvent for tests; override what the test is about. */
+/** A plausible FlowEvent for tests, checked by the shared schema; override what the test is about. */
 export function makeEvent(
   overrides: Partial<Omit<FlowEvent, 'payload' | 'seq'>> & { seq?: number; payload?: Partial<Payload> } = {},
 ): FlowEvent {
   const seq = overrides.seq ?? next++;
   const { payload, ...rest } = overrides;
-  return {
+  return flowEventSchema.parse({
     id: `demo/shop/orders/${seq}`,
     seq,
     source: { broker: 'demo', cluster: 'shop' },
@@ -29,5 +29,5 @@ export function makeEvent(
       ...payload,
     },
     ...rest,
-  } as FlowEvent;
+  });
 }

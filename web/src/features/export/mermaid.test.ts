@@ -1,4 +1,12 @@
-import { flowSequence, kindSequence, mapFlowchart, type Flow, type FlowEvent, type Topology } from '@flowscope/shared';
+import {
+  flowEventSchema,
+  flowSequence,
+  kindSequence,
+  mapFlowchart,
+  type Flow,
+  type FlowEvent,
+  type Topology,
+} from '@flowscope/shared';
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 
@@ -14,19 +22,20 @@ const hostile = [
   'x|y|z',
 ];
 
-const event = (i: number, channel: string, type: string, producer: string): FlowEvent => ({
-  id: `e${i}`,
-  seq: i as FlowEvent['seq'],
-  source: { broker: 'kafka', cluster: 'prod' },
-  channel,
-  timestamp: (1000 + i) as FlowEvent['timestamp'],
-  receivedAt: (1000 + i) as FlowEvent['receivedAt'],
-  headers: {},
-  type,
-  producer,
-  correlation: { keys: [] },
-  payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: '' },
-});
+const event = (i: number, channel: string, type: string, producer: string): FlowEvent =>
+  flowEventSchema.parse({
+    id: `e${i}`,
+    seq: i,
+    source: { broker: 'kafka', cluster: 'prod' },
+    channel,
+    timestamp: 1000 + i,
+    receivedAt: 1000 + i,
+    headers: {},
+    type,
+    producer,
+    correlation: { keys: [] },
+    payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: '' },
+  });
 
 function flowOf(names: readonly string[]): Flow {
   const events = names.map((n, i) => event(i, `${n}-channel`, `${n}.type`, `${n}-service`));

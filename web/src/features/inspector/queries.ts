@@ -1,4 +1,4 @@
-import { flowEventSchema, type FlowEvent } from '@flowscope/shared';
+import { flowEventSchema } from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ApiRequestError, apiGet } from '../../lib/api';
 
@@ -11,6 +11,5 @@ export function useEventQuery(id: string | null, enabled: boolean) {
     staleTime: Number.POSITIVE_INFINITY,
     // A missing event will not appear by asking again.
     retry: (count, error) => !(error instanceof ApiRequestError && error.failure === 'not-found') && count < 2,
-    select: (event): FlowEvent => event as FlowEvent,
   });
 }

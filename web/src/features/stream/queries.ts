@@ -1,8 +1,11 @@
-import { eventsResponseSchema, type FlowEvent } from '@flowscope/shared';
+import { eventsResponseSchema, type EventsResponse, type FlowEvent } from '@flowscope/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../lib/api';
 
 const HISTORY_LIMIT = 200;
+
+// At module scope, so TanStack Query keeps the selected list while the data is the same.
+const selectEvents = (response: EventsResponse): readonly FlowEvent[] => response.events;
 
 /** The history request; an expression is evaluated by the server, so history holds matches only. */
 export function recentEventsPath(filter: string | null): string {
@@ -24,7 +27,6 @@ export function useRecentEvents(filter: string | null) {
     retry: 1,
     // Keep the rows on screen while another filter's history loads; the list filters them anyway.
     placeholderData: keepPreviousData,
-    // The wire schema has plain numbers where the model brands seq and times.
-    select: (response): readonly FlowEvent[] => response.events as FlowEvent[],
+    select: selectEvents,
   });
 }

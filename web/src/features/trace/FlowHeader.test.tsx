@@ -2,13 +2,13 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowHeader } from './FlowHeader';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 import { deadLetteredOrder, happyOrder } from './trace.fixtures';
 import { traceMarkers } from './trace.markers';
 
 afterEach(cleanup);
 
-function show(flow: TracedFlow) {
+function show(flow: Flow) {
   const onSelectEvent = vi.fn();
   const onSelectStep = vi.fn();
   render(

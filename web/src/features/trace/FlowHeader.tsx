@@ -1,3 +1,4 @@
+import type { Flow } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
@@ -5,13 +6,13 @@ import { AnnotationBlock } from '../catalog/AnnotationBlock';
 import { annotationTarget, type Annotations } from '../catalog/queries';
 import { AnomalyList } from './AnomalyList';
 import { DeadLetterBadge, StatusBadge } from './badges';
-import { isDeadLetteredFlow, type TracedFlow } from './flowSteps';
+import { isDeadLetteredFlow } from './flowSteps';
 import { displayKeys } from './suggestions';
 import { traceMarkers } from './trace.markers';
 import { traceSearchPath } from './tracePaths';
 
 type FlowHeaderProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   /** Whether changes to this flow arrive live. */
   live: boolean;
   selectedId: string | null;

@@ -1,8 +1,8 @@
-import { stepOf } from '@flowscope/shared';
+import { stepOf, type Flow } from '@flowscope/shared';
 import { useCallback, useId, useMemo, useState } from 'react';
 import { hasText, noteFullText } from '../catalog/annotationText';
 import { annotationTarget, type Annotations } from '../catalog/queries';
-import { anomaliesByEvent, hopsByTarget, type TracedFlow } from './flowSteps';
+import { anomaliesByEvent, hopsByTarget } from './flowSteps';
 import { StepTooltip } from './StepTooltip';
 import { layoutTimeline, type LaneMode } from './timelineLayout';
 import { TimelineMark } from './TimelineMark';
@@ -10,7 +10,7 @@ import { traceMarkers } from './trace.markers';
 import { TIMELINE_GUTTER, type TimelineViewport } from './useTimelineViewport';
 
 type FlowTimelineProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   lanes: LaneMode;
   viewport: TimelineViewport;
   selectedId: string | null;

@@ -1,14 +1,15 @@
+import type { Flow } from '@flowscope/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatLatency } from '../../lib/format';
 import { hasText, noteFullText, noteHeadline } from '../catalog/annotationText';
 import { annotationTarget, type Annotations } from '../catalog/queries';
 import { anomalyInfo, primaryAnomaly } from './anomalyStyle';
 import { AnomalyGlyph } from './badges';
-import { anomaliesByEvent, hopsByTarget, pathRows, type PathRow, type TracedFlow } from './flowSteps';
+import { anomaliesByEvent, hopsByTarget, pathRows, type PathRow } from './flowSteps';
 import { traceMarkers } from './trace.markers';
 
 type PathComparisonProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   selectedId: string | null;
   cursorId: string | null;
   /** A template step to bring into view (from a "missing step" anomaly). */

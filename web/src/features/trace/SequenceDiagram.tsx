@@ -1,11 +1,11 @@
 import { useId, useMemo } from 'react';
 import { anomalyInfo } from './anomalyStyle';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 import { SEQUENCE, layoutSequence, type SequenceArrow } from './sequenceLayout';
 import { traceMarkers } from './trace.markers';
 
 type SequenceDiagramProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   selectedId: string | null;
   cursorId: string | null;
   onSelect: (eventId: string) => void;

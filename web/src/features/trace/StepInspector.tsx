@@ -5,13 +5,13 @@ import { AnnotationBlock } from '../catalog/AnnotationBlock';
 import { annotationTarget, type Annotations } from '../catalog/queries';
 import { Inspector } from '../inspector/Inspector';
 import { DiffPanel } from './DiffPanel';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 import { traceMarkers } from './trace.markers';
 import type { StepTab } from './useTraceParams';
 import '../inspector/inspector.css';
 
 type StepInspectorProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   eventId: string;
   tab: StepTab;
   onTabChange: (tab: StepTab) => void;

@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import type { Annotations } from '../catalog/queries';
 import { FlowTimeline } from './FlowTimeline';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 import { SequenceDiagram } from './SequenceDiagram';
 import type { LaneMode } from './timelineLayout';
 import { traceMarkers } from './trace.markers';
@@ -9,7 +9,7 @@ import type { TraceViewMode } from './useTraceParams';
 import { useTimelineViewport } from './useTimelineViewport';
 
 type TraceVizProps = Readonly<{
-  flow: TracedFlow;
+  flow: Flow;
   view: TraceViewMode;
   onViewChange: (view: TraceViewMode) => void;
   lanes: LaneMode;

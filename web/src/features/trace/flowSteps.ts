@@ -10,9 +10,6 @@ import {
   type Hop,
 } from '@flowscope/shared';
 
-/** A flow as the trace view uses it: its events carry the model's branded units. */
-export type TracedFlow = Readonly<Omit<Flow, 'events'> & { events: readonly FlowEvent[] }>;
-
 /** How loudly a step is drawn: a dead letter or a failure in red, other anomalies in amber. */
 export type StepSeverity = 'dead-letter' | 'failure' | 'warning' | null;
 

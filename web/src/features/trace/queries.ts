@@ -1,22 +1,11 @@
-import {
-  flowResponseSchema,
-  flowsResponseSchema,
-  type Flow,
-  type FlowEvent,
-  type FlowSummary,
-} from '@flowscope/shared';
+import { flowResponseSchema, flowsResponseSchema, type FlowSummary } from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ApiRequestError, apiGet } from '../../lib/api';
-import type { TracedFlow } from './flowSteps';
 
 const RECENT_LIMIT = 50;
 const SEARCH_LIMIT = 100;
 
 const notFound = (error: unknown) => error instanceof ApiRequestError && error.failure === 'not-found';
-
-// The wire schema has plain numbers where the model brands seq and times. At module scope, so
-// TanStack Query keeps the selected object while the data is the same.
-const asTraced = (flow: Flow): TracedFlow => ({ ...flow, events: flow.events as FlowEvent[] });
 
 export const flowQueryKey = (id: string) => ['flow', id] as const;
 
@@ -56,7 +45,6 @@ export function useFlow(id: string | null) {
     enabled: id !== null && id !== '',
     // A flow that is not retained will not appear by asking again.
     retry: (count, error) => !notFound(error) && count < 2,
-    select: asTraced,
     // Settling (open → completed or stuck) happens without new events, so no change notice comes.
     refetchInterval: (q) => (q.state.data?.status === 'open' ? 5_000 : false),
   });

@@ -1,6 +1,6 @@
-import type { FlowEvent } from '@flowscope/shared';
+import type { Flow, FlowEvent } from '@flowscope/shared';
 import { formatLatency } from '../../lib/format';
-import { anomaliesByEvent, hopsByTarget, severityOf, type StepSeverity, type TracedFlow } from './flowSteps';
+import { anomaliesByEvent, hopsByTarget, severityOf, type StepSeverity } from './flowSteps';
 import { UNKNOWN_PRODUCER, labelOf } from './timelineLayout';
 
 /**
@@ -60,7 +60,7 @@ export type SequenceLayout = Readonly<{
   lifelineBottom: number;
 }>;
 
-export type SequenceInput = Pick<TracedFlow, 'events' | 'hops' | 'anomalies'>;
+export type SequenceInput = Pick<Flow, 'events' | 'hops' | 'anomalies'>;
 
 const producerOf = (e: FlowEvent) => e.producer ?? UNKNOWN_PRODUCER;
 const textWidth = (text: string) => text.length * SEQUENCE.charWidth;

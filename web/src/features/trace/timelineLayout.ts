@@ -1,6 +1,6 @@
-import { isDeadLettered, type AnomalyKind, type FlowEvent } from '@flowscope/shared';
+import { isDeadLettered, type AnomalyKind, type Flow, type FlowEvent } from '@flowscope/shared';
 import { formatDuration, formatLatency } from '../../lib/format';
-import { anomaliesByEvent, severityOf, type StepSeverity, type TracedFlow } from './flowSteps';
+import { anomaliesByEvent, severityOf, type StepSeverity } from './flowSteps';
 import { boxOf, overlaps, type Box, type Spot } from './labelBoxes';
 
 /**
@@ -86,7 +86,7 @@ export type TimelineLayout = Readonly<{
   ticks: readonly TimelineTick[];
 }>;
 
-export type TimelineInput = Pick<TracedFlow, 'events' | 'hops' | 'anomalies'>;
+export type TimelineInput = Pick<Flow, 'events' | 'hops' | 'anomalies'>;
 
 export const laneOf = (e: FlowEvent, mode: LaneMode) =>
   mode === 'service' ? (e.producer ?? UNKNOWN_PRODUCER) : e.channel;

@@ -1,6 +1,6 @@
 import { epochMs, type Anomaly, type FlowEvent, type Payload } from '@flowscope/shared';
 import { makeEvent } from '../../test/events';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 
 /** Flows shaped like the demo shop's, for layout and component tests. */
 
@@ -19,7 +19,7 @@ type StepSpec = Readonly<{
   headers?: FlowEvent['headers'];
 }>;
 
-export function makeFlow(steps: readonly StepSpec[], extra: Partial<TracedFlow> = {}): TracedFlow {
+export function makeFlow(steps: readonly StepSpec[], extra: Partial<Flow> = {}): Flow {
   const events = steps.map((s, i) => {
     const keys = Object.entries(s.keys ?? { orderId: 'A-1001' }).map(([name, value]) => ({ name, value }));
     const value = JSON.stringify(s.data ?? { orderId: 'A-1001' });

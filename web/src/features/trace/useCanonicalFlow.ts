@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { TracedFlow } from './flowSteps';
+import type { Flow } from '@flowscope/shared';
 import { flowQueryKey } from './queries';
 
 /**
@@ -9,7 +9,7 @@ import { flowQueryKey } from './queries';
  */
 export function useCanonicalFlow(
   urlId: string | null,
-  flow: TracedFlow | undefined,
+  flow: Flow | undefined,
   step: string | null,
   replaceFlow: (id: string, extra?: Readonly<Record<string, string>>) => void,
 ) {
