@@ -1,15 +1,8 @@
 import type { BinaryOp, FunctionName, Node } from './ast.js';
 import { closest, FilterSyntaxError, where } from './errors.js';
+import { bindingPower, clip, INFIX_HINTS, KEYWORDS, RELATIONS, unexpected, usageOf } from './grammar.js';
 import { tokenize, type Token } from './lexer.js';
-import {
-  envNameList,
-  globalFunctions,
-  isEnvName,
-  isFunctionName,
-  methodFunctions,
-  signatureOf,
-  type FilterFunctionName,
-} from './names.js';
+import { envNameList, globalFunctions, isEnvName, isFunctionName, methodFunctions, signatureOf } from './names.js';
 import { compileRegex } from './regex.js';
 
 /**
@@ -17,57 +10,6 @@ import { compileRegex } from './regex.js';
  * `? :` (right-associative), `||`, `&&`, relations (`== != < <= > >= in`, not chainable),
  * `+ -`, `* / %`, unary `! -`, then member access, indexing and calls.
  */
-
-const RELATIONS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in']);
-const KEYWORDS = new Set(['true', 'false', 'null', 'in']);
-
-/** Left binding power of an infix operator token; higher binds tighter. */
-function bindingPower(tok: Token): number {
-  if (tok.kind === 'name') return tok.text === 'in' ? 4 : 0;
-  if (tok.kind !== 'op') return 0;
-  switch (tok.text) {
-    case '?':
-      return 1;
-    case '||':
-      return 2;
-    case '&&':
-      return 3;
-    case '+':
-    case '-':
-      return 5;
-    case '*':
-    case '/':
-    case '%':
-      return 6;
-    default:
-      return RELATIONS.has(tok.text) ? 4 : 0;
-  }
-}
-
-const clip = (text: string): string => (text.length > 30 ? `${text.slice(0, 29)}…` : text);
-
-/** "Unexpected '&'", "Unexpected string "abc"", "Unexpected end of input". */
-function unexpected(tok: Token): string {
-  switch (tok.kind) {
-    case 'eof':
-      return 'Unexpected end of input';
-    case 'string':
-      return `Unexpected string ${clip(tok.text)}`;
-    case 'number':
-      return `Unexpected number ${clip(tok.text)}`;
-    default:
-      return `Unexpected '${clip(tok.text)}'`;
-  }
-}
-
-const INFIX_HINTS = new Map([
-  ['&', "use '&&' for and"],
-  ['|', "use '||' for or"],
-  ['=', "use '==' to compare"],
-  ['and', "use '&&' for and"],
-  ['or', "use '||' for or"],
-]);
-
 class Parser {
   readonly tokens: Token[];
   k = 0;
@@ -438,12 +380,6 @@ class Parser {
     const value = (literal as { value: unknown }).value;
     return inner === value ? literal.start + quote + Math.min(offset, inner.length) : literal.start;
   }
-}
-
-function usageOf(name: FilterFunctionName, method: boolean): string {
-  const arity = method ? signatureOf(name).method! : signatureOf(name).global!;
-  const params = ['x', 'y'].slice(0, arity).join(', ');
-  return method ? `s.${name}(${params})` : `${name}(${arity === 2 ? 's, re' : 'x'})`;
 }
 
 /** Parses a filter into its AST (undefined when blank); throws FilterSyntaxError for the user. */
