@@ -34,7 +34,7 @@ export function where(source: string, position: number): string {
 const EXCERPT_WIDTH = 72;
 
 /** The source line holding `position`, and a caret under it; long lines are cut around it. */
-export function excerpt(source: string, position: number): string {
+function excerpt(source: string, position: number): string {
   const at = Math.max(0, Math.min(position, source.length));
   const start = source.lastIndexOf('\n', at - 1) + 1;
   const newline = source.indexOf('\n', at);

@@ -1,6 +1,6 @@
 import { FilterSyntaxError, where } from './errors.js';
 
-export type TokenKind = 'name' | 'number' | 'string' | 'op' | 'invalid' | 'eof';
+type TokenKind = 'name' | 'number' | 'string' | 'op' | 'invalid' | 'eof';
 
 /** One token; `pos`/`end` are 0-based offsets into the source, `end` exclusive. */
 export type Token = {

@@ -45,7 +45,7 @@ type Signature = {
 };
 
 /** The fixed set of functions; there are no user-defined functions. */
-export const filterFunctions = {
+const filterFunctions = {
   contains: { method: 1, returns: 'bool', doc: 's.contains(t): s has the substring t' },
   startsWith: { method: 1, returns: 'bool', doc: 's.startsWith(t)' },
   endsWith: { method: 1, returns: 'bool', doc: 's.endsWith(t)' },

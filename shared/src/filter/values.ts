@@ -6,7 +6,7 @@
 
 /** The value of a missing field, header, key or list element. */
 export const ABSENT: unique symbol = Symbol('absent');
-export type Absent = typeof ABSENT;
+type Absent = typeof ABSENT;
 
 /** A parsed JSON object (`JSON.parse` output): only its own properties are ever read. */
 export type JsonObject = { readonly [key: string]: unknown };
