@@ -56,18 +56,29 @@ function services(input: DocsInput): string[] {
     .sort();
 }
 
+const kindFile = (kind: string) => `kinds/${slug(kind)}.md`;
+const serviceFile = (service: string) => `services/${slug(service)}.md`;
+const channelFile = (c: ChannelEntry) => `channels/${slug(`${c.cluster}-${c.name}`)}.md`;
+
+/** The annotation of `target` as a note block, or nothing. */
+function note(input: DocsInput, target: string): Block[] {
+  const text = input.annotations[target];
+  return text ? [{ kind: 'note', text }] : [];
+}
+
 /** The content once, as sections; Markdown and HTML are two renderings of it. */
 function sections(input: DocsInput): Section[] {
-  const note = (target: string): Block[] => {
-    const text = input.annotations[target];
-    return text ? [{ kind: 'note', text }] : [];
-  };
-  const kindFile = (k: string) => `kinds/${slug(k)}.md`;
-  const serviceFile = (s: string) => `services/${slug(s)}.md`;
-  const channelFile = (c: ChannelEntry) => `channels/${slug(`${c.cluster}-${c.name}`)}.md`;
-  const out: Section[] = [];
   const serviceNames = services(input);
-  out.push({
+  return [
+    readmeSection(input, serviceNames),
+    ...input.kinds.map((k) => kindSection(input, k)),
+    ...serviceNames.map((s) => serviceSection(input, s)),
+    ...input.channels.map((c) => channelSection(input, c)),
+  ];
+}
+
+function readmeSection(input: DocsInput, serviceNames: readonly string[]): Section {
+  return {
     file: 'README.md',
     title: input.title,
     blocks: [
@@ -83,85 +94,87 @@ function sections(input: DocsInput): Section[] {
       { kind: 'text', text: 'Channels' },
       { kind: 'list', items: input.channels.map((c) => ({ text: c.name, file: channelFile(c) })) },
     ],
-  });
-  for (const k of input.kinds) {
-    out.push({
-      file: kindFile(k.kind),
-      title: `Flow kind: ${k.kind}`,
-      blocks: [
-        ...note(`kind:${k.kind}`),
+  };
+}
+
+function kindSection(input: DocsInput, k: FlowTemplate): Section {
+  return {
+    file: kindFile(k.kind),
+    title: `Flow kind: ${k.kind}`,
+    blocks: [
+      ...note(input, `kind:${k.kind}`),
+      {
+        kind: 'text',
+        text: `Learned from ${k.samples} completed flows (${k.canonicalCount} on exactly this path); end to end p50 ${ms(k.p50DurationMs)}, p99 ${ms(k.p99DurationMs)}.`,
+      },
+      ...(k.settled
+        ? [
+            {
+              kind: 'text' as const,
+              text: `Of ${k.settled} settled flows, ${pct(k.failed ?? 0, k.settled)} failed and ${pct(k.anomalous ?? 0, k.settled)} had anomalies.${k.typicalFlowId ? ` Typical example: flow ${k.typicalFlowId}.` : ''}${k.slowestFlowId ? ` Slowest: flow ${k.slowestFlowId}.` : ''}`,
+            },
+          ]
+        : []),
+      { kind: 'diagram', mermaid: kindSequence(k, input.annotations) },
+      {
+        kind: 'table',
+        head: ['Step', 'Seen in', 'p50 from previous', 'p99 from previous', 'Note'],
+        rows: k.steps.map((s) => [
+          s.step,
+          String(s.count),
+          ms(s.p50Ms),
+          ms(s.p99Ms),
+          input.annotations[`step:${k.kind}/${s.step}`] ?? '',
+        ]),
+      },
+    ],
+  };
+}
+
+function serviceSection(input: DocsInput, s: string): Section {
+  const produces = input.channels.filter((c) => c.producers.includes(s));
+  const consumes = input.channels.filter((c) => c.consumers.includes(s));
+  return {
+    file: serviceFile(s),
+    title: `Service: ${s}`,
+    blocks: [
+      ...note(input, `service:${s}`),
+      { kind: 'text', text: 'Produces to' },
+      { kind: 'list', items: produces.map((c) => ({ text: c.name, file: channelFile(c) })) },
+      { kind: 'text', text: 'Consumes from' },
+      { kind: 'list', items: consumes.map((c) => ({ text: c.name, file: channelFile(c) })) },
+    ],
+  };
+}
+
+function channelSection(input: DocsInput, c: ChannelEntry): Section {
+  return {
+    file: channelFile(c),
+    title: `Channel: ${c.name}`,
+    blocks: [
+      ...note(input, `channel:${c.id}`),
+      {
+        kind: 'text',
+        text: `${c.broker} · ${c.cluster} · ${c.eventCount} events observed · producers: ${c.producers.join(', ') || 'none seen'} · consumers: ${c.consumers.join(', ') || 'none seen'}`,
+      },
+      ...c.types.flatMap((t): Block[] => [
+        { kind: 'text', text: `Event type ${t.type} (${t.count} seen)` },
         {
-          kind: 'text',
-          text: `Learned from ${k.samples} completed flows (${k.canonicalCount} on exactly this path); end to end p50 ${ms(k.p50DurationMs)}, p99 ${ms(k.p99DurationMs)}.`,
+          kind: 'table',
+          head: ['Field', 'Type', 'Required', 'Values', 'Appeared'],
+          rows: fieldRows(t.schema, input.formatTime),
         },
-        ...(k.settled
+        ...(t.drift.length > 0
           ? [
               {
-                kind: 'text' as const,
-                text: `Of ${k.settled} settled flows, ${pct(k.failed ?? 0, k.settled)} failed and ${pct(k.anomalous ?? 0, k.settled)} had anomalies.${k.typicalFlowId ? ` Typical example: flow ${k.typicalFlowId}.` : ''}${k.slowestFlowId ? ` Slowest: flow ${k.slowestFlowId}.` : ''}`,
+                kind: 'list' as const,
+                items: t.drift.map((d) => ({ text: `${input.formatTime(d.at)}: ${d.path}: ${d.change}` })),
               },
             ]
           : []),
-        { kind: 'diagram', mermaid: kindSequence(k, input.annotations) },
-        {
-          kind: 'table',
-          head: ['Step', 'Seen in', 'p50 from previous', 'p99 from previous', 'Note'],
-          rows: k.steps.map((s) => [
-            s.step,
-            String(s.count),
-            ms(s.p50Ms),
-            ms(s.p99Ms),
-            input.annotations[`step:${k.kind}/${s.step}`] ?? '',
-          ]),
-        },
-      ],
-    });
-  }
-  for (const s of serviceNames) {
-    const produces = input.channels.filter((c) => c.producers.includes(s));
-    const consumes = input.channels.filter((c) => c.consumers.includes(s));
-    out.push({
-      file: serviceFile(s),
-      title: `Service: ${s}`,
-      blocks: [
-        ...note(`service:${s}`),
-        { kind: 'text', text: 'Produces to' },
-        { kind: 'list', items: produces.map((c) => ({ text: c.name, file: channelFile(c) })) },
-        { kind: 'text', text: 'Consumes from' },
-        { kind: 'list', items: consumes.map((c) => ({ text: c.name, file: channelFile(c) })) },
-      ],
-    });
-  }
-  for (const c of input.channels) {
-    out.push({
-      file: channelFile(c),
-      title: `Channel: ${c.name}`,
-      blocks: [
-        ...note(`channel:${c.id}`),
-        {
-          kind: 'text',
-          text: `${c.broker} · ${c.cluster} · ${c.eventCount} events observed · producers: ${c.producers.join(', ') || 'none seen'} · consumers: ${c.consumers.join(', ') || 'none seen'}`,
-        },
-        ...c.types.flatMap((t): Block[] => [
-          { kind: 'text', text: `Event type ${t.type} (${t.count} seen)` },
-          {
-            kind: 'table',
-            head: ['Field', 'Type', 'Required', 'Values', 'Appeared'],
-            rows: fieldRows(t.schema, input.formatTime),
-          },
-          ...(t.drift.length > 0
-            ? [
-                {
-                  kind: 'list' as const,
-                  items: t.drift.map((d) => ({ text: `${input.formatTime(d.at)}: ${d.path}: ${d.change}` })),
-                },
-              ]
-            : []),
-        ]),
-      ],
-    });
-  }
-  return out;
+      ]),
+    ],
+  };
 }
 
 /** Flattens an inferred JSON Schema into rows: path, types, required, enum/examples, first seen. */
