@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_NAMESPACE,
   type ClientToServerEvents,
+  type Consumer,
   type FlowEvent,
   type ServerToClientEvents,
   type SourceState,
@@ -10,14 +11,22 @@ import {
 } from '@flowscope/shared';
 import { resolveConfig, buildCli, type Config } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import type { EventSource, RawRecord, SourceGap, SourceProblem, SourceSink } from '../src/sources/eventSource.js';
+import type { RegisteredSource } from '../src/sourceRegistry.js';
+import type {
+  EventSource,
+  RawRecord,
+  SourceGap,
+  SourceProblem,
+  SourceSink,
+  UnsequencedEvent,
+} from '../src/sources/contract.js';
 
 export const TOKEN = 'integration-token-0123456789abcdef';
 
 /** Starts a real Flowscope server on a free port with the given CLI flags. */
 export async function startFlowscope(
   args: string[],
-  sources?: EventSource[],
+  sources?: RegisteredSource[] | EventSource[],
 ): Promise<RunningServer & { config: Config }> {
   // Tests keep history in memory unless they choose a data dir (never the user's ~/.flowscope).
   const storeArgs = args.includes('--data-dir') ? [] : ['--no-store'];
@@ -89,23 +98,29 @@ export async function allEvents(server: RunningServer): Promise<FlowEvent[]> {
 }
 
 /**
- * A SourceSink that keeps everything a source tells it, as the pipeline would see it: records,
- * states (and each state with its problem), gaps. Consumer groups and replays are not kept.
+ * A SourceSink that keeps everything a source tells it, as ingest would see it: records (and the
+ * batches they came in), replayed events, states (and each state with its problem), gaps, consumers.
  */
 export function recordingSink() {
   const records: RawRecord[] = [];
+  const batches: (readonly RawRecord[])[] = [];
+  const events: UnsequencedEvent[] = [];
   const states: SourceState[] = [];
   const reports: { state: SourceState; problem?: SourceProblem }[] = [];
   const gaps: SourceGap[] = [];
+  const consumers: (readonly Consumer[])[] = [];
   const sink: SourceSink = {
-    record: (r) => void records.push(r),
+    records: (batch) => {
+      batches.push(batch);
+      records.push(...batch);
+    },
+    events: (batch) => void events.push(...batch),
     state: (state, problem) => {
       states.push(state);
       reports.push({ state, ...(problem ? { problem } : {}) });
     },
     gap: (g) => void gaps.push(g),
-    groups: () => undefined,
-    replay: () => undefined,
+    consumers: (c) => void consumers.push(c),
   };
-  return { sink, records, states, reports, gaps };
+  return { sink, records, batches, events, states, reports, gaps, consumers };
 }

@@ -236,7 +236,8 @@ describe('Kafka source against a real broker', () => {
       },
       rootLogger,
     );
-    const server = await startFlowscope(['--no-demo'], [source]);
+    // With its consumer reader, as the Kafka plugin registers it: group readings count too.
+    const server = await startFlowscope(['--no-demo'], [{ source, consumers: source.consumerReader(500) }]);
     try {
       await eventually(
         async () => ((await allEvents(server)).length >= 20 ? true : undefined),

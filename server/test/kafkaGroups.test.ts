@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import type { ConsumerGroup, Topology } from '@flowscope/shared';
+import type { Consumer as AppConsumer, Topology } from '@flowscope/shared';
 import { describe, expect, inject, it } from 'vitest';
 import { api, eventually, startFlowscope } from './helpers.js';
 
@@ -50,17 +50,24 @@ describe('consumer groups on the map', () => {
     try {
       const group = await eventually(
         async () => {
-          const { body } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
-          const g = body.groups.find((x) => x.groupId === groupId);
+          const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
+          const g = body.consumers.find((x) => x.id === groupId);
           return g && g.history.length >= 2 ? g : undefined;
         },
         30_000,
         'two lag readings of the application group',
       );
-      expect(group).toMatchObject({ service: 'billing-service', cluster: 'local', lag: 5, state: 'Empty' });
-      expect(group.topics).toEqual([
+      expect(group).toMatchObject({
+        service: 'billing-service',
+        broker: 'kafka',
+        kind: 'consumer-group',
+        cluster: 'local',
+        lag: 5,
+        state: 'Empty',
+      });
+      expect(group.channels).toEqual([
         {
-          topic,
+          channel: topic,
           lag: 5,
           rate: 0,
           partitions: [
@@ -71,8 +78,11 @@ describe('consumer groups on the map', () => {
       ]);
       expect(group.history.every((h) => h.lag === 5)).toBe(true);
       // Flowscope's own tap group is never listed as an application.
-      const { body: all } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
-      expect(all.groups.map((g) => g.groupId).filter((g) => g.startsWith('flowscope-tap-'))).toEqual([]);
+      const { body: all } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
+      expect(all.consumers.map((g) => g.id).filter((g) => g.startsWith('flowscope-tap-'))).toEqual([]);
+      // The older path of API v1 answers with the same consumers.
+      const { body: old } = await api<{ groups: AppConsumer[] }>(server, '/api/consumer-groups');
+      expect(old.groups.map((g) => g.id)).toEqual(all.consumers.map((g) => g.id));
 
       const { body: map } = await api<Topology>(server, '/api/topology');
       const edge = map.edges.find((e) => e.target === 'service:billing-service');
@@ -80,7 +90,7 @@ describe('consumer groups on the map', () => {
         source: `channel:kafka/local/${topic}`,
         kind: 'consumes',
         evidence: ['consumer-group'],
-        groups: [groupId],
+        consumers: [groupId],
         lag: 5,
         confidence: 1,
       });
@@ -93,15 +103,15 @@ describe('consumer groups on the map', () => {
       await again.run({ eachMessage: async () => undefined });
       const caughtUp = await eventually(
         async () => {
-          const { body } = await api<{ groups: ConsumerGroup[] }>(server, '/api/consumer-groups');
-          const g = body.groups.find((x) => x.groupId === groupId);
+          const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
+          const g = body.consumers.find((x) => x.id === groupId);
           return g?.lag === 0 && g.members.length === 1 ? g : undefined;
         },
         30_000,
         'the group to catch up',
       );
       await again.disconnect();
-      expect(caughtUp.members[0]?.assignments).toEqual([{ topic, partitions: [0, 1] }]);
+      expect(caughtUp.members[0]?.assignments).toEqual([{ channel: topic, partitions: [0, 1] }]);
       expect(caughtUp.history.at(0)?.lag).toBe(5);
       expect(caughtUp.history.at(-1)?.lag).toBe(0);
     } finally {

@@ -6,7 +6,7 @@ import avro from 'avsc';
 import { Kafka, logLevel } from 'kafkajs';
 import type { FlowEvent, FlowSummary } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { confluentFramed, serveRegistry } from '../src/decoding/registry.testkit.js';
+import { confluentFramed, serveRegistry } from '../src/ingest/decoding/registry.testkit.js';
 import { allEvents, api, eventually, startFlowscope } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
@@ -114,7 +114,7 @@ describe('schema-encoded Kafka values', () => {
     const config = join(dir, 'flowscope.yaml');
     writeFileSync(
       config,
-      `kafka:\n  - cluster: files\n    brokers: [${brokers}]\n    topics: [${topic}]\n    from: earliest\n    schemas:\n      - { topic: ${topic}, file: payment.avsc }\n`,
+      `kafka:\n  - cluster: files\n    brokers: [${brokers}]\n    topics: [${topic}]\n    from: earliest\nschemas:\n  files:\n    - { channel: ${topic}, source: 'kafka:files', file: payment.avsc }\n`,
     );
     await produce(topic, [avroType.toBuffer({ paymentId: 'P-2', orderId: 'F-1', amountMinor: 5, method: 'WALLET' })]);
     const server = await startFlowscope(['--config', config]);
