@@ -255,12 +255,13 @@ test('a consumer group that falls behind shows its lag on the map and in its pan
     await expect(live.edgeTooltip(edge)).toContainText('evidence: consumer group');
 
     await live.mapNode('service', service).click();
-    const group = live.consumerGroup(groupId);
+    const group = live.consumer(groupId);
     await expect(group).toBeVisible();
     await expect(group).toContainText('e2e');
-    await expect(live.groupPart(group, 'groupLag')).toHaveText(`${total(behind)} records`);
-    await expect(live.groupPart(group, 'groupMembers')).toContainText(clientId);
-    await expect(live.groupPart(group, 'groupMembers')).toContainText(`${topic} partitions 0, 1`);
+    await expect(group).toContainText('Kafka consumer group');
+    await expect(live.consumerPart(group, 'consumerLag')).toHaveText(`${total(behind)} records`);
+    await expect(live.consumerPart(group, 'consumerMembers')).toContainText(clientId);
+    await expect(live.consumerPart(group, 'consumerMembers')).toContainText(`${topic} partitions 0, 1`);
     for (const [partition, lag] of Object.entries(behind)) {
       const p = Number(partition);
       const done = committed[p as keyof typeof committed];
@@ -276,7 +277,7 @@ test('a consumer group that falls behind shows its lag on the map and in its pan
 
     // Esc closes the panel; the service stays selected.
     await live.page.keyboard.press('Escape');
-    await expect(live.groupPanel).toBeHidden();
+    await expect(live.consumerPanel).toBeHidden();
     await expect(live.mapNode('service', service).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
 
     // Hiding consumer-group evidence hides the edge, and the service known only from its group.

@@ -36,7 +36,10 @@ export function MapLegend({ children }: { children?: ReactNode }) {
           </svg>
           consumes (inferred)
         </span>
-        <span className="fs-legend__item" title="A consumer group is this many records or more behind the topic's end">
+        <span
+          className="fs-legend__item"
+          title="A consumer is this many messages (Kafka: records) or more behind the channel's end"
+        >
           <svg width="26" height="8" aria-hidden="true">
             <line x1="0" y1="4" x2="26" y2="4" className="fs-legend__line fs-legend__line--lag-warn" />
           </svg>

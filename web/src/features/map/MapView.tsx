@@ -4,7 +4,7 @@ import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAnnotations } from '../catalog/queries';
 import { MapExport } from '../export/MapExport';
-import { ConsumerGroupPanel } from './ConsumerGroupPanel';
+import { ConsumerPanel } from './consumers/ConsumerPanel';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
 import { evidenceKindsIn, filterTopology } from './edgeFilter';
@@ -24,7 +24,7 @@ export type MapViewProps = Readonly<{
 }>;
 
 const FIT_OPTIONS = { padding: 0.06, maxZoom: 1.1 } as const;
-const NO_GROUPS: readonly never[] = [];
+const NO_CONSUMERS: readonly never[] = [];
 
 const selectPaneSize = (s: { width: number; height: number }) => `${Math.round(s.width)}x${Math.round(s.height)}`;
 
@@ -46,13 +46,13 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
   return null;
 }
 
-/** The consumer groups drawn as the active node, when it is a service that has any. */
-function useActiveGroups(topology: Topology | null, activeNodeId: string | null) {
+/** The consumers drawn as the active node, when it is a service that has any. */
+function useActiveConsumers(topology: Topology | null, activeNodeId: string | null) {
   return useMemo(() => {
-    const groups = topology?.groups;
-    if (!activeNodeId || !groups) return NO_GROUPS;
-    const mine = groups.filter((g) => serviceNodeId(g.service) === activeNodeId);
-    return mine.length > 0 ? mine : NO_GROUPS;
+    const consumers = topology?.consumers;
+    if (!activeNodeId || !consumers) return NO_CONSUMERS;
+    const mine = consumers.filter((c) => serviceNodeId(c.service) === activeNodeId);
+    return mine.length > 0 ? mine : NO_CONSUMERS;
   }, [topology, activeNodeId]);
 }
 
@@ -76,14 +76,14 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
   const hiddenEdges = (topology?.edges.length ?? 0) - (visible?.edges.length ?? 0);
 
   // The panel follows the active node; closing it keeps the node (and the stream filter) active.
-  const groups = useActiveGroups(topology, activeNodeId);
+  const consumers = useActiveConsumers(topology, activeNodeId);
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
   if (dismissedFor !== null && dismissedFor !== activeNodeId) setDismissedFor(null);
-  // Only for a node on the map: the evidence filter may hide a service known only from its groups.
+  // Only for a node on the map: the evidence filter may hide a service known only from its consumers.
   const activeName = visible?.nodes.find((n) => n.id === activeNodeId)?.name;
-  const showGroups =
-    activeNodeId !== null && activeName !== undefined && groups.length > 0 && dismissedFor !== activeNodeId;
-  const closeGroups = () => {
+  const showConsumers =
+    activeNodeId !== null && activeName !== undefined && consumers.length > 0 && dismissedFor !== activeNodeId;
+  const closeConsumers = () => {
     setDismissedFor(activeNodeId);
     // Focus goes back to the node the panel belonged to, not to the top of the page.
     sectionRef.current?.querySelector<HTMLElement>('.fs-node.is-active .fs-node__button')?.focus();
@@ -92,7 +92,7 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
   return (
     <section
       ref={sectionRef}
-      className={`fs-map${showGroups ? ' has-groups' : ''}`}
+      className={`fs-map${showConsumers ? ' has-consumers' : ''}`}
       data-testid={mapMarkers.root}
       aria-label="Map of services and channels"
     >
@@ -138,8 +138,8 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
         </ReactFlowProvider>
         {!hasNodes && hiddenEdges === 0 && <MapEmptyState loading={topology === null} />}
       </div>
-      {showGroups && (
-        <ConsumerGroupPanel service={activeName} groups={groups} onClose={closeGroups} scope={sectionRef} />
+      {showConsumers && (
+        <ConsumerPanel service={activeName} consumers={consumers} onClose={closeConsumers} scope={sectionRef} />
       )}
     </section>
   );

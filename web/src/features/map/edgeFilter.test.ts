@@ -30,7 +30,7 @@ describe('filterTopology', () => {
     expect(edgeIds(filtered)).not.toContain('consumes:channel:demo/shop/orders->service:ledger');
     expect(nodeIds(filtered)).not.toContain('service:ledger');
     expect(nodeIds(filtered)).toContain('service:order-service');
-    expect(filtered.groups).toEqual(topology.groups);
+    expect(filtered.consumers).toEqual(topology.consumers);
   });
 
   it('hides every edge when every kind is hidden, but keeps services that send events', () => {

@@ -12,7 +12,7 @@ export const EVIDENCE_LABELS: Readonly<Record<EdgeEvidence, string>> = {
 /** What each kind of evidence means, for tooltips. */
 export const EVIDENCE_HINTS: Readonly<Record<EdgeEvidence, string>> = {
   header: 'a message header names the producing service',
-  'consumer-group': 'a Kafka consumer group of the service reads the topic',
+  'consumer-group': 'the broker reports a consumer of the service on the channel (consumer group, queue, durable…)',
   binding: 'the broker binds the channel to the service',
   'inferred-causality': 'the service emitted events caused by messages on the channel',
   declared: 'declared in the configuration',
@@ -46,8 +46,8 @@ export function evidenceKindsIn(topology: Topology): EdgeEvidence[] {
 /**
  * The topology without the edges whose evidence is only of hidden kinds (an edge with any
  * visible evidence stays), and without the service nodes this leaves with no edge and no events
- * of their own (e.g. a consumer group's service once group evidence is hidden). Channels stay:
- * they are where events are seen. Consumer groups are kept for the group panel. Pure; returns
+ * of their own (e.g. a consumer's service once consumer evidence is hidden). Channels stay:
+ * they are where events are seen. Consumers are kept for the consumer panel. Pure; returns
  * `topology` itself when nothing is hidden.
  */
 export function filterTopology(topology: Topology, hidden: ReadonlySet<EdgeEvidence>): Topology {
@@ -56,5 +56,5 @@ export function filterTopology(topology: Topology, hidden: ReadonlySet<EdgeEvide
   if (edges.length === topology.edges.length) return topology;
   const linked = new Set(edges.flatMap((e) => [e.source, e.target]));
   const nodes = topology.nodes.filter((n) => n.kind !== 'service' || n.eventCount > 0 || linked.has(n.id));
-  return topology.groups ? { nodes, edges, groups: topology.groups } : { nodes, edges };
+  return topology.consumers ? { nodes, edges, consumers: topology.consumers } : { nodes, edges };
 }

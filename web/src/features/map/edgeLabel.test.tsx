@@ -17,13 +17,13 @@ const consumes = (over: Partial<MapEdgeData> = {}): MapEdgeData => ({
   rate: 2,
   sourceName: 'orders',
   targetName: 'ledger',
-  groups: ['ledger-app'],
+  consumers: [{ id: 'ledger-app', kind: 'consumer-group', broker: 'kafka' }],
   lag: 5,
   ...over,
 });
 
 describe('edge label', () => {
-  it('leads with the lag of a consumer group edge', () => {
+  it('leads with the lag of a consumer edge', () => {
     expect(edgeLabel(consumes())).toBe('lag 5 · 2.0/s');
     expect(edgeLabel(consumes({ lag: 12_345, rate: 0 }))).toBe('lag 12,345 · 0.0/s');
   });
@@ -44,13 +44,34 @@ describe('edge label', () => {
 
   it('names the consumer groups, the lag and the evidence in the tooltip', () => {
     const text = edgeTooltip(
-      consumes({ groups: ['ledger-app', 'audit'], evidence: ['consumer-group', 'inferred-causality'] }),
+      consumes({
+        consumers: [
+          { id: 'ledger-app', kind: 'consumer-group', broker: 'kafka' },
+          { id: 'audit', kind: 'consumer-group', broker: 'kafka' },
+        ],
+        evidence: ['consumer-group', 'inferred-causality'],
+      }),
     );
     expect(text).toContain('consumer groups ledger-app, audit');
     expect(text).toContain('lag 5 records');
     expect(text).toContain('evidence: consumer group, inferred');
     expect(edgeTooltip(consumes({ lag: null }))).toContain('no offsets committed yet');
     expect(edgeTooltip(consumes({ lag: 5_000 }))).toContain('lag 5,000 records (falling behind)');
+  });
+
+  it("names another broker's consumers by their kind, and counts messages", () => {
+    const queue = consumes({ consumers: [{ id: 'billing-jobs', kind: 'queue', broker: 'rabbitmq' }], lag: 42 });
+    expect(edgeTooltip(queue)).toContain('queue billing-jobs');
+    expect(edgeTooltip(queue)).toContain('lag 42 messages');
+    expect(edgeTooltip({ ...queue, lag: null })).toContain('lag unknown: not reported by the broker');
+    const mixed = consumes({
+      consumers: [
+        { id: 'orders-durable', kind: 'durable', broker: 'nats' },
+        { id: 'replay', kind: 'durable', broker: 'nats' },
+        { id: 'audit', kind: 'subscription', broker: 'nats' },
+      ],
+    });
+    expect(edgeTooltip(mixed)).toContain('durables orders-durable, replay; subscription audit');
   });
 });
 

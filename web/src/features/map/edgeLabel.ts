@@ -1,8 +1,9 @@
 import { formatCount, formatRate } from '../../lib/format';
+import { consumersText, lagAmount, unknownLag } from './consumers/consumerText';
 import { EVIDENCE_LABELS } from './edgeFilter';
 import type { MapEdgeData } from './toFlowElements';
 
-/** Lag (records) from which a consumer is flagged as falling behind. */
+/** Lag (messages) from which a consumer is flagged as falling behind. */
 export const LAG_WARN_AT = 1_000;
 
 /** How a consumes edge's lag reads: none reported, known and fine, known and large, or unknown (nothing committed). */
@@ -25,26 +26,26 @@ export function edgeLabel(data: LabelData): string {
   return parts.join(' · ');
 }
 
-type TooltipData = Pick<MapEdgeData, 'kind' | 'evidence' | 'inferred' | 'count' | 'rate' | 'lag' | 'groups'>;
+type TooltipData = Pick<MapEdgeData, 'kind' | 'evidence' | 'inferred' | 'count' | 'rate' | 'lag' | 'consumers'>;
 
-/** The edge's tooltip: what it is, who says so, and for consumer groups which ones and how far behind. */
+/** The edge's tooltip: what it is, who says so, and for broker consumers which ones (by kind) and how far behind. */
 export function edgeTooltip(data: TooltipData): string {
   const parts: string[] = [data.kind];
-  if (data.groups && data.groups.length > 0) {
-    parts.push(`${data.groups.length === 1 ? 'consumer group' : 'consumer groups'} ${data.groups.join(', ')}`);
-  }
+  const consumers = data.consumers ?? [];
+  if (consumers.length > 0) parts.push(consumersText(consumers));
   if (data.lag !== undefined) {
+    const broker = consumers.find((c) => c.broker)?.broker;
     parts.push(
       data.lag === null
-        ? 'lag unknown: no offsets committed yet'
-        : `lag ${formatCount(data.lag)} ${data.lag === 1 ? 'record' : 'records'}${data.lag >= LAG_WARN_AT ? ' (falling behind)' : ''}`,
+        ? `lag unknown: ${unknownLag(broker)}`
+        : `lag ${lagAmount(broker, data.lag)}${data.lag >= LAG_WARN_AT ? ' (falling behind)' : ''}`,
     );
   }
   const evidence = data.evidence.map((k) => EVIDENCE_LABELS[k]).join(', ') || 'none';
   const how = data.inferred ? ' (a service reacted to messages from this channel)' : '';
   parts.push(`evidence: ${evidence}${how}`);
-  // A consumer group alone is read from the broker, not observed in events.
-  if (data.count > 0 || !data.groups?.length) parts.push(`${formatCount(data.count)} observations`);
+  // A consumer alone is read from the broker, not observed in events.
+  if (data.count > 0 || consumers.length === 0) parts.push(`${formatCount(data.count)} observations`);
   parts.push(formatRate(data.rate));
   return parts.join(' · ');
 }

@@ -13,7 +13,7 @@ export const mapMarkers = {
    * names) and `data-lag-level` (none | ok | warn | unknown).
    */
   edge: 'map-edge',
-  /** The edge's label text (rate, and lag for consumer groups). */
+  /** The edge's label text (rate, and lag for consumers the broker reports). */
   edgeLabel: 'map-edge-label',
   /** The element whose `<title>` is the edge's tooltip. */
   edgeTooltip: 'map-edge-tooltip',
@@ -22,14 +22,21 @@ export const mapMarkers = {
   evidenceFilter: 'map-evidence-filter',
   evidenceToggle: 'map-evidence-toggle',
   hiddenEdges: 'map-hidden-edges',
-  /** The consumer group panel of the clicked service. */
-  groupPanel: 'map-group-panel',
-  groupPanelClose: 'map-group-panel-close',
-  /** One consumer group in the panel; carries `data-group-id`. */
-  group: 'map-group',
-  groupLag: 'map-group-lag',
-  groupMembers: 'map-group-members',
-  groupSparkline: 'map-group-sparkline',
-  /** A row of the lag table; carries `data-topic` and `data-partition`. */
+  /** The consumer panel of the clicked service: its consumers on every broker. */
+  consumerPanel: 'map-group-panel',
+  consumerPanelClose: 'map-group-panel-close',
+  /** One consumer in the panel; carries `data-consumer-id` and `data-consumer-kind` (consumer-group, queue, …). */
+  consumer: 'map-group',
+  /** Its total lag, in messages (records on Kafka). */
+  consumerLag: 'map-group-lag',
+  /** How long the oldest waiting message has waited, when the broker tells. */
+  consumerLagAge: 'map-consumer-lag-age',
+  /** Messages delivered but not yet acknowledged, when the broker tells. */
+  consumerUnacked: 'map-consumer-unacked',
+  consumerMembers: 'map-group-members',
+  consumerSparkline: 'map-group-sparkline',
+  /** One channel the consumer reads, with its lag; carries `data-channel`. */
+  consumerChannel: 'map-consumer-channel',
+  /** A row of a channel's per-partition lag table (brokers with partitions); carries `data-channel` and `data-partition`. */
   partitionRow: 'map-group-partition',
 } as const;

@@ -40,11 +40,16 @@ describe('toFlowElements', () => {
     expect(produces?.markerEnd).toMatchObject({ type: 'arrowclosed' });
   });
 
-  it('carries the lag and consumer groups of a consumes edge, and the names of its ends', () => {
+  it('carries the lag and consumers (with their kind) of a consumes edge, and the names of its ends', () => {
     const topology = shopWithGroupTopology(7);
     const { edges } = toFlowElements(topology, EMPTY_LAYOUT, null);
     const ledger = edges.find((e) => e.id === 'consumes:channel:demo/shop/orders->service:ledger');
-    expect(ledger?.data).toMatchObject({ lag: 7, groups: ['ledger-app'], sourceName: 'orders', targetName: 'ledger' });
+    expect(ledger?.data).toMatchObject({
+      lag: 7,
+      consumers: [{ id: 'ledger-app', kind: 'consumer-group', broker: 'kafka' }],
+      sourceName: 'orders',
+      targetName: 'ledger',
+    });
     const produces = edges.find((e) => e.id === 'produces:service:order-service->channel:demo/shop/orders');
     expect(produces?.data && 'lag' in produces.data).toBe(false);
   });

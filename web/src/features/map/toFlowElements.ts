@@ -1,4 +1,14 @@
-import type { Annotation, BrokerKind, EdgeEvidence, Topology, TopologyEdge } from '@flowscope/shared';
+import {
+  channelNodeId,
+  serviceNodeId,
+  type Annotation,
+  type BrokerKind,
+  type Consumer,
+  type ConsumerKind,
+  type EdgeEvidence,
+  type Topology,
+  type TopologyEdge,
+} from '@flowscope/shared';
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import { annotationTarget } from '../catalog/queries';
 import { NODE_SIZE, type GraphLayout, type Point } from './layout';
@@ -30,13 +40,16 @@ export type MapEdgeData = {
   /** Names of the nodes it joins, for tooltips and tests. */
   sourceName: string;
   targetName: string;
-  /** Consumer groups behind a consumes edge, and their summed lag (null: nothing committed yet). */
-  groups?: readonly string[];
+  /** Consumers the broker reports behind a consumes edge, and their summed lag (null: not known yet). */
+  consumers?: readonly EdgeConsumer[];
   lag?: number | null;
   /** Route around the nodes from the layout; absent until laid out. */
   route?: readonly Point[];
 };
 export type MapFlowEdge = Edge<MapEdgeData, 'flow'>;
+
+/** A consumer behind an edge, as its tooltip names it; kind and broker when the topology lists it. */
+export type EdgeConsumer = Readonly<{ id: string; kind?: ConsumerKind; broker?: BrokerKind }>;
 
 export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
   produces: '#5b9dff',
@@ -49,6 +62,26 @@ const NO_NOTES: ReadonlyMap<string, Annotation> = new Map();
 /** The annotation target of a map node: `service:<name>` or `channel:<node id>`. */
 export const nodeTarget = (n: Topology['nodes'][number]) =>
   n.kind === 'service' ? annotationTarget.service(n.name) : annotationTarget.channel(n.id);
+
+/**
+ * The consumers an edge names, with their kind: by id among the service's consumers, preferring the
+ * one that reads the edge's channel (two brokers may use the same name). One the topology does not
+ * list keeps the broker of the edge's channel, when known.
+ */
+export function edgeConsumers(
+  edge: TopologyEdge,
+  consumers: readonly Consumer[] = [],
+  channelBroker?: BrokerKind,
+): EdgeConsumer[] {
+  const reads = (c: Consumer) =>
+    c.channels.some((ch) => channelNodeId(c.broker, c.cluster, ch.channel) === edge.source);
+  return (edge.consumers ?? []).map((id) => {
+    const mine = consumers.filter((c) => c.id === id && serviceNodeId(c.service) === edge.target);
+    const found = mine.find(reads) ?? mine[0];
+    if (found) return { id, kind: found.kind, broker: found.broker };
+    return channelBroker ? { id, broker: channelBroker } : { id };
+  });
+}
 
 /**
  * Turns a topology snapshot and its layout into React Flow elements. Pure: the same
@@ -91,6 +124,7 @@ export function toFlowElements(
   });
 
   const names = new Map(topology.nodes.map((n) => [n.id, n.name]));
+  const brokers = new Map(topology.nodes.map((n) => [n.id, n.broker]));
   const edges: MapFlowEdge[] = topology.edges
     .filter((e) => names.has(e.source) && names.has(e.target))
     .map((e) => {
@@ -105,7 +139,7 @@ export function toFlowElements(
         sourceName: names.get(e.source) ?? e.source,
         targetName: names.get(e.target) ?? e.target,
       };
-      if (e.groups) data.groups = e.groups;
+      if (e.consumers) data.consumers = edgeConsumers(e, topology.consumers, brokers.get(e.source));
       if (e.lag !== undefined) data.lag = e.lag;
       if (route) data.route = route;
       return {

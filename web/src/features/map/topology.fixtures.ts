@@ -1,4 +1,4 @@
-import type { ConsumerGroup, Topology, TopologyEdge, TopologyNode } from '@flowscope/shared';
+import type { Consumer, Topology, TopologyEdge, TopologyNode } from '@flowscope/shared';
 
 const service = (name: string, rate = 1): TopologyNode => ({
   id: `service:${name}`,
@@ -61,24 +61,26 @@ export function shopTopology(rate = 1): Topology {
   };
 }
 
-/** A consumer group `ledger-app` of service `ledger` on cluster `prod`, reading `orders` (two partitions). */
-export function ledgerGroup(overrides: Partial<ConsumerGroup> = {}): ConsumerGroup {
+/** A Kafka consumer group `ledger-app` of service `ledger` on cluster `prod`, reading `orders` (two partitions). */
+export function ledgerGroup(overrides: Partial<Consumer> = {}): Consumer {
   return {
     source: 'kafka:prod',
+    broker: 'kafka',
     cluster: 'prod',
-    groupId: 'ledger-app',
+    kind: 'consumer-group',
+    id: 'ledger-app',
     service: 'ledger',
     state: 'Stable',
     members: [
       {
         clientId: 'ledger-1',
         host: '/10.0.0.7',
-        assignments: [{ topic: 'orders', partitions: [0, 1] }],
+        assignments: [{ channel: 'orders', partitions: [0, 1] }],
       },
     ],
-    topics: [
+    channels: [
       {
-        topic: 'orders',
+        channel: 'orders',
         partitions: [
           { partition: 0, committed: '120', high: '123', lag: 3 },
           { partition: 1, committed: '98', high: '100', lag: 2 },
@@ -99,7 +101,32 @@ export function ledgerGroup(overrides: Partial<ConsumerGroup> = {}): ConsumerGro
 }
 
 /**
- * The shop plus a `ledger` service known only from its consumer group (no events of its own),
+ * A RabbitMQ queue `billing-jobs` of service `billing` on cluster `shop`: 42 messages ready, the oldest
+ * waiting 95 s, 3 delivered but unacknowledged, one consumer; no partitions.
+ */
+export function billingQueue(overrides: Partial<Consumer> = {}): Consumer {
+  return {
+    source: 'rabbitmq:shop',
+    broker: 'rabbitmq',
+    cluster: 'shop',
+    kind: 'queue',
+    id: 'billing-jobs',
+    service: 'billing',
+    state: 'running',
+    members: [{ clientId: 'billing-worker-1', host: '10.0.0.9', assignments: [] }],
+    channels: [{ channel: 'billing-jobs', lag: 42, lagSeconds: 95, rate: 1.5, unacked: 3 }],
+    lag: 42,
+    history: [
+      { at: 10_000, lag: 40 },
+      { at: 20_000, lag: 42 },
+    ],
+    updatedAt: 30_000,
+    ...overrides,
+  };
+}
+
+/**
+ * The shop plus a `ledger` service known only from its Kafka consumer group (no events of its own),
  * consuming `orders` with lag 5.
  */
 export function shopWithGroupTopology(lag: number | null = 5): Topology {
@@ -108,12 +135,12 @@ export function shopWithGroupTopology(lag: number | null = 5): Topology {
   const consumes: TopologyEdge = {
     ...edge('consumes', 'channel:demo/shop/orders', 'service:ledger', ['consumer-group'], 0),
     rate: 2,
-    groups: ['ledger-app'],
+    consumers: ['ledger-app'],
     lag,
   };
   return {
     nodes: [...shop.nodes, ledger],
     edges: [...shop.edges, consumes],
-    groups: [ledgerGroup({ lag, cluster: 'shop' })],
+    consumers: [ledgerGroup({ lag, cluster: 'shop' })],
   };
 }

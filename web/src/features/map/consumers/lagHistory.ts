@@ -1,9 +1,9 @@
-import type { ConsumerGroup } from '@flowscope/shared';
+import type { Consumer } from '@flowscope/shared';
 
 export type LagSummary = Readonly<{ current: number; min: number; max: number; readings: number; spanMs: number }>;
 
 /** Now, lowest and highest lag over the history; null before the first reading. */
-export function summarizeLag(history: ConsumerGroup['history']): LagSummary | null {
+export function summarizeLag(history: Consumer['history']): LagSummary | null {
   const last = history.at(-1);
   const first = history[0];
   if (!last || !first) return null;
@@ -21,7 +21,7 @@ export function summarizeLag(history: ConsumerGroup['history']): LagSummary | nu
  * higher lag is drawn higher). Spaced by time; a flat history is drawn along the bottom when it
  * is zero and across the middle otherwise. Empty below two readings: one point is no line.
  */
-export function sparklinePoints(history: ConsumerGroup['history'], width: number, height: number, pad = 2): string {
+export function sparklinePoints(history: Consumer['history'], width: number, height: number, pad = 2): string {
   const summary = summarizeLag(history);
   const first = history[0];
   if (!summary || !first || history.length < 2) return '';
