@@ -148,6 +148,7 @@ export {
   type Correlator,
 } from './correlation/correlator.js';
 export { orderFlow } from './correlation/describe.js';
+export { causeRefs } from './correlation/refs.js';
 export {
   compileFilter,
   createFilterInput,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getFlow } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { testPipeline } from '../ingest/pipeline.testkit.js';
@@ -59,6 +60,23 @@ describe('EventStore', () => {
       '{"paymentId":"P-1","refund":true}',
     ]);
     expect(store.closure('nothing', 100)).toEqual([]);
+    store.close();
+  });
+
+  it('rebuilds from history the same flow the live engine has, also when the cause is named by its span id', async () => {
+    const store = open(tempDir());
+    const p = testPipeline({ bufferSize: 10, store, now: () => 1_700_000_100_000 });
+    // The payment names the order's span as its cause, and shares no key with it.
+    const order = await p.accept(
+      record({ orderId: 'S-1' }, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }),
+    );
+    await p.accept(record({ paymentId: 'SP-1' }, { 'causation-id': '00f067aa0ba902b7' }));
+    store.flush();
+    const live = p.queries.flow(order.id);
+    expect(live?.events).toHaveLength(2);
+    const rebuilt = getFlow(p.queries.fromHistory('S-1'), order.id, 1_700_000_100_000);
+    expect(rebuilt?.events.map((e) => e.id)).toEqual(live?.events.map((e) => e.id));
+    expect(rebuilt?.hops).toEqual(live?.hops);
     store.close();
   });
 

@@ -1,7 +1,7 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
+import { causeRefs, type Annotation, type FlowEvent, type Gap } from '@flowscope/shared';
 import { describeOpenError, StoreOpenError } from './errors.js';
 import { addedColumns, hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
 
@@ -54,7 +54,9 @@ export class EventStore {
     let db: Db | undefined;
     try {
       mkdirSync(options.dir, { recursive: true });
-      db = new Database(join(options.dir, 'flowscope.db'));
+      // A better_sqlite3.node other than the installed one: CI loads a build for a second Node this way.
+      const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
+      db = new Database(join(options.dir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536'); // 64 MiB: keeps the hot index pages in memory at millions of rows
@@ -302,8 +304,8 @@ export class EventStore {
 
 /** The values another event can be connected to this one by: its ids, its cause, its key values. */
 function linkValues(e: FlowEvent): Set<string> {
-  const values = new Set<string>([e.id]);
-  if (e.correlation.messageId) values.add(e.correlation.messageId);
+  // Every id a cause can be named by (span ids too), so a rebuilt flow has the live flow's links.
+  const values = new Set<string>(causeRefs(e));
   if (e.correlation.causationId) values.add(e.correlation.causationId);
   for (const k of e.correlation.keys) values.add(k.value);
   return values;

@@ -1,4 +1,5 @@
 import { stepOf, type Anomaly, type Flow, type FlowStatus, type FlowSummary, type Hop } from '../model/flow.js';
+import { causeRefs } from './refs.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import { isDeadLettered, isFailure } from './anomalies.js';
 import type { FlowAcc } from './engine.js';
@@ -30,8 +31,7 @@ export function orderFlow(flow: FlowAcc): Ordered {
   const byTs = [...flow.events.values()].sort(byTime);
   const owner = new Map<string, FlowEvent>();
   for (const e of byTs) {
-    for (const ref of [e.id, e.correlation.messageId, e.correlation.spanId])
-      if (ref && !owner.has(ref)) owner.set(ref, e);
+    for (const ref of causeRefs(e)) if (!owner.has(ref)) owner.set(ref, e);
   }
   const parents = new Map<string, FlowEvent>();
   const children = new Map<string, FlowEvent[]>();

@@ -1,4 +1,5 @@
 import type { CorrelationKey } from '../model/correlationKey.js';
+import { causeRefs } from './refs.js';
 import type { Anomaly } from '../model/flow.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 
@@ -85,14 +86,6 @@ export function findFlow(state: EngineState, uid: number | undefined): FlowAcc |
 const before = (a: FlowEvent, b: FlowEvent) =>
   a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id);
 
-/** Ids under which other events may name this one as their cause. */
-function refsOf(e: FlowEvent): string[] {
-  const refs = [e.id];
-  if (e.correlation.messageId) refs.push(e.correlation.messageId);
-  if (e.correlation.spanId) refs.push(e.correlation.spanId);
-  return refs;
-}
-
 /**
  * Adds one event: joins every flow it is connected to (by key, by its cause, by events that named
  * it as their cause) into one. A repeated event id is recorded as a duplicate delivery, not added
@@ -118,7 +111,7 @@ export function ingestEvent(state: EngineState, event: FlowEvent): FlowAcc {
   for (const k of event.correlation.keys) touch(state.byKey.get(keyString(k)));
   const cause = event.correlation.causationId;
   if (cause) touch(state.byRef.get(cause));
-  const refs = refsOf(event);
+  const refs = causeRefs(event);
   if (state.waiting.size > 0) {
     for (const ref of refs) for (const waiter of state.waiting.get(ref) ?? []) touch(state.byEvent.get(waiter));
   }

@@ -1,3 +1,4 @@
+import { causeRefs } from '../correlation/refs.js';
 import type { Consumer } from '../model/consumer.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import {
@@ -132,8 +133,7 @@ export function observeEvent(state: TopologyState, event: FlowEvent): TopologySt
     }
   }
 
-  for (const ref of [event.id, event.correlation.messageId, event.correlation.spanId]) {
-    if (!ref) continue;
+  for (const ref of causeRefs(event)) {
     remember(state, ref, channelId);
     // The effect was seen first: now that its cause is known, the consumer edge can be drawn.
     for (const serviceId of state.waiting.get(ref) ?? [])
