@@ -166,6 +166,15 @@ module.exports = {
       },
     },
     {
+      name: 'web-generic-below-features',
+      severity: 'error',
+      comment:
+        'web/src/components, lib and stores are below the features and know none of them: move what ' +
+        'they need down beside them, or let the feature pass it in (props, arguments).',
+      from: { path: '^web/src/(components|lib|stores)/' },
+      to: { path: '^web/src/features/' },
+    },
+    {
       name: 'socket-only-in-lib-socket',
       severity: 'error',
       comment: 'Only web/src/lib/socket.ts talks to socket.io; read live state from stores/liveStore.',
