@@ -7,6 +7,7 @@ import { NotFound } from './features/notFound/NotFound';
 import { AppShell } from './features/shell/AppShell';
 import { TourView } from './features/tour/TourView';
 import { TraceView } from './features/trace/TraceView';
+import { CATALOG_ROOT, LIVE_ROOT, TOUR_ROOT, TRACE_ROOT } from './lib/routes';
 
 /** Providers and routes. */
 export function App() {
@@ -18,12 +19,12 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route element={<AppShell />}>
-            <Route path="/" element={<LiveView />} />
+            <Route path={LIVE_ROOT} element={<LiveView />} />
             {/* `/trace` searches; `/trace/<flow id>` (the id keeps its slashes) opens one flow. */}
-            <Route path="/trace/*" element={<TraceView />} />
-            <Route path="/catalog" element={<CatalogView />} />
+            <Route path={`${TRACE_ROOT}/*`} element={<TraceView />} />
+            <Route path={CATALOG_ROOT} element={<CatalogView />} />
             {/* `/tour/<flow id>?step=<n>`: one flow, one event at a time, on the map. */}
-            <Route path="/tour/*" element={<TourView />} />
+            <Route path={`${TOUR_ROOT}/*`} element={<TourView />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Routes>

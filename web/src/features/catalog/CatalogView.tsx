@@ -4,13 +4,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
 import { describeError } from '../../lib/api';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
+import { AnnotationBlock, type Annotations, annotationTarget, useAnnotations } from '../annotations';
 import { ExportGroup, type ExportLink } from '../export/ExportLinks';
 import '../export/export.css';
-import { AnnotationBlock } from './AnnotationBlock';
 import { catalogMarkers } from './catalog.markers';
 import { ChannelCard, channelAnchor } from './ChannelCard';
 import { KindCard } from './KindCard';
-import { annotationTarget, useAnnotations, useCatalog, useKindExamples, type Annotations } from './queries';
+import { useCatalog, useKindExamples } from './queries';
 import './catalog.css';
 
 const ASYNCAPI: ExportLink = {

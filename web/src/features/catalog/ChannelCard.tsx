@@ -1,8 +1,7 @@
 import type { ChannelEntry, EventTypeEntry } from '@flowscope/shared';
 import { formatClock, formatCount, formatRate } from '../../lib/format';
-import { AnnotationBlock } from './AnnotationBlock';
+import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { catalogMarkers } from './catalog.markers';
-import { annotationTarget, type Annotations } from './queries';
 import { SchemaTable } from './SchemaTable';
 
 export const channelAnchor = (id: string) => `channel-${id}`;

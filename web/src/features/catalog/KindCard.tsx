@@ -1,13 +1,12 @@
 import type { FlowTemplate } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatCount, formatDuration } from '../../lib/format';
+import { tourPath, TRACE_ROOT, tracePath } from '../../lib/routes';
+import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { ExportAnchor } from '../export/ExportLinks';
 import { kindExportLink } from '../export/flowExports';
-import { tourPath } from '../tour/tourPaths';
-import { tracePath } from '../trace/tracePaths';
-import { AnnotationBlock } from './AnnotationBlock';
 import { catalogMarkers } from './catalog.markers';
-import { annotationTarget, type Annotations, type KindExamples } from './queries';
+import type { KindExamples } from './queries';
 
 export const kindAnchor = (kind: string) => `kind-${kind}`;
 
@@ -142,7 +141,7 @@ export function KindCard({
             {examplesLoading
               ? 'Looking for example flows…'
               : 'No completed example of this kind is retained right now. '}
-            {!examplesLoading && <Link to="/trace">Search flows by an order, trace or correlation id</Link>}
+            {!examplesLoading && <Link to={TRACE_ROOT}>Search flows by an order, trace or correlation id</Link>}
           </p>
         )}
       </div>

@@ -21,12 +21,5 @@ export const catalogMarkers = {
   schemaTable: 'catalog-schema',
   schemaRow: 'catalog-schema-row',
   drift: 'catalog-drift',
-  /** An annotation block; carries `data-target`. */
-  annotation: 'catalog-annotation',
-  annotationEdit: 'catalog-annotation-edit',
-  annotationTitle: 'catalog-annotation-title',
-  annotationDescription: 'catalog-annotation-description',
-  annotationSave: 'catalog-annotation-save',
-  annotationCancel: 'catalog-annotation-cancel',
   filter: 'catalog-filter',
 } as const;

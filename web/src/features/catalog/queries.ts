@@ -1,15 +1,7 @@
-import {
-  annotationSchema,
-  annotationsResponseSchema,
-  catalogResponseSchema,
-  flowsResponseSchema,
-  type Annotation,
-  type AnnotationInput,
-  type FlowSummary,
-} from '@flowscope/shared';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { catalogResponseSchema, flowsResponseSchema, type FlowSummary } from '@flowscope/shared';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { ApiRequestError, apiGet, apiSend } from '../../lib/api';
+import { apiGet } from '../../lib/api';
 
 /** Learned flow kinds and every channel with its event types and schemas. */
 export function useCatalog() {
@@ -61,60 +53,3 @@ export function useKindExamples() {
   const examples = useMemo(() => examplesByKind(query.data ?? []), [query.data]);
   return { examples, loading: query.isPending };
 }
-
-const ANNOTATIONS_KEY = ['annotations'] as const;
-
-export type Annotations = Readonly<{
-  /** False when this server has no annotations API (an older version): nothing can be edited. */
-  available: boolean;
-  byTarget: ReadonlyMap<string, Annotation>;
-}>;
-
-const NONE: Annotations = { available: false, byTarget: new Map() };
-
-/** Everyone's notes on kinds, steps, services and channels, by target. */
-export function useAnnotations() {
-  const query = useQuery({
-    queryKey: ANNOTATIONS_KEY,
-    queryFn: async ({ signal }): Promise<Annotations> => {
-      try {
-        const r = await apiGet('/api/annotations', annotationsResponseSchema, signal);
-        return { available: true, byTarget: new Map(r.annotations.map((a) => [a.target, a])) };
-      } catch (err) {
-        if (err instanceof ApiRequestError && err.failure === 'not-found') return NONE;
-        throw err;
-      }
-    },
-    staleTime: 10_000,
-    retry: 1,
-  });
-  return { annotations: query.data ?? NONE, error: query.error, loading: query.isPending };
-}
-
-/** Saves (title and description) or, with both empty, deletes the annotation on a target. */
-export function useSaveAnnotation() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async (input: AnnotationInput) => {
-      if (input.title.trim() === '' && input.description.trim() === '') {
-        await apiSend('DELETE', `/api/annotations?target=${encodeURIComponent(input.target)}`, undefined, null).catch(
-          (err: unknown) => {
-            // Nothing to delete is what was asked for.
-            if (!(err instanceof ApiRequestError && err.failure === 'not-found')) throw err;
-          },
-        );
-        return null;
-      }
-      return apiSend('PUT', '/api/annotations', input, annotationSchema);
-    },
-    onSuccess: () => client.invalidateQueries({ queryKey: ANNOTATIONS_KEY }),
-  });
-}
-
-/** Annotation targets, as the server names them. */
-export const annotationTarget = {
-  kind: (kind: string) => `kind:${kind}`,
-  step: (kind: string, step: string) => `step:${kind}/${step}`,
-  service: (name: string) => `service:${name}`,
-  channel: (id: string) => `channel:${id}`,
-} as const;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../lib/api';
 import { useNow } from '../../lib/useNow';
-import { tracePath } from '../trace/tracePaths';
+import { tracePath } from '../../lib/routes';
 import { Inspector, type InspectorTab } from './Inspector';
 import { inspectorMarkers } from './inspector.markers';
 import { useInspectedEvent } from './useInspectedEvent';

@@ -2,7 +2,7 @@ import { serviceNodeId, type EdgeEvidence, type Topology } from '@flowscope/shar
 import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { useAnnotations } from '../catalog/queries';
+import { useAnnotations } from '../annotations';
 import { MapExport } from '../export/MapExport';
 import { ConsumerPanel } from './consumers/ConsumerPanel';
 import { readOnlyMapProps } from './elementTypes';

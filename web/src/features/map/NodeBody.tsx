@@ -1,6 +1,6 @@
 import { formatCount, formatRate } from '../../lib/format';
+import { noteFullText, noteHeadline } from '../annotations';
 import { mapMarkers } from './map.markers';
-import { noteFullText, noteHeadline } from '../catalog/annotationText';
 import type { NodeNote } from './nodeNote';
 
 type NodeBodyProps = Readonly<{ name: string; rate: number; count: number; unit: string; note?: NodeNote | undefined }>;

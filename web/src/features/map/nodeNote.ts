@@ -1,5 +1,5 @@
 import type { Annotation } from '@flowscope/shared';
-import { hasText, type NoteText } from '../catalog/annotationText';
+import { hasText, type NoteText } from '../annotations';
 
 /** A person's note on a map node, as the node shows it. */
 export type NodeNote = NoteText;

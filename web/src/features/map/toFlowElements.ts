@@ -10,7 +10,7 @@ import {
   type TopologyEdge,
 } from '@flowscope/shared';
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
-import { annotationTarget } from '../catalog/queries';
+import { annotationTarget } from '../annotations';
 import { NODE_SIZE, type GraphLayout, type Point } from './layout';
 import { noteOf, type NodeNote } from './nodeNote';
 

@@ -1,5 +1,6 @@
 import { Link, useLocation } from 'react-router';
 import './notFound.css';
+import { LIVE_ROOT } from '../../lib/routes';
 
 /** Any path the app does not know. */
 export function NotFound() {
@@ -11,7 +12,7 @@ export function NotFound() {
       <p className="fs-muted">
         Flowscope has no page at <code>{pathname}</code>.
       </p>
-      <Link className="fs-button fs-button--accent" to="/">
+      <Link className="fs-button fs-button--accent" to={LIVE_ROOT}>
         Go to the live view
       </Link>
     </main>

@@ -9,6 +9,7 @@ import {
   selectTopology,
   useLiveStore,
 } from '../../stores/liveStore';
+import { LIVE_ROOT, TRACE_ROOT, CATALOG_ROOT } from '../../lib/routes';
 import { ConnectionPill } from './ConnectionPill';
 import { ProtocolErrors } from './ProtocolErrors';
 import { HistoryGaps } from './HistoryGaps';
@@ -38,19 +39,19 @@ export function StatusBar() {
 
   return (
     <header className="fs-statusbar" data-testid={statusMarkers.bar}>
-      <Link to="/" className="fs-brand" aria-label="Flowscope home">
+      <Link to={LIVE_ROOT} className="fs-brand" aria-label="Flowscope home">
         <img src="/favicon.svg" alt="" width={20} height={20} />
         <span className="fs-brand__name">Flowscope</span>
         {version && <span className="fs-brand__version">v{version}</span>}
       </Link>
       <nav className="fs-nav" aria-label="Views">
-        <NavLink to="/" end className="fs-nav__link" data-testid={statusMarkers.navLive}>
+        <NavLink to={LIVE_ROOT} end className="fs-nav__link" data-testid={statusMarkers.navLive}>
           Live
         </NavLink>
-        <NavLink to="/trace" className="fs-nav__link" data-testid={statusMarkers.navTrace}>
+        <NavLink to={TRACE_ROOT} className="fs-nav__link" data-testid={statusMarkers.navTrace}>
           Trace
         </NavLink>
-        <NavLink to="/catalog" className="fs-nav__link" data-testid={statusMarkers.navCatalog}>
+        <NavLink to={CATALOG_ROOT} className="fs-nav__link" data-testid={statusMarkers.navCatalog}>
           Catalog
         </NavLink>
       </nav>

@@ -1,4 +1,5 @@
 import { useEffect, useEffectEvent } from 'react';
+import { isEditable } from '../../lib/keyboard';
 import { isGap, type LiveItem } from '../../stores/liveStore';
 
 type Options = Readonly<{
@@ -11,13 +12,6 @@ type Options = Readonly<{
   focusFilter: () => void;
   isInStream: (target: EventTarget | null) => boolean;
 }>;
-
-const isEditable = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable ||
-    target.tagName === 'INPUT' ||
-    target.tagName === 'TEXTAREA' ||
-    target.tagName === 'SELECT');
 
 function nextEventId(rows: readonly LiveItem[], from: string | null, step: 1 | -1): string | null {
   const start = from ? rows.findIndex((r) => !isGap(r) && r.id === from) : -1;

@@ -2,7 +2,7 @@ import type { Topology } from '@flowscope/shared';
 import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
-import { useAnnotations } from '../catalog/queries';
+import { useAnnotations } from '../annotations';
 import { readOnlyMapProps } from '../map/elementTypes';
 import type { MapFlowEdge, MapFlowNode } from '../map/toFlowElements';
 import { useMapElements } from '../map/useMapElements';

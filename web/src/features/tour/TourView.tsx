@@ -3,21 +3,18 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { describeError } from '../../lib/api';
 import { formatClock, formatDuration } from '../../lib/format';
+import { isEditable } from '../../lib/keyboard';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
-import { AnnotationBlock } from '../catalog/AnnotationBlock';
-import { annotationTarget, useAnnotations } from '../catalog/queries';
+import { TRACE_ROOT, tracePath } from '../../lib/routes';
+import { AnnotationBlock, annotationTarget, useAnnotations } from '../annotations';
 import { PayloadView } from '../inspector/PayloadView';
 import '../inspector/inspector.css';
 import { useFlow } from '../trace/queries';
-import { tracePath } from '../trace/tracePaths';
 import { tourMarkers } from './tour.markers';
 import { TourMap } from './TourMap';
 import { applyMove, stepIndex, tourHighlight, tourMoveFor, tourStep, tourTopology, type TourMove } from './tourSteps';
 import './tour.css';
-
-const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
 /** `/tour/<flow id>?step=<n>`: a recorded flow, one event at a time, on the map, with payload and notes. */
 export function TourView() {
@@ -47,7 +44,7 @@ export function TourView() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isEditable(e.target)) return;
       const m = tourMoveFor(e.key);
       if (!m) return;
       e.preventDefault();
@@ -62,7 +59,7 @@ export function TourView() {
       <main className="fs-tour fs-tour--message" data-testid={tourMarkers.error}>
         <h1>Which flow?</h1>
         <p className="fs-muted">Open a flow in the trace view and choose “Take the tour”.</p>
-        <Link className="fs-button fs-button--accent" to="/trace">
+        <Link className="fs-button fs-button--accent" to={TRACE_ROOT}>
           Search flows
         </Link>
       </main>
@@ -78,7 +75,7 @@ export function TourView() {
             <p className="fs-muted">
               Flows are kept while they are recent. Search for its order, trace or correlation id to find it again.
             </p>
-            <Link className="fs-button fs-button--accent" to="/trace">
+            <Link className="fs-button fs-button--accent" to={TRACE_ROOT}>
               Search flows
             </Link>
           </div>

@@ -2,14 +2,13 @@ import type { Flow } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
-import { AnnotationBlock } from '../catalog/AnnotationBlock';
-import { annotationTarget, type Annotations } from '../catalog/queries';
+import { traceSearchPath } from '../../lib/routes';
+import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { AnomalyList } from './AnomalyList';
 import { DeadLetterBadge, StatusBadge } from './badges';
 import { isDeadLetteredFlow } from './flowSteps';
 import { displayKeys } from './suggestions';
 import { traceMarkers } from './trace.markers';
-import { traceSearchPath } from './tracePaths';
 
 type FlowHeaderProps = Readonly<{
   flow: Flow;

@@ -3,11 +3,11 @@ import { Link } from 'react-router';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ApiRequestError, describeError } from '../../lib/api';
 import { selectConnection, useLiveStore } from '../../stores/liveStore';
-import { useAnnotations } from '../catalog/queries';
+import { tourPath, TRACE_ROOT } from '../../lib/routes';
+import { useAnnotations } from '../annotations';
 import { ExportGroup } from '../export/ExportLinks';
 import { flowExportLinks } from '../export/flowExports';
 import '../export/export.css';
-import { tourPath } from '../tour/tourPaths';
 import { FlowHeader } from './FlowHeader';
 import { PathComparison } from './PathComparison';
 import { useFlow } from './queries';
@@ -35,7 +35,7 @@ function FlowError({ flowId, error }: { flowId: string; error: unknown }) {
       <p className="fs-muted">
         Looked for <code>{flowId}</code>
       </p>
-      <Link className="fs-button fs-button--accent" to="/trace">
+      <Link className="fs-button fs-button--accent" to={TRACE_ROOT}>
         Search flows
       </Link>
     </div>
@@ -94,7 +94,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
     >
       <div className="fs-tflow__main" ref={mainRef}>
         <div className="fs-tflow__bar">
-          <Link to="/trace" className="fs-tflow__back" title="Search flows">
+          <Link to={TRACE_ROOT} className="fs-tflow__back" title="Search flows">
             ← Flows
           </Link>
           <TraceSearchBox initialQuery="" onSubmit={params.search} onOpenFlow={params.openFlow} compact />

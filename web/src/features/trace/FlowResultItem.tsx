@@ -1,11 +1,11 @@
 import type { FlowSummary } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
+import { tracePath } from '../../lib/routes';
 import { AnomalyChip, DeadLetterBadge, StatusBadge } from './badges';
 import { isDeadLetteredFlow } from './flowSteps';
 import { displayKeys } from './suggestions';
 import { traceMarkers } from './trace.markers';
-import { tracePath } from './tracePaths';
 
 const KEYS_SHOWN = 3;
 

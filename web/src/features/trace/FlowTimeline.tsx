@@ -1,7 +1,6 @@
 import { stepOf, type Flow } from '@flowscope/shared';
 import { useCallback, useId, useMemo, useState } from 'react';
-import { hasText, noteFullText } from '../catalog/annotationText';
-import { annotationTarget, type Annotations } from '../catalog/queries';
+import { type Annotations, annotationTarget, hasText, noteFullText } from '../annotations';
 import { anomaliesByEvent, hopsByTarget } from './flowSteps';
 import { StepTooltip } from './StepTooltip';
 import { layoutTimeline, type LaneMode } from './timelineLayout';

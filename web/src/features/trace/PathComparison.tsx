@@ -1,8 +1,7 @@
 import type { Flow } from '@flowscope/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatLatency } from '../../lib/format';
-import { hasText, noteFullText, noteHeadline } from '../catalog/annotationText';
-import { annotationTarget, type Annotations } from '../catalog/queries';
+import { type Annotations, annotationTarget, hasText, noteFullText, noteHeadline } from '../annotations';
 import { anomalyInfo, primaryAnomaly } from './anomalyStyle';
 import { AnomalyGlyph } from './badges';
 import { anomaliesByEvent, hopsByTarget, pathRows, type PathRow } from './flowSteps';

@@ -1,8 +1,7 @@
 import { stepOf } from '@flowscope/shared';
 import { useState } from 'react';
 import { useNow } from '../../lib/useNow';
-import { AnnotationBlock } from '../catalog/AnnotationBlock';
-import { annotationTarget, type Annotations } from '../catalog/queries';
+import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { Inspector } from '../inspector/Inspector';
 import { DiffPanel } from './DiffPanel';
 import type { Flow } from '@flowscope/shared';

@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import type { Annotations } from '../catalog/queries';
+import type { Annotations } from '../annotations';
 import { FlowTimeline } from './FlowTimeline';
 import type { Flow } from '@flowscope/shared';
 import { SequenceDiagram } from './SequenceDiagram';

@@ -4,7 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Annotations } from '../catalog/queries';
+import type { Annotations } from '../annotations';
 import { FlowHeader } from './FlowHeader';
 import { PathComparison } from './PathComparison';
 import { StepInspector } from './StepInspector';

@@ -2,7 +2,6 @@ import { stepOf } from '@flowscope/shared';
 import { describe, expect, it } from 'vitest';
 import { anomaliesByEvent, chosenBaseline, entityBaseline, pathRows } from './flowSteps';
 import { deadLetteredOrder, happyOrder, makeFlow } from './trace.fixtures';
-import { tracePath, traceSearchPath } from './tracePaths';
 
 describe('entityBaseline', () => {
   it('compares order.confirmed with order.placed: same order, same channel', () => {
@@ -78,16 +77,5 @@ describe('anomaliesByEvent', () => {
   it('groups kinds per event without repeats', () => {
     const flow = deadLetteredOrder();
     expect(anomaliesByEvent(flow.anomalies).get(flow.events[4]?.id ?? '')).toEqual(['dead-lettered', 'failure']);
-  });
-});
-
-describe('trace paths', () => {
-  it('keeps the slashes of flow ids readable and escapes everything else', () => {
-    expect(tracePath('demo/shop/orders/1')).toBe('/trace/demo/shop/orders/1');
-    expect(tracePath('kafka/local/a b?#/0/12', { step: 'x/1', tab: null })).toBe(
-      '/trace/kafka/local/a%20b%3F%23/0/12?step=x%2F1',
-    );
-    expect(traceSearchPath(' A-10012 ')).toBe('/trace?q=A-10012');
-    expect(traceSearchPath('  ')).toBe('/trace');
   });
 });

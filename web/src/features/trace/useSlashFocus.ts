@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-import { isEditable } from './keyboard';
+import { isEditable } from '../../lib/keyboard';
 
 /** `/` anywhere on the page (outside a text field) focuses and selects this input. */
 export function useSlashFocus(ref: RefObject<HTMLInputElement | null>) {

@@ -1,6 +1,6 @@
 import type { FlowEvent } from '@flowscope/shared';
 import { useEffect, useEffectEvent } from 'react';
-import { isEditable } from './keyboard';
+import { isEditable } from '../../lib/keyboard';
 
 type Options = Readonly<{
   events: readonly FlowEvent[];

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
+import { tracePath, traceSearchPath } from '../../lib/routes';
 import type { LaneMode } from './timelineLayout';
-import { tracePath, traceSearchPath } from './tracePaths';
 
 export type TraceViewMode = 'timeline' | 'sequence';
 export type StepTab = 'payload' | 'headers' | 'metadata' | 'diff';

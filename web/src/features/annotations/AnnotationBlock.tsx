@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeError } from '../../lib/api';
-import { catalogMarkers } from './catalog.markers';
-import { useSaveAnnotation, type Annotations } from './queries';
+import { annotationMarkers } from './annotations.markers';
+import type { Annotations } from './useAnnotations';
+import { useSaveAnnotation } from './useSaveAnnotation';
 import './annotation.css';
 
 type AnnotationBlockProps = Readonly<{
@@ -57,7 +58,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
   return (
     <div
       className={`fs-annotation${compact ? ' fs-annotation--compact' : ''}${note ? '' : ' is-empty'}`}
-      data-testid={catalogMarkers.annotation}
+      data-testid={annotationMarkers.annotation}
       data-target={target}
     >
       {editing ? (
@@ -70,7 +71,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
             maxLength={200}
             autoFocus
             onChange={(e) => setTitle(e.target.value)}
-            data-testid={catalogMarkers.annotationTitle}
+            data-testid={annotationMarkers.annotationTitle}
           />
           <label htmlFor={descriptionId}>Description</label>
           <textarea
@@ -80,7 +81,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
             maxLength={10_000}
             rows={3}
             onChange={(e) => setDescription(e.target.value)}
-            data-testid={catalogMarkers.annotationDescription}
+            data-testid={annotationMarkers.annotationDescription}
           />
           {save.isError && (
             <p className="fs-warning" role="alert">
@@ -92,7 +93,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
               type="submit"
               className="fs-button fs-button--small fs-button--accent"
               disabled={save.isPending}
-              data-testid={catalogMarkers.annotationSave}
+              data-testid={annotationMarkers.annotationSave}
             >
               {save.isPending ? 'Saving…' : 'Save'}
             </button>
@@ -100,7 +101,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
               type="button"
               className="fs-button fs-button--small"
               onClick={close}
-              data-testid={catalogMarkers.annotationCancel}
+              data-testid={annotationMarkers.annotationCancel}
             >
               Cancel
             </button>
@@ -124,7 +125,7 @@ export function AnnotationBlock({ target, annotations, subject, compact = false 
               className="fs-link-button fs-annotation__edit"
               onClick={open}
               aria-label={`${note ? 'Edit the note' : 'Add a note'} on ${subject}`}
-              data-testid={catalogMarkers.annotationEdit}
+              data-testid={annotationMarkers.annotationEdit}
             >
               {note ? 'Edit' : '+ Note'}
             </button>

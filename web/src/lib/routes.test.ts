@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { tourPath, tracePath, traceSearchPath } from './routes';
+
+describe('routes', () => {
+  it('keeps the slashes of flow ids readable and escapes everything else', () => {
+    expect(tracePath('demo/shop/orders/1')).toBe('/trace/demo/shop/orders/1');
+    expect(tracePath('kafka/local/a b?#/0/12', { step: 'x/1', tab: null })).toBe(
+      '/trace/kafka/local/a%20b%3F%23/0/12?step=x%2F1',
+    );
+    expect(tourPath('kafka/local/a b?#/0/12', 3)).toBe('/tour/kafka/local/a%20b%3F%23/0/12?step=3');
+    expect(tourPath('demo/shop/orders/1', 1)).toBe('/tour/demo/shop/orders/1');
+  });
+
+  it('searches for a trimmed key, or opens the empty search', () => {
+    expect(traceSearchPath(' A-10012 ')).toBe('/trace?q=A-10012');
+    expect(traceSearchPath('  ')).toBe('/trace');
+  });
+});

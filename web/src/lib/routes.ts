@@ -1,0 +1,33 @@
+/**
+ * Every URL of the app in one place. A flow id is an event id (`demo/shop/orders/…`), so it is
+ * written segment by segment after `/trace/` or `/tour/`: readable, shareable, and every odd
+ * character escaped.
+ */
+
+export const LIVE_ROOT = '/';
+export const TRACE_ROOT = '/trace';
+export const CATALOG_ROOT = '/catalog';
+export const TOUR_ROOT = '/tour';
+
+const flowSegments = (flowId: string) => flowId.split('/').map(encodeURIComponent).join('/');
+
+/** One flow in the trace view, with view state such as `step` (empty values left out). */
+export function tracePath(flowId: string, params: Readonly<Record<string, string | null | undefined>> = {}): string {
+  const path = `${TRACE_ROOT}/${flowSegments(flowId)}`;
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** The trace search, for a key value (order id, trace id, correlation id) or empty. */
+export function traceSearchPath(query: string): string {
+  const q = query.trim();
+  return q ? `${TRACE_ROOT}?${new URLSearchParams({ q }).toString()}` : TRACE_ROOT;
+}
+
+/** The tour of a flow; `step` is 1-based and left out for the first. */
+export function tourPath(flowId: string, step?: number): string {
+  const path = `${TOUR_ROOT}/${flowSegments(flowId)}`;
+  return step && step > 1 ? `${path}?step=${step}` : path;
+}
