@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,9 @@ describe('flowscope export', () => {
       /^# Observed event flows\n[\s\S]*```mermaid\nflowchart LR/,
     );
     expect(readFileSync(join(docs, 'channels', 'shop-orders.md'), 'utf8')).toContain('# Channel: orders');
+    // Nothing ticks offline by itself: the flow kinds are learned from history all the same.
+    const kinds = readdirSync(join(docs, 'kinds')).map((f) => readFileSync(join(docs, 'kinds', f), 'utf8'));
+    expect(kinds.join('\n')).toContain('# Flow kind: order.placed');
     const html = await flowscopeAsync('export', '--format', 'html', '--data-dir', dataDir);
     expect(html.out).toMatch(/^<!doctype html>/);
     expect(html.out).toContain('<h2>Channel: orders</h2>');

@@ -85,8 +85,10 @@ function fromDataDir(o: Opts): ExportResult {
   try {
     const pipeline = createPipeline({ bufferSize: 200_000, maxPayloadBytes: 256 * 1024, store });
     pipeline.ingest.restore();
-    // Nothing ticks here by itself: let domain time pass once, so flows settle and kinds are learned.
-    pipeline.clock.runAll();
+    // Nothing ticks here by itself, and the recording is over: let domain time pass once, past the
+    // settling time of the last event, so every flow settles and the flow kinds are learned.
+    const settled = (store.lastReceivedAt() ?? 0) + pipeline.observers.correlator.options.settleMs + 1;
+    pipeline.clock.runAll(Math.max(Date.now(), settled));
     const { queries } = pipeline;
     const topology = queries.topology();
     const notes = new Annotations(store).descriptions();

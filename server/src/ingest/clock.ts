@@ -20,9 +20,9 @@ export class DomainClock {
     return this;
   }
 
-  /** Runs every task once, now. */
-  runAll(): void {
-    for (const t of this.tasks) this.run(t);
+  /** Runs every task once, at `at` (default: now). */
+  runAll(at = this.now()): void {
+    for (const t of this.tasks) this.run(t, at);
   }
 
   start(): void {
@@ -34,9 +34,9 @@ export class DomainClock {
     this.timers.length = 0;
   }
 
-  private run(t: Task) {
+  private run(t: Task, at = this.now()) {
     try {
-      t.run(this.now());
+      t.run(at);
     } catch (err) {
       this.onError(t.name, err);
     }

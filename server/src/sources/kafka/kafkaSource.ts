@@ -7,6 +7,7 @@ import type { ConsumerReader } from '../plugin.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
+import { matchTopics, sameSet, trimmedGaps, type Jump } from './topics.js';
 import {
   describeStartPosition,
   resolveStart,
@@ -77,7 +78,7 @@ export class KafkaSource implements EventSource {
   /** Topics present at the first successful listing: they start at `from`; later ones at our start. */
   private initialTopics?: Set<string>;
   /** `topic\0partition` → the offset expected next when a read jumped past it (retention, reset). */
-  private readonly jumps = new Map<string, { expected: string; got: string }>();
+  private readonly jumps = new Map<string, Jump>();
   private groupReader?: GroupReader;
 
   constructor(
@@ -309,35 +310,7 @@ export class KafkaSource implements EventSource {
   }
 
   private recordTrimmed(topic: string, marks: Watermarks) {
-    for (const [partition, { low }] of marks) {
-      const tp = `${topic}\0${partition}`;
-      const oldest = BigInt(low);
-      const jump = this.jumps.get(tp);
-      this.jumps.delete(tp);
-      const next = this.positions.get(tp);
-      if (next !== undefined && BigInt(next) < oldest) {
-        // About to seek below the oldest record: those offsets are gone; read from what is left.
-        this.positions.set(tp, low);
-        this.gapTrimmed(topic, partition, BigInt(next), oldest - 1n);
-      } else if (jump && BigInt(jump.expected) < oldest) {
-        // A read already skipped past offsets retention removed (kafkajs resets out-of-range
-        // positions by itself); what it skipped and is now below the oldest record was lost.
-        const got = BigInt(jump.got);
-        this.gapTrimmed(topic, partition, BigInt(jump.expected), (oldest < got ? oldest : got) - 1n);
-      }
-    }
-  }
-
-  private gapTrimmed(topic: string, partition: number, from: bigint, until: bigint) {
-    const count = until - from + 1n;
-    this.sink?.gap({
-      channel: topic,
-      reason: 'trimmed',
-      partition,
-      fromOffset: from.toString(),
-      untilOffset: until.toString(),
-      detail: `${topic} partition ${partition}: offsets ${from}–${until} (${count} record${count === 1n ? '' : 's'}) were deleted by the broker (retention) before Flowscope read them.`,
-    });
+    for (const gap of trimmedGaps(topic, marks, this.positions, this.jumps)) this.sink?.gap(gap);
   }
 
   private async startConsumer(kafka: Kafka, topics: string[]) {
@@ -423,24 +396,3 @@ export class KafkaSource implements EventSource {
     else this.log.trace(message);
   }
 }
-
-/** Splits configured topic patterns into the existing topics they match and the patterns that match none. */
-export function matchTopics(
-  patterns: readonly string[],
-  existing: readonly string[],
-): { matched: string[]; missing: string[] } {
-  const matched = new Set<string>();
-  const missing: string[] = [];
-  for (const p of patterns) {
-    const regex = /^\/(.*)\/$/.exec(p);
-    const hits =
-      regex?.[1] !== undefined
-        ? existing.filter((t) => new RegExp(regex[1] as string).test(t) && !t.startsWith('__'))
-        : existing.filter((t) => t === p);
-    if (hits.length === 0) missing.push(p);
-    for (const h of hits) matched.add(h);
-  }
-  return { matched: [...matched].sort(), missing };
-}
-
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
