@@ -1,12 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { CatalogView } from './features/catalog/CatalogView';
-import { LiveView } from './features/live/LiveView';
-import { NotFound } from './features/notFound/NotFound';
-import { AppShell } from './features/shell/AppShell';
-import { TourView } from './features/tour/TourView';
-import { TraceView } from './features/trace/TraceView';
+import { CatalogView } from './features/catalog';
+import { LiveView } from './features/live';
+import { NotFound } from './features/notFound';
+import { AppShell } from './features/shell';
+import { TourView } from './features/tour';
+import { TraceView } from './features/trace';
 import { CATALOG_ROOT, LIVE_ROOT, TOUR_ROOT, TRACE_ROOT } from './lib/routes';
 
 /** Providers and routes. */

@@ -51,8 +51,8 @@ const store = useLiveStore.getState;
 const reportProblem = (what: string, problem: string) => store().reportProtocolError(what, problem, Date.now());
 
 /** Hands a parsed message on, or shows why it was left out (never fatal). */
-function deliver<T>(what: string, read: Read<T>, use: (value: T) => void) {
-  if (read.ok) use(read.value);
+function deliver<T>(what: string, read: Read<T>, handle: (value: T) => void) {
+  if (read.ok) handle(read.value);
   else reportProblem(what, read.problem);
 }
 

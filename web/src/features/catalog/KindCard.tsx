@@ -3,8 +3,7 @@ import { Link } from 'react-router';
 import { formatCount, formatDuration } from '../../lib/format';
 import { tourPath, TRACE_ROOT, tracePath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
-import { ExportAnchor } from '../export/ExportLinks';
-import { kindExportLink } from '../export/flowExports';
+import { ExportAnchor, kindExportLink } from '../export';
 import { catalogMarkers } from './catalog.markers';
 import type { KindExamples } from './queries';
 

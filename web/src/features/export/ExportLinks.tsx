@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { exportMarkers } from './export.markers';
+import './export.css';
 
 export type ExportLink = Readonly<{
   /** What is exported, for tests and styling (`flow-mermaid`, `asyncapi`, …). */
@@ -27,16 +28,44 @@ export function ExportAnchor({ link }: { link: ExportLink }) {
   );
 }
 
-/** A labelled row of export links (and any extra buttons). */
+/** An export made here in the browser rather than by the server (the map as SVG or PNG). */
+export function ExportButton({
+  id,
+  label,
+  title,
+  onClick,
+}: {
+  id: string;
+  label: string;
+  title: string;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="fs-button fs-button--small fs-export__button"
+      data-testid={exportMarkers.button}
+      data-export={id}
+      title={title}
+      onClick={onClick}
+    >
+      <span aria-hidden="true">↓</span> {label}
+    </button>
+  );
+}
+
+/** A labelled row of export links (and any extra buttons), with what went wrong if an export failed. */
 export function ExportGroup({
   scope,
   label = 'Export',
   links,
+  error,
   children,
 }: {
   scope: string;
   label?: string;
   links: readonly ExportLink[];
+  error?: string | null;
   children?: ReactNode;
 }) {
   return (
@@ -52,6 +81,11 @@ export function ExportGroup({
         <ExportAnchor key={l.id} link={l} />
       ))}
       {children}
+      {error && (
+        <span className="fs-export__error" role="alert" data-testid={exportMarkers.error}>
+          {error}
+        </span>
+      )}
     </div>
   );
 }

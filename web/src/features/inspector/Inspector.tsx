@@ -1,10 +1,12 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { TabPanel, Tabs, type TabItem } from '../../components/Tabs';
 import { formatClock } from '../../lib/format';
 import { HeadersTable } from './HeadersTable';
 import { inspectorMarkers } from './inspector.markers';
 import { MetadataList } from './MetadataList';
 import { PayloadView } from './PayloadView';
+import './inspector.css';
 
 export const inspectorTabs = ['payload', 'headers', 'metadata'] as const;
 export type InspectorTab = (typeof inspectorTabs)[number];
@@ -44,25 +46,14 @@ export function Inspector<T extends string = never>({
   now,
   extraTabs = [],
 }: InspectorProps<T>) {
-  const tabRefs = useRef<Partial<Record<string, HTMLButtonElement | null>>>({});
   const headerCount = Object.keys(event.headers).length;
-  const tabs: readonly { id: InspectorTab | T; label: string; testId: string | undefined }[] = [
+  const tabs: readonly TabItem<InspectorTab | T>[] = [
     { id: 'payload', label: 'Payload', testId: inspectorMarkers.tab('payload') },
     { id: 'headers', label: `Headers (${headerCount})`, testId: inspectorMarkers.tab('headers') },
     { id: 'metadata', label: 'Metadata', testId: inspectorMarkers.tab('metadata') },
     ...extraTabs.map((t) => ({ id: t.id, label: t.label, testId: t.testId })),
   ];
   const extra = extraTabs.find((t) => t.id === tab);
-
-  // Arrow keys move between tabs (WAI-ARIA tabs pattern).
-  const onTabKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-    e.preventDefault();
-    const i = tabs.findIndex((t) => t.id === tab);
-    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]?.id ?? 'payload';
-    onTabChange(next);
-    tabRefs.current[next]?.focus();
-  };
 
   return (
     <>
@@ -79,38 +70,13 @@ export function Inspector<T extends string = never>({
           <span className="fs-muted">Key</span> <KeyLine event={event} />
         </div>
       </div>
-      <div className="fs-tabs" role="tablist" aria-label="Event details" onKeyDown={onTabKey}>
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`inspector-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`inspector-panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            className="fs-tabs__tab"
-            data-testid={t.testId}
-            onClick={() => onTabChange(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div
-        className="fs-inspector__body"
-        role="tabpanel"
-        id={`inspector-panel-${tab}`}
-        aria-labelledby={`inspector-tab-${tab}`}
-      >
+      <Tabs tabs={tabs} selected={tab} onSelect={onTabChange} label="Event details" idPrefix="inspector" />
+      <TabPanel idPrefix="inspector" selected={tab} className="fs-inspector__body">
         {tab === 'payload' && <PayloadView payload={event.payload} />}
         {tab === 'headers' && <HeadersTable headers={event.headers} />}
         {tab === 'metadata' && <MetadataList event={event} now={now} />}
         {extra?.content}
-      </div>
+      </TabPanel>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { HexDump } from './HexDump';
 import { inspectorMarkers } from './inspector.markers';
 import { JsonTree } from './JsonTree';
 import { carriedBytes, payloadBody } from './parsePayload';
+import './inspector.css';
 
 const ENCODING_LABEL: Readonly<Record<Payload['encoding'], string>> = {
   json: 'JSON',

@@ -1,8 +1,8 @@
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
-import { InspectorPanel } from '../inspector/InspectorPanel';
-import { MapView } from '../map/MapView';
-import { StreamView } from '../stream/StreamView';
+import { InspectorPanel } from '../inspector';
+import { MapView } from '../map';
+import { StreamView } from '../stream';
 import { useLiveParams } from './useLiveParams';
 import './live.css';
 

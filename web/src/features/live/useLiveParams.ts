@@ -1,8 +1,8 @@
 import type { EdgeEvidence } from '@flowscope/shared';
 import { useCallback, useMemo } from 'react';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
-import { formatHiddenEvidence, parseHiddenEvidence } from '../map/edgeFilter';
-import { parseFilterMode, type FilterMode } from '../stream/streamRows';
+import { formatHiddenEvidence, parseHiddenEvidence } from '../map';
+import { parseFilterMode, type FilterMode } from '../stream';
 
 /**
  * View state that belongs in the URL so it can be shared: the inspected event (`event`), the

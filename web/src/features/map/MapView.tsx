@@ -3,7 +3,7 @@ import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore }
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAnnotations } from '../annotations';
-import { MapExport } from '../export/MapExport';
+import { MapExport } from './export/MapExport';
 import { ConsumerPanel } from './consumers/ConsumerPanel';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';

@@ -1,6 +1,6 @@
 import { Outlet } from 'react-router';
-import { useLiveConnection } from '../live/useLiveConnection';
-import { StatusBar } from '../status/StatusBar';
+import { useLiveConnection } from '../live';
+import { StatusBar } from '../status';
 import './shell.css';
 
 /** The frame every view shares: the top bar, and one live connection kept across views. */

@@ -1,6 +1,6 @@
 import type { Gap } from '@flowscope/shared';
-import { PillPopover } from '../../components/PillPopover';
 import { formatClock } from '../../lib/format';
+import { PillPopover } from './PillPopover';
 import { statusMarkers } from './status.markers';
 
 /** Places where history may be missing events (e.g. while Flowscope was stopped): shown, never hidden. */

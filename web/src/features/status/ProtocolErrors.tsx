@@ -1,6 +1,6 @@
-import { PillPopover } from '../../components/PillPopover';
 import { formatClock } from '../../lib/format';
 import type { ProtocolError } from '../../stores/liveStore';
+import { PillPopover } from './PillPopover';
 import { statusMarkers } from './status.markers';
 
 /** Data from the server that did not match the protocol: shown, not swallowed, never fatal. */

@@ -1,5 +1,4 @@
-import { useCallback, useId, useRef, useState } from 'react';
-import { useDismiss } from '../../components/useDismiss';
+import { Popover } from '../../components/Popover';
 import { streamMarkers } from './stream.markers';
 
 const FIELDS: readonly (readonly [name: string, meaning: string])[] = [
@@ -25,34 +24,24 @@ type FilterHelpProps = Readonly<{ onUseExample: (expression: string) => void }>;
 
 /** The "?" next to the filter box: the fields and operators of the filter language, with examples. */
 export function FilterHelp({ onUseExample }: FilterHelpProps) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(rootRef, open, close);
-  const panelId = useId();
-
   return (
-    <div className="fs-filter-help" ref={rootRef}>
-      <button
-        type="button"
-        className="fs-icon-button fs-filter-help__button"
-        aria-label="Filter expression syntax"
-        aria-expanded={open}
-        aria-controls={panelId}
-        title="Filter expression syntax"
-        data-testid={streamMarkers.filterHelpButton}
-        onClick={() => setOpen((o) => !o)}
-      >
-        ?
-      </button>
-      {open && (
-        <div
-          id={panelId}
-          className="fs-filter-help__panel"
-          role="region"
-          aria-label="Filter expression syntax"
-          data-testid={streamMarkers.filterHelp}
-        >
+    <Popover
+      label="?"
+      buttonClassName="fs-icon-button fs-filter-help__button"
+      buttonAttributes={{
+        'aria-label': 'Filter expression syntax',
+        title: 'Filter expression syntax',
+        'data-testid': streamMarkers.filterHelpButton,
+      }}
+      region="Filter expression syntax"
+      // Opens upwards over the map: the stream sits in the lower half, where a drop-down would be cut off.
+      placement="above-start"
+      panelClassName="fs-filter-help__panel"
+      panelTestId={streamMarkers.filterHelp}
+      anchorClassName="fs-filter-help"
+    >
+      {(close) => (
+        <>
           <p className="fs-filter-help__lead">
             In <strong>Expression</strong> mode the box takes the filter language the server uses for history and
             subscriptions.
@@ -88,8 +77,8 @@ export function FilterHelp({ onUseExample }: FilterHelpProps) {
               </li>
             ))}
           </ul>
-        </div>
+        </>
       )}
-    </div>
+    </Popover>
   );
 }

@@ -1,24 +1,9 @@
 import type { Topology } from '@flowscope/shared';
-import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useAnnotations } from '../annotations';
-import { readOnlyMapProps } from '../map/elementTypes';
-import type { MapFlowEdge, MapFlowNode } from '../map/toFlowElements';
-import { useMapElements } from '../map/useMapElements';
-import '../map/map.css';
+import { ReadOnlyMap, useMapElements, type MapFlowEdge, type MapFlowNode } from '../map';
 import { tourMarkers } from './tour.markers';
 import type { TourHighlight } from './tourSteps';
-
-const FIT = { padding: 0.08, maxZoom: 1.1 } as const;
-
-function FitOnLayout({ layoutKey }: { layoutKey: string }) {
-  const { fitView, viewportInitialized } = useReactFlow();
-  useEffect(() => {
-    if (layoutKey && viewportInitialized) void fitView(FIT);
-  }, [layoutKey, viewportInitialized, fitView]);
-  return null;
-}
 
 /** The map with one step lit (its producer → channel → reacting services) and everything else dimmed. */
 export function TourMap({
@@ -51,20 +36,14 @@ export function TourMap({
     [edges, highlight],
   );
   return (
-    <section
-      className="fs-map fs-tour__map"
-      data-testid={tourMarkers.map}
-      data-producer={producer}
-      data-channel={channel}
-      aria-label="Map with the step's producer, channel and consumers highlighted"
-    >
-      <div className="fs-map__canvas">
-        <ReactFlowProvider>
-          <ReactFlow nodes={litNodes} edges={litEdges} {...readOnlyMapProps}>
-            <FitOnLayout layoutKey={layoutKey} />
-          </ReactFlow>
-        </ReactFlowProvider>
-      </div>
-    </section>
+    <ReadOnlyMap
+      nodes={litNodes}
+      edges={litEdges}
+      layoutKey={layoutKey}
+      label="Map with the step's producer, channel and consumers highlighted"
+      className="fs-tour__map"
+      testId={tourMarkers.map}
+      data={{ 'data-producer': producer, 'data-channel': channel }}
+    />
   );
 }

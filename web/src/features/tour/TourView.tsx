@@ -8,9 +8,8 @@ import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
 import { TRACE_ROOT, tracePath } from '../../lib/routes';
 import { AnnotationBlock, annotationTarget, useAnnotations } from '../annotations';
-import { PayloadView } from '../inspector/PayloadView';
-import '../inspector/inspector.css';
-import { useFlow } from '../trace/queries';
+import { PayloadView } from '../inspector';
+import { useFlow } from '../trace';
 import { tourMarkers } from './tour.markers';
 import { TourMap } from './TourMap';
 import { applyMove, stepIndex, tourHighlight, tourMoveFor, tourStep, tourTopology, type TourMove } from './tourSteps';
@@ -102,7 +101,7 @@ export function TourView() {
       <header className="fs-tour__bar">
         <Link
           to={traceLink}
-          className="fs-tflow__back fs-tour__exit"
+          className="fs-back-link fs-tour__exit"
           data-testid={tourMarkers.exit}
           title="Back to the trace (Esc)"
         >

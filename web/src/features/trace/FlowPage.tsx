@@ -5,9 +5,7 @@ import { ApiRequestError, describeError } from '../../lib/api';
 import { selectConnection, useLiveStore } from '../../stores/liveStore';
 import { tourPath, TRACE_ROOT } from '../../lib/routes';
 import { useAnnotations } from '../annotations';
-import { ExportGroup } from '../export/ExportLinks';
-import { flowExportLinks } from '../export/flowExports';
-import '../export/export.css';
+import { ExportGroup, flowExportLinks } from '../export';
 import { FlowHeader } from './FlowHeader';
 import { PathComparison } from './PathComparison';
 import { useFlow } from './queries';
@@ -94,7 +92,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
     >
       <div className="fs-tflow__main" ref={mainRef}>
         <div className="fs-tflow__bar">
-          <Link to={TRACE_ROOT} className="fs-tflow__back" title="Search flows">
+          <Link to={TRACE_ROOT} className="fs-back-link" title="Search flows">
             ← Flows
           </Link>
           <TraceSearchBox initialQuery="" onSubmit={params.search} onOpenFlow={params.openFlow} compact />

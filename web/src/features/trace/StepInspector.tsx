@@ -1,13 +1,12 @@
-import { stepOf } from '@flowscope/shared';
+import { stepOf, type Flow } from '@flowscope/shared';
 import { useState } from 'react';
+import { SidePanel } from '../../components/SidePanel';
 import { useNow } from '../../lib/useNow';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
-import { Inspector } from '../inspector/Inspector';
+import { Inspector } from '../inspector';
 import { DiffPanel } from './DiffPanel';
-import type { Flow } from '@flowscope/shared';
 import { traceMarkers } from './trace.markers';
 import type { StepTab } from './useTraceParams';
-import '../inspector/inspector.css';
 
 type StepInspectorProps = Readonly<{
   flow: Flow;
@@ -32,46 +31,16 @@ export function StepInspector({ flow, eventId, tab, onTabChange, onMove, onClose
   const stepTarget = step ? annotationTarget.step(flow.kind, step) : '';
 
   return (
-    <aside
+    <SidePanel
       className="fs-inspector fs-trace-inspector"
-      data-testid={traceMarkers.inspector}
-      data-event-id={eventId}
-      aria-label="Step inspector"
+      title={event ? `Step ${index + 1} of ${flow.events.length}` : 'Step'}
+      label="Step inspector"
+      testId={traceMarkers.inspector}
+      data={{ 'data-event-id': eventId }}
+      actions={<StepButtons index={index} count={flow.events.length} onMove={onMove} />}
+      onClose={onClose}
+      closeLabel="Close inspector (Esc)"
     >
-      <header className="fs-inspector__header">
-        <h2 className="fs-panel-title">{event ? `Step ${index + 1} of ${flow.events.length}` : 'Step'}</h2>
-        <div className="fs-inspector__actions">
-          <button
-            type="button"
-            className="fs-icon-button fs-icon-button--text"
-            aria-label="Previous step (k)"
-            title="Previous step (k)"
-            disabled={index <= 0}
-            onClick={() => onMove(-1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="fs-icon-button fs-icon-button--text"
-            aria-label="Next step (j)"
-            title="Next step (j)"
-            disabled={index < 0 || index >= flow.events.length - 1}
-            onClick={() => onMove(1)}
-          >
-            ↓
-          </button>
-          <button
-            type="button"
-            className="fs-icon-button"
-            aria-label="Close inspector (Esc)"
-            title="Close (Esc)"
-            onClick={onClose}
-          >
-            ×
-          </button>
-        </div>
-      </header>
       {step && annotations && (
         <div className="fs-trace-inspector__note" data-testid={traceMarkers.stepNote}>
           <AnnotationBlock
@@ -106,10 +75,37 @@ export function StepInspector({ flow, eventId, tab, onTabChange, onMove, onClose
           ]}
         />
       ) : (
-        <p className="fs-inspector__status fs-muted" role="status">
+        <p className="fs-side-panel__status fs-muted" role="status">
           This step is not part of the flow (any more). Pick another step.
         </p>
       )}
-    </aside>
+    </SidePanel>
+  );
+}
+
+function StepButtons({ index, count, onMove }: { index: number; count: number; onMove: (step: 1 | -1) => void }) {
+  return (
+    <>
+      <button
+        type="button"
+        className="fs-icon-button fs-icon-button--text"
+        aria-label="Previous step (k)"
+        title="Previous step (k)"
+        disabled={index <= 0}
+        onClick={() => onMove(-1)}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="fs-icon-button fs-icon-button--text"
+        aria-label="Next step (j)"
+        title="Next step (j)"
+        disabled={index < 0 || index >= count - 1}
+        onClick={() => onMove(1)}
+      >
+        ↓
+      </button>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { TabPanel, Tabs, type TabItem } from '../../components/Tabs';
 import type { Annotations } from '../annotations';
 import { FlowTimeline } from './FlowTimeline';
 import type { Flow } from '@flowscope/shared';
@@ -21,48 +21,26 @@ type TraceVizProps = Readonly<{
   annotations?: Annotations;
 }>;
 
-const views: readonly { id: TraceViewMode; label: string }[] = [
-  { id: 'timeline', label: 'Timeline' },
-  { id: 'sequence', label: 'Sequence' },
+const views: readonly TabItem<TraceViewMode>[] = [
+  { id: 'timeline', label: 'Timeline', testId: traceMarkers.viewTab('timeline') },
+  { id: 'sequence', label: 'Sequence', testId: traceMarkers.viewTab('sequence') },
 ];
 
 /** The two pictures of a flow, as tabs: the timeline (with zoom) and the sequence diagram. */
 export function TraceViz(p: TraceVizProps) {
   const viewport = useTimelineViewport(p.flow.events);
-  const tabRefs = useRef<Partial<Record<TraceViewMode, HTMLButtonElement | null>>>({});
-
-  const onTabKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-    e.preventDefault();
-    const next = p.view === 'timeline' ? 'sequence' : 'timeline';
-    p.onViewChange(next);
-    tabRefs.current[next]?.focus();
-  };
 
   return (
     <section className="fs-tviz" aria-label="Flow diagram">
       <div className="fs-tviz__bar">
-        <div className="fs-tabs fs-tviz__tabs" role="tablist" aria-label="Diagram" onKeyDown={onTabKey}>
-          {views.map((v) => (
-            <button
-              key={v.id}
-              ref={(el) => {
-                tabRefs.current[v.id] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`trace-tab-${v.id}`}
-              aria-selected={p.view === v.id}
-              aria-controls="trace-viz-panel"
-              tabIndex={p.view === v.id ? 0 : -1}
-              className="fs-tabs__tab"
-              data-testid={traceMarkers.viewTab(v.id)}
-              onClick={() => p.onViewChange(v.id)}
-            >
-              {v.label}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          tabs={views}
+          selected={p.view}
+          onSelect={p.onViewChange}
+          label="Diagram"
+          idPrefix="trace"
+          className="fs-tviz__tabs"
+        />
         {p.view === 'timeline' && (
           <div className="fs-tviz__tools">
             <div className="fs-seg" role="group" aria-label="Lanes" data-testid={traceMarkers.laneToggle}>
@@ -124,7 +102,7 @@ export function TraceViz(p: TraceVizProps) {
           </span>
         )}
       </div>
-      <div id="trace-viz-panel" role="tabpanel" aria-labelledby={`trace-tab-${p.view}`} className="fs-tviz__body">
+      <TabPanel idPrefix="trace" selected={p.view} className="fs-tviz__body">
         {p.view === 'timeline' ? (
           <FlowTimeline
             flow={p.flow}
@@ -138,7 +116,7 @@ export function TraceViz(p: TraceVizProps) {
         ) : (
           <SequenceDiagram flow={p.flow} selectedId={p.selectedId} cursorId={p.cursorId} onSelect={p.onSelect} />
         )}
-      </div>
+      </TabPanel>
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import { channelNodeId, serviceNodeId, type Topology } from '@flowscope/shared';
 import { describe, expect, it } from 'vitest';
-import { layoutGraph, layoutGraphOf } from '../map/layout';
-import { shopTopology } from '../map/topology.fixtures';
-import { toFlowElements } from '../map/toFlowElements';
+import { layoutGraph, layoutGraphOf } from '../layout';
+import { shopTopology } from '../topology.fixtures';
+import { toFlowElements } from '../toFlowElements';
 import { buildMapSvg, serializeSvg } from './mapSvg';
 
 function svgOf(topology: Topology) {

@@ -1,6 +1,6 @@
-import { basisPath } from '../map/edgePath';
-import { NODE_SIZE } from '../map/layout';
-import { EDGE_COLORS, type MapFlowEdge, type MapFlowNode } from '../map/toFlowElements';
+import { basisPath } from '../edgePath';
+import { NODE_SIZE } from '../layout';
+import { EDGE_COLORS, type MapFlowEdge, type MapFlowNode } from '../toFlowElements';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MARGIN = 24;

@@ -1,10 +1,7 @@
 import { useState } from 'react';
-import type { MapFlowEdge, MapFlowNode } from '../map/toFlowElements';
-import { saveBlob } from './download';
-import { exportMarkers } from './export.markers';
-import { ExportGroup } from './ExportLinks';
+import { ExportButton, ExportGroup, saveBlob } from '../../export';
+import type { MapFlowEdge, MapFlowNode } from '../toFlowElements';
 import { buildMapSvg, serializeSvg, svgToPng } from './mapSvg';
-import './export.css';
 
 const MERMAID = {
   id: 'map-mermaid',
@@ -35,32 +32,9 @@ export function MapExport({ nodes, edges }: { nodes: readonly MapFlowNode[]; edg
     }
   };
   return (
-    <ExportGroup scope="map" links={[MERMAID]}>
-      <button
-        type="button"
-        className="fs-button fs-button--small fs-export__button"
-        data-testid={exportMarkers.button}
-        data-export="map-svg"
-        title="The map as an SVG image"
-        onClick={saveSvg}
-      >
-        <span aria-hidden="true">↓</span> SVG
-      </button>
-      <button
-        type="button"
-        className="fs-button fs-button--small fs-export__button"
-        data-testid={exportMarkers.button}
-        data-export="map-png"
-        title="The map as a PNG image"
-        onClick={() => void savePng()}
-      >
-        <span aria-hidden="true">↓</span> PNG
-      </button>
-      {error && (
-        <span className="fs-export__error" role="alert" data-testid={exportMarkers.error}>
-          {error}
-        </span>
-      )}
+    <ExportGroup scope="map" links={[MERMAID]} error={error}>
+      <ExportButton id="map-svg" label="SVG" title="The map as an SVG image" onClick={saveSvg} />
+      <ExportButton id="map-png" label="PNG" title="The map as a PNG image" onClick={() => void savePng()} />
     </ExportGroup>
   );
 }

@@ -1,0 +1,3 @@
+/** Watch: the live view (map, stream, inspector), and the one live connection the app keeps. */
+export { LiveView } from './LiveView';
+export { useLiveConnection } from './useLiveConnection';

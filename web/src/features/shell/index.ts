@@ -1,0 +1,2 @@
+/** The frame around every view. */
+export { AppShell } from './AppShell';

@@ -1,0 +1,2 @@
+/** The top bar: navigation, connection, sources, gaps and the event rate. */
+export { StatusBar } from './StatusBar';
