@@ -25,7 +25,7 @@ import { pluginOf, sourcePlugins } from './sources/plugins.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-export const configSchema = z
+const configSchema = z
   .object({
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Gap } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
-import type { SecurityOptions } from './http/security.js';
+import type { SecurityOptions } from './security.js';
 import { Annotations } from './ingest/annotations.js';
 import { DecodingStage } from './ingest/decoding/stage.js';
 import { GapLog } from './ingest/gapLog.js';
@@ -17,10 +17,10 @@ import type { EventSource } from './sources/contract.js';
 import { pluginOf } from './sources/plugins.js';
 import { EventStore } from './store/eventStore.js';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 /** Where the built web app sits relative to this file (server/dist or server/src). */
-export const defaultWebDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const defaultWebDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type RunningServer = {
   readonly url: string;
@@ -38,7 +38,7 @@ export type RunningServer = {
 };
 
 /** The configured sources, each created by its plugin, with its broker's consumer reader. */
-export function sourcesFor(config: Config): RegisteredSource[] {
+function sourcesFor(config: Config): RegisteredSource[] {
   return config.sources.map((c) => {
     const plugin = pluginOf(c);
     const source = plugin.create(c, logger(plugin.sourceId(c)));

@@ -7,10 +7,10 @@ import { StoreOpenError } from '../store/errors.js';
 import { Annotations } from '../ingest/annotations.js';
 import { exportAsyncApi, exportCapture, exportDocs, exportMermaid, type ExportResult } from './exporter.js';
 
-export const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi', 'markdown', 'html'] as const;
+const EXPORT_FORMATS = ['ndjson', 'mermaid', 'asyncapi', 'markdown', 'html'] as const;
 type Format = (typeof EXPORT_FORMATS)[number];
 
-export function buildExportCli(): Command {
+function buildExportCli(): Command {
   return new Command('flowscope export')
     .description(
       'Write documentation or a capture from what Flowscope observed, from a running server or a data directory (for CI)',

@@ -18,7 +18,7 @@ import {
 import type { Queries } from '../ingest/queries.js';
 
 /** Most events one NDJSON export carries. */
-export const EXPORT_MAX_EVENTS = 100_000;
+const EXPORT_MAX_EVENTS = 100_000;
 
 export type ExportResult =
   | { ok: true; text: string | Buffer; fileName: string; contentType: string; files?: Record<string, string> }

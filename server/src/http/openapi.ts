@@ -40,6 +40,165 @@ const query = (name: string, description: string, type: 'string' | 'integer' = '
   schema: { type },
 });
 
+/** Every route of API v1, with its response schema. */
+const paths = {
+  '/api/health': {
+    get: {
+      summary: 'Server and source status',
+      responses: { '200': json(healthResponseSchema, 'Status of every source.'), ...errors },
+    },
+  },
+  '/api/events': {
+    get: {
+      summary: 'Events, newest first, with cursor paging',
+      parameters: [
+        query('filter', 'Filter expression, e.g. `channel == "payments" && payload.amount > 100`.'),
+        query('since', 'Only events at or after this time (ISO 8601 or epoch ms).'),
+        query('until', 'Only events before this time (ISO 8601 or epoch ms).'),
+        query('limit', 'Page size, 1 to 500 (default 100).', 'integer'),
+        query('before', 'The `nextCursor` of the previous page.'),
+      ],
+      responses: { '200': json(eventsResponseSchema, 'A page of events.'), ...errors },
+    },
+  },
+  '/api/events/{id}': {
+    get: {
+      summary: 'One event by id',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': json(flowEventSchema, 'The event.'),
+        '404': json(apiErrorSchema, 'Unknown or expired.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/flows': {
+    get: {
+      summary: 'Flows by any correlation value (order id, trace id, correlation id), or the most recent',
+      parameters: [
+        query('key', 'Any correlation value, flow id, event id or message id.'),
+        query('limit', 'At most this many (default 50).', 'integer'),
+      ],
+      responses: { '200': json(flowsResponseSchema, 'Matching flows, newest first.'), ...errors },
+    },
+  },
+  '/api/flows/{id}': {
+    get: {
+      summary: 'One flow with its events, hops and anomalies',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': json(flowResponseSchema, 'The flow.'),
+        '404': json(apiErrorSchema, 'Unknown or expired.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/topology': {
+    get: {
+      summary: 'Services and channels with produce/consume edges',
+      responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
+    },
+  },
+  '/api/consumers': {
+    get: {
+      summary:
+        'Consumers of every tapped broker (Kafka consumer groups, queues, durables): members, lag per channel (and per partition), lag history',
+      responses: { '200': json(consumersResponseSchema, 'Consumers, by source and id.'), ...errors },
+    },
+  },
+  '/api/consumer-groups': {
+    get: {
+      summary: 'The same consumers as /api/consumers, under the older name: { groups }',
+      responses: {
+        '200': json(z.object({ groups: consumersResponseSchema.shape.consumers }), 'Consumers, by source and id.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/export/ndjson': {
+    get: {
+      summary:
+        'A capture of one flow (flow=) or of the events matching a filter (filter=, limit= up to 100000), replayable with --replay',
+      parameters: [
+        { name: 'flow', in: 'query', schema: { type: 'string' } },
+        { name: 'filter', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
+      ],
+      responses: {
+        '200': { description: 'Header line, then one event per line.', content: { 'application/x-ndjson': {} } },
+        '404': json(apiErrorSchema, 'Unknown flow.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/export/mermaid': {
+    get: {
+      summary: 'Mermaid: a flow (flow=) or a flow kind (kind=) as a sequence diagram, else the map as a flowchart',
+      parameters: [
+        { name: 'flow', in: 'query', schema: { type: 'string' } },
+        { name: 'kind', in: 'query', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': { description: 'Mermaid text.', content: { 'text/plain': {} } },
+        '404': json(apiErrorSchema, 'Unknown flow or kind.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/export/markdown': {
+    get: {
+      summary:
+        'Documentation as Markdown files (one per flow kind, service and channel, with Mermaid diagrams), in a tar archive',
+      responses: { '200': { description: 'A ustar archive.', content: { 'application/x-tar': {} } }, ...errors },
+    },
+  },
+  '/api/export/html': {
+    get: {
+      summary: 'The same documentation as one self-contained HTML page (no scripts, opens from disk)',
+      responses: { '200': { description: 'HTML.', content: { 'text/html': {} } }, ...errors },
+    },
+  },
+  '/api/annotations': {
+    get: {
+      summary: 'Titles and descriptions people added to flow kinds, steps, services and channels',
+      responses: { '200': json(annotationsResponseSchema, 'Annotations, by target.'), ...errors },
+    },
+    put: {
+      summary:
+        'Add or replace the annotation of a target (kind:…, step:<kind>/<type@channel>, service:…, channel:<map node id>)',
+      requestBody: { required: true, content: { 'application/json': { schema: schema(annotationInputSchema) } } },
+      responses: { '200': json(annotationSchema, 'The saved annotation.'), ...errors },
+    },
+    delete: {
+      summary: 'Remove the annotation of a target',
+      parameters: [{ name: 'target', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        '204': { description: 'Removed.' },
+        '404': json(apiErrorSchema, 'No annotation there.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/export/asyncapi': {
+    get: {
+      summary: 'AsyncAPI 3.0 document of the observed system, with inferred message schemas',
+      responses: { '200': { description: 'AsyncAPI 3.0 (JSON).', content: { 'application/json': {} } }, ...errors },
+    },
+  },
+  '/api/gaps': {
+    get: {
+      summary: 'Places where events may have been missed (e.g. while Flowscope was stopped)',
+      responses: { '200': json(gapsResponseSchema, 'Gaps, newest first.'), ...errors },
+    },
+  },
+  '/api/catalog': {
+    get: {
+      summary: 'Learned flow kinds with their templates',
+      responses: { '200': json(catalogResponseSchema, 'Flow kinds and engine stats.'), ...errors },
+    },
+  },
+};
+
 /** The OpenAPI 3.1 document of API v1, served at /api/openapi.json. */
 export function openApiDocument(version: string) {
   return {
@@ -52,162 +211,6 @@ export function openApiDocument(version: string) {
     },
     components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
     security: [{ token: [] }],
-    paths: {
-      '/api/health': {
-        get: {
-          summary: 'Server and source status',
-          responses: { '200': json(healthResponseSchema, 'Status of every source.'), ...errors },
-        },
-      },
-      '/api/events': {
-        get: {
-          summary: 'Events, newest first, with cursor paging',
-          parameters: [
-            query('filter', 'Filter expression, e.g. `channel == "payments" && payload.amount > 100`.'),
-            query('since', 'Only events at or after this time (ISO 8601 or epoch ms).'),
-            query('until', 'Only events before this time (ISO 8601 or epoch ms).'),
-            query('limit', 'Page size, 1 to 500 (default 100).', 'integer'),
-            query('before', 'The `nextCursor` of the previous page.'),
-          ],
-          responses: { '200': json(eventsResponseSchema, 'A page of events.'), ...errors },
-        },
-      },
-      '/api/events/{id}': {
-        get: {
-          summary: 'One event by id',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: {
-            '200': json(flowEventSchema, 'The event.'),
-            '404': json(apiErrorSchema, 'Unknown or expired.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/flows': {
-        get: {
-          summary: 'Flows by any correlation value (order id, trace id, correlation id), or the most recent',
-          parameters: [
-            query('key', 'Any correlation value, flow id, event id or message id.'),
-            query('limit', 'At most this many (default 50).', 'integer'),
-          ],
-          responses: { '200': json(flowsResponseSchema, 'Matching flows, newest first.'), ...errors },
-        },
-      },
-      '/api/flows/{id}': {
-        get: {
-          summary: 'One flow with its events, hops and anomalies',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: {
-            '200': json(flowResponseSchema, 'The flow.'),
-            '404': json(apiErrorSchema, 'Unknown or expired.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/topology': {
-        get: {
-          summary: 'Services and channels with produce/consume edges',
-          responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
-        },
-      },
-      '/api/consumers': {
-        get: {
-          summary:
-            'Consumers of every tapped broker (Kafka consumer groups, queues, durables): members, lag per channel (and per partition), lag history',
-          responses: { '200': json(consumersResponseSchema, 'Consumers, by source and id.'), ...errors },
-        },
-      },
-      '/api/consumer-groups': {
-        get: {
-          summary: 'The same consumers as /api/consumers, under the older name: { groups }',
-          responses: {
-            '200': json(z.object({ groups: consumersResponseSchema.shape.consumers }), 'Consumers, by source and id.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/export/ndjson': {
-        get: {
-          summary:
-            'A capture of one flow (flow=) or of the events matching a filter (filter=, limit= up to 100000), replayable with --replay',
-          parameters: [
-            { name: 'flow', in: 'query', schema: { type: 'string' } },
-            { name: 'filter', in: 'query', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
-          ],
-          responses: {
-            '200': { description: 'Header line, then one event per line.', content: { 'application/x-ndjson': {} } },
-            '404': json(apiErrorSchema, 'Unknown flow.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/export/mermaid': {
-        get: {
-          summary: 'Mermaid: a flow (flow=) or a flow kind (kind=) as a sequence diagram, else the map as a flowchart',
-          parameters: [
-            { name: 'flow', in: 'query', schema: { type: 'string' } },
-            { name: 'kind', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: {
-            '200': { description: 'Mermaid text.', content: { 'text/plain': {} } },
-            '404': json(apiErrorSchema, 'Unknown flow or kind.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/export/markdown': {
-        get: {
-          summary:
-            'Documentation as Markdown files (one per flow kind, service and channel, with Mermaid diagrams), in a tar archive',
-          responses: { '200': { description: 'A ustar archive.', content: { 'application/x-tar': {} } }, ...errors },
-        },
-      },
-      '/api/export/html': {
-        get: {
-          summary: 'The same documentation as one self-contained HTML page (no scripts, opens from disk)',
-          responses: { '200': { description: 'HTML.', content: { 'text/html': {} } }, ...errors },
-        },
-      },
-      '/api/annotations': {
-        get: {
-          summary: 'Titles and descriptions people added to flow kinds, steps, services and channels',
-          responses: { '200': json(annotationsResponseSchema, 'Annotations, by target.'), ...errors },
-        },
-        put: {
-          summary:
-            'Add or replace the annotation of a target (kind:…, step:<kind>/<type@channel>, service:…, channel:<map node id>)',
-          requestBody: { required: true, content: { 'application/json': { schema: schema(annotationInputSchema) } } },
-          responses: { '200': json(annotationSchema, 'The saved annotation.'), ...errors },
-        },
-        delete: {
-          summary: 'Remove the annotation of a target',
-          parameters: [{ name: 'target', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: {
-            '204': { description: 'Removed.' },
-            '404': json(apiErrorSchema, 'No annotation there.'),
-            ...errors,
-          },
-        },
-      },
-      '/api/export/asyncapi': {
-        get: {
-          summary: 'AsyncAPI 3.0 document of the observed system, with inferred message schemas',
-          responses: { '200': { description: 'AsyncAPI 3.0 (JSON).', content: { 'application/json': {} } }, ...errors },
-        },
-      },
-      '/api/gaps': {
-        get: {
-          summary: 'Places where events may have been missed (e.g. while Flowscope was stopped)',
-          responses: { '200': json(gapsResponseSchema, 'Gaps, newest first.'), ...errors },
-        },
-      },
-      '/api/catalog': {
-        get: {
-          summary: 'Learned flow kinds with their templates',
-          responses: { '200': json(catalogResponseSchema, 'Flow kinds and engine stats.'), ...errors },
-        },
-      },
-    },
+    paths,
   };
 }

@@ -3,10 +3,10 @@ import type { MessageKey, Payload } from '@flowscope/shared';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export const toBytes = (v: Uint8Array | string): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+const toBytes = (v: Uint8Array | string): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
 
 /** UTF-8 text of the bytes, or undefined when they are not valid UTF-8 or hold control bytes. */
-export function asText(bytes: Uint8Array): string | undefined {
+function asText(bytes: Uint8Array): string | undefined {
   let text: string;
   try {
     text = strictUtf8.decode(bytes);

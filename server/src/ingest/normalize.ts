@@ -1,4 +1,4 @@
-import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin, type FlowEvent } from '@flowscope/shared';
+import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin } from '@flowscope/shared';
 import { createHash } from 'node:crypto';
 import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
@@ -95,7 +95,7 @@ function withSchema(decoded: DecodedPayload, raw: DecodedRecord, maxBytes: numbe
 }
 
 /** Stable id: the same message read twice gets the same id. */
-export function eventId(raw: RawRecord, origin: EventOrigin): string {
+function eventId(raw: RawRecord, origin: EventOrigin): string {
   const base = `${origin.broker}/${origin.cluster}/${raw.channel}`;
   if (raw.offset !== undefined) return `${base}/${raw.partition ?? 0}/${raw.offset}`;
   if (raw.messageId !== undefined) return `${base}/${raw.messageId}`;

@@ -80,6 +80,32 @@ export const kindOf = (ordered: Ordered): string => {
   return first?.type ?? first?.channel ?? 'unknown';
 };
 
+/** Anomalies each event shows by itself: dead-lettered, a failure, stamped before its cause. */
+function eventAnomalies(ordered: Ordered, deadLettered: readonly FlowEvent[]): Anomaly[] {
+  const anomalies: Anomaly[] = deadLettered.map((e) => ({
+    kind: 'dead-lettered',
+    eventId: e.id,
+    message: `${stepOf(e)} was dead-lettered.`,
+  }));
+  for (const e of ordered.events) {
+    if (isFailure(e))
+      anomalies.push({
+        kind: 'failure',
+        eventId: e.id,
+        message: `${e.type} reported by ${e.producer ?? 'an unknown producer'}.`,
+      });
+    const p = ordered.parents.get(e.id);
+    if (p && p.timestamp > e.timestamp) {
+      anomalies.push({
+        kind: 'out-of-order',
+        eventId: e.id,
+        message: `${stepOf(e)} is stamped ${p.timestamp - e.timestamp} ms before its cause ${stepOf(p)}.`,
+      });
+    }
+  }
+  return anomalies;
+}
+
 /** Full picture of one flow at `now`, judged against its kind's template. */
 export function describeFlow(
   flow: FlowAcc,
@@ -97,25 +123,7 @@ export function describeFlow(
   const anomalies: Anomaly[] = [...flow.anomalies];
 
   const deadLettered = events.filter(isDeadLettered);
-  for (const e of deadLettered)
-    anomalies.push({ kind: 'dead-lettered', eventId: e.id, message: `${stepOf(e)} was dead-lettered.` });
-  for (const e of events)
-    if (isFailure(e))
-      anomalies.push({
-        kind: 'failure',
-        eventId: e.id,
-        message: `${e.type} reported by ${e.producer ?? 'an unknown producer'}.`,
-      });
-  for (const e of events) {
-    const p = ordered.parents.get(e.id);
-    if (p && p.timestamp > e.timestamp) {
-      anomalies.push({
-        kind: 'out-of-order',
-        eventId: e.id,
-        message: `${stepOf(e)} is stamped ${p.timestamp - e.timestamp} ms before its cause ${stepOf(p)}.`,
-      });
-    }
-  }
+  anomalies.push(...eventAnomalies(ordered, deadLettered));
 
   const last = events[events.length - 1];
   const idle = now - flow.lastTs;

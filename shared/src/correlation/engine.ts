@@ -202,7 +202,7 @@ function mergeInto(state: EngineState, into: FlowAcc, from: FlowAcc) {
 }
 
 /** Removes a flow and everything that points at it. */
-export function evictFlow(state: EngineState, flow: FlowAcc) {
+function evictFlow(state: EngineState, flow: FlowAcc) {
   for (const id of flow.events.keys()) state.byEvent.delete(id);
   for (const [ks, k] of flow.keys) {
     if (findFlow(state, state.byKey.get(ks)) === flow) state.byKey.delete(ks);

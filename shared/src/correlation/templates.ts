@@ -110,7 +110,7 @@ export function templateOf(acc: TemplateAcc): FlowTemplate {
 }
 
 /** A step seen in fewer than this share of learned flows of its kind is unexpected. */
-export const UNEXPECTED_SHARE = 0.05;
+const UNEXPECTED_SHARE = 0.05;
 
 export function isExpectedStep(acc: TemplateAcc, step: string): boolean {
   return (acc.stepCounts.get(step) ?? 0) / Math.max(1, acc.samples) >= UNEXPECTED_SHARE;

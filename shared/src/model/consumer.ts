@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { brokerKindSchema } from './broker.js';
 
 /** Lag of one partition (brokers with partitions): the end offset minus the consumer's committed position. */
-export const partitionLagSchema = z.object({
+const partitionLagSchema = z.object({
   partition: z.number().int().nonnegative(),
   /** Decimal offset; null when the consumer has committed nothing for this partition. */
   committed: z.string().nullable(),
@@ -12,7 +12,7 @@ export const partitionLagSchema = z.object({
 });
 
 /** How far one consumer is behind on one channel. */
-export const consumerChannelSchema = z.object({
+const consumerChannelSchema = z.object({
   channel: z.string(),
   /** Messages waiting for this consumer; null when the broker cannot tell. */
   lag: z.number().nonnegative().nullable(),
@@ -27,7 +27,7 @@ export const consumerChannelSchema = z.object({
 });
 
 /** A connected client of a consumer: a group member, a queue's consumer, a durable's subscriber. */
-export const consumerMemberSchema = z.object({
+const consumerMemberSchema = z.object({
   clientId: z.string(),
   host: z.string(),
   /** What it is assigned, when the broker says (Kafka partitions). */

@@ -2,7 +2,7 @@ import { carriers, cities, paymentFailures, paymentMethods, products, type ShopS
 import type { Random } from './random.js';
 
 /** How a service puts correlation data on the wire; each channel of the shop uses one. */
-export type Convention = 'plain-headers' | 'cloudevents-binary' | 'cloudevents-structured' | 'app-headers';
+type Convention = 'plain-headers' | 'cloudevents-binary' | 'cloudevents-structured' | 'app-headers';
 
 export type ShopMessage = {
   readonly id: string;

@@ -34,11 +34,11 @@ export function unsnappy(buffer: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-export function unlz4(buffer: Buffer): Buffer {
+function unlz4(buffer: Buffer): Buffer {
   return Buffer.from(lz4.decompress(buffer));
 }
 
-export function unzstd(buffer: Buffer): Buffer {
+function unzstd(buffer: Buffer): Buffer {
   return Buffer.from(zstdDecompress(buffer));
 }
 

@@ -1,0 +1,17 @@
+import type { Gap } from '@flowscope/shared';
+import type { Annotations } from '../ingest/annotations.js';
+import type { Queries } from '../ingest/queries.js';
+import type { SecurityOptions } from '../security.js';
+import type { SourceRegistry } from '../sourceRegistry.js';
+
+/** What the HTTP routes read from: the query side, the sources, security, gaps and notes. */
+export type AppOptions = {
+  readonly queries: Queries;
+  readonly sources: SourceRegistry;
+  readonly security: SecurityOptions;
+  readonly version: string;
+  readonly webDir?: string;
+  /** Persisted gaps, newest first. */
+  readonly gaps?: (limit: number) => Gap[];
+  readonly annotations: Annotations;
+};
