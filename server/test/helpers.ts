@@ -124,3 +124,23 @@ export function recordingSink() {
   };
   return { sink, records, batches, events, states, reports, gaps, consumers };
 }
+
+/** Every Kafka request a tap may send: reads, its own group's membership, and deleting that group (and SASL). */
+export const KAFKA_READ_ONLY_APIS = new Set([
+  'ApiVersions',
+  'Metadata',
+  'ListOffsets',
+  'Fetch',
+  'FindCoordinator',
+  'GroupCoordinator',
+  'JoinGroup',
+  'SyncGroup',
+  'Heartbeat',
+  'LeaveGroup',
+  'OffsetFetch',
+  'DescribeGroups',
+  'ListGroups',
+  'DeleteGroups',
+  'SaslHandshake',
+  'SaslAuthenticate',
+]);
