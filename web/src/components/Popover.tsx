@@ -3,7 +3,7 @@ import { useDismiss } from './useDismiss';
 import './Popover.css';
 
 /** Where the panel opens: below (left- or right-aligned), or above where below would be cut off. */
-export type PopoverPlacement = 'below-start' | 'below-end' | 'above-start';
+type PopoverPlacement = 'below-start' | 'below-end' | 'above-start';
 
 type PopoverProps = Readonly<{
   /** What the button shows. */

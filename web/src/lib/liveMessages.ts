@@ -2,7 +2,7 @@ import { flowEventSchema, liveEventBatchSchema, type FlowEvent } from '@flowscop
 import { z } from 'zod';
 
 /** What went wrong with a message, as one line: the first issue and where it is. */
-export function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid data';
   const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';

@@ -5,8 +5,8 @@ import { create } from 'zustand';
 export const MAX_LIVE_ITEMS = 5_000;
 const MAX_PROTOCOL_ERRORS = 20;
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-export type ConnectionProblem = 'unauthorized' | 'network' | 'server-closed' | 'protocol';
+type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+type ConnectionProblem = 'unauthorized' | 'network' | 'server-closed' | 'protocol';
 
 export type ConnectionState = Readonly<{
   status: ConnectionStatus;

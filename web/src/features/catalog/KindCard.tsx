@@ -7,7 +7,7 @@ import { ExportAnchor, kindExportLink } from '../export';
 import { catalogMarkers } from './catalog.markers';
 import type { KindExamples } from './queries';
 
-export const kindAnchor = (kind: string) => `kind-${kind}`;
+const kindAnchor = (kind: string) => `kind-${kind}`;
 
 function Example({ which, flowId, durationMs }: { which: 'typical' | 'slowest'; flowId: string; durationMs: number }) {
   return (
@@ -47,7 +47,6 @@ export function KindCard({
   annotations: Annotations;
 }) {
   const { kind } = template;
-  const canonicalShare = template.samples > 0 ? Math.round((100 * template.canonicalCount) / template.samples) : 0;
   return (
     <article
       id={kindAnchor(kind)}
@@ -63,87 +62,12 @@ export function KindCard({
             {kind}
           </a>
         </h3>
-        <dl className="fs-facts">
-          <div>
-            <dt>Learned from</dt>
-            <dd>
-              {formatCount(template.samples)} flows ({canonicalShare}% exactly this path)
-            </dd>
-          </div>
-          <div>
-            <dt>Duration p50</dt>
-            <dd>{formatDuration(template.p50DurationMs)}</dd>
-          </div>
-          <div>
-            <dt>p99</dt>
-            <dd>{formatDuration(template.p99DurationMs)}</dd>
-          </div>
-          {template.settled !== undefined && template.settled > 0 && (
-            <>
-              <div>
-                <dt>Failed</dt>
-                <dd data-testid={catalogMarkers.kindFailureRate}>
-                  {share(template.failed ?? 0, template.settled)} of {formatCount(template.settled)}
-                </dd>
-              </div>
-              <div>
-                <dt>With anomalies</dt>
-                <dd>{share(template.anomalous ?? 0, template.settled)}</dd>
-              </div>
-            </>
-          )}
-        </dl>
+        <KindFacts template={template} />
         <ExportAnchor link={kindExportLink(kind)} />
       </header>
       <AnnotationBlock target={annotationTarget.kind(kind)} annotations={annotations} subject={`flow kind ${kind}`} />
-      <ol className="fs-kind__steps" aria-label={`Canonical path of ${kind}`}>
-        {template.steps.map((s, i) => {
-          const [type, channel] = splitStep(s.step);
-          return (
-            <li key={s.step} className="fs-kind__step" data-testid={catalogMarkers.kindStep} data-step={s.step}>
-              <span className="fs-kind__index" aria-hidden="true">
-                {i + 1}
-              </span>
-              <div className="fs-kind__stepmain">
-                <div className="fs-kind__stepline">
-                  <span className="fs-kind__type">{type}</span>
-                  <span className="fs-muted"> on </span>
-                  <span className="fs-kind__channel">{channel}</span>
-                  <span className="fs-kind__latency fs-muted">
-                    {i === 0 ? 'starts the flow' : `p50 ${formatDuration(s.p50Ms)} · p99 ${formatDuration(s.p99Ms)}`}
-                    {' · '}in {formatCount(s.count)} flows
-                  </span>
-                </div>
-                <AnnotationBlock
-                  target={annotationTarget.step(kind, s.step)}
-                  annotations={annotations}
-                  subject={`step ${s.step} of ${kind}`}
-                  compact
-                />
-              </div>
-            </li>
-          );
-        })}
-      </ol>
-      <div className="fs-kind__examples">
-        {examples?.typical || examples?.slowest ? (
-          <ul>
-            {examples.typical && (
-              <Example which="typical" flowId={examples.typical.id} durationMs={examples.typical.durationMs} />
-            )}
-            {examples.slowest && (
-              <Example which="slowest" flowId={examples.slowest.id} durationMs={examples.slowest.durationMs} />
-            )}
-          </ul>
-        ) : (
-          <p className="fs-muted">
-            {examplesLoading
-              ? 'Looking for example flows…'
-              : 'No completed example of this kind is retained right now. '}
-            {!examplesLoading && <Link to={TRACE_ROOT}>Search flows by an order, trace or correlation id</Link>}
-          </p>
-        )}
-      </div>
+      <KindSteps template={template} annotations={annotations} />
+      <KindExampleFlows examples={examples} loading={examplesLoading} />
     </article>
   );
 }
@@ -151,7 +75,103 @@ export function KindCard({
 const share = (n: number, of: number) => `${Math.round((100 * n) / Math.max(1, of))}%`;
 
 /** `type@channel` → [type, channel]; the type may itself contain `@`, the channel is after the last one. */
-export function splitStep(step: string): [string, string] {
+function splitStep(step: string): [string, string] {
   const at = step.lastIndexOf('@');
   return at < 0 ? [step, ''] : [step.slice(0, at), step.slice(at + 1)];
+}
+
+/** How many flows it was learned from, how long they take, how many fail. */
+function KindFacts({ template }: { template: FlowTemplate }) {
+  const canonicalShare = template.samples > 0 ? Math.round((100 * template.canonicalCount) / template.samples) : 0;
+  return (
+    <dl className="fs-facts">
+      <div>
+        <dt>Learned from</dt>
+        <dd>
+          {formatCount(template.samples)} flows ({canonicalShare}% exactly this path)
+        </dd>
+      </div>
+      <div>
+        <dt>Duration p50</dt>
+        <dd>{formatDuration(template.p50DurationMs)}</dd>
+      </div>
+      <div>
+        <dt>p99</dt>
+        <dd>{formatDuration(template.p99DurationMs)}</dd>
+      </div>
+      {template.settled !== undefined && template.settled > 0 && (
+        <>
+          <div>
+            <dt>Failed</dt>
+            <dd data-testid={catalogMarkers.kindFailureRate}>
+              {share(template.failed ?? 0, template.settled)} of {formatCount(template.settled)}
+            </dd>
+          </div>
+          <div>
+            <dt>With anomalies</dt>
+            <dd>{share(template.anomalous ?? 0, template.settled)}</dd>
+          </div>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** The canonical path, step by step, with latencies and notes. */
+function KindSteps({ template, annotations }: { template: FlowTemplate; annotations: Annotations }) {
+  const { kind } = template;
+  return (
+    <ol className="fs-kind__steps" aria-label={`Canonical path of ${kind}`}>
+      {template.steps.map((s, i) => {
+        const [type, channel] = splitStep(s.step);
+        return (
+          <li key={s.step} className="fs-kind__step" data-testid={catalogMarkers.kindStep} data-step={s.step}>
+            <span className="fs-kind__index" aria-hidden="true">
+              {i + 1}
+            </span>
+            <div className="fs-kind__stepmain">
+              <div className="fs-kind__stepline">
+                <span className="fs-kind__type">{type}</span>
+                <span className="fs-muted"> on </span>
+                <span className="fs-kind__channel">{channel}</span>
+                <span className="fs-kind__latency fs-muted">
+                  {i === 0 ? 'starts the flow' : `p50 ${formatDuration(s.p50Ms)} · p99 ${formatDuration(s.p99Ms)}`}
+                  {' · '}in {formatCount(s.count)} flows
+                </span>
+              </div>
+              <AnnotationBlock
+                target={annotationTarget.step(kind, s.step)}
+                annotations={annotations}
+                subject={`step ${s.step} of ${kind}`}
+                compact
+              />
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** A typical and the slowest flow of the kind, to open or tour. */
+function KindExampleFlows({ examples, loading }: { examples: KindExamples | undefined; loading: boolean }) {
+  return (
+    <div className="fs-kind__examples">
+      {examples?.typical || examples?.slowest ? (
+        <ul>
+          {examples.typical && (
+            <Example which="typical" flowId={examples.typical.id} durationMs={examples.typical.durationMs} />
+          )}
+          {examples.slowest && (
+            <Example which="slowest" flowId={examples.slowest.id} durationMs={examples.slowest.durationMs} />
+          )}
+        </ul>
+      ) : (
+        <p className="fs-muted">
+          {loading ? 'Looking for example flows…' : 'No completed example of this kind is retained right now. '}
+          {!loading && <Link to={TRACE_ROOT}>Search flows by an order, trace or correlation id</Link>}
+        </p>
+      )}
+    </div>
+  );
 }

@@ -15,7 +15,7 @@ export function useCatalog() {
 }
 
 /** Enough recent flows to find a typical and the slowest example of each kind. */
-export function useExampleFlows() {
+function useExampleFlows() {
   return useQuery({
     queryKey: ['flows', 'examples'],
     queryFn: ({ signal }) => apiGet('/api/flows?limit=500', flowsResponseSchema, signal),
@@ -28,7 +28,7 @@ export function useExampleFlows() {
 export type KindExamples = Readonly<{ typical?: FlowSummary; slowest?: FlowSummary }>;
 
 /** Per kind: the completed flow closest to the median duration, and the slowest completed one. */
-export function examplesByKind(flows: readonly FlowSummary[]): ReadonlyMap<string, KindExamples> {
+function examplesByKind(flows: readonly FlowSummary[]): ReadonlyMap<string, KindExamples> {
   const byKind = new Map<string, FlowSummary[]>();
   for (const f of flows) {
     if (f.status !== 'completed') continue;
@@ -52,4 +52,17 @@ export function useKindExamples() {
   const query = useExampleFlows();
   const examples = useMemo(() => examplesByKind(query.data ?? []), [query.data]);
   return { examples, loading: query.isPending };
+}
+
+/** Whether this server offers the documentation exports (newer servers do). */
+export function useDocsAvailable() {
+  return useQuery({
+    queryKey: ['export', 'docs-available'],
+    queryFn: async ({ signal }) => {
+      const r = await fetch('/api/export/markdown', { method: 'HEAD', credentials: 'same-origin', signal });
+      return r.ok;
+    },
+    staleTime: Infinity,
+    retry: false,
+  }).data;
 }

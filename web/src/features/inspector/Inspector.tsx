@@ -8,11 +8,10 @@ import { MetadataList } from './MetadataList';
 import { PayloadView } from './PayloadView';
 import './inspector.css';
 
-export const inspectorTabs = ['payload', 'headers', 'metadata'] as const;
-export type InspectorTab = (typeof inspectorTabs)[number];
+export type InspectorTab = 'payload' | 'headers' | 'metadata';
 
 /** A tab a view adds after the standard ones (the trace view's Diff). */
-export type ExtraInspectorTab<T extends string> = Readonly<{
+type ExtraInspectorTab<T extends string> = Readonly<{
   id: T;
   label: string;
   content: ReactNode;

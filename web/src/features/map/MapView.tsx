@@ -1,10 +1,11 @@
-import { serviceNodeId, type EdgeEvidence, type Topology } from '@flowscope/shared';
+import type { EdgeEvidence, Topology } from '@flowscope/shared';
 import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAnnotations } from '../annotations';
 import { MapExport } from './export/MapExport';
 import { ConsumerPanel } from './consumers/ConsumerPanel';
+import { useActiveConsumers } from './consumers/useActiveConsumers';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
 import { evidenceKindsIn, filterTopology } from './edgeFilter';
@@ -24,7 +25,6 @@ export type MapViewProps = Readonly<{
 }>;
 
 const FIT_OPTIONS = { padding: 0.06, maxZoom: 1.1 } as const;
-const NO_CONSUMERS: readonly never[] = [];
 
 const selectPaneSize = (s: { width: number; height: number }) => `${Math.round(s.width)}x${Math.round(s.height)}`;
 
@@ -44,16 +44,6 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
     fitted.current = true;
   }, [layoutKey, paneSize, viewportInitialized, fitView, userMoved]);
   return null;
-}
-
-/** The consumers drawn as the active node, when it is a service that has any. */
-function useActiveConsumers(topology: Topology | null, activeNodeId: string | null) {
-  return useMemo(() => {
-    const consumers = topology?.consumers;
-    if (!activeNodeId || !consumers) return NO_CONSUMERS;
-    const mine = consumers.filter((c) => serviceNodeId(c.service) === activeNodeId);
-    return mine.length > 0 ? mine : NO_CONSUMERS;
-  }, [topology, activeNodeId]);
 }
 
 /** The live map of services and channels. */

@@ -4,8 +4,8 @@ import { FlowEdge } from './FlowEdge';
 import { ServiceNode } from './ServiceNode';
 
 // Module scope: React Flow re-mounts every node when these objects change identity.
-export const nodeTypes = { service: ServiceNode, channel: ChannelNode } satisfies NodeTypes;
-export const edgeTypes = { flow: FlowEdge } satisfies EdgeTypes;
+const nodeTypes = { service: ServiceNode, channel: ChannelNode } satisfies NodeTypes;
+const edgeTypes = { flow: FlowEdge } satisfies EdgeTypes;
 
 /**
  * The props every map shows with: a picture to read, not an editor (no dragging, connecting or

@@ -14,7 +14,7 @@ import { annotationTarget } from '../annotations';
 import { NODE_SIZE, type GraphLayout, type Point } from './layout';
 import { noteOf, type NodeNote } from './nodeNote';
 
-export type ServiceNodeData = {
+type ServiceNodeData = {
   name: string;
   rate: number;
   eventCount: number;
@@ -24,7 +24,7 @@ export type ServiceNodeData = {
   /** Someone's note on this service or channel. */
   note?: NodeNote;
 };
-export type ChannelNodeData = ServiceNodeData & { broker?: BrokerKind; cluster?: string };
+type ChannelNodeData = ServiceNodeData & { broker?: BrokerKind; cluster?: string };
 
 export type ServiceFlowNode = Node<ServiceNodeData, 'service'>;
 export type ChannelFlowNode = Node<ChannelNodeData, 'channel'>;
@@ -49,7 +49,7 @@ export type MapEdgeData = {
 export type MapFlowEdge = Edge<MapEdgeData, 'flow'>;
 
 /** A consumer behind an edge, as its tooltip names it; kind and broker when the topology lists it. */
-export type EdgeConsumer = Readonly<{ id: string; kind?: ConsumerKind; broker?: BrokerKind }>;
+type EdgeConsumer = Readonly<{ id: string; kind?: ConsumerKind; broker?: BrokerKind }>;
 
 export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
   produces: '#5b9dff',
@@ -60,7 +60,7 @@ const ORIGIN: Point = { x: 0, y: 0 };
 const NO_NOTES: ReadonlyMap<string, Annotation> = new Map();
 
 /** The annotation target of a map node: `service:<name>` or `channel:<node id>`. */
-export const nodeTarget = (n: Topology['nodes'][number]) =>
+const nodeTarget = (n: Topology['nodes'][number]) =>
   n.kind === 'service' ? annotationTarget.service(n.name) : annotationTarget.channel(n.id);
 
 /**
@@ -68,7 +68,7 @@ export const nodeTarget = (n: Topology['nodes'][number]) =>
  * one that reads the edge's channel (two brokers may use the same name). One the topology does not
  * list keeps the broker of the edge's channel, when known.
  */
-export function edgeConsumers(
+function edgeConsumers(
   edge: TopologyEdge,
   consumers: readonly Consumer[] = [],
   channelBroker?: BrokerKind,

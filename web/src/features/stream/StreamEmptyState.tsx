@@ -1,7 +1,7 @@
 import type { FilterMode } from './streamRows';
 import { streamMarkers } from './stream.markers';
 
-export type StreamEmptyKind = 'waiting' | 'no-match' | 'offline';
+type StreamEmptyKind = 'waiting' | 'no-match' | 'offline';
 
 type StreamEmptyStateProps = Readonly<{
   kind: StreamEmptyKind;

@@ -37,35 +37,7 @@ export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
   return (
     <div className="fs-stream__toolbar">
       <h2 className="fs-panel-title">Stream</h2>
-      <div className={`fs-filter${expr ? ' fs-filter--expr' : ''}`}>
-        <span className="fs-filter__icon" aria-hidden="true">
-          ⌕
-        </span>
-        <input
-          ref={inputRef}
-          className="fs-filter__input"
-          type="search"
-          placeholder={PLACEHOLDER[p.mode]}
-          aria-label={expr ? 'Filter events by expression (press / to focus)' : 'Filter events (press / to focus)'}
-          aria-invalid={p.invalid}
-          aria-describedby={p.describedBy}
-          value={p.query}
-          spellCheck={false}
-          autoComplete="off"
-          data-testid={streamMarkers.filterInput}
-          onChange={(e) => p.onQueryChange(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              // Esc leaves the box with the filter kept (no native clear), ready for j/k and Enter.
-              e.preventDefault();
-              p.onLeaveFilter();
-            }
-          }}
-        />
-        <kbd className="fs-filter__kbd" aria-hidden="true">
-          /
-        </kbd>
-      </div>
+      <FilterBox {...p} {...(inputRef ? { inputRef } : {})} />
       <button
         type="button"
         className={`fs-mode${expr ? ' is-expr' : ''}`}
@@ -82,41 +54,87 @@ export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
         <span className="fs-mode__side fs-mode__side--expr">Expression</span>
       </button>
       <FilterHelp onUseExample={p.onUseExample} />
-      {p.node && (
-        <span className="fs-chip" data-testid={streamMarkers.nodeFilterChip}>
-          <span className="fs-chip__label">{p.node.kind}</span>
-          <span className="fs-chip__value">{p.node.name}</span>
-          <button
-            type="button"
-            className="fs-chip__remove"
-            aria-label={`Remove filter ${p.node.kind} ${p.node.name}`}
-            onClick={p.onClearNode}
-          >
-            ×
-          </button>
-        </span>
-      )}
-      <div className="fs-stream__actions">
-        {p.paused && p.newWhilePaused > 0 && (
-          <button
-            type="button"
-            className="fs-button fs-button--accent"
-            data-testid={streamMarkers.newEventsButton}
-            onClick={p.onResume}
-          >
-            {formatCount(p.newWhilePaused)} new
-          </button>
-        )}
+      {p.node && <NodeChip node={p.node} onClear={p.onClearNode} />}
+      <PauseControls {...p} />
+    </div>
+  );
+}
+
+function FilterBox({ inputRef, ...p }: StreamToolbarProps) {
+  const expr = p.mode === 'expr';
+  return (
+    <div className={`fs-filter${expr ? ' fs-filter--expr' : ''}`}>
+      <span className="fs-filter__icon" aria-hidden="true">
+        ⌕
+      </span>
+      <input
+        ref={inputRef}
+        className="fs-filter__input"
+        type="search"
+        placeholder={PLACEHOLDER[p.mode]}
+        aria-label={expr ? 'Filter events by expression (press / to focus)' : 'Filter events (press / to focus)'}
+        aria-invalid={p.invalid}
+        aria-describedby={p.describedBy}
+        value={p.query}
+        spellCheck={false}
+        autoComplete="off"
+        data-testid={streamMarkers.filterInput}
+        onChange={(e) => p.onQueryChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            // Esc leaves the box with the filter kept (no native clear), ready for j/k and Enter.
+            e.preventDefault();
+            p.onLeaveFilter();
+          }
+        }}
+      />
+      <kbd className="fs-filter__kbd" aria-hidden="true">
+        /
+      </kbd>
+    </div>
+  );
+}
+
+/** The map node the stream is filtered to, with a button that removes the filter. */
+function NodeChip({ node, onClear }: { node: NodeFilter; onClear: () => void }) {
+  return (
+    <span className="fs-chip" data-testid={streamMarkers.nodeFilterChip}>
+      <span className="fs-chip__label">{node.kind}</span>
+      <span className="fs-chip__value">{node.name}</span>
+      <button
+        type="button"
+        className="fs-chip__remove"
+        aria-label={`Remove filter ${node.kind} ${node.name}`}
+        onClick={onClear}
+      >
+        ×
+      </button>
+    </span>
+  );
+}
+
+function PauseControls(p: Pick<StreamToolbarProps, 'paused' | 'newWhilePaused' | 'onPause' | 'onResume'>) {
+  return (
+    <div className="fs-stream__actions">
+      {p.paused && p.newWhilePaused > 0 && (
         <button
           type="button"
-          className={`fs-button${p.paused ? ' is-paused' : ''}`}
-          aria-pressed={p.paused}
-          data-testid={streamMarkers.pauseButton}
-          onClick={p.paused ? p.onResume : p.onPause}
+          className="fs-button fs-button--accent"
+          data-testid={streamMarkers.newEventsButton}
+          onClick={p.onResume}
         >
-          {p.paused ? '▶ Resume' : '❚❚ Pause'}
+          {formatCount(p.newWhilePaused)} new
         </button>
-      </div>
+      )}
+      <button
+        type="button"
+        className={`fs-button${p.paused ? ' is-paused' : ''}`}
+        aria-pressed={p.paused}
+        data-testid={streamMarkers.pauseButton}
+        onClick={p.paused ? p.onResume : p.onPause}
+      >
+        {p.paused ? '▶ Resume' : '❚❚ Pause'}
+      </button>
     </div>
   );
 }

@@ -1,34 +1,23 @@
-import { useId, useMemo, useRef, useState } from 'react';
-import { useLiveStore } from '../../stores/liveStore';
+import { useId, type ReactNode } from 'react';
 import {
   selectConnection,
-  selectDropped,
   selectNewWhilePaused,
   selectPause,
   selectPaused,
   selectResume,
-  selectVisibleItems,
+  useLiveStore,
+  type ConnectionState,
 } from '../../stores/liveStore';
-import { useRecentEvents } from './queries';
 import { StreamEmptyState } from './StreamEmptyState';
 import { StreamFilterMessage } from './StreamFilterMessage';
 import { StreamFooter } from './StreamFooter';
-import { StreamList, type StreamListHandle } from './StreamList';
+import { StreamList } from './StreamList';
 import { StreamToolbar } from './StreamToolbar';
-import {
-  countEvents,
-  filterRows,
-  indexOfEvent,
-  isNarrowing,
-  looksLikeExpression,
-  mergeRows,
-  parseNodeFilter,
-  type FilterMode,
-} from './streamRows';
+import { countEvents, isNarrowing, looksLikeExpression, type FilterMode } from './streamRows';
 import { streamMarkers } from './stream.markers';
 import { useQueryDraft } from './useQueryDraft';
-import { useStreamQuery } from './useStreamQuery';
-import { useStreamKeyboard } from './useStreamKeyboard';
+import { useStreamCursor } from './useStreamCursor';
+import { useStreamRows } from './useStreamRows';
 import './stream.css';
 
 type StreamViewProps = Readonly<{
@@ -46,8 +35,6 @@ type StreamViewProps = Readonly<{
 
 /** The live stream: wires the store, fetched history and keyboard to the list. */
 export function StreamView(p: StreamViewProps) {
-  const live = useLiveStore(selectVisibleItems);
-  const dropped = useLiveStore(selectDropped);
   const paused = useLiveStore(selectPaused);
   const newWhilePaused = useLiveStore(selectNewWhilePaused);
   const connection = useLiveStore(selectConnection);
@@ -55,65 +42,16 @@ export function StreamView(p: StreamViewProps) {
   const resume = useLiveStore(selectResume);
 
   const [query, setQuery] = useQueryDraft(p.query, p.onQueryChange);
-  const typed = useStreamQuery(query, p.queryMode);
-  // History is filtered by the server with the same evaluator, using the text once it is in the
-  // URL: that pause in typing keeps each keystroke from becoming a request.
-  const committed = useStreamQuery(p.query, p.queryMode).query;
-  const historyFilter = committed.kind === 'expr' ? committed.filter.source : null;
-  const history = useRecentEvents(historyFilter);
-
-  const node = useMemo(() => parseNodeFilter(p.nodeId), [p.nodeId]);
-  const all = useMemo(() => mergeRows(live, history.data ?? [], dropped), [live, history.data, dropped]);
-  const rows = useMemo(() => {
-    const filtered = filterRows(all, { query: typed.query, node });
-    // Gap rows alone do not make a match: show "no events match" instead.
-    return filtered !== all && countEvents(filtered) === 0 ? [] : filtered;
-  }, [all, typed.query, node]);
+  const { all, rows, typed, node, dropped, historyFiltered } = useStreamRows(query, p.query, p.queryMode, p.nodeId);
   const messageId = useId();
   const suggestExpression = p.queryMode === 'text' && looksLikeExpression(query);
 
-  const [cursor, setCursor] = useState<string | null>(p.openId);
-  const cursorId = cursor ?? p.openId;
-  const listRef = useRef<StreamListHandle>(null);
-  const filterRef = useRef<HTMLInputElement>(null);
-
-  const moveCursor = (id: string) => {
-    setCursor(id);
-    const index = indexOfEvent(rows, id);
-    if (index >= 0) listRef.current?.scrollToIndex(index);
-    // Focus follows, so Enter then opens this row rather than pressing whatever had focus.
-    listRef.current?.focus();
-    if (p.openId) p.onOpen(id); // an open inspector follows the cursor
-  };
-
-  useStreamKeyboard({
+  const { cursorId, listRef, filterRef, select, leaveFilter } = useStreamCursor({
     rows,
-    cursorId,
-    inspectorOpen: p.openId !== null,
-    moveCursor,
-    open: p.onOpen,
-    close: () => {
-      p.onClose();
-      listRef.current?.focus();
-    },
-    focusFilter: () => filterRef.current?.focus(),
-    isInStream: (t) => listRef.current?.contains(t) ?? false,
+    openId: p.openId,
+    onOpen: p.onOpen,
+    onClose: p.onClose,
   });
-
-  const filtering = isNarrowing(typed.query) || node !== null;
-  const empty =
-    all.length === 0 && connection.status !== 'connected' && connection.reason ? (
-      <StreamEmptyState kind="offline" detail={connection.reason} />
-    ) : all.length === 0 ? (
-      <StreamEmptyState kind="waiting" />
-    ) : (
-      <StreamEmptyState
-        kind="no-match"
-        mode={p.queryMode}
-        {...(query.trim() ? { detail: query.trim() } : {})}
-        onClearFilters={p.onClearFilters}
-      />
-    );
 
   return (
     <section className="fs-stream" data-testid={streamMarkers.root} aria-label="Event stream">
@@ -136,10 +74,7 @@ export function StreamView(p: StreamViewProps) {
           onPause={pause}
           onResume={resume}
           inputRef={filterRef}
-          onLeaveFilter={() => {
-            filterRef.current?.blur();
-            listRef.current?.focus();
-          }}
+          onLeaveFilter={leaveFilter}
         />
         <StreamFilterMessage
           id={messageId}
@@ -149,34 +84,58 @@ export function StreamView(p: StreamViewProps) {
           onSwitchToExpression={() => p.onQueryModeChange('expr')}
         />
       </div>
-      <div className="fs-stream__head" aria-hidden="true">
-        <span>Time</span>
-        <span>Channel</span>
-        <span>Type</span>
-        <span>Producer</span>
-        <span>Key</span>
-        <span className="fs-stream__head-size">Size</span>
-        <span>Payload</span>
-      </div>
+      <StreamHead />
       <StreamList
         ref={listRef}
         rows={rows}
         cursorId={cursorId}
         openId={p.openId}
-        onSelect={(id) => {
-          setCursor(id);
-          p.onOpen(id);
-        }}
-        empty={empty}
+        onSelect={select}
+        empty={emptyState(all.length === 0, connection, p.queryMode, query, p.onClearFilters)}
       />
       <StreamFooter
         shown={countEvents(rows)}
         total={countEvents(all)}
-        filtering={filtering}
-        historyFiltered={historyFilter !== null && dropped === 0 && (history.data?.length ?? 0) > 0}
+        filtering={isNarrowing(typed.query) || node !== null}
+        historyFiltered={historyFiltered}
         dropped={dropped}
         paused={paused}
       />
     </section>
+  );
+}
+
+/** Why the list is empty: offline, nothing yet, or nothing matches the filters. */
+function emptyState(
+  nothing: boolean,
+  connection: ConnectionState,
+  mode: FilterMode,
+  query: string,
+  onClearFilters: () => void,
+): ReactNode {
+  if (nothing && connection.status !== 'connected' && connection.reason)
+    return <StreamEmptyState kind="offline" detail={connection.reason} />;
+  if (nothing) return <StreamEmptyState kind="waiting" />;
+  return (
+    <StreamEmptyState
+      kind="no-match"
+      mode={mode}
+      {...(query.trim() ? { detail: query.trim() } : {})}
+      onClearFilters={onClearFilters}
+    />
+  );
+}
+
+function StreamHead() {
+  return (
+    <div className="fs-stream__head" aria-hidden="true">
+      <span>Time</span>
+      <span>Channel</span>
+      <span>Type</span>
+      <span>Producer</span>
+      <span>Key</span>
+      <span className="fs-stream__head-size">Size</span>
+      <span>Payload</span>
+    </div>
   );
 }

@@ -8,7 +8,7 @@ const HISTORY_LIMIT = 200;
 const selectEvents = (response: EventsResponse): readonly FlowEvent[] => response.events;
 
 /** The history request; an expression is evaluated by the server, so history holds matches only. */
-export function recentEventsPath(filter: string | null): string {
+function recentEventsPath(filter: string | null): string {
   const params = new URLSearchParams({ limit: String(HISTORY_LIMIT) });
   if (filter) params.set('filter', filter);
   return `/api/events?${params.toString()}`;

@@ -2,7 +2,7 @@ import type { FlowEvent } from '@flowscope/shared';
 import { useMemo } from 'react';
 import { formatDuration, formatCount } from '../../lib/format';
 import { chosenBaseline, entityBaseline, type Baseline } from './flowSteps';
-import { diffPayloads, formatValue, type DiffEntry } from './payloadDiff';
+import { diffPayloads, formatValue, type DiffEntry, type JsonDiff } from './payloadDiff';
 import { traceMarkers } from './trace.markers';
 
 type DiffPanelProps = Readonly<{
@@ -57,21 +57,13 @@ export function DiffPanel({ events, index, baselineId, onBaselineChange }: DiffP
   if (!event) return null;
 
   const picker = index > 0 && (
-    <label className="fs-diff__picker">
-      <span className="fs-muted">Compare with</span>
-      <select
-        value={baselineId ?? ''}
-        data-testid={traceMarkers.diffBaseline}
-        onChange={(e) => onBaselineChange(e.target.value || null)}
-      >
-        <option value="">{auto ? `Same entity: ${stepLabel(auto.event, auto.index)}` : 'Same entity (none)'}</option>
-        {events.slice(0, index).map((e, i) => (
-          <option key={e.id} value={e.id}>
-            {stepLabel(e, i)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <BaselinePicker
+      events={events}
+      index={index}
+      auto={auto}
+      baselineId={baselineId}
+      onBaselineChange={onBaselineChange}
+    />
   );
 
   if (!base || !diff)
@@ -86,13 +78,6 @@ export function DiffPanel({ events, index, baselineId, onBaselineChange }: DiffP
       </div>
     );
 
-  const counts = diff.comparable
-    ? {
-        added: diff.entries.filter((x) => x.change === 'added').length,
-        removed: diff.entries.filter((x) => x.change === 'removed').length,
-        changed: diff.entries.filter((x) => x.change === 'changed').length,
-      }
-    : null;
   return (
     <div className="fs-diff" data-testid={traceMarkers.diffPanel} data-baseline-id={base.event.id}>
       {picker}
@@ -118,23 +103,59 @@ export function DiffPanel({ events, index, baselineId, onBaselineChange }: DiffP
       ) : diff.entries.length === 0 ? (
         <p className="fs-note">No differences: the same fields with the same values.</p>
       ) : (
-        <>
-          <p className="fs-diff__summary">
-            <span className={counts?.added ? 'is-added' : 'is-zero'}>+{counts?.added} added</span>
-            <span className={counts?.removed ? 'is-removed' : 'is-zero'}>−{counts?.removed} removed</span>
-            <span className={counts?.changed ? 'is-changed' : 'is-zero'}>~{counts?.changed} changed</span>
-            <span className="fs-muted">{formatCount(diff.unchanged)} unchanged</span>
-          </p>
-          <ul className="fs-diff__list">
-            {diff.entries.map((entry) => (
-              <Entry key={`${entry.change}:${entry.path}`} entry={entry} />
-            ))}
-          </ul>
-          {diff.omitted > 0 && (
-            <p className="fs-muted">… and {formatCount(diff.omitted)} more differences not listed.</p>
-          )}
-        </>
+        <DiffEntries diff={diff} />
       )}
     </div>
+  );
+}
+
+type PickerProps = Readonly<{
+  events: readonly FlowEvent[];
+  index: number;
+  auto: Baseline | null;
+  baselineId: string | null;
+  onBaselineChange: (eventId: string | null) => void;
+}>;
+
+/** Which earlier step to compare with: the same entity's previous step, or any one picked. */
+function BaselinePicker({ events, index, auto, baselineId, onBaselineChange }: PickerProps) {
+  return (
+    <label className="fs-diff__picker">
+      <span className="fs-muted">Compare with</span>
+      <select
+        value={baselineId ?? ''}
+        data-testid={traceMarkers.diffBaseline}
+        onChange={(e) => onBaselineChange(e.target.value || null)}
+      >
+        <option value="">{auto ? `Same entity: ${stepLabel(auto.event, auto.index)}` : 'Same entity (none)'}</option>
+        {events.slice(0, index).map((e, i) => (
+          <option key={e.id} value={e.id}>
+            {stepLabel(e, i)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** What differs, counted by change and listed field by field. */
+function DiffEntries({ diff }: { diff: JsonDiff }) {
+  const count = (change: DiffEntry['change']) => diff.entries.filter((x) => x.change === change).length;
+  const [added, removed, changed] = [count('added'), count('removed'), count('changed')];
+  return (
+    <>
+      <p className="fs-diff__summary">
+        <span className={added ? 'is-added' : 'is-zero'}>+{added} added</span>
+        <span className={removed ? 'is-removed' : 'is-zero'}>−{removed} removed</span>
+        <span className={changed ? 'is-changed' : 'is-zero'}>~{changed} changed</span>
+        <span className="fs-muted">{formatCount(diff.unchanged)} unchanged</span>
+      </p>
+      <ul className="fs-diff__list">
+        {diff.entries.map((entry) => (
+          <Entry key={`${entry.change}:${entry.path}`} entry={entry} />
+        ))}
+      </ul>
+      {diff.omitted > 0 && <p className="fs-muted">… and {formatCount(diff.omitted)} more differences not listed.</p>}
+    </>
   );
 }

@@ -1,11 +1,13 @@
-import { stepOf, type Flow } from '@flowscope/shared';
+import type { Flow } from '@flowscope/shared';
 import { useCallback, useId, useMemo, useState } from 'react';
-import { type Annotations, annotationTarget, hasText, noteFullText } from '../annotations';
+import type { Annotations } from '../annotations';
 import { anomaliesByEvent, hopsByTarget } from './flowSteps';
 import { StepTooltip } from './StepTooltip';
 import { layoutTimeline, type LaneMode } from './timelineLayout';
 import { TimelineMark } from './TimelineMark';
+import { TimelineBackdrop, TimelineGutter, TimelineHopLabels } from './TimelineParts';
 import { traceMarkers } from './trace.markers';
+import { useStepNotes } from './useStepNotes';
 import { TIMELINE_GUTTER, type TimelineViewport } from './useTimelineViewport';
 
 type FlowTimelineProps = Readonly<{
@@ -33,15 +35,7 @@ export function FlowTimeline({
   const events = useMemo(() => new Map(flow.events.map((e) => [e.id, e])), [flow.events]);
   const into = useMemo(() => hopsByTarget(flow.hops), [flow.hops]);
   const kinds = useMemo(() => anomaliesByEvent(flow.anomalies), [flow.anomalies]);
-  const notes = useMemo(() => {
-    const out = new Map<string, string>();
-    if (!annotations) return out;
-    for (const e of flow.events) {
-      const note = annotations.byTarget.get(annotationTarget.step(flow.kind, stepOf(e)));
-      if (hasText(note)) out.set(e.id, noteFullText(note));
-    }
-    return out;
-  }, [annotations, flow.events, flow.kind]);
+  const notes = useStepNotes(flow, annotations);
   const [tip, setTip] = useState<{ id: string; left: number; top: number } | null>(null);
   const arrowId = `fs-tl-arrow-${useId().replace(/[^\w-]/g, '')}`;
   const tabStop = cursorId ?? selectedId ?? flow.events[0]?.id ?? null;
@@ -73,24 +67,7 @@ export function FlowTimeline({
         {...panHandlers}
       >
         <div className="fs-timeline__canvas" style={{ width: TIMELINE_GUTTER + layout.width, height: layout.height }}>
-          <div className="fs-timeline__gutter" style={{ width: TIMELINE_GUTTER, height: layout.height }}>
-            <div className="fs-timeline__corner" style={{ height: layout.lanes[0]?.y ?? 30 }}>
-              {lanes === 'service' ? 'Service' : 'Channel'}
-            </div>
-            {layout.lanes.map((lane, i) => (
-              <div
-                key={lane.id}
-                className={`fs-timeline__lane-name${i % 2 ? ' is-odd' : ''}${lane.deadLetter ? ' is-dlq' : ''}`}
-                style={{ top: lane.y, height: lane.height }}
-                data-testid={traceMarkers.lane}
-                data-lane={lane.id}
-                title={lane.label}
-              >
-                {lane.deadLetter && <span aria-hidden="true">☠ </span>}
-                {lane.label}
-              </div>
-            ))}
-          </div>
+          <TimelineGutter layout={layout} lanes={lanes} />
           <svg
             className="fs-timeline__svg"
             width={layout.width}
@@ -98,46 +75,7 @@ export function FlowTimeline({
             role="group"
             aria-label="Timeline"
           >
-            <defs>
-              <marker
-                id={arrowId}
-                viewBox="0 0 8 8"
-                refX="7"
-                refY="4"
-                markerWidth="9"
-                markerHeight="9"
-                markerUnits="userSpaceOnUse"
-                orient="auto"
-              >
-                <path d="M0,0.5 L8,4 L0,7.5 z" className="fs-tl-arrowhead" />
-              </marker>
-            </defs>
-            {layout.lanes.map((lane, i) => (
-              <rect
-                key={lane.id}
-                className={`fs-tl-lane${i % 2 ? ' is-odd' : ''}${lane.deadLetter ? ' is-dlq' : ''}`}
-                x={0}
-                y={lane.y}
-                width={layout.width}
-                height={lane.height}
-              />
-            ))}
-            {layout.ticks.map((t) => (
-              <g key={t.x} className="fs-tl-tick">
-                <line x1={t.x} x2={t.x} y1={22} y2={layout.height} />
-                <text x={t.x + 4} y={16}>
-                  {t.label}
-                </text>
-              </g>
-            ))}
-            {layout.hops.map((h) => (
-              <path
-                key={`${h.from}>${h.to}`}
-                className={`fs-tl-hop${h.inferred ? ' is-inferred' : ''}`}
-                d={h.d}
-                markerEnd={`url(#${arrowId})`}
-              />
-            ))}
+            <TimelineBackdrop layout={layout} arrowId={arrowId} />
             {layout.marks.map((m) => (
               <TimelineMark
                 key={m.eventId}
@@ -150,23 +88,7 @@ export function FlowTimeline({
                 onHover={showTip}
               />
             ))}
-            {layout.hops.map((h) =>
-              h.labelShown ? (
-                <text
-                  key={`${h.from}>${h.to}`}
-                  className={`fs-tl-hop-label${h.inferred ? ' is-inferred' : ''}`}
-                  x={h.labelX}
-                  y={h.labelY}
-                  textAnchor={h.labelAnchor}
-                  data-testid={traceMarkers.hopLabel}
-                  data-from={h.from}
-                  data-to={h.to}
-                  data-inferred={h.inferred}
-                >
-                  {h.label}
-                </text>
-              ) : null,
-            )}
+            <TimelineHopLabels layout={layout} />
           </svg>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import type { Flow } from '@flowscope/shared';
+import type { Annotation, AnomalyKind, Flow, FlowEvent } from '@flowscope/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatLatency } from '../../lib/format';
 import { type Annotations, annotationTarget, hasText, noteFullText, noteHeadline } from '../annotations';
@@ -80,24 +80,7 @@ export function PathComparison({
 
   return (
     <section className="fs-path" data-testid={traceMarkers.pathList} aria-labelledby="trace-path-title">
-      <header className="fs-path__head">
-        <h2 id="trace-path-title" className="fs-panel-title">
-          {hasTemplate ? 'Expected path vs actual steps' : 'Steps'}
-        </h2>
-        {hasTemplate ? (
-          <span className={`fs-path__summary${missing === 0 ? '' : pending ? ' is-pending' : ' is-bad'}`}>
-            {missing === 0
-              ? 'every expected step seen'
-              : pending
-                ? `${missing} expected step${missing === 1 ? '' : 's'} not seen yet (the flow is still open)`
-                : `${missing} expected step${missing === 1 ? '' : 's'} missing`}
-          </span>
-        ) : (
-          <span className="fs-path__summary fs-muted">
-            No learned path for {flow.kind} yet: templates are learned from flows of this kind once they settle.
-          </span>
-        )}
-      </header>
+      <PathHead flow={flow} hasTemplate={hasTemplate} missing={missing} pending={pending} />
       {hasTemplate && (
         <div className="fs-path__cols" aria-hidden="true">
           <span>Expected ({flow.expected?.length})</span>
@@ -108,46 +91,23 @@ export function PathComparison({
         {rows.map((row, i) => {
           const e = row.event;
           const k = e ? (kinds.get(e.id) ?? []) : [];
-          const primary = primaryAnomaly(k);
           const hop = e ? into.get(e.id) : undefined;
-          const note = annotations?.byTarget.get(annotationTarget.step(flow.kind, row.step));
           return (
             <li key={e ? e.id : `missing-${row.step}-${i}`} className={`fs-path__row is-${row.status}`}>
               {hasTemplate && (
                 <ExpectedCell row={row} highlighted={row.step === highlightStep && !row.event} pending={pending} />
               )}
               {e && row.index !== null ? (
-                <button
-                  type="button"
-                  className={`fs-path__step${e.id === selectedId ? ' is-selected' : ''}${e.id === cursorId ? ' is-cursor' : ''}`}
-                  data-testid={traceMarkers.stepItem}
-                  data-event-id={e.id}
-                  data-status={row.status}
-                  aria-pressed={e.id === selectedId}
-                  onClick={() => onSelect(e.id)}
-                >
-                  <span className="fs-path__num">{row.index + 1}</span>
-                  <StepName step={row.step} />
-                  <span className="fs-path__producer">{e.producer ?? 'unknown producer'}</span>
-                  <span className="fs-path__latency">{hop ? formatLatency(hop.latencyMs) : 'start'}</span>
-                  <span className="fs-path__flags">
-                    {primary && <AnomalyGlyph kind={primary} />}
-                    {k.length > 0 && (
-                      <span className="fs-path__flag-text">{k.map((x) => anomalyInfo[x].label).join(', ')}</span>
-                    )}
-                    {hasText(note) && (
-                      <span
-                        className="fs-path__note"
-                        data-testid={traceMarkers.stepNoteMark}
-                        title={`Note: ${noteFullText(note)}`}
-                      >
-                        <span className="fs-path__note-mark" aria-hidden="true" />
-                        <span className="fs-path__note-label">Note: </span>
-                        <span className="fs-path__note-text">{noteHeadline(note)}</span>
-                      </span>
-                    )}
-                  </span>
-                </button>
+                <StepButton
+                  row={row}
+                  event={e}
+                  kinds={k}
+                  latencyMs={hop?.latencyMs}
+                  note={annotations?.byTarget.get(annotationTarget.step(flow.kind, row.step))}
+                  selected={e.id === selectedId}
+                  cursor={e.id === cursorId}
+                  onSelect={onSelect}
+                />
               ) : (
                 <div className="fs-path__gap">
                   {pending ? 'not yet: the flow is still open' : 'missing: this step never happened'}
@@ -158,5 +118,76 @@ export function PathComparison({
         })}
       </ol>
     </section>
+  );
+}
+
+type PathHeadProps = Readonly<{ flow: Flow; hasTemplate: boolean; missing: number; pending: boolean }>;
+
+function PathHead({ flow, hasTemplate, missing, pending }: PathHeadProps) {
+  return (
+    <header className="fs-path__head">
+      <h2 id="trace-path-title" className="fs-panel-title">
+        {hasTemplate ? 'Expected path vs actual steps' : 'Steps'}
+      </h2>
+      {hasTemplate ? (
+        <span className={`fs-path__summary${missing === 0 ? '' : pending ? ' is-pending' : ' is-bad'}`}>
+          {missing === 0
+            ? 'every expected step seen'
+            : pending
+              ? `${missing} expected step${missing === 1 ? '' : 's'} not seen yet (the flow is still open)`
+              : `${missing} expected step${missing === 1 ? '' : 's'} missing`}
+        </span>
+      ) : (
+        <span className="fs-path__summary fs-muted">
+          No learned path for {flow.kind} yet: templates are learned from flows of this kind once they settle.
+        </span>
+      )}
+    </header>
+  );
+}
+
+type StepButtonProps = Readonly<{
+  row: PathRow;
+  event: FlowEvent;
+  kinds: readonly AnomalyKind[];
+  /** From the step that caused it; undefined for the first. */
+  latencyMs: number | undefined;
+  note: Annotation | undefined;
+  selected: boolean;
+  cursor: boolean;
+  onSelect: (eventId: string) => void;
+}>;
+
+/** An actual step: number, name, producer, latency, anomalies and note; pressing it inspects the step. */
+function StepButton({ row, event: e, kinds, latencyMs, note, selected, cursor, onSelect }: StepButtonProps) {
+  const primary = primaryAnomaly(kinds);
+  return (
+    <button
+      type="button"
+      className={`fs-path__step${selected ? ' is-selected' : ''}${cursor ? ' is-cursor' : ''}`}
+      data-testid={traceMarkers.stepItem}
+      data-event-id={e.id}
+      data-status={row.status}
+      aria-pressed={selected}
+      onClick={() => onSelect(e.id)}
+    >
+      <span className="fs-path__num">{(row.index ?? 0) + 1}</span>
+      <StepName step={row.step} />
+      <span className="fs-path__producer">{e.producer ?? 'unknown producer'}</span>
+      <span className="fs-path__latency">{latencyMs === undefined ? 'start' : formatLatency(latencyMs)}</span>
+      <span className="fs-path__flags">
+        {primary && <AnomalyGlyph kind={primary} />}
+        {kinds.length > 0 && (
+          <span className="fs-path__flag-text">{kinds.map((x) => anomalyInfo[x].label).join(', ')}</span>
+        )}
+        {hasText(note) && (
+          <span className="fs-path__note" data-testid={traceMarkers.stepNoteMark} title={`Note: ${noteFullText(note)}`}>
+            <span className="fs-path__note-mark" aria-hidden="true" />
+            <span className="fs-path__note-label">Note: </span>
+            <span className="fs-path__note-text">{noteHeadline(note)}</span>
+          </span>
+        )}
+      </span>
+    </button>
   );
 }

@@ -6,7 +6,7 @@ import { SequenceDiagram } from './SequenceDiagram';
 import type { LaneMode } from './timelineLayout';
 import { traceMarkers } from './trace.markers';
 import type { TraceViewMode } from './useTraceParams';
-import { useTimelineViewport } from './useTimelineViewport';
+import { useTimelineViewport, type TimelineViewport } from './useTimelineViewport';
 
 type TraceVizProps = Readonly<{
   flow: Flow;
@@ -41,61 +41,7 @@ export function TraceViz(p: TraceVizProps) {
           idPrefix="trace"
           className="fs-tviz__tabs"
         />
-        {p.view === 'timeline' && (
-          <div className="fs-tviz__tools">
-            <div className="fs-seg" role="group" aria-label="Lanes" data-testid={traceMarkers.laneToggle}>
-              <span className="fs-seg__label">Lanes</span>
-              {(['service', 'channel'] as const).map((l) => (
-                <button
-                  key={l}
-                  type="button"
-                  className="fs-seg__btn"
-                  aria-pressed={p.lanes === l}
-                  data-lanes={l}
-                  onClick={() => p.onLanesChange(l)}
-                >
-                  {l === 'service' ? 'Services' : 'Channels'}
-                </button>
-              ))}
-            </div>
-            <div className="fs-seg" role="group" aria-label="Zoom">
-              <button
-                type="button"
-                className="fs-seg__btn"
-                aria-label="Zoom out"
-                title="Zoom out (ctrl/⌘ + wheel)"
-                data-testid={traceMarkers.zoomOut}
-                disabled={viewport.isFit}
-                onClick={viewport.zoomOut}
-              >
-                −
-              </button>
-              <span className="fs-seg__readout" aria-live="polite" title="Zoom relative to the whole flow">
-                {Math.round(viewport.relative * 100)}%
-              </span>
-              <button
-                type="button"
-                className="fs-seg__btn"
-                aria-label="Zoom in"
-                title="Zoom in (ctrl/⌘ + wheel)"
-                data-testid={traceMarkers.zoomIn}
-                onClick={viewport.zoomIn}
-              >
-                +
-              </button>
-              <button
-                type="button"
-                className="fs-seg__btn"
-                aria-pressed={viewport.isFit}
-                title="Show the whole flow"
-                data-testid={traceMarkers.zoomFit}
-                onClick={viewport.fit}
-              >
-                Fit
-              </button>
-            </div>
-          </div>
-        )}
+        {p.view === 'timeline' && <TimelineTools lanes={p.lanes} onLanesChange={p.onLanesChange} viewport={viewport} />}
         {p.view === 'sequence' && (
           <span className="fs-tviz__hint fs-muted">
             Arrows run from the service that produced the cause to the one that reacted.
@@ -118,5 +64,70 @@ export function TraceViz(p: TraceVizProps) {
         )}
       </TabPanel>
     </section>
+  );
+}
+
+type ToolsProps = Readonly<{
+  lanes: LaneMode;
+  onLanesChange: (lanes: LaneMode) => void;
+  viewport: TimelineViewport;
+}>;
+
+/** The timeline's lanes (by service or channel) and zoom controls. */
+function TimelineTools({ lanes, onLanesChange, viewport }: ToolsProps) {
+  return (
+    <div className="fs-tviz__tools">
+      <div className="fs-seg" role="group" aria-label="Lanes" data-testid={traceMarkers.laneToggle}>
+        <span className="fs-seg__label">Lanes</span>
+        {(['service', 'channel'] as const).map((l) => (
+          <button
+            key={l}
+            type="button"
+            className="fs-seg__btn"
+            aria-pressed={lanes === l}
+            data-lanes={l}
+            onClick={() => onLanesChange(l)}
+          >
+            {l === 'service' ? 'Services' : 'Channels'}
+          </button>
+        ))}
+      </div>
+      <div className="fs-seg" role="group" aria-label="Zoom">
+        <button
+          type="button"
+          className="fs-seg__btn"
+          aria-label="Zoom out"
+          title="Zoom out (ctrl/⌘ + wheel)"
+          data-testid={traceMarkers.zoomOut}
+          disabled={viewport.isFit}
+          onClick={viewport.zoomOut}
+        >
+          −
+        </button>
+        <span className="fs-seg__readout" aria-live="polite" title="Zoom relative to the whole flow">
+          {Math.round(viewport.relative * 100)}%
+        </span>
+        <button
+          type="button"
+          className="fs-seg__btn"
+          aria-label="Zoom in"
+          title="Zoom in (ctrl/⌘ + wheel)"
+          data-testid={traceMarkers.zoomIn}
+          onClick={viewport.zoomIn}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="fs-seg__btn"
+          aria-pressed={viewport.isFit}
+          title="Show the whole flow"
+          data-testid={traceMarkers.zoomFit}
+          onClick={viewport.fit}
+        >
+          Fit
+        </button>
+      </div>
+    </div>
   );
 }

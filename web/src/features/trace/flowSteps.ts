@@ -82,7 +82,7 @@ export function chosenBaseline(events: readonly FlowEvent[], index: number, id: 
   return { event: e, index: at, shared: sharedKeys(e, target), why: 'chosen' };
 }
 
-export type PathRowStatus = 'match' | 'missing' | 'repeat' | 'unexpected' | 'actual';
+type PathRowStatus = 'match' | 'missing' | 'repeat' | 'unexpected' | 'actual';
 
 /** One line of "expected next to actual": a template step, an event, or both. */
 export type PathRow = Readonly<{

@@ -5,7 +5,7 @@ import type { Payload } from '@flowscope/shared';
  * UI renders them as text.
  */
 
-export type DiffChange = 'added' | 'removed' | 'changed';
+type DiffChange = 'added' | 'removed' | 'changed';
 
 export type DiffEntry = Readonly<{
   /** `items[0].sku`, `["content-type"]`; `(root)` when the whole value changed. */
@@ -29,7 +29,7 @@ export type PayloadDiff =
   | (JsonDiff & Readonly<{ comparable: true }>)
   | Readonly<{ comparable: false; message: string; identicalBytes: boolean }>;
 
-export const DIFF_ENTRY_LIMIT = 500;
+const DIFF_ENTRY_LIMIT = 500;
 
 type Segment = string | number;
 type Kind = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' | 'other';

@@ -32,7 +32,7 @@ export const TIMELINE = {
 
 export const UNKNOWN_PRODUCER = '(unknown producer)';
 
-export type TimelineLane = Readonly<{
+type TimelineLane = Readonly<{
   id: string;
   label: string;
   y: number;
@@ -58,7 +58,7 @@ export type TimelineMark = Readonly<{
   anomalies: readonly AnomalyKind[];
 }>;
 
-export type TimelineHop = Readonly<{
+type TimelineHop = Readonly<{
   from: string;
   to: string;
   d: string;
@@ -72,7 +72,7 @@ export type TimelineHop = Readonly<{
   inferred: boolean;
 }>;
 
-export type TimelineTick = Readonly<{ x: number; label: string }>;
+type TimelineTick = Readonly<{ x: number; label: string }>;
 
 export type TimelineLayout = Readonly<{
   width: number;
@@ -88,8 +88,7 @@ export type TimelineLayout = Readonly<{
 
 export type TimelineInput = Pick<Flow, 'events' | 'hops' | 'anomalies'>;
 
-export const laneOf = (e: FlowEvent, mode: LaneMode) =>
-  mode === 'service' ? (e.producer ?? UNKNOWN_PRODUCER) : e.channel;
+const laneOf = (e: FlowEvent, mode: LaneMode) => (mode === 'service' ? (e.producer ?? UNKNOWN_PRODUCER) : e.channel);
 
 export const labelOf = (e: FlowEvent) => e.type ?? '(untyped)';
 
@@ -110,7 +109,7 @@ export function timelineExtent(events: readonly FlowEvent[]) {
   return { t0, spanMs: t1 - t0, padLeft: pad, padRight: pad };
 }
 
-export const clampScale = (pxPerMs: number) => Math.min(TIMELINE.maxScale, Math.max(TIMELINE.minScale, pxPerMs));
+const clampScale = (pxPerMs: number) => Math.min(TIMELINE.maxScale, Math.max(TIMELINE.minScale, pxPerMs));
 
 /** The scale that shows the whole flow in `width` px. A flow of one instant gets 1 px/ms. */
 export function fitScale(events: readonly FlowEvent[], width: number): number {
@@ -146,17 +145,19 @@ export function tickStep(pxPerMs: number, spacing: number = TIMELINE.tickSpacing
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: number): TimelineLayout {
-  const { events } = flow;
-  const { t0, spanMs, padLeft, padRight } = timelineExtent(events);
-  const scale = clampScale(pxPerMs);
-  const xOf = (ts: number) => round(padLeft + (ts - t0) * scale);
-  const kinds = anomaliesByEvent(flow.anomalies);
+type Member = { e: FlowEvent; index: number; x: number };
 
-  // Lanes in order of first appearance; rows per lane by greedy label packing.
+/** Lanes in order of first appearance; rows per lane by greedy label packing; a mark per event. */
+function placeLanes(
+  flow: TimelineInput,
+  mode: LaneMode,
+  xOf: (ts: number) => number,
+  t0: number,
+): { lanes: TimelineLane[]; marks: TimelineMark[]; bottom: number } {
+  const kinds = anomaliesByEvent(flow.anomalies);
   const laneIds: string[] = [];
-  const members = new Map<string, { e: FlowEvent; index: number; x: number }[]>();
-  events.forEach((e, index) => {
+  const members = new Map<string, Member[]>();
+  flow.events.forEach((e, index) => {
     const id = laneOf(e, mode);
     if (!members.has(id)) {
       laneIds.push(id);
@@ -209,10 +210,54 @@ export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: num
     y += height;
   }
   marks.sort((a, b) => a.index - b.index);
+  return { lanes, marks, bottom: y };
+}
 
+/** The curve of a hop from mark `a` to mark `b`, and the spots where its label may go, best first. */
+function hopCurve(a: TimelineMark, b: TimelineMark): { d: string; candidates: Spot[] } {
+  const r = TIMELINE.markRadius;
+  if (a.y === b.y) {
+    // Same row: an arc over the lane, labelled at its top.
+    const lift = Math.min(26, 10 + Math.abs(b.x - a.x) / 6);
+    const mx = round((a.x + b.x) / 2);
+    const top = round(a.y - r - lift - 4);
+    return {
+      d: `M ${a.x} ${a.y - r} Q ${mx} ${round(a.y - r - lift * 2)} ${b.x} ${b.y - r}`,
+      candidates: [
+        { x: mx, y: top, anchor: 'middle' },
+        { x: mx, y: top - 11, anchor: 'middle' },
+      ],
+    };
+  }
+  // Across rows or lanes: leave the mark sideways, enter the next one from above or below.
+  const down = b.y > a.y;
+  const sx = a.x + r;
+  const ey = down ? b.y - r : b.y + r;
+  const bend = Math.max(18, Math.abs(ey - a.y) / 2);
+  const c1x = sx + Math.max(12, Math.min(40, Math.abs(b.x - a.x) / 2));
+  const c2y = down ? ey - bend : ey + bend;
+  // Bezier midpoint (P0 + 3P1 + 3P2 + P3) / 8.
+  const mx = round((sx + 3 * c1x + 4 * b.x) / 8);
+  const my = round((4 * a.y + 3 * c2y + ey) / 8);
+  return {
+    d: `M ${sx} ${a.y} C ${round(c1x)} ${a.y} ${b.x} ${round(c2y)} ${b.x} ${ey}`,
+    candidates: [
+      { x: mx + 6, y: my + 3, anchor: 'start' },
+      { x: mx - 6, y: my + 3, anchor: 'end' },
+      { x: mx + 6, y: my - 9, anchor: 'start' },
+      { x: mx + 6, y: my + 15, anchor: 'start' },
+      { x: b.x + 6, y: round(ey + (down ? -8 : 16)), anchor: 'start' },
+      // Beside the mark it arrives at.
+      { x: b.x + r + 12, y: b.y + 4, anchor: 'start' },
+      { x: b.x - r - 6, y: b.y + 4, anchor: 'end' },
+    ],
+  };
+}
+
+/** Hops between marks, each label where nothing else is: not on a mark, its label, or another hop label. */
+function placeHops(flowHops: TimelineInput['hops'], marks: readonly TimelineMark[]): TimelineHop[] {
   const byId = new Map(marks.map((m) => [m.eventId, m]));
   const r = TIMELINE.markRadius;
-  // Hop labels go where nothing else is: not on a mark, its label, or another hop label.
   const taken: Box[] = marks.flatMap((m) => {
     const half = labelWidth(m.label) / 2;
     return [
@@ -221,63 +266,52 @@ export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: num
     ];
   });
   const hops: TimelineHop[] = [];
-  for (const h of flow.hops) {
+  for (const h of flowHops) {
     const a = byId.get(h.from);
     const b = byId.get(h.to);
     if (!a || !b) continue;
     const label = formatLatency(h.latencyMs);
-    const base = { from: h.from, to: h.to, label, latencyMs: h.latencyMs, inferred: h.inferred };
-    let d: string;
-    let candidates: Spot[];
-    if (a.y === b.y) {
-      // Same row: an arc over the lane, labelled at its top.
-      const lift = Math.min(26, 10 + Math.abs(b.x - a.x) / 6);
-      const mx = round((a.x + b.x) / 2);
-      d = `M ${a.x} ${a.y - r} Q ${mx} ${round(a.y - r - lift * 2)} ${b.x} ${b.y - r}`;
-      const top = round(a.y - r - lift - 4);
-      candidates = [
-        { x: mx, y: top, anchor: 'middle' },
-        { x: mx, y: top - 11, anchor: 'middle' },
-      ];
-    } else {
-      // Across rows or lanes: leave the mark sideways, enter the next one from above or below.
-      const down = b.y > a.y;
-      const sx = a.x + r;
-      const ey = down ? b.y - r : b.y + r;
-      const bend = Math.max(18, Math.abs(ey - a.y) / 2);
-      const c1x = sx + Math.max(12, Math.min(40, Math.abs(b.x - a.x) / 2));
-      const c2y = down ? ey - bend : ey + bend;
-      d = `M ${sx} ${a.y} C ${round(c1x)} ${a.y} ${b.x} ${round(c2y)} ${b.x} ${ey}`;
-      // Bezier midpoint (P0 + 3P1 + 3P2 + P3) / 8.
-      const mx = round((sx + 3 * c1x + 4 * b.x) / 8);
-      const my = round((4 * a.y + 3 * c2y + ey) / 8);
-      candidates = [
-        { x: mx + 6, y: my + 3, anchor: 'start' },
-        { x: mx - 6, y: my + 3, anchor: 'end' },
-        { x: mx + 6, y: my - 9, anchor: 'start' },
-        { x: mx + 6, y: my + 15, anchor: 'start' },
-        { x: b.x + 6, y: round(ey + (down ? -8 : 16)), anchor: 'start' },
-        // Beside the mark it arrives at.
-        { x: b.x + r + 12, y: b.y + 4, anchor: 'start' },
-        { x: b.x - r - 6, y: b.y + 4, anchor: 'end' },
-      ];
-    }
+    const { d, candidates } = hopCurve(a, b);
     const w = label.length * TIMELINE.hopCharWidth;
     const spot = candidates.find((c) => !taken.some((t) => overlaps(t, boxOf(c, w))));
     if (spot) taken.push(boxOf(spot, w));
     const shown = spot ?? (candidates[0] as Spot);
-    hops.push({ ...base, d, labelX: shown.x, labelY: shown.y, labelAnchor: shown.anchor, labelShown: !!spot });
+    hops.push({
+      from: h.from,
+      to: h.to,
+      label,
+      latencyMs: h.latencyMs,
+      inferred: h.inferred,
+      d,
+      labelX: shown.x,
+      labelY: shown.y,
+      labelAnchor: shown.anchor,
+      labelShown: !!spot,
+    });
   }
+  return hops;
+}
 
+/** Time ticks from the flow's start, as many as fit with their labels. */
+function timeTicks(padLeft: number, scale: number, width: number): TimelineTick[] {
   const step = tickStep(scale);
   const ticks: TimelineTick[] = [];
-  const width = Math.ceil(padLeft + spanMs * scale + padRight);
   for (let t = 0; ticks.length < 500; t += step) {
     const label = t === 0 ? '0' : formatDuration(t);
     // The label is drawn right of its line; it must fit.
     if (padLeft + t * scale + 4 + label.length * TIMELINE.hopCharWidth > width) break;
     ticks.push({ x: round(padLeft + t * scale), label });
   }
+  return ticks;
+}
 
-  return { width, height: y + 6, pxPerMs: scale, spanMs, t0, lanes, marks, hops, ticks };
+export function layoutTimeline(flow: TimelineInput, mode: LaneMode, pxPerMs: number): TimelineLayout {
+  const { t0, spanMs, padLeft, padRight } = timelineExtent(flow.events);
+  const scale = clampScale(pxPerMs);
+  const xOf = (ts: number) => round(padLeft + (ts - t0) * scale);
+  const { lanes, marks, bottom } = placeLanes(flow, mode, xOf, t0);
+  const hops = placeHops(flow.hops, marks);
+  const width = Math.ceil(padLeft + spanMs * scale + padRight);
+  const ticks = timeTicks(padLeft, scale, width);
+  return { width, height: bottom + 6, pxPerMs: scale, spanMs, t0, lanes, marks, hops, ticks };
 }

@@ -1,6 +1,7 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { useCallback, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { fitScale, timelineExtent, zoomAt } from './timelineLayout';
+import { useDragPan } from './useDragPan';
 
 /** Width of the sticky lane-name column left of the timeline's SVG. */
 export const TIMELINE_GUTTER = 164;
@@ -17,9 +18,8 @@ export function useTimelineViewport(events: readonly FlowEvent[]) {
   const scroller = useRef<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(0);
   const [zoom, setZoom] = useState<Zoom>({ mode: 'fit' });
-  const [dragging, setDragging] = useState(false);
   const pendingScroll = useRef<number | null>(null);
-  const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
+  const { dragging, panHandlers } = useDragPan();
 
   const fit = fitScale(events, Math.max(240, width - TIMELINE_GUTTER));
   const pxPerMs = zoom.mode === 'fit' ? fit : zoom.pxPerMs;
@@ -76,31 +76,6 @@ export function useTimelineViewport(events: readonly FlowEvent[]) {
       scroller.current = null;
     };
   }, []);
-
-  const endDrag = (e: PointerEvent<HTMLDivElement>) => {
-    if (!drag.current) return;
-    drag.current = null;
-    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
-    setDragging(false);
-  };
-
-  const panHandlers = {
-    onPointerDown: (e: PointerEvent<HTMLDivElement>) => {
-      if (e.button !== 0 || (e.target instanceof Element && e.target.closest('[data-mark]'))) return;
-      const el = e.currentTarget;
-      drag.current = { x: e.clientX, y: e.clientY, left: el.scrollLeft, top: el.scrollTop };
-      el.setPointerCapture(e.pointerId);
-      setDragging(true);
-    },
-    onPointerMove: (e: PointerEvent<HTMLDivElement>) => {
-      const d = drag.current;
-      if (!d) return;
-      e.currentTarget.scrollLeft = d.left - (e.clientX - d.x);
-      e.currentTarget.scrollTop = d.top - (e.clientY - d.y);
-    },
-    onPointerUp: endDrag,
-    onPointerCancel: endDrag,
-  };
 
   return {
     attach,

@@ -58,6 +58,78 @@ function edgePath(edge: MapFlowEdge, boxes: ReadonlyMap<string, Box>): string | 
   return `M${sx},${sy}C${sx + dx},${sy} ${tx - dx},${ty} ${tx},${ty}`;
 }
 
+/** One arrowhead per edge kind, in that kind's colour. */
+function arrowMarkers(doc: Document): SVGDefsElement {
+  const defs = el(doc, 'defs', {});
+  for (const [kind, color] of Object.entries(EDGE_COLORS)) {
+    const marker = el(doc, 'marker', {
+      id: `arrow-${kind}`,
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: 'auto-start-reverse',
+    });
+    marker.append(el(doc, 'path', { d: 'M0,0L10,5L0,10z', fill: color }));
+    defs.append(marker);
+  }
+  return defs;
+}
+
+function edgeLayer(doc: Document, edges: readonly MapFlowEdge[], boxes: ReadonlyMap<string, Box>): SVGGElement {
+  const layer = el(doc, 'g', { class: 'edges', fill: 'none' });
+  for (const edge of edges) {
+    const d = edgePath(edge, boxes);
+    if (!d) continue;
+    const kind = edge.data?.kind ?? 'produces';
+    const g = el(doc, 'g', { class: `edge edge-${kind}` });
+    g.append(
+      el(doc, 'title', {}, `${edge.data?.sourceName ?? edge.source} ${kind} ${edge.data?.targetName ?? edge.target}`),
+    );
+    const path = el(doc, 'path', {
+      d,
+      stroke: EDGE_COLORS[kind],
+      'stroke-width': 1.6,
+      'marker-end': `url(#arrow-${kind})`,
+    });
+    if (edge.data?.inferred) path.setAttribute('stroke-dasharray', '5 4');
+    g.append(path);
+    layer.append(g);
+  }
+  return layer;
+}
+
+/** A node: its box, its (shortened) name and what it is, with the full name as its tooltip. */
+function nodeGroup(doc: Document, node: MapFlowNode, box: Box): SVGGElement {
+  const service = node.type === 'service';
+  const g = el(doc, 'g', { class: `node node-${node.type}` });
+  g.append(el(doc, 'title', {}, `${service ? 'Service' : 'Channel'} ${node.data.name}`));
+  g.append(
+    el(doc, 'rect', {
+      ...box,
+      rx: service ? 10 : box.height / 2,
+      fill: service ? COLORS.serviceFill : COLORS.channelFill,
+      stroke: service ? COLORS.serviceStroke : COLORS.channelStroke,
+      'stroke-width': 1.2,
+    }),
+  );
+  const centre = { x: box.x + box.width / 2, 'text-anchor': 'middle' };
+  const name = fitName(node.data.name, box.width);
+  g.append(
+    el(
+      doc,
+      'text',
+      { ...centre, y: box.y + box.height / 2 - 3, fill: COLORS.text, 'font-size': 13, 'font-weight': 600 },
+      name,
+    ),
+  );
+  const detail =
+    node.type === 'channel' ? ['channel', node.data.broker, node.data.cluster].filter(Boolean).join(' · ') : 'service';
+  g.append(el(doc, 'text', { ...centre, y: box.y + box.height / 2 + 14, fill: COLORS.muted, 'font-size': 11 }, detail));
+  return g;
+}
+
 /**
  * The map as a standalone SVG document, built from the laid-out nodes and edges with DOM calls:
  * every name is set as text content, so markup in a topic or service name stays text.
@@ -86,94 +158,12 @@ export function buildMapSvg(
   });
   svg.append(el(doc, 'title', {}, title));
   svg.append(el(doc, 'rect', { x: minX - MARGIN, y: minY - MARGIN, width, height, fill: COLORS.background }));
-
-  const defs = el(doc, 'defs', {});
-  for (const [kind, color] of Object.entries(EDGE_COLORS)) {
-    const marker = el(doc, 'marker', {
-      id: `arrow-${kind}`,
-      viewBox: '0 0 10 10',
-      refX: 9,
-      refY: 5,
-      markerWidth: 7,
-      markerHeight: 7,
-      orient: 'auto-start-reverse',
-    });
-    marker.append(el(doc, 'path', { d: 'M0,0L10,5L0,10z', fill: color }));
-    defs.append(marker);
-  }
-  svg.append(defs);
-
-  const edgeLayer = el(doc, 'g', { class: 'edges', fill: 'none' });
-  for (const edge of edges) {
-    const d = edgePath(edge, boxes);
-    if (!d) continue;
-    const kind = edge.data?.kind ?? 'produces';
-    const g = el(doc, 'g', { class: `edge edge-${kind}` });
-    g.append(
-      el(doc, 'title', {}, `${edge.data?.sourceName ?? edge.source} ${kind} ${edge.data?.targetName ?? edge.target}`),
-    );
-    const path = el(doc, 'path', {
-      d,
-      stroke: EDGE_COLORS[kind],
-      'stroke-width': 1.6,
-      'marker-end': `url(#arrow-${kind})`,
-    });
-    if (edge.data?.inferred) path.setAttribute('stroke-dasharray', '5 4');
-    g.append(path);
-    edgeLayer.append(g);
-  }
-  svg.append(edgeLayer);
-
+  svg.append(arrowMarkers(doc));
+  svg.append(edgeLayer(doc, edges, boxes));
   const nodeLayer = el(doc, 'g', { class: 'nodes' });
   for (const node of nodes) {
     const box = boxes.get(node.id);
-    if (!box) continue;
-    const service = node.type === 'service';
-    const g = el(doc, 'g', { class: `node node-${node.type}` });
-    g.append(el(doc, 'title', {}, `${service ? 'Service' : 'Channel'} ${node.data.name}`));
-    g.append(
-      el(doc, 'rect', {
-        ...box,
-        rx: service ? 10 : box.height / 2,
-        fill: service ? COLORS.serviceFill : COLORS.channelFill,
-        stroke: service ? COLORS.serviceStroke : COLORS.channelStroke,
-        'stroke-width': 1.2,
-      }),
-    );
-    g.append(
-      el(
-        doc,
-        'text',
-        {
-          x: box.x + box.width / 2,
-          y: box.y + box.height / 2 - 3,
-          'text-anchor': 'middle',
-          fill: COLORS.text,
-          'font-size': 13,
-          'font-weight': 600,
-        },
-        fitName(node.data.name, box.width),
-      ),
-    );
-    const detail =
-      node.type === 'channel'
-        ? ['channel', node.data.broker, node.data.cluster].filter(Boolean).join(' · ')
-        : 'service';
-    g.append(
-      el(
-        doc,
-        'text',
-        {
-          x: box.x + box.width / 2,
-          y: box.y + box.height / 2 + 14,
-          'text-anchor': 'middle',
-          fill: COLORS.muted,
-          'font-size': 11,
-        },
-        detail,
-      ),
-    );
-    nodeLayer.append(g);
+    if (box) nodeLayer.append(nodeGroup(doc, node, box));
   }
   svg.append(nodeLayer);
   return { svg, width, height };
