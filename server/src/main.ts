@@ -3,6 +3,7 @@ import { buildCli, resolveConfig } from './config.js';
 import { rootLogger } from './log.js';
 import { startServer } from './server.js';
 import { StoreOpenError } from './store/errors.js';
+import { Stopper } from './stop.js';
 
 if (process.argv[2] === 'export') {
   const { runExport } = await import('./export/exportCli.js');
@@ -19,6 +20,13 @@ if (!result.ok) {
   process.exit(2);
 }
 
+// Listening before the server starts: a Ctrl-C during startup still stops it cleanly.
+const stopper = new Stopper({
+  write: (text) => process.stdout.write(text),
+  exit: (code) => process.exit(code),
+  dataDir: result.config.dataDir,
+}).listen();
+
 try {
   const server = await startServer(result.config);
   const { config } = result;
@@ -30,15 +38,7 @@ try {
     .filter(Boolean)
     .join(' and ');
   process.stdout.write(`\nFlowscope is watching ${what || 'nothing yet'}.\nOpen ${server.openUrl}\n\n`);
-  const shutdown = () => {
-    process.stdout.write('Stopping Flowscope…\n');
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopper.serving(server);
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
   if (err instanceof StoreOpenError) {
