@@ -1,13 +1,23 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { CatalogView } from './features/catalog';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { LiveView } from './features/live';
 import { NotFound } from './features/notFound';
 import { AppShell } from './features/shell';
-import { TourView } from './features/tour';
-import { TraceView } from './features/trace';
 import { CATALOG_ROOT, LIVE_ROOT, TOUR_ROOT, TRACE_ROOT } from './lib/routes';
+
+// The live view loads with the app; the others when first opened, so the first load stays small.
+const TraceView = lazy(() => import('./features/trace').then((m) => ({ default: m.TraceView })));
+const CatalogView = lazy(() => import('./features/catalog').then((m) => ({ default: m.CatalogView })));
+const TourView = lazy(() => import('./features/tour').then((m) => ({ default: m.TourView })));
+
+/** A view loaded on demand: nothing while it loads (a moment), what went wrong if it cannot. */
+const page = (area: string, view: ReactNode) => (
+  <ErrorBoundary area={area}>
+    <Suspense fallback={null}>{view}</Suspense>
+  </ErrorBoundary>
+);
 
 /** Providers and routes. */
 export function App() {
@@ -21,10 +31,10 @@ export function App() {
           <Route element={<AppShell />}>
             <Route path={LIVE_ROOT} element={<LiveView />} />
             {/* `/trace` searches; `/trace/<flow id>` (the id keeps its slashes) opens one flow. */}
-            <Route path={`${TRACE_ROOT}/*`} element={<TraceView />} />
-            <Route path={CATALOG_ROOT} element={<CatalogView />} />
+            <Route path={`${TRACE_ROOT}/*`} element={page('trace view', <TraceView />)} />
+            <Route path={CATALOG_ROOT} element={page('catalog', <CatalogView />)} />
             {/* `/tour/<flow id>?step=<n>`: one flow, one event at a time, on the map. */}
-            <Route path={`${TOUR_ROOT}/*`} element={<TourView />} />
+            <Route path={`${TOUR_ROOT}/*`} element={page('tour', <TourView />)} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Routes>
