@@ -21,10 +21,14 @@ export function TourMap({
   const { nodes, edges, layoutKey } = useMapElements(topology, null, annotations.byTarget);
   const litNodes = useMemo(
     (): MapFlowNode[] =>
-      nodes.map((n) => {
+      nodes.map((n): MapFlowNode => {
         const lit = highlight.nodes.has(n.id);
-        return { ...n, className: lit ? tourMarkers.litClass : tourMarkers.dimClass, data: { ...n.data, active: lit } };
-      }) as MapFlowNode[],
+        const className = lit ? tourMarkers.litClass : tourMarkers.dimClass;
+        // Per kind, so each node keeps its own data type.
+        return n.type === 'service'
+          ? { ...n, className, data: { ...n.data, active: lit } }
+          : { ...n, className, data: { ...n.data, active: lit } };
+      }),
     [nodes, highlight],
   );
   const litEdges = useMemo(

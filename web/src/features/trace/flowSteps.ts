@@ -62,7 +62,8 @@ export function entityBaseline(events: readonly FlowEvent[], index: number): Bas
   let byProducer: Baseline | null = null;
   let closest: Baseline | null = null;
   for (let i = index - 1; i >= 0; i--) {
-    const e = events[i] as FlowEvent;
+    const e = events[i];
+    if (!e) continue;
     const shared = sharedKeys(e, target);
     if (shared.length === 0) continue;
     if (e.channel === target.channel) return { event: e, index: i, shared, why: 'same-channel' };

@@ -39,8 +39,9 @@ export function makeFlow(steps: readonly StepSpec[], extra: Partial<Flow> = {}):
   const hops = steps.flatMap((s, i) => {
     if (i === 0) return [];
     const causeIndex = s.cause === undefined || s.cause === null ? i - 1 : s.cause;
-    const from = events[causeIndex] as FlowEvent;
-    const to = events[i] as FlowEvent;
+    const from = events[causeIndex];
+    const to = events[i];
+    if (!from || !to) throw new Error(`step ${i} names a cause that is not a step: ${causeIndex}`);
     return [
       {
         from: from.id,
@@ -51,7 +52,8 @@ export function makeFlow(steps: readonly StepSpec[], extra: Partial<Flow> = {}):
       },
     ];
   });
-  const first = events[0] as FlowEvent;
+  const first = events[0];
+  if (!first) throw new Error('a flow needs at least one step');
   const last = events.reduce<number>((a, e) => Math.max(a, e.timestamp), first.timestamp);
   const anomalies: Anomaly[] = extra.anomalies ? [...extra.anomalies] : [];
   return {
