@@ -13,7 +13,7 @@ function Names({ names, none }: { names: readonly string[]; none: string }) {
   return (
     <>
       {names.map((n) => (
-        <span key={n} className="fs-tservice">
+        <span key={n} className="fs-service-tag">
           {n}
         </span>
       ))}

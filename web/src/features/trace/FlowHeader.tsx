@@ -91,7 +91,7 @@ export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep
                 <span className="fs-muted">none known</span>
               ) : (
                 flow.services.map((s) => (
-                  <span key={s} className="fs-tservice">
+                  <span key={s} className="fs-service-tag">
                     {s}
                   </span>
                 ))
