@@ -4,7 +4,11 @@ import type { SourceStatus } from '@flowscope/shared';
 export type Stoppable = {
   /** Resolves once every accepted event is written, with the number of events in the store. */
   close(): Promise<{ readonly stored: number }>;
-  readonly sources: { list(): readonly SourceStatus[] };
+  readonly sources: {
+    list(): readonly SourceStatus[];
+    /** What the sources would leave on their brokers if the process ended now. */
+    leftovers(): readonly string[];
+  };
 };
 
 export type StopOptions = {
@@ -104,16 +108,11 @@ export class Stopper {
     return this.server?.sources.list().filter((s) => s.state !== 'stopped') ?? [];
   }
 
-  /** Quits now, naming what may be left: sources that had not stopped, events not yet written. */
+  /** Quits now, naming what may be left: what sources set up on their brokers, events not yet written. */
   private force(signal: 'SIGINT' | 'SIGTERM') {
     const lines = ['Flowscope quit before it had stopped.'];
-    const pending = this.unstopped();
-    if (pending.length > 0) {
-      lines.push(
-        'These sources had not finished stopping; what they set up on their broker may remain (see the README):',
-        ...pending.map((s) => `  - ${s.id} (${s.target})`),
-      );
-    }
+    const left = this.server?.sources.leftovers() ?? [];
+    if (left.length > 0) lines.push('Left behind:', ...left.map((l) => `  - ${l}`));
     if (this.options.dataDir && this.closing) {
       lines.push(`The events received in the last moments may be missing from ${this.options.dataDir}.`);
     }
