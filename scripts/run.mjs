@@ -67,7 +67,9 @@ function headersFor(nodeBin, abi, configured) {
     nodeBin,
     abi,
     (version) => {
-      step(`Fetching the headers of Node ${version} from the npm registry (cached in .cache/node${version})`);
+      if (!existsSync(join(cache, `node${version}`, 'package', 'include', 'node'))) {
+        step(`Fetching the headers of Node ${version} from the npm registry (kept in .cache/node${version})`);
+      }
       return nodeFromRegistry(version).prefix;
     },
     configured,
