@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { buildCli, resolveConfig } from './config.js';
 import { rootLogger } from './log.js';
-import { startServer } from './server.js';
+import { describeSources, startServer } from './server.js';
 import { StoreOpenError } from './store/errors.js';
 import { Stopper } from './stop.js';
 
@@ -30,13 +30,7 @@ const stopper = new Stopper({
 try {
   const server = await startServer(result.config);
   const { config } = result;
-  const what = [
-    config.demo ? 'the demo shop' : undefined,
-    config.replay ? `the capture ${config.replay.path}` : undefined,
-    ...config.kafka.map((k) => `Kafka ${k.cluster} (${k.brokers.join(',')})`),
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const what = describeSources(config);
   process.stdout.write(`\nFlowscope is watching ${what || 'nothing yet'}.\nOpen ${server.openUrl}\n\n`);
   stopper.serving(server);
 } catch (err) {
