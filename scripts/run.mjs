@@ -210,6 +210,29 @@ function ensureJava() {
 }
 
 /**
+ * The RabbitMQ tests discover exchanges, bindings and queues through the management API (port
+ * 15672), which a fresh RabbitMQ has off. Enabled here when we may (root, rabbitmq-plugins on
+ * PATH); otherwise says how. Nothing is printed when it already answers.
+ */
+async function ensureRabbitManagement() {
+  const answers = () =>
+    fetch('http://127.0.0.1:15672/api/overview', { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status === 200 || r.status === 401,
+      () => false,
+    );
+  if (await answers()) return;
+  const hasCli = spawnSync('sh', ['-c', 'command -v rabbitmq-plugins'], { stdio: 'ignore' }).status === 0;
+  if (hasCli && process.getuid?.() === 0) {
+    step('Enabling the RabbitMQ management plugin (rabbitmq-plugins enable rabbitmq_management)');
+    sh('rabbitmq-plugins', ['enable', '--quiet', 'rabbitmq_management']);
+    return;
+  }
+  process.stderr.write(
+    '\n! The RabbitMQ management API (127.0.0.1:15672) does not answer; the RabbitMQ tests need it.\n  Enable it: sudo rabbitmq-plugins enable rabbitmq_management\n',
+  );
+}
+
+/**
  * Runs the server and stays until it has exited, with its exit code. Ctrl-C in a terminal signals
  * this launcher and the server alike (one process group); forwarding covers a signal sent to the
  * launcher alone (kill, a process manager). The server takes a repeat that arrives at once as the
@@ -349,6 +372,7 @@ if (command === 'start') {
   install();
   ensureChromium();
   ensureJava();
+  await ensureRabbitManagement();
   step('Fetching Apache Kafka 4.x and 3.9 from Maven Central (cached after the first run)');
   execFileSync(process.execPath, [join(root, 'scripts/kafka.mjs'), 'fetch'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts/kafka.mjs'), 'fetch', '--version', COMPAT_KAFKA], {
