@@ -28,6 +28,12 @@ export class EventStore {
   private readonly seqsByLink: Statement;
   private readonly bodyBySeq: Statement;
   private readonly writeBatch: (events: FlowEvent[]) => void;
+  /**
+   * Every statement is prepared once and kept while the store is open: cheaper per request, and
+   * no statement is left to the garbage collector mid-run (better-sqlite3 12 built on Node ≥ 24.19
+   * headers aborts when one is collected; see ADR 0012).
+   */
+  private readonly statements = new Map<string, Statement>();
 
   private constructor(
     private readonly db: Db,
@@ -47,6 +53,12 @@ export class EventStore {
         for (const value of linkValues(e)) this.insertLink.run(hash53(value), e.seq);
       }
     });
+  }
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   /** Opens (or creates) the store in `options.dir`; throws a StoreOpenError that says what to do. */
@@ -103,13 +115,13 @@ export class EventStore {
   }
 
   lastSeq(): number {
-    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+    return (this.stmt('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
   }
 
   /** Newest first, seq < beforeSeq when given. */
   recent(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): FlowEvent[] {
     return this.parse(
-      this.db.prepare('SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?').pluck().all(beforeSeq, limit),
+      this.stmt('SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?').pluck().all(beforeSeq, limit),
     );
   }
 
@@ -121,8 +133,7 @@ export class EventStore {
     until = Number.MAX_SAFE_INTEGER,
   ): FlowEvent[] {
     return this.parse(
-      this.db
-        .prepare('SELECT body FROM events WHERE seq < ? AND ts >= ? AND ts < ? ORDER BY seq DESC LIMIT ?')
+      this.stmt('SELECT body FROM events WHERE seq < ? AND ts >= ? AND ts < ? ORDER BY seq DESC LIMIT ?')
         .pluck()
         .all(beforeSeq, since, until, limit),
     );
@@ -134,8 +145,7 @@ export class EventStore {
   }
 
   get(id: string): FlowEvent | undefined {
-    const body = this.db
-      .prepare('SELECT body FROM events WHERE id_hash = ? AND id = ? ORDER BY seq LIMIT 1')
+    const body = this.stmt('SELECT body FROM events WHERE id_hash = ? AND id = ? ORDER BY seq LIMIT 1')
       .pluck()
       .get(hash53(id), id) as string | undefined;
     return body ? (JSON.parse(body) as FlowEvent) : undefined;
@@ -173,14 +183,13 @@ export class EventStore {
     this.flush();
     let deleted = 0;
     const cutoff = now - this.options.retentionMs;
-    const firstKept = this.db.prepare('SELECT seq FROM events WHERE received_at >= ? ORDER BY seq LIMIT 1').pluck();
+    const firstKept = this.stmt('SELECT seq FROM events WHERE received_at >= ? ORDER BY seq LIMIT 1').pluck();
     const keepFrom = (firstKept.get(cutoff) as number | undefined) ?? this.lastSeq() + 1;
     deleted += this.deleteBefore(keepFrom);
     while (this.sizeBytes() > this.options.maxBytes) {
-      const count = (this.db.prepare('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
+      const count = (this.stmt('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
       if (count === 0) break;
-      const cut = this.db
-        .prepare('SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?')
+      const cut = this.stmt('SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?')
         .pluck()
         .get(Math.max(1, Math.floor(count / 20))) as number | undefined;
       const n = this.deleteBefore(cut ?? this.lastSeq() + 1);
@@ -192,8 +201,8 @@ export class EventStore {
 
   private deleteBefore(seq: number): number {
     const tx = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM links WHERE seq < ?').run(seq);
-      return this.db.prepare('DELETE FROM events WHERE seq < ?').run(seq).changes;
+      this.stmt('DELETE FROM links WHERE seq < ?').run(seq);
+      return this.stmt('DELETE FROM events WHERE seq < ?').run(seq).changes;
     });
     return tx();
   }
@@ -201,22 +210,20 @@ export class EventStore {
   /** Records a place where continuity was lost; returns it with its id. */
   addGap(gap: Omit<Gap, 'id'>): Gap {
     const id = Number(
-      this.db
-        .prepare(
-          'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail, partition_no, from_offset, until_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          gap.at,
-          gap.source,
-          gap.channel ?? null,
-          gap.reason,
-          gap.from ?? null,
-          gap.until ?? null,
-          gap.detail,
-          gap.partition ?? null,
-          gap.fromOffset ?? null,
-          gap.untilOffset ?? null,
-        ).lastInsertRowid,
+      this.stmt(
+        'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail, partition_no, from_offset, until_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        gap.at,
+        gap.source,
+        gap.channel ?? null,
+        gap.reason,
+        gap.from ?? null,
+        gap.until ?? null,
+        gap.detail,
+        gap.partition ?? null,
+        gap.fromOffset ?? null,
+        gap.untilOffset ?? null,
+      ).lastInsertRowid,
     );
     return { id, ...gap };
   }
@@ -236,7 +243,7 @@ export class EventStore {
       from_offset: string | null;
       until_offset: string | null;
     };
-    const rows = this.db.prepare('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+    const rows = this.stmt('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -254,7 +261,7 @@ export class EventStore {
 
   annotations(): Annotation[] {
     type Row = { target: string; title: string; description: string; updated_at: number };
-    return (this.db.prepare('SELECT * FROM annotations ORDER BY target').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT * FROM annotations ORDER BY target').all() as Row[]).map((r) => ({
       target: r.target,
       title: r.title,
       description: r.description,
@@ -263,33 +270,36 @@ export class EventStore {
   }
 
   putAnnotation(a: Annotation): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO annotations (target, title, description, updated_at) VALUES (?, ?, ?, ?)')
-      .run(a.target, a.title, a.description, a.updatedAt);
+    this.stmt('INSERT OR REPLACE INTO annotations (target, title, description, updated_at) VALUES (?, ?, ?, ?)').run(
+      a.target,
+      a.title,
+      a.description,
+      a.updatedAt,
+    );
   }
 
   deleteAnnotation(target: string): boolean {
-    return this.db.prepare('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
+    return this.stmt('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
   }
 
   /** Arrival time of the newest stored event, if any. */
   lastReceivedAt(): number | undefined {
     return (
-      (this.db.prepare('SELECT received_at FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as
-        number | undefined) ?? undefined
+      (this.stmt('SELECT received_at FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ??
+      undefined
     );
   }
 
   /** Bytes in use (pages not on the free list). */
   sizeBytes(): number {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const pageSize = this.stmt('PRAGMA page_size').pluck().get() as number;
+    const pages = this.stmt('PRAGMA page_count').pluck().get() as number;
+    const free = this.stmt('PRAGMA freelist_count').pluck().get() as number;
     return (pages - free) * pageSize;
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    return this.stmt('SELECT count(*) FROM events').pluck().get() as number;
   }
 
   close(): void {
