@@ -2,12 +2,13 @@ import { demoPlugin } from './demo/plugin.js';
 import { filePlugin } from './file/plugin.js';
 import { kafkaPlugin } from './kafka/plugin.js';
 import type { SourceConfig, SourcePlugin } from './plugin.js';
+import { redisPlugin } from './redis/plugin.js';
 
 /**
  * Every kind of source Flowscope knows. Adding a broker is its folder and one line here. The demo
  * comes last: it runs by default only when the plugins before it configured nothing.
  */
-export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [kafkaPlugin, filePlugin, demoPlugin];
+export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [kafkaPlugin, filePlugin, redisPlugin, demoPlugin];
 
 /** The plugin of a configuration's kind. */
 export function pluginOf(config: SourceConfig): SourcePlugin<SourceConfig> {

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { rootLogger } from '../src/log.js';
+import { RedisSource } from '../src/sources/redis/redisSource.js';
+import { describeEventSource } from './eventSourceContract.js';
+import { freePort } from './helpers.js';
+
+const REDIS = 'redis://127.0.0.1:6379';
+const redis = createClient({ url: REDIS });
+const keys: string[] = [];
+
+beforeAll(async () => {
+  await redis.connect();
+});
+afterAll(async () => {
+  if (keys.length > 0) await redis.del(keys);
+  redis.destroy();
+});
+
+function stream(): string {
+  const key = `flowscope-contract:${randomBytes(4).toString('hex')}`;
+  keys.push(key);
+  return key;
+}
+
+const redisSource = (key: string, url = REDIS) =>
+  new RedisSource(
+    { cluster: 'contract', url, streams: [key], from: { kind: 'earliest' }, streamRefreshMs: 500 },
+    rootLogger,
+  );
+
+/** Adds entries with the payload in the `payload` field; an empty field is how a Redis entry carries no payload. */
+async function add(key: string, values: readonly (Uint8Array | string | null)[]) {
+  for (const value of values)
+    await redis.xAdd(key, '*', {
+      payload: value === null ? '' : typeof value === 'string' ? value : Buffer.from(value),
+    });
+}
+
+/** A TCP forwarder to Redis, opened on `port` only when asked. */
+function forwarder(port: number) {
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  return {
+    open: () =>
+      new Promise<void>((resolve) => {
+        server = createServer((client) => {
+          const upstream = connect(6379, '127.0.0.1');
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('error', () => undefined);
+            s.on('close', () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.listen(port, '127.0.0.1', () => resolve());
+      }),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
+
+describeEventSource({
+  name: 'redis',
+  make: async () => {
+    const key = stream();
+    await add(key, ['{"created":true}']);
+    const source = redisSource(key);
+    return {
+      source,
+      again: () => redisSource(key),
+      feed: (count) =>
+        add(
+          key,
+          Array.from({ length: count }, (_, i) => `{"n":${i}}`),
+        ),
+      feedPayloads: (values) => add(key, values),
+      loseHistory: async () => {
+        await add(
+          key,
+          Array.from({ length: 10 }, (_, i) => `{"lost":${i}}`),
+        );
+        await redis.xTrim(key, 'MAXLEN', 4);
+      },
+      readOnly: {
+        rule: 'XREAD, XRANGE, XINFO and SCAN only (counted per command): no XREADGROUP, XACK, XGROUP, XADD; no group or key left on Redis',
+        check: async () => {
+          const sent = Object.keys(source.commandCounts());
+          expect(sent.filter((c) => !['XREAD', 'XRANGE', 'XINFO STREAM', 'XINFO GROUPS', 'SCAN'].includes(c))).toEqual(
+            [],
+          );
+          expect(await redis.xInfoGroups(key)).toEqual([]);
+          const named = (await redis.clientList()).filter((c) => c.name === source.connectionName);
+          expect(named).toEqual([]); // its connections are closed
+        },
+      },
+    };
+  },
+  unreachable: async () => {
+    const key = stream();
+    const port = await freePort();
+    const proxy = forwarder(port);
+    return { source: redisSource(key, `redis://127.0.0.1:${port}`), bringBack: proxy.open, cleanup: proxy.close };
+  },
+});
