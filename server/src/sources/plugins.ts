@@ -1,6 +1,7 @@
 import { demoPlugin } from './demo/plugin.js';
 import { filePlugin } from './file/plugin.js';
 import { kafkaPlugin } from './kafka/plugin.js';
+import { rabbitmqPlugin } from './rabbitmq/plugin.js';
 import type { SourceConfig, SourcePlugin } from './plugin.js';
 import { redisPlugin } from './redis/plugin.js';
 
@@ -8,7 +9,13 @@ import { redisPlugin } from './redis/plugin.js';
  * Every kind of source Flowscope knows. Adding a broker is its folder and one line here. The demo
  * comes last: it runs by default only when the plugins before it configured nothing.
  */
-export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [kafkaPlugin, filePlugin, redisPlugin, demoPlugin];
+export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [
+  kafkaPlugin,
+  filePlugin,
+  rabbitmqPlugin,
+  redisPlugin,
+  demoPlugin,
+];
 
 /** The plugin of a configuration's kind. */
 export function pluginOf(config: SourceConfig): SourcePlugin<SourceConfig> {

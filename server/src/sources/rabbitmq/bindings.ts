@@ -1,0 +1,84 @@
+import type { Binding, Exchange } from './management.js';
+
+/** One binding of Flowscope's tap queue. */
+export type TapBinding = {
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * Exchanges whose bindings are destinations that share the traffic: a tap bound there would take
+ * messages away from applications. Never bound.
+ */
+const SHARING_TYPES = new Set(['x-consistent-hash', 'x-modulus-hash', 'x-random', 'x-local-random']);
+/** The default exchange cannot be bound (403); the firehose is opt-in and not tapped this way. */
+const NEVER = new Set(['', 'amq.rabbitmq.trace']);
+
+/** Exact names, or `/regex/` strings, as --exchanges takes them. */
+function matchesAny(patterns: readonly string[], name: string): boolean {
+  return patterns.some((p) =>
+    p.length > 2 && p.startsWith('/') && p.endsWith('/') ? new RegExp(p.slice(1, -1)).test(name) : p === name,
+  );
+}
+
+export const isExactName = (p: string) => !(p.length > 2 && p.startsWith('/') && p.endsWith('/'));
+
+export const bindingKey = (b: TapBinding) => JSON.stringify([b.exchange, b.routingKey, sortedArgs(b.arguments)]);
+
+function sortedArgs(args: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.entries(args).sort(([a], [b]) => a.localeCompare(b));
+}
+
+export type TapPlan = {
+  readonly bindings: TapBinding[];
+  /** Exchanges that match but are never bound, with the reason, for the source's state. */
+  readonly skipped: { readonly exchange: string; readonly why: string }[];
+};
+
+/**
+ * What the tap queue binds. Mirror mode copies the keys and arguments that applications' bindings
+ * (to queues or to other exchanges) already use, so every message the tap sees was routed anyway
+ * and nothing that was unroutable becomes routable (alternate exchanges and `mandatory` returns
+ * behave as before). Each tapped exchange's alternate exchange is tapped the same way. Wildcard
+ * mode binds everything (`#`, empty headers arguments), which does change unroutable messages.
+ */
+export function planBindings(
+  exchanges: readonly Exchange[],
+  bindings: readonly Binding[],
+  patterns: readonly string[],
+  wildcard: boolean,
+  ownQueue: string,
+): TapPlan {
+  const byName = new Map(exchanges.map((e) => [e.name, e]));
+  const tapped = new Map<string, Exchange>();
+  const skipped: TapPlan['skipped'] = [];
+  const add = (e: Exchange | undefined) => {
+    if (!e || tapped.has(e.name) || NEVER.has(e.name)) return;
+    if (SHARING_TYPES.has(e.type)) {
+      skipped.push({ exchange: e.name, why: `${e.type} exchanges share messages among their bindings` });
+      return;
+    }
+    tapped.set(e.name, e);
+    const alternate = e.arguments['alternate-exchange'];
+    if (typeof alternate === 'string') add(byName.get(alternate));
+  };
+  for (const e of exchanges) if (matchesAny(patterns, e.name)) add(e);
+
+  const out = new Map<string, TapBinding>();
+  const put = (b: TapBinding) => out.set(bindingKey(b), b);
+  for (const e of tapped.values()) {
+    if (wildcard && e.type === 'topic') put({ exchange: e.name, routingKey: '#', arguments: {} });
+    else if (wildcard && (e.type === 'fanout' || e.type === 'headers'))
+      put({ exchange: e.name, routingKey: '', arguments: {} });
+    else
+      for (const b of bindings)
+        if (b.source === e.name && !(b.destination_type === 'queue' && b.destination === ownQueue))
+          put({
+            exchange: e.name,
+            routingKey: e.type === 'fanout' ? '' : b.routing_key,
+            arguments: e.type === 'headers' ? b.arguments : {},
+          });
+  }
+  return { bindings: [...out.values()], skipped };
+}

@@ -1,0 +1,62 @@
+import { LAG_HISTORY_LIMIT, type Consumer } from '@flowscope/shared';
+import type { Management } from './management.js';
+
+/**
+ * Application queues as consumers: messages ready as lag, unacknowledged, the queue's consumers as
+ * members and the deliver rate, from the management API. Flowscope's own tap queues (exclusive to a
+ * connection named `flowscope-tap-…`) are left out.
+ */
+export class QueueReader {
+  private readonly history = new Map<string, { at: number; lag: number }[]>();
+
+  constructor(
+    private readonly source: string,
+    private readonly cluster: string,
+    private readonly connectionPrefix: string,
+  ) {}
+
+  async read(api: Management, now: number): Promise<Consumer[]> {
+    const [queues, consumers, ours] = await Promise.all([
+      api.queues(),
+      api.consumers(),
+      api.connectionsNamed(this.connectionPrefix),
+    ]);
+    const out: Consumer[] = [];
+    for (const q of queues) {
+      if (q.exclusive && ours.has(q.owner_pid_details?.name ?? '')) continue;
+      const lag = q.messages_ready ?? null;
+      const history = this.history.get(q.name) ?? [];
+      if (lag !== null) history.push({ at: now, lag });
+      if (history.length > LAG_HISTORY_LIMIT) history.splice(0, history.length - LAG_HISTORY_LIMIT);
+      this.history.set(q.name, history);
+      out.push({
+        source: this.source,
+        broker: 'rabbitmq',
+        cluster: this.cluster,
+        kind: 'queue',
+        id: q.name,
+        service: q.name,
+        state: q.state ?? 'running',
+        members: consumers
+          .filter((c) => c.queue.name === q.name)
+          .map((c) => ({
+            clientId: c.consumer_tag,
+            host: c.channel_details?.peer_host ?? '',
+            assignments: [{ channel: q.name, partitions: [] }],
+          })),
+        channels: [
+          {
+            channel: q.name,
+            lag,
+            unacked: q.messages_unacknowledged ?? 0,
+            rate: q.message_stats?.deliver_get_details?.rate ?? 0,
+          },
+        ],
+        lag,
+        history: [...history],
+        updatedAt: now,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Connection } from 'rabbitmq-client';
+import { rootLogger } from '../src/log.js';
+import { RabbitSource, type RabbitSourceOptions } from '../src/sources/rabbitmq/rabbitmqSource.js';
+
+/** The machine's RabbitMQ (guest/guest) and its management API. */
+export const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+const MANAGEMENT = { url: 'http://127.0.0.1:15672', username: 'guest', password: 'guest' };
+
+/** A RabbitMQ name unique to this run. */
+export const unique = (what: string) => `flowscope-test-${what}-${randomBytes(3).toString('hex')}`;
+
+export function rabbitSource(exchanges: string[], more: Partial<RabbitSourceOptions> = {}) {
+  return new RabbitSource(
+    {
+      cluster: 'test',
+      url: AMQP_URL,
+      management: MANAGEMENT,
+      exchanges,
+      wildcard: false,
+      bindingRefreshMs: 500,
+      ...more,
+    },
+    rootLogger,
+  );
+}
+
+/** GET on the management API of vhost `/`. */
+export async function management<T>(path: string): Promise<T> {
+  const auth = Buffer.from(`${MANAGEMENT.username}:${MANAGEMENT.password}`).toString('base64');
+  const res = await fetch(`${MANAGEMENT.url}/api/${path}`, { headers: { authorization: `Basic ${auth}` } });
+  if (!res.ok) throw new Error(`management API ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+type ApiBinding = { source: string; destination: string; destination_type: string };
+type ApiQueue = { name: string; owner_pid_details?: { name?: string } };
+type ApiConsumer = { queue: { name: string }; channel_details?: { connection_name?: string } };
+type ApiConnection = { name: string; client_properties?: { connection_name?: string } };
+
+/** What of Flowscope is on the broker now: its connections, their queues, bindings to them, their consumers. */
+export async function flowscopeOnBroker(): Promise<string[]> {
+  const connections = (await management<ApiConnection[]>('connections')).filter((c) =>
+    c.client_properties?.connection_name?.startsWith('flowscope-tap-'),
+  );
+  const ours = new Set(connections.map((c) => c.name));
+  const queues = (await management<ApiQueue[]>('queues/%2F')).filter((q) => ours.has(q.owner_pid_details?.name ?? ''));
+  const queueNames = new Set(queues.map((q) => q.name));
+  const bindings = (await management<ApiBinding[]>('bindings/%2F')).filter(
+    (b) => b.destination_type === 'queue' && queueNames.has(b.destination),
+  );
+  const consumers = (await management<ApiConsumer[]>('consumers/%2F')).filter((c) =>
+    ours.has(c.channel_details?.connection_name ?? ''),
+  );
+  return [
+    ...connections.map((c) => `connection ${c.client_properties?.connection_name}`),
+    ...queues.map((q) => `queue ${q.name}`),
+    ...bindings.map((b) => `binding ${b.source} → ${b.destination}`),
+    ...consumers.map((c) => `consumer on ${c.queue.name}`),
+  ];
+}
+
+/** The messages waiting in a queue, exact (a passive declare, not the API's sampled statistics). */
+export async function queueDepth(rabbit: Connection, queue: string): Promise<number> {
+  const { messageCount } = await rabbit.queueDeclare({ queue, passive: true });
+  return messageCount;
+}
+
+export const testConnection = () => new Connection({ url: AMQP_URL, connectionName: 'flowscope-test-app' });
+
+/** A TCP forwarder to 127.0.0.1:5672, listening on `port` only once opened. */
+export function amqpForwarder(port: number) {
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  return {
+    open: () =>
+      new Promise<void>((resolve) => {
+        server = createServer((client) => {
+          const upstream = connect(5672, '127.0.0.1');
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('error', () => undefined);
+            s.on('close', () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.listen(port, '127.0.0.1', () => resolve());
+      }),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
