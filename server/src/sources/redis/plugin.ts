@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { durationText, list, resolveSecret, secret, toMs } from '../../configValues.js';
+import { duration, durationText, list, resolveSecret, secret, toMs } from '../../configValues.js';
 import type { ConsumerReader, ResolveContext, SourcePlugin } from '../plugin.js';
 import { redisAddress, RedisSource, type RedisSourceOptions } from './redisSource.js';
 import { parseStartPosition, type StartPosition } from './startPosition.js';
@@ -88,6 +88,10 @@ function options(): Option[] {
     new Option('--redis-name <name>', 'name of the Redis server in the UI')
       .env('FLOWSCOPE_REDIS_NAME')
       .default('redis'),
+    new Option('--redis-group-refresh <interval>', 'how often Redis consumer groups are read (0 turns it off)')
+      .env('FLOWSCOPE_REDIS_GROUP_REFRESH')
+      .default(10_000, '10s')
+      .argParser((v) => (v === '0' ? 0 : duration(v))),
   ];
 }
 
@@ -129,6 +133,7 @@ export const redisPlugin: SourcePlugin<RedisConfig> = {
               streams: o.streams as string[],
               from: from.from,
               ...(from.start ? { start: from.start } : {}),
+              groupRefreshMs: o.redisGroupRefresh as number,
             },
           ]
         : [];
