@@ -39,16 +39,20 @@ type ApiQueue = { name: string; owner_pid_details?: { name?: string } };
 type ApiConsumer = { queue: { name: string }; channel_details?: { connection_name?: string } };
 type ApiConnection = { name: string; client_properties?: { connection_name?: string } };
 
-/** What of Flowscope is on the broker now: its connections, their queues, bindings to them, their consumers. */
+/**
+ * What of Flowscope is on the broker now: its connections, their queues, bindings of server-named
+ * queues to the tests' exchanges (the API lists connections only after its statistics sample;
+ * bindings at once), consumers on its connections.
+ */
 export async function flowscopeOnBroker(): Promise<string[]> {
   const connections = (await management<ApiConnection[]>('connections')).filter((c) =>
     c.client_properties?.connection_name?.startsWith('flowscope-tap-'),
   );
   const ours = new Set(connections.map((c) => c.name));
   const queues = (await management<ApiQueue[]>('queues/%2F')).filter((q) => ours.has(q.owner_pid_details?.name ?? ''));
-  const queueNames = new Set(queues.map((q) => q.name));
   const bindings = (await management<ApiBinding[]>('bindings/%2F')).filter(
-    (b) => b.destination_type === 'queue' && queueNames.has(b.destination),
+    (b) =>
+      b.destination_type === 'queue' && b.destination.startsWith('amq.gen-') && b.source.startsWith('flowscope-test-'),
   );
   const consumers = (await management<ApiConsumer[]>('consumers/%2F')).filter((c) =>
     ours.has(c.channel_details?.connection_name ?? ''),

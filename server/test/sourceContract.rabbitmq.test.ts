@@ -46,10 +46,15 @@ describeEventSource({
     const rabbit = testConnection();
     const exchange = unique('contract');
     const appQueue = `${exchange}-app`;
-    await rabbit.exchangeDeclare({ exchange, type: 'topic', autoDelete: false });
-    await rabbit.queueDeclare({ queue: appQueue });
-    // An application's binding: what mirror mode copies.
-    await rabbit.queueBind({ queue: appQueue, exchange, routingKey: 'orders.#' });
+    // Declared on first use: cases that neither feed nor start (no history) leave nothing behind.
+    let declared: Promise<void> | undefined;
+    const declare = () =>
+      (declared ??= (async () => {
+        await rabbit.exchangeDeclare({ exchange, type: 'topic', autoDelete: false });
+        await rabbit.queueDeclare({ queue: appQueue });
+        // An application's binding: what mirror mode copies.
+        await rabbit.queueBind({ queue: appQueue, exchange, routingKey: 'orders.#' });
+      })());
     const publisher = rabbit.createPublisher({ confirm: true });
     let published = 0;
     const publish = async (bodies: readonly (Buffer | string)[]) => {
@@ -61,11 +66,12 @@ describeEventSource({
     let up = false;
     void connected.then(() => (up = true));
     const whenTapped = async (bodies: readonly (Buffer | string)[]) => {
+      await declare();
       if (up) return publish(bodies);
       void connected.then(() => publish(bodies));
     };
     return {
-      source: wrapped,
+      source: { ...wrapped, start: async (sink: SourceSink) => declare().then(() => wrapped.start(sink)) },
       feed: (count) => whenTapped(Array.from({ length: count }, (_, i) => `{"n":${i}}`)),
       feedPayloads: (values) => whenTapped(values.map((v) => (v === null ? Buffer.alloc(0) : Buffer.from(v)))),
       // Delivery ids are per tap (start time and a counter): AMQP has no offset, message_id is
@@ -87,6 +93,7 @@ describeEventSource({
       },
       cleanup: async () => {
         await publisher.close();
+        if (!declared) return rabbit.close();
         await rabbit.queueDelete({ queue: appQueue });
         await rabbit.exchangeDelete({ exchange });
         await rabbit.close();

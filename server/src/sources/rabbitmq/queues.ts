@@ -4,7 +4,8 @@ import type { Management } from './management.js';
 /**
  * Application queues as consumers: messages ready as lag, unacknowledged, the queue's consumers as
  * members and the deliver rate, from the management API. Flowscope's own tap queues (exclusive to a
- * connection named `flowscope-tap-…`) are left out.
+ * connection named `flowscope-tap-…`, which the API knows only after its next statistics sample,
+ * and this source's own queues, known at once) are left out.
  */
 export class QueueReader {
   private readonly history = new Map<string, { at: number; lag: number }[]>();
@@ -13,6 +14,7 @@ export class QueueReader {
     private readonly source: string,
     private readonly cluster: string,
     private readonly connectionPrefix: string,
+    private readonly isOwn: (queue: string) => boolean,
   ) {}
 
   async read(api: Management, now: number): Promise<Consumer[]> {
@@ -23,7 +25,7 @@ export class QueueReader {
     ]);
     const out: Consumer[] = [];
     for (const q of queues) {
-      if (q.exclusive && ours.has(q.owner_pid_details?.name ?? '')) continue;
+      if (this.isOwn(q.name) || (q.exclusive && ours.has(q.owner_pid_details?.name ?? ''))) continue;
       const lag = q.messages_ready ?? null;
       const history = this.history.get(q.name) ?? [];
       if (lag !== null) history.push({ at: now, lag });

@@ -72,6 +72,8 @@ export class RabbitSource implements EventSource {
   private delivered = 0;
   private pending: RawRecord[] = [];
   private queueReader?: QueueReader;
+  /** Every tap queue this source declared (a reconnect declares a new one). */
+  private readonly ownQueues = new Set<string>();
 
   constructor(
     private readonly options: RabbitSourceOptions,
@@ -111,6 +113,7 @@ export class RabbitSource implements EventSource {
     this.consumer.on('error', (err: unknown) => this.down(err));
     // A new queue (first start or after a reconnect): it has no bindings yet.
     this.consumer.on('ready', () => {
+      if (this.consumer?.queue) this.ownQueues.add(this.consumer.queue);
       this.bound.clear();
       this.sync();
     });
@@ -129,7 +132,7 @@ export class RabbitSource implements EventSource {
   consumerReader(everyMs: number): ConsumerReader | undefined {
     const api = this.api;
     if (!api) return undefined;
-    this.queueReader ??= new QueueReader(this.id, this.cluster, TAP_CONNECTION_PREFIX);
+    this.queueReader ??= new QueueReader(this.id, this.cluster, TAP_CONNECTION_PREFIX, (q) => this.ownQueues.has(q));
     const reader = this.queueReader;
     return { everyMs, read: async (now) => (this.stopped ? [] : reader.read(api, now)) };
   }
