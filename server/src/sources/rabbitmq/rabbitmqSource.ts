@@ -37,8 +37,9 @@ export function parseAmqpUrl(url: string): { where: string; username: string; pa
   const path = decodeURIComponent(u.pathname.slice(1));
   return {
     where: `${u.hostname}:${u.port || (u.protocol === 'amqps:' ? '5671' : '5672')}`,
-    username: decodeURIComponent(u.username) || 'guest',
-    password: decodeURIComponent(u.password) || 'guest',
+    // RabbitMQ's defaults apply only when the URL names no user at all.
+    username: u.username ? decodeURIComponent(u.username) : 'guest',
+    password: u.username ? decodeURIComponent(u.password) : 'guest',
     vhost: path === '' ? '/' : path,
   };
 }
