@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { planBindings } from './bindings.js';
+import type { Binding, Exchange } from './management.js';
+import { parseAmqpUrl } from './rabbitmqSource.js';
+
+const ex = (name: string, type: string, args: Record<string, unknown> = {}): Exchange => ({
+  name,
+  type,
+  arguments: args,
+});
+const bind = (
+  source: string,
+  routing_key: string,
+  args: Record<string, unknown> = {},
+  destination = 'app',
+): Binding => ({
+  source,
+  destination,
+  destination_type: destination.startsWith('ex:') ? 'exchange' : 'queue',
+  routing_key,
+  arguments: args,
+});
+
+describe('planBindings', () => {
+  const exchanges = [
+    ex('', 'direct'),
+    ex('amq.rabbitmq.trace', 'topic'),
+    ex('orders', 'topic', { 'alternate-exchange': 'unrouted' }),
+    ex('unrouted', 'fanout'),
+    ex('pay', 'direct'),
+    ex('refunds', 'headers'),
+    ex('shards', 'x-consistent-hash'),
+    ex('lucky', 'x-random'),
+  ];
+  const bindings = [
+    bind('orders', 'orders.*'),
+    bind('orders', 'orders.*', {}, 'other-app'),
+    bind('orders', 'audit.#', {}, 'ex:audit'),
+    bind('unrouted', 'ignored-by-fanout'),
+    bind('pay', 'pay'),
+    bind('refunds', '', { 'x-match': 'all', kind: 'refund' }),
+    bind('shards', '10'),
+    bind('orders', 'mine', {}, 'amq.gen-tap'),
+  ];
+
+  it('copies the keys and arguments applications use, once each, and follows alternate exchanges', () => {
+    const plan = planBindings(exchanges, bindings, ['/.*/'], false, 'amq.gen-tap');
+    expect(plan.bindings).toEqual([
+      { exchange: 'orders', routingKey: 'orders.*', arguments: {} },
+      { exchange: 'orders', routingKey: 'audit.#', arguments: {} },
+      { exchange: 'unrouted', routingKey: '', arguments: {} },
+      { exchange: 'pay', routingKey: 'pay', arguments: {} },
+      { exchange: 'refunds', routingKey: '', arguments: { 'x-match': 'all', kind: 'refund' } },
+    ]);
+  });
+
+  it('never binds the default exchange, the firehose, hash or random exchanges, and says why', () => {
+    const plan = planBindings(exchanges, bindings, ['/.*/'], true, 'amq.gen-tap');
+    const bound = new Set(plan.bindings.map((b) => b.exchange));
+    for (const name of ['', 'amq.rabbitmq.trace', 'shards', 'lucky']) expect(bound.has(name)).toBe(false);
+    expect(plan.skipped.map((s) => s.exchange)).toEqual(['shards', 'lucky']);
+  });
+
+  it('binds everything in wildcard mode, except direct exchanges, which have no wildcard', () => {
+    const plan = planBindings(exchanges, bindings, ['orders', 'pay', 'refunds'], true, 'amq.gen-tap');
+    expect(plan.bindings).toEqual([
+      { exchange: 'orders', routingKey: '#', arguments: {} },
+      { exchange: 'unrouted', routingKey: '', arguments: {} },
+      { exchange: 'pay', routingKey: 'pay', arguments: {} },
+      { exchange: 'refunds', routingKey: '', arguments: {} },
+    ]);
+  });
+});
+
+describe('parseAmqpUrl', () => {
+  it('keeps the password out of the address and applies guest only without a user', () => {
+    expect(parseAmqpUrl('amqp://app:s%40cret@mq.local:5673/prod')).toEqual({
+      where: 'mq.local:5673',
+      username: 'app',
+      password: 's@cret',
+      vhost: 'prod',
+    });
+    expect(parseAmqpUrl('amqp://mq.local')).toMatchObject({ where: 'mq.local:5672', username: 'guest', vhost: '/' });
+    expect(parseAmqpUrl('amqp://app@mq.local/').password).toBe('');
+  });
+});
