@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Consumer, FlowEvent, Gap } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, api, eventually, sourceStatus, startFlowscope } from './helpers.js';
+import { rootLogger } from '../src/log.js';
+import { RedisSource } from '../src/sources/redis/redisSource.js';
+import { allEvents, api, eventually, recordingSink, sourceStatus, startFlowscope } from './helpers.js';
 
 const URL = 'redis://127.0.0.1:6379';
 const run = randomBytes(3).toString('hex');
@@ -141,5 +143,34 @@ describe('Redis Streams', () => {
     }
     expect(await redis.xInfoGroups(stream)).toEqual([expect.objectContaining({ name: 'billing-app' })]);
     expect((await flowscopeConnections()).filter((id) => !before.has(id))).toEqual([]);
+  });
+
+  it('shows reconnecting with a reason and a hint when its connection is killed, and resumes after the last entry seen', async () => {
+    const stream = `${prefix}:killed`;
+    await redis.xAdd(stream, '*', { payload: '{"k":1}' });
+    const source = new RedisSource(
+      { cluster: 'kill', url: URL, streams: [stream], from: { kind: 'earliest' }, streamRefreshMs: 500 },
+      rootLogger,
+    );
+    const rec = recordingSink();
+    await source.start(rec.sink);
+    try {
+      await eventually(() => (rec.records.length === 1 ? true : undefined));
+      const ours = (await redis.clientList()).filter((c) => c.name === source.connectionName);
+      for (const c of ours) await redis.clientKill({ filter: 'ID', id: Number(c.id) });
+      await redis.xAdd(stream, '*', { payload: '{"k":2}' });
+      const down = await eventually(() => rec.reports.find((r) => r.state === 'reconnecting'));
+      expect(down.problem).toMatchObject({
+        reason: 'unreachable',
+        hint: expect.stringMatching(/resumes after the last entry/),
+      });
+      await eventually(() => (rec.records.length >= 2 ? true : undefined));
+      await redis.xAdd(stream, '*', { payload: '{"k":3}' });
+      await eventually(() => (rec.records.length >= 3 ? true : undefined));
+      expect(rec.records.map((r) => Buffer.from(r.value ?? '').toString())).toEqual(['{"k":1}', '{"k":2}', '{"k":3}']);
+      expect(rec.states.at(-1)).toBe('connected');
+    } finally {
+      await source.stop();
+    }
   });
 });
