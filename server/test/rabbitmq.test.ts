@@ -2,7 +2,7 @@ import type { Consumer as AppConsumer } from '@flowscope/shared';
 import type { Envelope } from 'rabbitmq-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RabbitSource } from '../src/sources/rabbitmq/rabbitmqSource.js';
-import { allEvents, api, eventually, recordingSink, sourceStatus, startFlowscope } from './helpers.js';
+import { allEvents, api, eventually, freePort, recordingSink, sourceStatus, startFlowscope } from './helpers.js';
 import { AMQP_URL, flowscopeOnBroker, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
 
 const rabbit = testConnection();
@@ -171,6 +171,39 @@ describe('RabbitMQ tap in mirror mode', () => {
       await source.stop();
     }
     expect(await flowscopeOnBroker()).toEqual([]);
+  });
+});
+
+describe('RabbitMQ without the management API', () => {
+  it('says what it cannot see, and taps exchanges named exactly only when wildcards are chosen', async () => {
+    const topic = await exchange('topic');
+    await appQueue(topic, 'seen.#');
+    const nowhere = { url: `http://127.0.0.1:${await freePort()}`, username: 'guest', password: 'guest' };
+    const mirror = rabbitSource([topic], { management: nowhere });
+    const blind = await tapping(mirror);
+    try {
+      const report = blind.reports.find((r) => r.state === 'connected');
+      expect(report?.problem?.reason).toBe('misconfigured');
+      expect(report?.problem?.message).toMatch(/Nothing is tapped/);
+      expect(report?.problem?.hint).toMatch(/rabbitmq-plugins enable rabbitmq_management/);
+      expect(`${mirror.target} ${report?.problem?.message}`).not.toMatch(/:guest@/);
+      // Nothing bound: an unseen binding is not copied, so applications cannot be affected.
+      await send({ exchange: topic, routingKey: 'seen.0' }, 'not copied');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(blind.records).toEqual([]);
+    } finally {
+      await mirror.stop();
+    }
+
+    const wildcard = rabbitSource([topic], { management: nowhere, wildcard: true });
+    const tap = await tapping(wildcard);
+    try {
+      expect(tap.reports.find((r) => r.state === 'connected')?.problem?.message).toMatch(/named exactly/);
+      await send({ exchange: topic, routingKey: 'seen.1' }, 'seen without the API');
+      await eventually(() => (tap.bodies().includes('seen without the API') ? true : undefined), 10_000, 'tapped');
+    } finally {
+      await wildcard.stop();
+    }
   });
 });
 
