@@ -1,6 +1,7 @@
-import type { Consumer as AppConsumer } from '@flowscope/shared';
+import { isDeadLettered, type Consumer as AppConsumer } from '@flowscope/shared';
 import type { Envelope } from 'rabbitmq-client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { normalize } from '../src/ingest/normalize.js';
 import type { RabbitSource } from '../src/sources/rabbitmq/rabbitmqSource.js';
 import { allEvents, api, eventually, freePort, recordingSink, sourceStatus, startFlowscope } from './helpers.js';
 import { AMQP_URL, flowscopeOnBroker, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
@@ -171,6 +172,36 @@ describe('RabbitMQ tap in mirror mode', () => {
       await source.stop();
     }
     expect(await flowscopeOnBroker()).toEqual([]);
+  });
+});
+
+describe('RabbitMQ dead letters', () => {
+  it("taps a bound queue's dead-letter exchange, and a rejected message shows as dead-lettered", async () => {
+    const jobs = await exchange('direct');
+    const dlx = await exchange('fanout');
+    const work = unique('work');
+    await rabbit.queueDeclare({ queue: work, arguments: { 'x-dead-letter-exchange': dlx } });
+    created.queues.push(work);
+    await rabbit.queueBind({ queue: work, exchange: jobs, routingKey: 'run' });
+    const dlq = await appQueue(dlx);
+    const source = rabbitSource([jobs]);
+    const tap = await tapping(source);
+    try {
+      await send({ exchange: jobs, routingKey: 'run' }, 'job that fails');
+      // The application rejects it without requeueing: RabbitMQ dead-letters it.
+      const ch = await rabbit.acquire();
+      const msg = await eventually(() => ch.basicGet({ queue: work }), 5000, 'the job');
+      ch.basicNack({ deliveryTag: msg.deliveryTag, requeue: false });
+      await ch.close();
+      const dead = await eventually(() => tap.records.find((r) => r.channel === dlx), 10_000, 'the dead letter');
+      expect(String(dead.value)).toBe('job that fails');
+      const event = normalize(dead, { broker: 'rabbitmq', cluster: 'test' }, Date.now(), { maxPayloadBytes: 1024 });
+      expect(isDeadLettered(event)).toBe(true);
+      expect(String(event.headers['x-death'])).toContain(work);
+      expect(await queueDepth(rabbit, dlq)).toBe(1);
+    } finally {
+      await source.stop();
+    }
   });
 });
 

@@ -44,7 +44,7 @@ describe('planBindings', () => {
   ];
 
   it('copies the keys and arguments applications use, once each, and follows alternate exchanges', () => {
-    const plan = planBindings(exchanges, bindings, ['/.*/'], false, 'amq.gen-tap');
+    const plan = planBindings(exchanges, bindings, [], ['/.*/'], false, 'amq.gen-tap');
     expect(plan.bindings).toEqual([
       { exchange: 'orders', routingKey: 'orders.*', arguments: {} },
       { exchange: 'orders', routingKey: 'audit.#', arguments: {} },
@@ -55,20 +55,41 @@ describe('planBindings', () => {
   });
 
   it('never binds the default exchange, the firehose, hash or random exchanges, and says why', () => {
-    const plan = planBindings(exchanges, bindings, ['/.*/'], true, 'amq.gen-tap');
+    const plan = planBindings(exchanges, bindings, [], ['/.*/'], true, 'amq.gen-tap');
     const bound = new Set(plan.bindings.map((b) => b.exchange));
     for (const name of ['', 'amq.rabbitmq.trace', 'shards', 'lucky']) expect(bound.has(name)).toBe(false);
     expect(plan.skipped.map((s) => s.exchange)).toEqual(['shards', 'lucky']);
   });
 
   it('binds everything in wildcard mode, except direct exchanges, which have no wildcard', () => {
-    const plan = planBindings(exchanges, bindings, ['orders', 'pay', 'refunds'], true, 'amq.gen-tap');
+    const plan = planBindings(exchanges, bindings, [], ['orders', 'pay', 'refunds'], true, 'amq.gen-tap');
     expect(plan.bindings).toEqual([
       { exchange: 'orders', routingKey: '#', arguments: {} },
       { exchange: 'unrouted', routingKey: '', arguments: {} },
       { exchange: 'pay', routingKey: 'pay', arguments: {} },
       { exchange: 'refunds', routingKey: '', arguments: {} },
     ]);
+  });
+
+  it('taps the dead-letter exchange of a queue bound to a tapped exchange (argument or policy)', () => {
+    const all = [ex('jobs', 'direct'), ex('dlx', 'fanout'), ex('dlx-by-policy', 'fanout'), ex('other', 'fanout')];
+    const plan = planBindings(
+      all,
+      [
+        bind('jobs', 'run', {}, 'work'),
+        bind('jobs', 'slow', {}, 'slow-work'),
+        bind('dlx', '', {}, 'dlq'),
+        bind('dlx-by-policy', '', {}, 'dlq2'),
+      ],
+      [
+        { name: 'work', arguments: { 'x-dead-letter-exchange': 'dlx' } },
+        { name: 'slow-work', effective_policy_definition: { 'dead-letter-exchange': 'dlx-by-policy' } },
+      ],
+      ['jobs'],
+      false,
+      'amq.gen-tap',
+    );
+    expect(plan.bindings.map((b) => b.exchange)).toEqual(['jobs', 'jobs', 'dlx', 'dlx-by-policy']);
   });
 });
 

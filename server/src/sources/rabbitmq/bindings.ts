@@ -1,4 +1,4 @@
-import type { Binding, Exchange } from './management.js';
+import type { Binding, Exchange, Queue } from './management.js';
 
 /** One binding of Flowscope's tap queue. */
 export type TapBinding = {
@@ -40,12 +40,14 @@ export type TapPlan = {
  * What the tap queue binds. Mirror mode copies the keys and arguments that applications' bindings
  * (to queues or to other exchanges) already use, so every message the tap sees was routed anyway
  * and nothing that was unroutable becomes routable (alternate exchanges and `mandatory` returns
- * behave as before). Each tapped exchange's alternate exchange is tapped the same way. Wildcard
+ * behave as before). Each tapped exchange's alternate exchange, and the dead-letter exchange of
+ * each queue bound to a tapped exchange (argument or policy), are tapped the same way. Wildcard
  * mode binds everything (`#`, empty headers arguments), which does change unroutable messages.
  */
 export function planBindings(
   exchanges: readonly Exchange[],
   bindings: readonly Binding[],
+  queues: readonly Queue[],
   patterns: readonly string[],
   wildcard: boolean,
   ownQueue: string,
@@ -64,6 +66,12 @@ export function planBindings(
     if (typeof alternate === 'string') add(byName.get(alternate));
   };
   for (const e of exchanges) if (matchesAny(patterns, e.name)) add(e);
+  const deadLetters = new Map(queues.map((q) => [q.name, deadLetterExchange(q)]));
+  for (let before = -1; before !== tapped.size;) {
+    before = tapped.size;
+    for (const b of bindings)
+      if (tapped.has(b.source) && b.destination_type === 'queue') add(byName.get(deadLetters.get(b.destination) ?? ''));
+  }
 
   const out = new Map<string, TapBinding>();
   const put = (b: TapBinding) => out.set(bindingKey(b), b);
@@ -81,4 +89,14 @@ export function planBindings(
           });
   }
   return { bindings: [...out.values()], skipped };
+}
+
+/** Where a queue's rejected and expired messages go: its argument, else its policy. */
+function deadLetterExchange(q: Queue): string | undefined {
+  const arg = q.arguments?.['x-dead-letter-exchange'];
+  if (typeof arg === 'string') return arg;
+  const policy = q.effective_policy_definition;
+  const fromPolicy =
+    policy && !Array.isArray(policy) ? (policy as Record<string, unknown>)['dead-letter-exchange'] : undefined;
+  return typeof fromPolicy === 'string' ? fromPolicy : undefined;
 }

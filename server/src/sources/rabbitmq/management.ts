@@ -24,6 +24,8 @@ export type Queue = {
   readonly messages_ready?: number;
   readonly messages_unacknowledged?: number;
   readonly arguments?: Readonly<Record<string, unknown>>;
+  /** The policy in force, where `dead-letter-exchange` may be set instead of an argument. */
+  readonly effective_policy_definition?: Readonly<Record<string, unknown>> | readonly unknown[];
   readonly owner_pid_details?: { readonly name?: string };
   readonly message_stats?: { readonly deliver_get_details?: { readonly rate?: number } };
 };

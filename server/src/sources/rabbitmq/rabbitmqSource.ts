@@ -215,8 +215,9 @@ export class RabbitSource implements EventSource {
     const { exchanges: patterns, wildcard } = this.options;
     if (!this.api) return this.blind(wildcard, 'no management API is configured');
     try {
-      const [exchanges, bindings] = await Promise.all([this.api.exchanges(), this.api.bindings()]);
-      const plan = planBindings(exchanges, bindings, patterns, wildcard, queue);
+      const api = this.api;
+      const [exchanges, bindings, queues] = await Promise.all([api.exchanges(), api.bindings(), api.queues()]);
+      const plan = planBindings(exchanges, bindings, queues, patterns, wildcard, queue);
       const problem: SourceProblem | undefined =
         plan.skipped.length > 0
           ? {
