@@ -173,4 +173,42 @@ describe('Redis Streams', () => {
       await source.stop();
     }
   });
+
+  it('taps Pub/Sub channels by pattern when asked, beside an application subscriber, and records a lost subscription as a gap', async () => {
+    const channel = `${prefix}.notify.email`;
+    const app = redis.duplicate();
+    await app.connect();
+    const appGot: string[] = [];
+    await app.subscribe(channel, (message) => void appGot.push(message));
+    const before = new Set(await flowscopeConnections());
+    const server = await startFlowscope([
+      ...['--redis', URL, '--streams', `${prefix}:nothing`, '--redis-name', `ps-${run}`],
+      ...['--redis-pubsub', `${prefix}.notify.*`],
+    ]);
+    try {
+      await eventually(async () =>
+        (await sourceStatus(server, `redis:ps-${run}`))?.state === 'connected' ? true : undefined,
+      );
+      await eventually(async () => ((await redis.publish(channel, '{"n":1}')) === 2 ? true : undefined)); // the app and Flowscope
+      await redis.publish(channel, '{"n":2}');
+      await eventually(async () => ((await eventsOn(server, channel)).length >= 2 ? true : undefined));
+
+      for (const id of (await flowscopeConnections()).filter((c) => !before.has(c)))
+        await redis.clientKill({ filter: 'ID', id: Number(id) });
+      const gap = await eventually(async () =>
+        (await api<{ gaps: Gap[] }>(server, '/api/gaps')).body.gaps.find((g) => g.source === `redis:ps-${run}`),
+      );
+      expect(gap).toMatchObject({ reason: 'not-running', detail: expect.stringMatching(/Pub\/Sub keeps nothing/) });
+      await redis.publish(channel, '{"n":3}');
+      const texts = await eventually(async () => {
+        const found = (await eventsOn(server, channel)).map((e) => e.payload.value);
+        return found.includes('{"n":3}') ? found : undefined;
+      });
+      expect(texts.filter((t) => t !== '{"n":1}')).toEqual(['{"n":2}', '{"n":3}']);
+      expect(appGot.filter((t) => t !== '{"n":1}')).toEqual(['{"n":2}', '{"n":3}']);
+    } finally {
+      await server.close();
+      app.destroy();
+    }
+  });
 });

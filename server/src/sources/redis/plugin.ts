@@ -28,6 +28,8 @@ const redisFileSchema = z
     start: z.record(z.string().min(1), startText).optional(),
     /** Fields holding the payload, the first present wins. */
     payloadFields: z.array(z.string().min(1)).min(1).optional(),
+    /** Pub/Sub channel patterns (globs) to tap too, opt-in: PSUBSCRIBE on a connection of its own. */
+    pubsub: z.array(z.string().min(1)).optional(),
     consumerGroups: z
       .object({
         refresh: z.union([z.literal(0), durationText]).optional(),
@@ -50,6 +52,7 @@ const redisConfigSchema = z.object({
   from: z.custom<StartPosition>(),
   start: z.record(z.string(), z.custom<StartPosition>()).optional(),
   payloadFields: z.array(z.string().min(1)).optional(),
+  pubsub: z.array(z.string().min(1)).optional(),
   groupServices: z.record(z.string(), z.string()).optional(),
   groupRefreshMs: z.number().int().nonnegative().optional(),
 }) as unknown as z.ZodType<RedisConfig>;
@@ -88,6 +91,12 @@ function options(): Option[] {
     new Option('--redis-name <name>', 'name of the Redis server in the UI')
       .env('FLOWSCOPE_REDIS_NAME')
       .default('redis'),
+    new Option(
+      '--redis-pubsub <patterns>',
+      'also tap Redis Pub/Sub channels matching these patterns (comma-separated globs, e.g. notify.*); off by default',
+    )
+      .env('FLOWSCOPE_REDIS_PUBSUB')
+      .argParser(list),
     new Option('--redis-group-refresh <interval>', 'how often Redis consumer groups are read (0 turns it off)')
       .env('FLOWSCOPE_REDIS_GROUP_REFRESH')
       .default(10_000, '10s')
@@ -109,6 +118,7 @@ function fromFile(r: RedisFileEntry, i: number, ctx: ResolveContext, errors: str
       ? { start: Object.fromEntries(Object.entries(r.start).map(([s, v]) => [s, parseStartPosition(v)])) }
       : {}),
     ...(r.payloadFields ? { payloadFields: r.payloadFields } : {}),
+    ...(r.pubsub ? { pubsub: r.pubsub } : {}),
     ...(r.consumerGroups?.services ? { groupServices: r.consumerGroups.services } : {}),
     ...(r.consumerGroups?.refresh !== undefined ? { groupRefreshMs: toMs(r.consumerGroups.refresh) ?? 0 } : {}),
   };
@@ -134,6 +144,7 @@ export const redisPlugin: SourcePlugin<RedisConfig> = {
               from: from.from,
               ...(from.start ? { start: from.start } : {}),
               groupRefreshMs: o.redisGroupRefresh as number,
+              ...(o.redisPubsub ? { pubsub: o.redisPubsub as string[] } : {}),
             },
           ]
         : [];

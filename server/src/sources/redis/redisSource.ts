@@ -7,6 +7,7 @@ import type { ConsumerReader } from '../plugin.js';
 import { compareIds, DEFAULT_PAYLOAD_FIELDS, readReply, streamInfo, trimmedGap, type StreamInfo } from './entries.js';
 import { describeRedisError } from './errors.js';
 import { StreamGroupReader } from './groups.js';
+import { PubSubBatcher } from './pubsub.js';
 import { describeStartPosition, startId, type StartPosition } from './startPosition.js';
 import { matchStreams, scanPattern } from './streams.js';
 
@@ -29,6 +30,8 @@ export type RedisSourceOptions = {
   readonly groupRefreshMs?: number;
   /** How often keys are scanned for matching streams, in ms (default 5 s). */
   readonly streamRefreshMs?: number;
+  /** Pub/Sub channel patterns (PSUBSCRIBE globs) to tap as well; none by default (opt-in). */
+  readonly pubsub?: readonly string[];
 };
 
 type Client = {
@@ -36,6 +39,8 @@ type Client = {
   destroy(): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
   sendCommand(args: string[], options?: object): Promise<unknown>;
+  pSubscribe(patterns: string[], listener: (message: Buffer, channel: Buffer) => void, bufferMode: true): Promise<void>;
+  readonly isOpen: boolean;
 };
 
 /** Commands this source may send: reads only (its connections' setup aside). */
@@ -71,6 +76,8 @@ export class RedisSource implements EventSource {
   private redis?: typeof RedisModule;
   private reader?: Client;
   private admin?: Client;
+  private subscriber?: Client;
+  private pubsub?: PubSubBatcher;
   /** Stream → the last id read (XREAD reads after it). */
   private readonly positions = new Map<string, string>();
   /** Stream → how many of its entries, ever added, are at or before its position. */
@@ -93,7 +100,8 @@ export class RedisSource implements EventSource {
     this.cluster = options.cluster;
     this.id = `redis:${options.cluster}`;
     this.servers = [redisAddress(options.url)];
-    this.target = `${this.servers[0]} · ${options.streams.join(', ')}`;
+    const pubsub = options.pubsub?.length ? ` · Pub/Sub ${options.pubsub.join(', ')}` : '';
+    this.target = `${this.servers[0]} · ${options.streams.join(', ')}${pubsub}`;
   }
 
   async start(sink: SourceSink): Promise<void> {
@@ -162,9 +170,11 @@ export class RedisSource implements EventSource {
       await Promise.all([this.reader.connect(), this.admin.connect()]);
       connected = true;
       this.failures = 0;
+      await this.subscribe();
       await this.readLoop(this.reader, this.admin);
     } catch (err) {
       if (this.stopped) return;
+      if (connected) this.pubsub?.lost(Date.now());
       this.closeClients();
       this.failures += 1;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures - 1, 6));
@@ -183,6 +193,7 @@ export class RedisSource implements EventSource {
     const every = this.options.streamRefreshMs ?? 5000;
     let scannedAt = 0;
     while (!this.stopped) {
+      if (this.subscriber && !this.subscriber.isOpen) throw new Error('The Pub/Sub connection closed');
       if (Date.now() - scannedAt >= every) {
         await this.discover(admin);
         scannedAt = Date.now();
@@ -292,8 +303,23 @@ export class RedisSource implements EventSource {
     return [...keys];
   }
 
+  /** Pub/Sub (opt-in) on a connection of its own; a window without it is a gap. */
+  private async subscribe() {
+    const patterns = this.options.pubsub ?? [];
+    if (patterns.length === 0) return;
+    this.pubsub ??= new PubSubBatcher(this.connectionName, (batch) => {
+      if (!this.stopped) this.sink?.records(batch);
+    });
+    this.subscriber = this.client();
+    await this.subscriber.connect();
+    this.commands.set('PSUBSCRIBE', (this.commands.get('PSUBSCRIBE') ?? 0) + 1);
+    await this.subscriber.pSubscribe([...patterns], this.pubsub.onMessage, true);
+    const gap = this.pubsub.resumed(Date.now(), patterns);
+    if (gap) this.sink?.gap(gap);
+  }
+
   private closeClients() {
-    for (const c of [this.reader, this.admin]) {
+    for (const c of [this.reader, this.admin, this.subscriber]) {
       try {
         c?.destroy();
       } catch {
@@ -302,6 +328,7 @@ export class RedisSource implements EventSource {
     }
     this.reader = undefined;
     this.admin = undefined;
+    this.subscriber = undefined;
   }
 
   private report(state: 'connected' | 'disconnected' | 'reconnecting', problem?: SourceProblem) {
