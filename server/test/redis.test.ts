@@ -211,4 +211,28 @@ describe('Redis Streams', () => {
       app.destroy();
     }
   });
+
+  it('names refused credentials without showing them anywhere', async () => {
+    const server = await startFlowscope([
+      '--redis',
+      'redis://flowscope:s3cret-pw@127.0.0.1:6379',
+      '--redis-name',
+      `auth-${run}`,
+    ]);
+    try {
+      const status = await eventually(async () => {
+        const s = await sourceStatus(server, `redis:auth-${run}`);
+        return s?.state === 'disconnected' ? s : undefined;
+      });
+      expect(status.error?.reason).toBe('auth-failed');
+      expect(status.target).toBe('127.0.0.1:6379 · *');
+      const everything = JSON.stringify([
+        (await api(server, '/api/health')).body,
+        (await api(server, '/api/export/asyncapi')).body,
+      ]);
+      expect(everything).not.toContain('s3cret-pw');
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -19,6 +19,16 @@ afterAll(async () => {
   redis.destroy();
 });
 
+/** Commands that leave state on Redis or take entries from applications: none may run while a tap does. */
+const FORBIDDEN =
+  /^cmdstat_(xreadgroup|xack|xgroup\|.*|xclaim|xautoclaim|xsetid|xdel|monitor|set|hset|lpush|rpush|expire|publish):calls=(\d+)/gm;
+
+/** Server-wide counts of the forbidden commands (INFO commandstats): nothing else here sends them. */
+async function forbiddenCalls(): Promise<Record<string, number>> {
+  const info = await redis.info('commandstats');
+  return Object.fromEntries([...info.matchAll(FORBIDDEN)].map((m) => [m[1] as string, Number(m[2])]));
+}
+
 function stream(): string {
   const key = `flowscope-contract:${randomBytes(4).toString('hex')}`;
   keys.push(key);
@@ -70,6 +80,7 @@ describeEventSource({
     const key = stream();
     await add(key, ['{"created":true}']);
     const source = redisSource(key);
+    const callsBefore = await forbiddenCalls();
     return {
       source,
       again: () => redisSource(key),
@@ -87,13 +98,14 @@ describeEventSource({
         await redis.xTrim(key, 'MAXLEN', 4);
       },
       readOnly: {
-        rule: 'XREAD, XRANGE, XINFO and SCAN only (counted per command): no XREADGROUP, XACK, XGROUP, XADD; no group or key left on Redis',
+        rule: 'XREAD, XRANGE, XINFO and SCAN only (counted per command by the source, and server-wide in INFO commandstats): no XREADGROUP, XACK, XGROUP, writes; no group or connection left on Redis',
         check: async () => {
           const sent = Object.keys(source.commandCounts());
           expect(sent.filter((c) => !['XREAD', 'XRANGE', 'XINFO STREAM', 'XINFO GROUPS', 'SCAN'].includes(c))).toEqual(
             [],
           );
           expect(await redis.xInfoGroups(key)).toEqual([]);
+          expect(await forbiddenCalls()).toEqual(callsBefore);
           const named = (await redis.clientList()).filter((c) => c.name === source.connectionName);
           expect(named).toEqual([]); // its connections are closed
         },
