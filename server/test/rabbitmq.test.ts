@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { isDeadLettered, type Consumer as AppConsumer } from '@flowscope/shared';
 import type { Envelope } from 'rabbitmq-client';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -293,5 +294,38 @@ describe('RabbitMQ through Flowscope', () => {
     }
     expect(await queueDepth(rabbit, queue)).toBe(3);
     await eventually(async () => ((await flowscopeOnBroker()).length === 0 ? true : undefined), 5000, 'nothing left');
+  });
+});
+
+describe('RabbitMQ restart', () => {
+  it('reports reconnecting while the broker is down, records the gap, and taps again after start_app', async () => {
+    // Durable, so that they survive the restart (transient exchanges and queues do not).
+    const topic = unique('durable');
+    await rabbit.exchangeDeclare({ exchange: topic, type: 'topic', durable: true });
+    created.exchanges.push(topic);
+    const queue = unique('durable-app');
+    await rabbit.queueDeclare({ queue, durable: true });
+    created.queues.push(queue);
+    await rabbit.queueBind({ queue, exchange: topic, routingKey: 'jobs.#' });
+    const source = rabbitSource([topic]);
+    const tap = await tapping(source);
+    try {
+      expect(spawnSync('rabbitmqctl', ['stop_app']).status).toBe(0);
+      const down = await eventually(() => tap.reports.find((r) => r.state === 'reconnecting'), 10_000, 'reconnecting');
+      expect(down.problem?.reason).toBe('unreachable');
+      expect(spawnSync('rabbitmqctl', ['start_app']).status).toBe(0);
+      await eventually(
+        () => (tap.states.lastIndexOf('connected') > tap.states.indexOf('reconnecting') ? true : undefined),
+        30_000,
+        'connected again',
+      );
+      expect(tap.gaps[0]?.detail).toMatch(/not copied/);
+      await eventually(() => (rabbit.ready ? true : undefined), 20_000, 'the test connection back');
+      await send({ exchange: topic, routingKey: 'jobs.after' }, 'after the restart');
+      await eventually(() => (tap.bodies().includes('after the restart') ? true : undefined), 10_000, 'tapped');
+    } finally {
+      await source.stop();
+    }
+    expect(await flowscopeOnBroker()).toEqual([]);
   });
 });

@@ -71,7 +71,9 @@ export async function queueDepth(rabbit: Connection, queue: string): Promise<num
   return messageCount;
 }
 
-export const testConnection = () => new Connection({ url: AMQP_URL, connectionName: 'flowscope-test-app' });
+/** The applications' side; it reconnects by itself (a broker restart test takes it down too). */
+export const testConnection = () =>
+  new Connection({ url: AMQP_URL, connectionName: 'flowscope-test-app' }).on('error', () => undefined);
 
 /** A TCP forwarder to 127.0.0.1:5672, listening on `port` only once opened. */
 export function amqpForwarder(port: number) {
