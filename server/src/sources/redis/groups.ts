@@ -1,6 +1,12 @@
 import { LAG_HISTORY_LIMIT, type Consumer, type ConsumerChannel } from '@flowscope/shared';
 import { pairsOf } from './entries.js';
 
+/** A stream deleted since the last scan has no groups to show; other failures are the reading's. */
+const noSuchKey = (err: unknown) => {
+  if (err instanceof Error && /no such key/i.test(err.message)) return [];
+  throw err;
+};
+
 /** Sends one read command (XINFO) and returns its raw reply. */
 type Call = (args: string[]) => Promise<unknown>;
 
@@ -23,7 +29,7 @@ export class StreamGroupReader {
   async read(call: Call, streams: readonly string[], now: number): Promise<Consumer[]> {
     const byGroup = new Map<string, { channels: ConsumerChannel[]; members: Consumer['members'][number][] }>();
     for (const stream of [...streams].sort()) {
-      const groups = (await call(['XINFO', 'GROUPS', stream])) as unknown[];
+      const groups = (await call(['XINFO', 'GROUPS', stream]).catch(noSuchKey)) as unknown[];
       for (const g of groups ?? []) {
         const info = pairsOf(g);
         const name = String(info.name);
@@ -36,7 +42,7 @@ export class StreamGroupReader {
           unacked: Number(info.pending ?? 0),
           rate: this.rateOf(`${name}\0${stream}`, Number(info['entries-read'] ?? 0), now),
         });
-        const consumers = (await call(['XINFO', 'CONSUMERS', stream, name])) as unknown[];
+        const consumers = (await call(['XINFO', 'CONSUMERS', stream, name]).catch(noSuchKey)) as unknown[];
         for (const c of consumers ?? []) {
           const clientId = String(pairsOf(c).name);
           if (!entry.members.some((m) => m.clientId === clientId))

@@ -107,6 +107,7 @@ export class RedisSource implements EventSource {
   async start(sink: SourceSink): Promise<void> {
     this.sink = sink;
     this.redis = await import('redis');
+    if (this.stopped) return;
     sink.state('connecting');
     this.running = this.session();
   }
