@@ -110,6 +110,9 @@ describe('RabbitMQ tap in mirror mode', () => {
     await appQueue(withAlternate, 'known.#');
     const strict = await exchange('topic');
     await appQueue(strict, 'somebody');
+    // Bound to `strict`, where nothing takes relay.x: a mandatory publish still comes back.
+    const relay = await exchange('topic');
+    await rabbit.exchangeBind({ source: relay, destination: strict, routingKey: 'relay.#' });
     const returned: string[] = [];
     publisher.on('basic.return', (msg) => returned.push(String(msg.body)));
     const check = async (source: RabbitSource) => {
@@ -117,6 +120,7 @@ describe('RabbitMQ tap in mirror mode', () => {
       try {
         await send({ exchange: withAlternate, routingKey: 'unknown.x' }, 'to nobody');
         await send({ exchange: strict, routingKey: 'nobody', mandatory: true }, 'must come back');
+        await send({ exchange: relay, routingKey: 'relay.x', mandatory: true }, 'relayed nowhere');
         await send({ exchange: strict, routingKey: 'somebody' }, 'strict routed');
         await eventually(() => (tap.bodies().includes('strict routed') ? true : undefined), 10_000, 'tapped');
         await new Promise((r) => setTimeout(r, 300));
@@ -127,14 +131,15 @@ describe('RabbitMQ tap in mirror mode', () => {
       }
     };
 
-    const mirror = await check(rabbitSource([withAlternate, strict]));
+    const mirror = await check(rabbitSource([withAlternate, strict, relay]));
     expect(mirror.alternate).toBe(1);
-    await eventually(() => (returned.includes('must come back') ? true : undefined), 5000, 'basic.return');
+    await eventually(() => (returned.length === 2 ? true : undefined), 5000, 'basic.return');
+    expect(returned.sort()).toEqual(['must come back', 'relayed nowhere']);
     // The tap follows the alternate exchange, so it sees the unroutable message too.
     expect(mirror.tapped.sort()).toEqual(['strict routed', 'to nobody']);
 
     returned.length = 0;
-    const wildcard = await check(rabbitSource([withAlternate, strict], { wildcard: true }));
+    const wildcard = await check(rabbitSource([withAlternate, strict, relay], { wildcard: true }));
     expect(wildcard.alternate).toBe(0);
     expect(returned).toEqual([]);
     expect(wildcard.tapped).toContain('must come back');

@@ -31,6 +31,7 @@ describe('planBindings', () => {
     ex('refunds', 'headers'),
     ex('shards', 'x-consistent-hash'),
     ex('lucky', 'x-random'),
+    ex('ex:audit', 'topic'),
   ];
   const bindings = [
     bind('orders', 'orders.*'),
@@ -41,16 +42,18 @@ describe('planBindings', () => {
     bind('refunds', '', { 'x-match': 'all', kind: 'refund' }),
     bind('shards', '10'),
     bind('orders', 'mine', {}, 'amq.gen-tap'),
+    bind('ex:audit', 'audit.created', {}, 'audit-log'),
   ];
 
-  it('copies the keys and arguments applications use, once each, and follows alternate exchanges', () => {
+  it('copies the keys and arguments application queues use, once each, following alternate exchanges and exchange-to-exchange bindings', () => {
     const plan = planBindings(exchanges, bindings, [], ['/.*/'], false, 'amq.gen-tap');
     expect(plan.bindings).toEqual([
       { exchange: 'orders', routingKey: 'orders.*', arguments: {} },
-      { exchange: 'orders', routingKey: 'audit.#', arguments: {} },
       { exchange: 'unrouted', routingKey: '', arguments: {} },
       { exchange: 'pay', routingKey: 'pay', arguments: {} },
       { exchange: 'refunds', routingKey: '', arguments: { 'x-match': 'all', kind: 'refund' } },
+      // Not audit.# on orders: a message routed there reaches an application only if ex:audit routes it.
+      { exchange: 'ex:audit', routingKey: 'audit.created', arguments: {} },
     ]);
   });
 
@@ -68,6 +71,7 @@ describe('planBindings', () => {
       { exchange: 'unrouted', routingKey: '', arguments: {} },
       { exchange: 'pay', routingKey: 'pay', arguments: {} },
       { exchange: 'refunds', routingKey: '', arguments: {} },
+      { exchange: 'ex:audit', routingKey: '#', arguments: {} },
     ]);
   });
 

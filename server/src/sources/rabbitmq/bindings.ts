@@ -69,8 +69,13 @@ export function planBindings(
   const deadLetters = new Map(queues.map((q) => [q.name, deadLetterExchange(q)]));
   for (let before = -1; before !== tapped.size;) {
     before = tapped.size;
-    for (const b of bindings)
-      if (tapped.has(b.source) && b.destination_type === 'queue') add(byName.get(deadLetters.get(b.destination) ?? ''));
+    for (const b of bindings) {
+      if (!tapped.has(b.source)) continue;
+      // Exchange-to-exchange: the destination is tapped with its own applications' keys, so a
+      // copy is made only when the message reaches an application queue there.
+      if (b.destination_type === 'exchange') add(byName.get(b.destination));
+      else add(byName.get(deadLetters.get(b.destination) ?? ''));
+    }
   }
 
   const out = new Map<string, TapBinding>();
@@ -81,7 +86,7 @@ export function planBindings(
       put({ exchange: e.name, routingKey: '', arguments: {} });
     else
       for (const b of bindings)
-        if (b.source === e.name && !(b.destination_type === 'queue' && b.destination === ownQueue))
+        if (b.source === e.name && b.destination_type === 'queue' && b.destination !== ownQueue)
           put({
             exchange: e.name,
             routingKey: e.type === 'fanout' ? '' : b.routing_key,
