@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import type { Consumer, FlowEvent, Gap } from '@flowscope/shared';
+import type { Consumer, FlowEvent, Gap, Topology } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootLogger } from '../src/log.js';
 import { RedisSource } from '../src/sources/redis/redisSource.js';
@@ -117,6 +117,14 @@ describe('Redis Streams', () => {
       expect(group).toMatchObject({ broker: 'redis', kind: 'consumer-group', service: 'billing-app' });
       expect(group.channels).toEqual([expect.objectContaining({ channel: stream, unacked: 3, lag: 0 })]);
       expect(group.members.map((m) => m.clientId)).toEqual(['worker-1']);
+      // On the map: the group consumes the stream.
+      const { body: map } = await api<Topology>(server, '/api/topology');
+      expect(map.edges.find((e) => e.target === 'service:billing-app')).toMatchObject({
+        source: `channel:redis/g-${run}/${stream}`,
+        kind: 'consumes',
+        evidence: ['consumer-group'],
+        consumers: ['billing-app'],
+      });
 
       await eventually(async () => ((await eventsOn(server, stream)).length === 3 ? true : undefined));
       const ours = (await flowscopeConnections()).filter((id) => !before.has(id));
