@@ -194,9 +194,16 @@ describe('Redis Streams', () => {
       ...['--redis-pubsub', `${prefix}.notify.*`],
     ]);
     try {
-      await eventually(async () =>
-        (await sourceStatus(server, `redis:ps-${run}`))?.state === 'connected' ? true : undefined,
-      );
+      const status = await eventually(async () => {
+        const found = await sourceStatus(server, `redis:ps-${run}`);
+        return found?.state === 'connected' ? found : undefined;
+      });
+      // The configured stream does not exist: said, with a hint, and never created.
+      expect(status.error).toMatchObject({
+        reason: 'topic-not-found',
+        hint: expect.stringMatching(/never creates streams/),
+      });
+      expect(await redis.exists(`${prefix}:nothing`)).toBe(0);
       await eventually(async () => ((await redis.publish(channel, '{"n":1}')) === 2 ? true : undefined)); // the app and Flowscope
       await redis.publish(channel, '{"n":2}');
       await eventually(async () => ((await eventsOn(server, channel)).length >= 2 ? true : undefined));
