@@ -94,6 +94,7 @@ export class RabbitSource implements EventSource {
     this.sink = sink;
     sink.state('connecting');
     const { Connection } = await import('rabbitmq-client');
+    if (this.stopped) return; // stopped while the client was loading
     const conn = new Connection({
       url: this.options.url,
       connectionName: this.connectionName,
@@ -176,7 +177,14 @@ export class RabbitSource implements EventSource {
       try {
         await this.applyBindings();
       } catch (err) {
-        this.down(err);
+        // A refused bind (an exchange deleted meanwhile) on a live connection is no outage: no gap.
+        if (this.conn?.ready && this.everConnected && this.downSince === undefined)
+          this.report('connected', {
+            reason: 'internal',
+            message: `Could not update the tap's bindings: ${err instanceof Error ? err.message : String(err)}`,
+            hint: 'Flowscope reads the bindings again in a few seconds.',
+          });
+        else this.down(err);
       }
       clearTimeout(this.timer);
       if (!this.stopped) this.timer = setTimeout(() => this.sync(), this.options.bindingRefreshMs ?? 5000);
