@@ -278,22 +278,28 @@ describe('RabbitMQ through Flowscope', () => {
       expect(event.correlation.keys).toContainEqual({ name: 'correlationId', value: 'C-42' });
       expect(event.timestamp).toBe(sentAt * 1000);
 
+      // An application holds one message without acknowledging it yet.
+      const ch = await rabbit.acquire();
+      const held = await eventually(() => ch.basicGet({ queue }), 5000, 'a message');
       const app = await eventually(
         async () => {
           const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
           const q = body.consumers.find((c) => c.id === queue);
-          return q && q.lag === 3 ? q : undefined;
+          return q?.lag === 2 && q.channels[0]?.unacked === 1 ? q : undefined;
         },
         30_000,
-        'the application queue with 3 ready',
+        'the application queue with 2 ready and 1 unacked',
       );
       expect(app).toMatchObject({
         broker: 'rabbitmq',
         kind: 'queue',
-        channels: [{ channel: queue, lag: 3, unacked: 0 }],
+        channels: [{ channel: queue, lag: 2, unacked: 1 }],
       });
+      ch.basicNack({ deliveryTag: held.deliveryTag, requeue: true });
+      await ch.close();
+      // Only queues bound to tapped exchanges, and never Flowscope's own.
       const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
-      expect(body.consumers.some((c) => c.id.startsWith('amq.gen-'))).toBe(false);
+      expect(body.consumers.filter((c) => c.broker === 'rabbitmq').map((c) => c.id)).toEqual([queue]);
     } finally {
       await server.close();
     }

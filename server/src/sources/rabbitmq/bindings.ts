@@ -32,6 +32,8 @@ function sortedArgs(args: Readonly<Record<string, unknown>>): [string, unknown][
 
 export type TapPlan = {
   readonly bindings: TapBinding[];
+  /** Every exchange tapped (configured, alternate, exchange-to-exchange and dead-letter ones). */
+  readonly exchanges: string[];
   /** Exchanges that match but are never bound, with the reason, for the source's state. */
   readonly skipped: { readonly exchange: string; readonly why: string }[];
 };
@@ -93,7 +95,7 @@ export function planBindings(
             arguments: e.type === 'headers' ? b.arguments : {},
           });
   }
-  return { bindings: [...out.values()], skipped };
+  return { bindings: [...out.values()], exchanges: [...tapped.keys()], skipped };
 }
 
 /** Where a queue's rejected and expired messages go: its argument, else its policy. */

@@ -2,7 +2,7 @@ import { LAG_HISTORY_LIMIT, type Consumer } from '@flowscope/shared';
 import type { Management } from './management.js';
 
 /**
- * Application queues as consumers: messages ready as lag, unacknowledged, the queue's consumers as
+ * Application queues bound to tapped exchanges, as consumers: messages ready as lag, unacknowledged, the queue's consumers as
  * members and the deliver rate, from the management API. Flowscope's own tap queues (exclusive to a
  * connection named `flowscope-tap-…`, which the API knows only after its next statistics sample,
  * and this source's own queues, known at once) are left out.
@@ -17,14 +17,19 @@ export class QueueReader {
     private readonly isOwn: (queue: string) => boolean,
   ) {}
 
-  async read(api: Management, now: number): Promise<Consumer[]> {
-    const [queues, consumers, ours] = await Promise.all([
+  async read(api: Management, tapped: ReadonlySet<string>, now: number): Promise<Consumer[]> {
+    const [queues, bindings, consumers, ours] = await Promise.all([
       api.queues(),
+      api.bindings(),
       api.consumers(),
       api.connectionsNamed(this.connectionPrefix),
     ]);
+    const bound = new Set(
+      bindings.filter((b) => b.destination_type === 'queue' && tapped.has(b.source)).map((b) => b.destination),
+    );
     const out: Consumer[] = [];
     for (const q of queues) {
+      if (!bound.has(q.name)) continue;
       if (this.isOwn(q.name) || (q.exclusive && ours.has(q.owner_pid_details?.name ?? ''))) continue;
       const lag = q.messages_ready ?? null;
       const history = this.history.get(q.name) ?? [];

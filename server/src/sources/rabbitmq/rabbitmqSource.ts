@@ -73,6 +73,8 @@ export class RabbitSource implements EventSource {
   private delivered = 0;
   private pending: RawRecord[] = [];
   private queueReader?: QueueReader;
+  /** The exchanges of the last binding plan: their queues are the consumers shown. */
+  private tappedExchanges: ReadonlySet<string> = new Set();
   /** Every tap queue this source declared (a reconnect declares a new one). */
   private readonly ownQueues = new Set<string>();
 
@@ -136,7 +138,7 @@ export class RabbitSource implements EventSource {
     if (!api) return undefined;
     this.queueReader ??= new QueueReader(this.id, this.cluster, TAP_CONNECTION_PREFIX, (q) => this.ownQueues.has(q));
     const reader = this.queueReader;
-    return { everyMs, read: async (now) => (this.stopped ? [] : reader.read(api, now)) };
+    return { everyMs, read: async (now) => (this.stopped ? [] : reader.read(api, this.tappedExchanges, now)) };
   }
 
   private async close() {
@@ -226,6 +228,7 @@ export class RabbitSource implements EventSource {
       const api = this.api;
       const [exchanges, bindings, queues] = await Promise.all([api.exchanges(), api.bindings(), api.queues()]);
       const plan = planBindings(exchanges, bindings, queues, patterns, wildcard, queue);
+      this.tappedExchanges = new Set(plan.exchanges);
       const problem: SourceProblem | undefined =
         plan.skipped.length > 0
           ? {
