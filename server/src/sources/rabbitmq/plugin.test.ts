@@ -51,6 +51,7 @@ describe('rabbitmq configuration', () => {
     const shown = `${rabbitmqPlugin.describe(c)} ${rabbitmqPlugin.create(c, rootLogger).target}`;
     expect(shown).not.toMatch(/amqp-pw|mgmt-pw/);
     expect(shown).toMatch(/mq\.local:5672/);
+    expect(shown).toMatch(/wildcard: unroutable messages no longer reach alternate exchanges/);
 
     const missing = parse(['--config', path], {});
     expect(!missing.ok && missing.errors.join('\n')).toMatch(

@@ -87,7 +87,10 @@ export class RabbitSource implements EventSource {
     this.id = `rabbitmq:${options.cluster}`;
     this.servers = [url.where];
     this.vhost = url.vhost;
-    const mode = options.wildcard ? 'wildcard' : 'mirror';
+    // The status shows what a wildcard tap changes for applications, where people look.
+    const mode = options.wildcard
+      ? 'wildcard: unroutable messages no longer reach alternate exchanges, mandatory publishes are not returned'
+      : 'mirror';
     this.target = `${url.where} ${url.vhost} · ${options.exchanges.join(', ')} (${mode})`;
     if (options.management) this.api = new Management({ ...options.management, vhost: url.vhost });
   }
