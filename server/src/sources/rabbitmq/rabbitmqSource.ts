@@ -250,7 +250,8 @@ export class RabbitSource implements EventSource {
   /**
    * Without the management API nothing can be mirrored (applications' bindings are unknown): only
    * exchanges named exactly are tapped, and only in wildcard mode, where binding everything is the
-   * user's explicit choice.
+   * user's explicit choice. When the API stops answering, mirrored bindings are removed: one that
+   * can no longer be checked might route what applications stopped routing.
    */
   private blind(wildcard: boolean, why: string): { bindings: TapBinding[]; problem: SourceProblem } {
     const named = this.options.exchanges.filter(isExactName);
