@@ -308,6 +308,38 @@ describe('RabbitMQ through Flowscope', () => {
   });
 });
 
+describe('RabbitMQ firehose (opt-in)', () => {
+  it('sees publishes straight to a queue with their publisher, only once an admin turned tracing on', async () => {
+    const queue = unique('direct-queue');
+    await rabbit.queueDeclare({ queue });
+    created.queues.push(queue);
+    const source = rabbitSource([], { firehose: true });
+    const tap = await tapping(source);
+    try {
+      const off = tap.reports.find((r) => r.state === 'connected');
+      expect(off?.problem?.message).toMatch(/Tracing is off/);
+      expect(off?.problem?.hint).toMatch(/rabbitmqctl trace_on/);
+      expect(spawnSync('rabbitmqctl', ['trace_on']).status).toBe(0);
+      try {
+        await send({ routingKey: queue, correlationId: 'C-7', appId: 'mailer' }, 'straight to the queue');
+        const copy = await eventually(() => tap.records.find((r) => r.channel === queue), 10_000, 'the firehose copy');
+        expect(String(copy.value)).toBe('straight to the queue');
+        expect(copy.headers).toMatchObject({
+          'correlation-id': 'C-7',
+          'app-id': 'mailer',
+          'amqp.publisher-user': 'guest',
+        });
+      } finally {
+        expect(spawnSync('rabbitmqctl', ['trace_off']).status).toBe(0);
+      }
+      // The application still gets its message: the firehose only copies.
+      expect(await queueDepth(rabbit, queue)).toBe(1);
+    } finally {
+      await source.stop();
+    }
+  });
+});
+
 describe('RabbitMQ restart', () => {
   it('reports reconnecting while the broker is down, records the gap, and taps again after start_app', async () => {
     // Durable, so that they survive the restart (transient exchanges and queues do not).

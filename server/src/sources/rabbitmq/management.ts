@@ -81,6 +81,11 @@ export class Management {
     return this.get(`/api/consumers/${this.vhost}`);
   }
 
+  /** Whether an admin turned the firehose on for this vhost (`rabbitmqctl trace_on`). */
+  async tracing(): Promise<boolean> {
+    return (await this.get<{ tracing?: boolean }>(`/api/vhosts/${this.vhost}`)).tracing === true;
+  }
+
   /** Names ("ip:port -> ip:port") of the connections whose client named them with `prefix`. */
   async connectionsNamed(prefix: string): Promise<Set<string>> {
     const all = await this.get<Connection[]>('/api/connections');

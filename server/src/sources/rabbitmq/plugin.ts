@@ -18,6 +18,8 @@ const rabbitFileSchema = z
     exchanges: z.array(z.string().min(1)).min(1).default(['/.*/']),
     /** Bind `#` (topic) and empty arguments (headers, fanout) instead of mirroring applications' bindings. */
     wildcard: z.boolean().default(false),
+    /** Also see publishes to the default exchange through the firehose (an admin runs rabbitmqctl trace_on). */
+    firehose: z.boolean().default(false),
     management: z
       .object({
         url: httpUrl.optional(),
@@ -39,6 +41,7 @@ const rabbitConfigSchema = z.object({
   management: z.object({ url: httpUrl, username: z.string(), password: z.string() }).optional(),
   exchanges: z.array(z.string().min(1)).min(1),
   wildcard: z.boolean(),
+  firehose: z.boolean().optional(),
 }) as unknown as z.ZodType<RabbitConfig>;
 
 function options(): Option[] {
@@ -58,6 +61,10 @@ function options(): Option[] {
       '--rabbitmq-wildcard',
       "bind RabbitMQ exchanges with # / empty headers instead of copying applications' bindings: sees every message, but unroutable messages then no longer reach the alternate exchange and mandatory publishes no longer come back (basic.return)",
     ).env('FLOWSCOPE_RABBITMQ_WILDCARD'),
+    new Option(
+      '--rabbitmq-firehose',
+      'also see publishes straight to a queue (the default exchange) through the firehose; an admin must run rabbitmqctl trace_on, which costs the broker throughput',
+    ).env('FLOWSCOPE_RABBITMQ_FIREHOSE'),
     new Option('--rabbitmq-name <cluster>', 'name of the RabbitMQ cluster in the UI').default('rabbit'),
   ];
 }
@@ -83,6 +90,7 @@ function fromFlags(ctx: ResolveContext): RabbitConfig | undefined {
     management: managementOf(o.rabbitmq as string, o.rabbitmqManagement as string | undefined),
     exchanges: o.exchanges as string[],
     wildcard: Boolean(o.rabbitmqWildcard),
+    firehose: Boolean(o.rabbitmqFirehose),
   };
 }
 
@@ -100,6 +108,7 @@ function fromFile(r: RabbitFileEntry, i: number, ctx: ResolveContext, errors: st
     management: managementOf(url.toString(), r.management?.url, r.management?.username, mgmtPassword.value),
     exchanges: ctx.explicit('exchanges') ? (ctx.opts.exchanges as string[]) : r.exchanges,
     wildcard: r.wildcard || Boolean(ctx.opts.rabbitmqWildcard),
+    firehose: r.firehose || Boolean(ctx.opts.rabbitmqFirehose),
   };
 }
 

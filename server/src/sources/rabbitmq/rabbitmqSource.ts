@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
-import type { EventSource, RawHeaderValue, RawRecord, SourceProblem, SourceSink } from '../contract.js';
+import type { EventSource, RawRecord, SourceProblem, SourceSink } from '../contract.js';
 import type { ConsumerReader } from '../plugin.js';
 import { bindingKey, isExactName, planBindings, type TapBinding } from './bindings.js';
 import { Management, ManagementError, type ManagementAccess } from './management.js';
 import { QueueReader } from './queues.js';
+import { FIREHOSE, toRecord } from './records.js';
 
 export type RabbitSourceOptions = {
   /** Name shown in the UI and used in event ids. */
@@ -18,6 +19,11 @@ export type RabbitSourceOptions = {
   readonly exchanges: readonly string[];
   /** Bind everything (`#`, empty headers arguments) instead of mirroring applications' bindings. */
   readonly wildcard: boolean;
+  /**
+   * Also bind the firehose (`amq.rabbitmq.trace`, `publish.`) to see publishes to the default
+   * exchange; an admin must turn tracing on (`rabbitmqctl trace_on`), which costs throughput.
+   */
+  readonly firehose?: boolean;
   /** How often bindings are re-read, in ms (default 5 s). */
   readonly bindingRefreshMs?: number;
 };
@@ -225,6 +231,24 @@ export class RabbitSource implements EventSource {
   }
 
   private async plan(queue: string): Promise<{ bindings: TapBinding[]; problem?: SourceProblem }> {
+    const planned = await this.planExchanges(queue);
+    if (!this.options.firehose) return planned;
+    // Opt-in: publishes straight to a queue (the default exchange) seen through the firehose.
+    const bindings = [...planned.bindings, { exchange: FIREHOSE, routingKey: 'publish.', arguments: {} }];
+    const tracing = await this.api?.tracing().catch(() => undefined);
+    if (tracing !== false) return { ...planned, bindings };
+    const off: SourceProblem = {
+      reason: 'misconfigured',
+      message: `Tracing is off on vhost ${this.vhost}: publishes to the default exchange cannot be seen.`,
+      hint: `An admin turns the firehose on with rabbitmqctl trace_on -p ${this.vhost} (it costs the broker throughput and is off again after a restart).`,
+    };
+    const problem = planned.problem
+      ? { ...off, message: `${planned.problem.message} ${off.message}`, hint: `${planned.problem.hint} ${off.hint}` }
+      : off;
+    return { bindings, problem };
+  }
+
+  private async planExchanges(queue: string): Promise<{ bindings: TapBinding[]; problem?: SourceProblem }> {
     const { exchanges: patterns, wildcard } = this.options;
     if (!this.api) return this.blind(wildcard, 'no management API is configured');
     try {
@@ -281,51 +305,6 @@ export class RabbitSource implements EventSource {
   private report(state: 'connected' | 'disconnected' | 'reconnecting', problem?: SourceProblem) {
     if (!this.stopped) this.sink?.state(state, problem);
   }
-}
-
-/** A delivery as a raw record: AMQP properties become headers under the names correlation knows. */
-function toRecord(msg: AsyncMessage, id: string): RawRecord {
-  const headers: Record<string, RawHeaderValue> = {};
-  for (const [k, v] of Object.entries(msg.headers ?? {})) headers[k] = headerValue(v);
-  const props: [string, unknown][] = [
-    ['correlation-id', msg.correlationId],
-    ['message-id', msg.messageId],
-    ['app-id', msg.appId],
-    ['type', msg.type],
-    ['user-id', msg.userId],
-    ['content-type', msg.contentType],
-    ['content-encoding', msg.contentEncoding],
-    ['reply-to', msg.replyTo],
-    ['amqp.routing-key', msg.routingKey],
-  ];
-  for (const [k, v] of props) if (v !== undefined && v !== '') headers[k] = String(v);
-  if (msg.redelivered) headers['amqp.redelivered'] = 'true';
-  return {
-    channel: msg.exchange,
-    // Per tap and delivery: AMQP has no offset, and message_id is set (or not) by the producer.
-    messageId: id,
-    timestamp: msg.timestamp ? msg.timestamp * 1000 : Date.now(),
-    key: msg.routingKey,
-    headers,
-    value: bodyOf(msg.body),
-  };
-}
-
-function headerValue(v: unknown): RawHeaderValue {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
-  if (Buffer.isBuffer(v)) return new Uint8Array(v);
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-/**
- * rabbitmq-client decodes text/plain to a string and application/json to a value; other bodies
- * stay bytes. Parsed JSON is serialized again (same value, whitespace may differ). Empty is null.
- */
-function bodyOf(body: unknown): Uint8Array | string | null {
-  if (Buffer.isBuffer(body)) return body.length === 0 ? null : body;
-  if (typeof body === 'string') return body === '' ? null : body;
-  return body === undefined ? null : JSON.stringify(body);
 }
 
 function describeRabbitError(err: unknown, where: string): SourceProblem {
