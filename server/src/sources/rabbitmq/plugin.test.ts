@@ -22,8 +22,14 @@ describe('rabbitmq configuration', () => {
       cluster: 'rabbit',
       exchanges: ['orders', '/pay.*/'],
       wildcard: false,
+      firehose: false,
       management: { url: 'http://mq.local:15672', username: 'app', password: 's3cret' },
     });
+  });
+
+  it('turns the firehose and wildcards on only when asked', () => {
+    const [c] = rabbitOf(['--rabbitmq', 'amqp://mq.local', '--rabbitmq-firehose', '--rabbitmq-wildcard']);
+    expect(c).toMatchObject({ firehose: true, wildcard: true, management: { username: 'guest' } });
   });
 
   it('reads the config file section with secrets from the environment, and never shows them', () => {
