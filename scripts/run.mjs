@@ -387,7 +387,7 @@ if (command === 'start') {
   step('Unit and integration tests (vitest; integration against a real Kafka broker)');
   pnpm('exec', 'vitest', 'run');
   step(`Kafka compatibility: the Kafka integration tests again, against Kafka ${COMPAT_KAFKA}`);
-  pnpm('exec', 'vitest', 'run', '--project', 'integration', 'test/kafka', 'test/sourceContract', {
+  pnpm('exec', 'vitest', 'run', '--project', 'integration', 'test/kafka', 'test/sourceContract.test.ts', {
     FLOWSCOPE_KAFKA_VERSION: COMPAT_KAFKA,
   });
   step('Browser tests (Playwright, Chromium)');
