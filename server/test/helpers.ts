@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer, type Server as NetServer, type Socket as NetSocket } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_NAMESPACE,
@@ -144,3 +144,29 @@ export const KAFKA_READ_ONLY_APIS = new Set([
   'SaslHandshake',
   'SaslAuthenticate',
 ]);
+
+/** A TCP forwarder to `target` (host:port), listening on `port` only once opened: a broker that comes back. */
+export function tcpForwarder(port: number, target: string) {
+  let server: NetServer | undefined;
+  const sockets = new Set<NetSocket>();
+  const [host, targetPort] = target.split(':') as [string, string];
+  return {
+    open: () =>
+      new Promise<void>((resolve) => {
+        server = createServer((client) => {
+          const upstream = connect(Number(targetPort), host);
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('error', () => undefined);
+            s.on('close', () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.listen(port, '127.0.0.1', () => resolve());
+      }),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}

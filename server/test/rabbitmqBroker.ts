@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Connection } from 'rabbitmq-client';
 import { rootLogger } from '../src/log.js';
 import { RabbitSource, type RabbitSourceOptions } from '../src/sources/rabbitmq/rabbitmqSource.js';
+import { tcpForwarder } from './helpers.js';
 
 /** The machine's RabbitMQ (guest/guest) and its management API. */
 export const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -76,26 +76,4 @@ export const testConnection = () =>
   new Connection({ url: AMQP_URL, connectionName: 'flowscope-test-app' }).on('error', () => undefined);
 
 /** A TCP forwarder to 127.0.0.1:5672, listening on `port` only once opened. */
-export function amqpForwarder(port: number) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  return {
-    open: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((client) => {
-          const upstream = connect(5672, '127.0.0.1');
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on('error', () => undefined);
-            s.on('close', () => sockets.delete(s));
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        server.listen(port, '127.0.0.1', () => resolve());
-      }),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    },
-  };
-}
+export const amqpForwarder = (port: number) => tcpForwarder(port, '127.0.0.1:5672');

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { rootLogger } from '../src/log.js';
 import { RedisSource } from '../src/sources/redis/redisSource.js';
 import { describeEventSource } from './eventSourceContract.js';
-import { freePort } from './helpers.js';
+import { freePort, tcpForwarder } from './helpers.js';
 
 const REDIS = 'redis://127.0.0.1:6379';
 const redis = createClient({ url: REDIS });
@@ -49,31 +48,6 @@ async function add(key: string, values: readonly (Uint8Array | string | null)[])
     });
 }
 
-/** A TCP forwarder to Redis, opened on `port` only when asked. */
-function forwarder(port: number) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  return {
-    open: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((client) => {
-          const upstream = connect(6379, '127.0.0.1');
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on('error', () => undefined);
-            s.on('close', () => sockets.delete(s));
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        server.listen(port, '127.0.0.1', () => resolve());
-      }),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    },
-  };
-}
-
 describeEventSource({
   name: 'redis',
   make: async () => {
@@ -115,7 +89,7 @@ describeEventSource({
   unreachable: async () => {
     const key = stream();
     const port = await freePort();
-    const proxy = forwarder(port);
+    const proxy = tcpForwarder(port, '127.0.0.1:6379');
     return { source: redisSource(key, `redis://127.0.0.1:${port}`), bringBack: proxy.open, cleanup: proxy.close };
   },
 });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCapture, type FlowEvent, type Seq } from '@flowscope/shared';
@@ -13,7 +12,7 @@ import { FileSource } from '../src/sources/file/fileSource.js';
 import { KafkaSource } from '../src/sources/kafka/kafkaSource.js';
 import type { StartPosition } from '../src/sources/kafka/startPosition.js';
 import { describeEventSource } from './eventSourceContract.js';
-import { freePort, KAFKA_READ_ONLY_APIS } from './helpers.js';
+import { freePort, KAFKA_READ_ONLY_APIS, tcpForwarder } from './helpers.js';
 
 describeEventSource({
   name: 'demo',
@@ -126,32 +125,6 @@ const kafkaSource = (topic: string, addresses: string[] = [brokers]) =>
     rootLogger,
   );
 
-/** A TCP forwarder to the broker, opened on `port` only when asked. */
-function forwarder(port: number) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  const [host, brokerPort] = brokers.split(':') as [string, string];
-  return {
-    open: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((client) => {
-          const upstream = connect(Number(brokerPort), host);
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on('error', () => undefined);
-            s.on('close', () => sockets.delete(s));
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        server.listen(port, '127.0.0.1', () => resolve());
-      }),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    },
-  };
-}
-
 describeEventSource({
   name: 'kafka',
   make: async () => {
@@ -194,7 +167,7 @@ describeEventSource({
   unreachable: async () => {
     const topic = await kafkaTopic();
     const port = await freePort();
-    const proxy = forwarder(port);
+    const proxy = tcpForwarder(port, brokers);
     return { source: kafkaSource(topic, [`127.0.0.1:${port}`]), bringBack: proxy.open, cleanup: proxy.close };
   },
 });
