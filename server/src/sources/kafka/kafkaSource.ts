@@ -8,13 +8,7 @@ import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
 import { matchTopics, sameSet, trimmedGaps, type Jump } from './topics.js';
-import {
-  describeStartPosition,
-  resolveStart,
-  watermarks,
-  type StartPosition,
-  type Watermarks,
-} from './startPosition.js';
+import { kafkaStart, resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
 
 export type KafkaSourceOptions = {
   /** Name shown in the UI and used in event ids. */
@@ -297,8 +291,8 @@ export class KafkaSource implements EventSource {
           : { kind: 'time', at: this.startedAt };
         const start = await resolveStart(admin, topic, position, this.startedAt, marks);
         this.log.info(
-          { topic, from: describeStartPosition(position) },
-          `reading ${topic} from ${describeStartPosition(position)}`,
+          { topic, from: kafkaStart.describe(position) },
+          `reading ${topic} from ${kafkaStart.describe(position)}`,
         );
         for (const [partition, offset] of start) {
           const tp = `${topic}\0${partition}`;

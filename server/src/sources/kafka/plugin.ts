@@ -3,16 +3,11 @@ import { z } from 'zod';
 import { duration, list, pemOrFile, resolveSecret, secret, durationText, toMs } from '../../configValues.js';
 import type { ConsumerReader, ResolveContext, SourcePlugin } from '../plugin.js';
 import { KafkaSource, type KafkaSourceOptions } from './kafkaSource.js';
-import { parseStartPosition, type StartPosition } from './startPosition.js';
+import type { StartPositions } from '../startPosition.js';
+import { kafkaStart, type StartPosition } from './startPosition.js';
 
 /** latest, earliest, 15m, an ISO time, or partition:offset pairs; or a map of partition → offset. */
-const startText = z.string().superRefine((v, ctx) => {
-  try {
-    parseStartPosition(v);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-  }
-});
+const startText = kafkaStart.text;
 const startPosition = z.union([
   startText,
   z.record(
@@ -85,21 +80,6 @@ const kafkaConfigSchema = z.object({
   sasl: z.custom<KafkaSourceOptions['sasl']>().optional(),
 }) as unknown as z.ZodType<KafkaConfig>;
 
-type FromOption = { from: StartPosition; start?: Record<string, StartPosition> };
-
-/** `--from 15m` sets the default; `--from orders=earliest` one topic's start. */
-function fromOption(value: string, previous: FromOption): FromOption {
-  const eq = value.indexOf('=');
-  try {
-    if (eq < 0) return { ...previous, from: parseStartPosition(value) };
-    const topic = value.slice(0, eq).trim();
-    if (!topic) throw new Error(`"${value}" names no topic before "="`);
-    return { ...previous, start: { ...previous.start, [topic]: parseStartPosition(value.slice(eq + 1)) } };
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
 function groupService(value: string, previous: Record<string, string>): Record<string, string> {
   const m = /^([^=]+)=(.+)$/.exec(value.trim());
   if (!m?.[1] || !m[2]) throw new InvalidArgumentError(`"${value}" is not group=service, e.g. billing-app=billing`);
@@ -108,7 +88,7 @@ function groupService(value: string, previous: Record<string, string>): Record<s
 
 /** A file's start position: text, or a map of partition → offset. */
 function fileStart(v: string | Record<string, string | number>): StartPosition {
-  if (typeof v === 'string') return parseStartPosition(v);
+  if (typeof v === 'string') return kafkaStart.parse(v);
   return { kind: 'offsets', offsets: Object.fromEntries(Object.entries(v).map(([p, o]) => [Number(p), String(o)])) };
 }
 
@@ -126,7 +106,7 @@ function options(): Option[] {
       'where Kafka topics start, repeatable: latest, earliest, a duration (15m: the last 15 minutes), an ISO time, or partition:offset pairs (0:1200,1:980); topic=<position> for one topic',
     )
       .default({ from: { kind: 'latest' } }, 'latest')
-      .argParser(fromOption),
+      .argParser(kafkaStart.option),
     new Option(
       '--group-id <id>',
       'fixed Kafka consumer group id (refused if it exists; default: random flowscope-tap-…)',
@@ -147,7 +127,7 @@ function options(): Option[] {
 function fromFlags(ctx: ResolveContext): KafkaConfig | undefined {
   const o = ctx.opts;
   if (!o.kafka || !ctx.explicit('kafka')) return undefined;
-  const from = o.from as FromOption;
+  const from = o.from as StartPositions<StartPosition>;
   return {
     kind: 'kafka',
     cluster: o.cluster as string,
@@ -186,7 +166,7 @@ function fromFile(k: KafkaFileEntry, i: number, ctx: ResolveContext, errors: str
     cluster: k.cluster,
     brokers: k.brokers,
     topics: k.topics,
-    from: parseStartPosition(k.from),
+    from: kafkaStart.parse(k.from),
     ...(k.start
       ? { start: Object.fromEntries(Object.entries(k.start).map(([topic, v]) => [topic, fileStart(v)])) }
       : {}),

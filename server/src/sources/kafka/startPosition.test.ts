@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeStartPosition, parseStartPosition } from './startPosition.js';
+import { kafkaStart } from './startPosition.js';
+
+const { parse: parseStartPosition, describe: describeStartPosition } = kafkaStart;
 
 describe('start positions', () => {
   it('parses every documented form', () => {

@@ -1,64 +1,33 @@
 import type { Admin } from 'kafkajs';
+import { startPositions, startTime, type TimePosition } from '../startPosition.js';
+
+/** Explicit offsets per partition (other partitions start at the latest offset). */
+type OffsetsPosition = { readonly kind: 'offsets'; readonly offsets: Readonly<Record<number, string>> };
 
 /**
- * Where reading a topic starts when Flowscope has no position of its own for it yet:
- * - `latest` (default): only what is produced from now on;
- * - `earliest`: everything the broker still retains;
- * - `ago`: the last N ms ("15m": the last 15 minutes, counted from when the source started);
- * - `time`: from an absolute time;
- * - `offsets`: explicit offsets per partition (other partitions start at the latest offset).
+ * Where reading a topic starts when Flowscope has no position of its own for it yet: the forms
+ * every source knows (latest, earliest, a duration, a time), or offsets per partition.
  */
-export type StartPosition =
-  | { readonly kind: 'latest' }
-  | { readonly kind: 'earliest' }
-  | { readonly kind: 'ago'; readonly ms: number }
-  | { readonly kind: 'time'; readonly at: number }
-  | { readonly kind: 'offsets'; readonly offsets: Readonly<Record<number, string>> };
+export type StartPosition = TimePosition | OffsetsPosition;
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/**
- * Parses `latest`, `earliest`, a duration (`90s`, `15m`, `2h`, `7d`), an ISO 8601 time
- * (`2026-11-22T10:00:00Z`) or offsets (`0:1200,1:980`). Throws with the accepted forms.
- */
-export function parseStartPosition(text: string): StartPosition {
-  const t = text.trim();
-  if (t === 'latest' || t === 'earliest') return { kind: t };
-  const duration = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(t);
-  if (duration) return { kind: 'ago', ms: Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS] };
-  if (/^\d+:\d+(,\d+:\d+)*$/.test(t)) {
+/** latest, earliest, 15m, an ISO time, or partition:offset pairs (`0:1200,1:980`). */
+export const kafkaStart = startPositions<OffsetsPosition>({
+  parse(t) {
+    if (!/^\d+:\d+(,\d+:\d+)*$/.test(t)) return undefined;
     const offsets: Record<number, string> = {};
     for (const pair of t.split(',')) {
       const [p, o] = pair.split(':') as [string, string];
       offsets[Number(p)] = BigInt(o).toString();
     }
     return { kind: 'offsets', offsets };
-  }
-  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) {
-    const at = Date.parse(t);
-    if (Number.isFinite(at)) return { kind: 'time', at };
-  }
-  throw new Error(
-    `"${text}" is not a start position: use latest, earliest, a duration such as 15m or 2h, an ISO time such as 2026-11-22T10:00:00Z, or partition:offset pairs such as 0:1200,1:980`,
-  );
-}
-
-/** For people and logs: the position as it would be written in config. */
-export function describeStartPosition(p: StartPosition): string {
-  switch (p.kind) {
-    case 'latest':
-    case 'earliest':
-      return p.kind;
-    case 'ago':
-      return `the last ${Math.round(p.ms / 1000)} s`;
-    case 'time':
-      return new Date(p.at).toISOString();
-    case 'offsets':
-      return Object.entries(p.offsets)
-        .map(([partition, offset]) => `${partition}:${offset}`)
-        .join(',');
-  }
-}
+  },
+  describe: (p) =>
+    Object.entries(p.offsets)
+      .map(([partition, offset]) => `${partition}:${offset}`)
+      .join(','),
+  example: 'partition:offset pairs such as 0:1200,1:980',
+  unit: 'topic',
+});
 
 export type Watermarks = ReadonlyMap<number, { readonly low: string; readonly high: string }>;
 
@@ -79,8 +48,8 @@ export async function resolveStart(
   marks: Watermarks,
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  if (position.kind === 'ago' || position.kind === 'time') {
-    const at = position.kind === 'ago' ? startedAt - position.ms : position.at;
+  const at = startTime(position, startedAt);
+  if (at !== undefined) {
     for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, at)) {
       const high = marks.get(partition)?.high ?? offset;
       // No record at or after `at`: start at the end, like `latest`.
@@ -91,7 +60,7 @@ export async function resolveStart(
   for (const [partition, { low, high }] of marks) {
     if (position.kind === 'earliest') out.set(partition, low);
     else if (position.kind === 'latest') out.set(partition, high);
-    else {
+    else if (position.kind === 'offsets') {
       const wanted = position.offsets[partition];
       out.set(partition, wanted === undefined ? high : BigInt(wanted) > BigInt(high) ? high : wanted);
     }

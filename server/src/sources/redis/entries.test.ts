@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareIds, idBefore, readReply, streamInfo, trimmedGap } from './entries.js';
 import { matchStreams, scanPattern } from './streams.js';
-import { parseStartPosition, startId } from './startPosition.js';
+import { redisStart, startId } from './startPosition.js';
+
+const parseStartPosition = redisStart.parse;
 
 const b = (s: string) => Buffer.from(s);
 

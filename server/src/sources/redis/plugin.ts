@@ -1,17 +1,12 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { z } from 'zod';
 import { duration, durationText, list, resolveSecret, secret, toMs } from '../../configValues.js';
 import type { ConsumerReader, ResolveContext, SourcePlugin } from '../plugin.js';
 import { redisAddress, RedisSource, type RedisSourceOptions } from './redisSource.js';
-import { parseStartPosition, type StartPosition } from './startPosition.js';
+import type { StartPositions } from '../startPosition.js';
+import { redisStart, type StartPosition } from './startPosition.js';
 
-const startText = z.string().superRefine((v, ctx) => {
-  try {
-    parseStartPosition(v);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-  }
-});
+const startText = redisStart.text;
 const clusterName = z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore');
 const redisUrl = z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected redis://host:port');
 
@@ -57,21 +52,6 @@ const redisConfigSchema = z.object({
   groupRefreshMs: z.number().int().nonnegative().optional(),
 }) as unknown as z.ZodType<RedisConfig>;
 
-type FromOption = { from: StartPosition; start?: Record<string, StartPosition> };
-
-/** `--redis-from 15m` sets the default; `--redis-from orders=earliest` one stream's start. */
-function fromOption(value: string, previous: FromOption): FromOption {
-  const eq = value.indexOf('=');
-  try {
-    if (eq < 0) return { ...previous, from: parseStartPosition(value) };
-    const stream = value.slice(0, eq).trim();
-    if (!stream) throw new Error(`"${value}" names no stream before "="`);
-    return { ...previous, start: { ...previous.start, [stream]: parseStartPosition(value.slice(eq + 1)) } };
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
 function options(): Option[] {
   return [
     new Option('--redis <url>', 'Redis server to tail streams from, e.g. redis://127.0.0.1:6379').env(
@@ -87,7 +67,7 @@ function options(): Option[] {
     )
       .env('FLOWSCOPE_REDIS_FROM')
       .default({ from: { kind: 'latest' } }, 'latest')
-      .argParser(fromOption),
+      .argParser(redisStart.option),
     new Option('--redis-name <name>', 'name of the Redis server in the UI')
       .env('FLOWSCOPE_REDIS_NAME')
       .default('redis'),
@@ -113,9 +93,9 @@ function fromFile(r: RedisFileEntry, i: number, ctx: ResolveContext, errors: str
     url: r.url,
     ...(password.value ? { password: password.value } : {}),
     streams: r.streams,
-    from: parseStartPosition(r.from),
+    from: redisStart.parse(r.from),
     ...(r.start
-      ? { start: Object.fromEntries(Object.entries(r.start).map(([s, v]) => [s, parseStartPosition(v)])) }
+      ? { start: Object.fromEntries(Object.entries(r.start).map(([s, v]) => [s, redisStart.parse(v)])) }
       : {}),
     ...(r.payloadFields ? { payloadFields: r.payloadFields } : {}),
     ...(r.pubsub ? { pubsub: r.pubsub } : {}),
@@ -132,7 +112,7 @@ export const redisPlugin: SourcePlugin<RedisConfig> = {
   resolve(ctx) {
     const errors: string[] = [];
     const o = ctx.opts;
-    const from = o.redisFrom as FromOption;
+    const from = o.redisFrom as StartPositions<StartPosition>;
     const flags: RedisConfig[] =
       o.redis && ctx.explicit('redis')
         ? [

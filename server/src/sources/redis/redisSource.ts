@@ -8,7 +8,7 @@ import { compareIds, DEFAULT_PAYLOAD_FIELDS, readReply, streamInfo, trimmedGap, 
 import { describeRedisError } from './errors.js';
 import { StreamGroupReader } from './groups.js';
 import { PubSubBatcher } from './pubsub.js';
-import { describeStartPosition, startId, type StartPosition } from './startPosition.js';
+import { redisStart, startId, type StartPosition } from './startPosition.js';
 import { matchStreams, scanPattern } from './streams.js';
 
 export type RedisSourceOptions = {
@@ -258,8 +258,8 @@ export class RedisSource implements EventSource {
     this.positions.set(stream, id);
     this.known.set(stream, await this.countUpTo(admin, stream, id, info));
     this.log.info(
-      { stream, from: describeStartPosition(position) },
-      `reading ${stream} from ${describeStartPosition(position)}`,
+      { stream, from: redisStart.describe(position) },
+      `reading ${stream} from ${redisStart.describe(position)}`,
     );
   }
 
