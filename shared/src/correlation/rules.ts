@@ -26,10 +26,11 @@ export const defaultCorrelationRules: readonly CorrelationRule[] = [
   ),
   headerRule('requestId', 'x-request-id'),
   payloadRule('correlationId', 'correlationId'),
-  ...['orderId', 'paymentId', 'shipmentId'].flatMap((field) => [
-    payloadRule(field, field),
-    payloadRule(field, `data.${field}`),
-  ]),
+  // snake_case too: Protobuf field names as decoded, and Python or Go services' JSON.
+  ...['orderId', 'paymentId', 'shipmentId'].flatMap((field) => {
+    const snake = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return [field, snake].flatMap((path) => [payloadRule(field, path), payloadRule(field, `data.${path}`)]);
+  }),
 ];
 
 /** Header names that carry the producing service, in order of preference. */
