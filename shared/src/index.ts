@@ -49,6 +49,7 @@ export {
   type ConsumerChannel,
   type PartitionLag,
 } from './model/consumer.js';
+export { channelLinkKinds, channelLinkSchema, type ChannelLink, type ChannelLinkKind } from './model/channelLink.js';
 export {
   ruleSources,
   correlationRuleSchema,
@@ -75,6 +76,7 @@ export {
   withConsumers,
   type TopologyState,
 } from './topology/topology.js';
+export { withLinks } from './topology/links.js';
 export {
   LIVE_NAMESPACE,
   LIVE_BATCH_MS,

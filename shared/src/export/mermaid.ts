@@ -114,7 +114,9 @@ export function mapFlowchart(topology: Topology, annotations: Readonly<Record<st
     if (!known.has(e.source) || !known.has(e.target)) continue;
     const inferred = e.evidence.every((x) => x === 'inferred-causality');
     const lag = e.lag !== undefined && e.lag !== null ? ` · lag ${e.lag}` : '';
-    const label = quoted(`${e.evidence.join(', ')}${lag}`);
+    // A route's keys say which messages take it (a binding's routing keys, a dead-letter key).
+    const keys = e.labels?.filter(Boolean).join(', ');
+    const label = quoted(`${e.evidence.join(', ')}${keys ? ` · ${keys}` : ''}${lag}`);
     lines.push(`  ${id(e.source)} ${inferred ? '-.->' : '-->'}|${label}| ${id(e.target)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { brokerKindSchema } from './broker.js';
 import { consumerSchema, type Consumer } from './consumer.js';
 
-export const edgeEvidenceKinds = ['header', 'consumer-group', 'binding', 'inferred-causality', 'declared'] as const;
+export const edgeEvidenceKinds = [
+  'header',
+  'consumer-group',
+  'binding',
+  'dead-letter',
+  'inferred-causality',
+  'declared',
+] as const;
 export type EdgeEvidence = (typeof edgeEvidenceKinds)[number];
 
 export const topologyNodeSchema = z.object({
@@ -21,10 +28,13 @@ export type TopologyNode = Readonly<z.infer<typeof topologyNodeSchema>>;
 
 export const topologyEdgeSchema = z.object({
   id: z.string(),
-  /** Service → channel for `produces`, channel → service for `consumes`. */
+  /**
+   * Service → channel for `produces`, channel → service for `consumes`, channel → channel for
+   * `routes` (the broker moves messages itself: evidence `binding` or `dead-letter`).
+   */
   source: z.string(),
   target: z.string(),
-  kind: z.enum(['produces', 'consumes']),
+  kind: z.enum(['produces', 'consumes', 'routes']),
   evidence: z.array(z.enum(edgeEvidenceKinds)),
   /** How many observations support the edge. */
   count: z.number().int().nonnegative(),
@@ -35,6 +45,8 @@ export const topologyEdgeSchema = z.object({
   /** Consumers the broker reports behind a `consumes` edge (evidence `consumer-group`), and their summed lag. */
   consumers: z.array(z.string()).optional(),
   lag: z.number().nonnegative().nullable().optional(),
+  /** What selects the messages of a `routes` edge (routing keys, binding arguments), one per binding; '' for none. */
+  labels: z.array(z.string()).optional(),
 });
 export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
 

@@ -155,4 +155,27 @@ describe('Mermaid export, checked by mermaid’s own parser', () => {
     );
     expect(map.edges).toEqual(names.map(() => 'header · lag 3'));
   });
+
+  it("labels a broker's routes between channels with their keys, which stay text", async () => {
+    const base = topologyOf(['orders', 'billing']);
+    const route = (key: string, evidence: 'binding' | 'dead-letter', from: string, to: string) => ({
+      id: `routes:${from}->${to}`,
+      source: `channel:kafka/prod/${from}`,
+      target: `channel:kafka/prod/${to}`,
+      kind: 'routes' as const,
+      evidence: [evidence],
+      count: 0,
+      confidence: 1,
+      rate: 0,
+      lastSeenAt: 0,
+      labels: [key],
+    });
+    const map = await parsed(
+      mapFlowchart({
+        nodes: base.nodes,
+        edges: [route(hostile[4] ?? '', 'binding', 'orders', 'billing'), route('', 'dead-letter', 'billing', 'orders')],
+      }),
+    );
+    expect(map.edges).toEqual([`binding · ${flat(hostile[4] ?? '')}`, 'dead-letter']);
+  });
 });

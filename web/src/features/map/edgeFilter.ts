@@ -5,6 +5,7 @@ export const EVIDENCE_LABELS: Readonly<Record<EdgeEvidence, string>> = {
   header: 'header',
   'consumer-group': 'consumer group',
   binding: 'binding',
+  'dead-letter': 'dead letter',
   'inferred-causality': 'inferred',
   declared: 'declared',
 };
@@ -13,7 +14,8 @@ export const EVIDENCE_LABELS: Readonly<Record<EdgeEvidence, string>> = {
 export const EVIDENCE_HINTS: Readonly<Record<EdgeEvidence, string>> = {
   header: 'a message header names the producing service',
   'consumer-group': 'the broker reports a consumer of the service on the channel (consumer group, queue, durable…)',
-  binding: 'the broker binds the channel to the service',
+  binding: 'the broker routes one channel into another (an exchange binding)',
+  'dead-letter': "the broker sends a queue's rejected and expired messages to another channel",
   'inferred-causality': 'the service emitted events caused by messages on the channel',
   declared: 'declared in the configuration',
 };

@@ -54,6 +54,7 @@ type EdgeConsumer = Readonly<{ id: string; kind?: ConsumerKind; broker?: BrokerK
 export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
   produces: '#5b9dff',
   consumes: '#9d8cf5',
+  routes: '#f2b84b',
 };
 
 const ORIGIN: Point = { x: 0, y: 0 };
