@@ -5,7 +5,7 @@ import { produceWithJava, startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
 
 import { KafkaSource, type KafkaSourceOptions } from '../src/sources/kafka/kafkaSource.js';
-import { parseStartPosition } from '../src/sources/kafka/startPosition.js';
+import { kafkaStart } from '../src/sources/kafka/startPosition.js';
 import { eventually, recordingSink } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
@@ -51,7 +51,7 @@ describe('Kafka start positions', () => {
       ...Array.from({ length: 6 }, (_, i) => ({ value: `old-${i}`, partition: i % 3, timestamp: hourAgo })),
       ...Array.from({ length: 6 }, (_, i) => ({ value: `recent-${i}`, partition: i % 3, timestamp: twoMinutesAgo })),
     ]);
-    const t = await tap({ topics: [topic], from: parseStartPosition('15m') });
+    const t = await tap({ topics: [topic], from: kafkaStart.parse('15m') });
     try {
       await eventually(() => (t.records.length >= 6 ? true : undefined), 30_000, 'the recent records');
       await produce(topic, [{ value: 'new-0' }]);
@@ -75,7 +75,7 @@ describe('Kafka start positions', () => {
     const t = await tap({
       topics: [exact, other],
       from: { kind: 'latest' },
-      start: { [exact]: parseStartPosition('0:6') },
+      start: { [exact]: kafkaStart.parse('0:6') },
     });
     try {
       await eventually(() => (t.records.length >= 4 ? true : undefined), 30_000, 'offsets 6 to 9');
@@ -117,7 +117,7 @@ describe('Kafka start positions', () => {
     // (kafkajs needs the partition leader in its metadata first, or it reports BrokerNotFound.)
     await admin.fetchTopicMetadata({ topics: [topic] });
     await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '4' }] });
-    const t = await tap({ topics: [topic], from: parseStartPosition('0:0') });
+    const t = await tap({ topics: [topic], from: kafkaStart.parse('0:0') });
     try {
       await eventually(() => (t.records.length >= 6 ? true : undefined), 30_000, 'offsets 4 to 9');
       expect(t.records.map((r) => r.offset)).toEqual(['4', '5', '6', '7', '8', '9']);
