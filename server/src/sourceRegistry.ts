@@ -1,4 +1,4 @@
-import type { Consumer, Gap, SourceState, SourceStatus } from '@flowscope/shared';
+import type { ChannelLink, Consumer, Gap, SourceState, SourceStatus } from '@flowscope/shared';
 import type { Logger } from 'pino';
 import type { Ingest } from './ingest/ingest.js';
 import type { EventSource, SourceProblem, SourceSink } from './sources/contract.js';
@@ -18,6 +18,7 @@ export class SourceRegistry {
   private readonly statuses = new Map<string, SourceStatus>();
   private readonly listeners = new Set<Listener>();
   private readonly consumersBySource = new Map<string, readonly Consumer[]>();
+  private readonly linksBySource = new Map<string, readonly ChannelLink[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stopping = new Set<string>();
   private stopped?: Promise<void>;
@@ -71,14 +72,18 @@ export class SourceRegistry {
     };
   }
 
-  /** The broker's consumers on their own timer, so a slow admin call never delays tailing. */
+  /** The broker's consumers (and routes) on their own timer, so a slow admin call never delays tailing. */
   private readConsumers(source: EventSource, reader: ConsumerReader, delay: number) {
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
       if (this.stopped) return;
       try {
-        const consumers = await reader.read(this.now());
-        if (!this.stopped) this.consumersBySource.set(source.id, consumers);
+        const reading = await reader.read(this.now());
+        if (!this.stopped) {
+          const { consumers, links } = Array.isArray(reading) ? { consumers: reading, links: [] } : reading;
+          this.consumersBySource.set(source.id, consumers);
+          this.linksBySource.set(source.id, links);
+        }
       } catch (err) {
         this.log.debug({ err, source: source.id }, 'reading consumers failed; retrying on the next interval');
       }
@@ -136,6 +141,11 @@ export class SourceRegistry {
   /** Consumers of every source's broker, as last read. */
   consumers(): Consumer[] {
     return [...this.consumersBySource.values()].flat();
+  }
+
+  /** Routes between channels (bindings, dead letters) of every source's broker, as last read. */
+  links(): ChannelLink[] {
+    return [...this.linksBySource.values()].flat();
   }
 
   list(): SourceStatus[] {

@@ -32,7 +32,12 @@ export function exportRoutes(
   app.get<{ Querystring: { flow?: string; kind?: string } }>('/api/export/mermaid', async (req, reply) =>
     send(
       reply,
-      exportMermaid(o.queries, o.queries.topology(o.sources.consumers()), req.query, o.annotations.descriptions()),
+      exportMermaid(
+        o.queries,
+        o.queries.topology(o.sources.consumers(), o.sources.links()),
+        req.query,
+        o.annotations.descriptions(),
+      ),
     ),
   );
   app.get('/api/export/asyncapi', async (_req, reply) =>
@@ -40,7 +45,7 @@ export function exportRoutes(
       reply,
       exportAsyncApi(
         o.queries,
-        o.queries.topology(o.sources.consumers()),
+        o.queries.topology(o.sources.consumers(), o.sources.links()),
         o.sources.servers(),
         Date.now(),
         o.annotations.descriptions(),
@@ -53,7 +58,7 @@ export function exportRoutes(
         reply,
         exportDocs(
           o.queries,
-          o.queries.topology(o.sources.consumers()),
+          o.queries.topology(o.sources.consumers(), o.sources.links()),
           format,
           Date.now(),
           o.annotations.descriptions(),

@@ -12,7 +12,7 @@ import { apiError } from './errors.js';
 
 /** The map, consumers, flows and the catalog. */
 export function flowRoutes(app: FastifyInstance, o: AppOptions) {
-  app.get('/api/topology', async () => o.queries.topology(o.sources.consumers()));
+  app.get('/api/topology', async () => o.queries.topology(o.sources.consumers(), o.sources.links()));
   app.get('/api/consumers', async () => {
     const body: ConsumersResponse = { consumers: o.sources.consumers() };
     return body;
@@ -50,7 +50,7 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
 
   app.get('/api/catalog', async (): Promise<CatalogResponse> => ({
     kinds: o.queries.kinds(),
-    channels: channelEntries(o.queries.channelCatalog, o.queries.topology(o.sources.consumers())),
+    channels: channelEntries(o.queries.channelCatalog, o.queries.topology(o.sources.consumers(), o.sources.links())),
     stats: o.queries.correlationStats(),
   }));
 }

@@ -8,6 +8,8 @@ import {
   searchFlows,
   snapshotTopology,
   withConsumers,
+  withLinks,
+  type ChannelLink,
   type Consumer,
   type CatalogResponse,
   type Flow,
@@ -133,8 +135,8 @@ export class Queries {
     return this.observers.channels;
   }
 
-  /** The map as events showed it, plus the consumers the brokers report. */
-  topology(consumers: readonly Consumer[] = []): Topology {
-    return withConsumers(snapshotTopology(this.observers.topology, this.now()), consumers);
+  /** The map as events showed it, plus the consumers and the routes between channels the brokers report. */
+  topology(consumers: readonly Consumer[] = [], links: readonly ChannelLink[] = []): Topology {
+    return withLinks(withConsumers(snapshotTopology(this.observers.topology, this.now()), consumers), links);
   }
 }

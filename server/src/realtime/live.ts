@@ -135,7 +135,7 @@ class LiveStream {
   }
 
   private topology() {
-    return this.o.queries.topology(this.o.sources.consumers());
+    return this.o.queries.topology(this.o.sources.consumers(), this.o.sources.links());
   }
 
   private hello(): LiveHello {

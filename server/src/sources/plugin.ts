@@ -1,7 +1,7 @@
 import type { Option } from 'commander';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { BrokerKind, Consumer } from '@flowscope/shared';
+import type { BrokerKind, ChannelLink, Consumer } from '@flowscope/shared';
 import type { EventSource, SourceGap } from './contract.js';
 
 /** What a plugin reads its configuration from. */
@@ -20,11 +20,17 @@ export type ResolveContext = {
 /** A source's configuration after flags, environment and file were merged (each plugin has its own shape). */
 export type SourceConfig = { readonly kind: BrokerKind } & Readonly<Record<string, unknown>>;
 
-/** Reads a broker's own consumers (groups, queues, durables) on the registry's timer. */
+/** One reading of a broker that also knows how it routes between channels (RabbitMQ bindings, dead letters). */
+export type ConsumerReading = { readonly consumers: Consumer[]; readonly links: ChannelLink[] };
+
+/**
+ * Reads a broker's own consumers (groups, queues, durables) on the registry's timer; a broker
+ * that routes between channels by itself returns the routes of the same reading beside them.
+ */
 export interface ConsumerReader {
   /** How often to read, in ms; 0 turns reading off. */
   readonly everyMs: number;
-  read(now: number): Promise<Consumer[]>;
+  read(now: number): Promise<Consumer[] | ConsumerReading>;
 }
 
 /**
