@@ -120,4 +120,74 @@ describe('consumer groups on the map', () => {
       await admin.disconnect();
     }
   });
+
+  it('leaves an application group exactly as it is: the same records with Flowscope tailing as without, and no member or commit of its own', async () => {
+    const topic = `ledger-${run}`;
+    const groupId = `ledger-app-${run}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const produce = async (phase: string) => {
+      const values = Array.from({ length: 30 }, (_, i) => `{"phase":"${phase}","i":${i}}`);
+      await producer.send({ topic, messages: values.map((value, i) => ({ key: `k-${i}`, value })) });
+      return values;
+    };
+    /** One session of the application: reads until it has `n` records, commits on the way out. */
+    const appSession = async (n: number) => {
+      const got: string[] = [];
+      const app = kafka.consumer({ groupId });
+      await app.connect();
+      await app.subscribe({ topics: [topic], fromBeginning: true });
+      await app.run({
+        eachMessage: async ({ partition, message }) => {
+          got.push(`${partition}:${message.offset}:${message.value?.toString()}`);
+        },
+      });
+      await eventually(() => (got.length >= n ? true : undefined), 30_000, `the application to read ${n}`);
+      const members = (await admin.describeGroups([groupId])).groups[0]?.members.length;
+      await new Promise((r) => setTimeout(r, 500)); // anything more would arrive now
+      await app.disconnect();
+      return { got, members };
+    };
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions
+        .map((p) => `${p.partition}:${p.offset}`)
+        .sort();
+    const highs = async () => (await admin.fetchTopicOffsets(topic)).map((p) => `${p.partition}:${p.high}`).sort();
+
+    const server = { current: undefined as Awaited<ReturnType<typeof startFlowscope>> | undefined };
+    try {
+      const without = await produce('without');
+      const alone = await appSession(30);
+      expect(alone.got.map((g) => g.split(':').slice(2).join(':')).sort()).toEqual([...without].sort());
+      expect(await committed()).toEqual(await highs());
+
+      server.current = await startFlowscope([
+        ...['--kafka', brokers, '--topics', topic, '--from', 'earliest'],
+        ...['--group-refresh', '500ms'],
+      ]);
+      const withFlowscope = await produce('with');
+      const beside = await appSession(30);
+      // Exactly the new records, each once, none of the first phase again: as without Flowscope.
+      expect(beside.got.map((g) => g.split(':').slice(2).join(':')).sort()).toEqual([...withFlowscope].sort());
+      expect(beside.members).toBe(alone.members);
+      expect(await committed()).toEqual(await highs());
+      // Flowscope saw both phases through its own group, and lists the application's group as it is.
+      const { body } = await api<{ events: unknown[] }>(server.current, '/api/events?limit=500');
+      expect(body.events).toHaveLength(60);
+      // Once the application left, the reading shows its group empty and caught up: nothing of ours in it.
+      const group = await eventually(async () => {
+        const { body: c } = await api<{ consumers: AppConsumer[] }>(server.current!, '/api/consumers');
+        return c.consumers.find((x) => x.id === groupId && x.members.length === 0);
+      });
+      expect(group).toMatchObject({ state: 'Empty', lag: 0 });
+    } finally {
+      await server.current?.close();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
 });
