@@ -17,6 +17,13 @@ export function describeRedisError(err: unknown, where: string): SourceProblem {
       hint: "Flowscope's user needs +xread +xinfo +scan +type (all reads) on the tapped keys.",
     };
   }
+  if (/^(MOVED|ASK|CLUSTERDOWN|CROSSSLOT)\b/.test(text)) {
+    return {
+      reason: 'misconfigured',
+      message: `Redis at ${where} is a node of a Redis Cluster, which Flowscope does not read yet: ${text}`,
+      hint: 'Point --redis at a standalone server or a replica of one; cluster support (one reader per shard) is planned.',
+    };
+  }
   if (/certificate|SSL|TLS|EPROTO/i.test(text)) {
     return {
       reason: 'tls-failed',
