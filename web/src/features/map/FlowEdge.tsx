@@ -1,9 +1,10 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { basisPath, routeMidpoint } from './edgePath';
-import { edgeLabel, edgeTooltip, lagLevel } from './edgeLabel';
+import { edgeLabel, edgeTooltip, lagLevel, routeLabel } from './edgeLabel';
 import { mapMarkers } from './map.markers';
-import type { MapFlowEdge } from './toFlowElements';
+import { edgeStyle, type MapFlowEdge } from './toFlowElements';
+import './routes.css';
 
 function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, data } = props;
@@ -13,13 +14,17 @@ function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
     ? [basisPath(route), routeMidpoint(route).x, routeMidpoint(route).y]
     : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.kind ?? 'produces';
+  const style = data ? edgeStyle(data) : kind;
   const lag = lagLevel(data?.lag);
+  const label = !data ? '' : kind === 'routes' ? routeLabel(data) : edgeLabel(data);
   const classes = [
     'fs-edge',
     `fs-edge--${kind}`,
+    style !== kind ? `fs-edge--${style}` : '',
     data?.inferred ? 'fs-edge--inferred' : '',
-    // Lag is always labelled (not only on hover): it is what a reader scans the map for.
+    // Lag and a route's keys are always labelled (not only on hover): they are what a reader scans the map for.
     lag !== 'none' ? `fs-edge--lag fs-edge--lag-${lag}` : '',
+    kind === 'routes' && label ? 'fs-edge--keyed' : '',
   ].filter(Boolean);
   return (
     <g
@@ -28,6 +33,7 @@ function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
       data-edge-kind={kind}
       data-edge-from={data?.sourceName}
       data-edge-to={data?.targetName}
+      data-edge-evidence={data?.evidence.join(' ')}
       data-lag-level={lag}
     >
       <BaseEdge id={id} path={path} {...(markerEnd ? { markerEnd } : {})} interactionWidth={0} />
@@ -36,7 +42,7 @@ function FlowEdgeView(props: EdgeProps<MapFlowEdge>) {
         <title>{data ? edgeTooltip(data) : ''}</title>
       </path>
       <text className="fs-edge__label" x={labelX} y={labelY - 6} textAnchor="middle" data-testid={mapMarkers.edgeLabel}>
-        {data ? edgeLabel(data) : ''}
+        {label}
       </text>
     </g>
   );

@@ -115,7 +115,7 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
               </Panel>
             )}
             {(hasNodes || hiddenEdges > 0) && (
-              <MapLegend>
+              <MapLegend evidence={evidenceKinds}>
                 <EvidenceFilter
                   kinds={evidenceKinds}
                   hidden={hiddenEvidence}

@@ -1,5 +1,5 @@
 import { Graph, layout } from '@dagrejs/dagre';
-import type { Topology, TopologyNode } from '@flowscope/shared';
+import type { Topology, TopologyEdge, TopologyNode } from '@flowscope/shared';
 
 export type NodeKind = TopologyNode['kind'];
 export type Point = Readonly<{ x: number; y: number }>;
@@ -14,13 +14,18 @@ export const NODE_SIZE: Readonly<Record<NodeKind, { width: number; height: numbe
 export type LayoutGraph = Readonly<{
   /** `origin`: a service that produces clearly more than it consumes, where flows start. */
   nodes: readonly Readonly<{ id: string; kind: NodeKind; origin?: boolean }>[];
-  /** `labelled`: the edge's label is always shown (its lag), so it gets room between its nodes. */
+  /** `labelled`: the edge's label is always shown (lag, a route's keys), so it gets room between its nodes. */
   edges: readonly Readonly<{ id: string; source: string; target: string; labelled?: boolean }>[];
 }>;
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const ORIGIN_RATIO = 1.5;
+
+/** Edges whose label is always shown: a consumer's lag, a route's keys or its dead letters. */
+const alwaysLabelled = (e: TopologyEdge) =>
+  e.lag !== undefined ||
+  (e.kind === 'routes' && (e.evidence.includes('dead-letter') || (e.labels ?? []).some(Boolean)));
 
 /** The structure of a topology, sorted by id; edges to unknown nodes are left out. */
 export function layoutGraphOf(topology: Topology): LayoutGraph {
@@ -30,7 +35,7 @@ export function layoutGraphOf(topology: Topology): LayoutGraph {
   const consumed = new Map<string, number>();
   for (const e of live) {
     if (e.kind === 'produces') produced.set(e.source, (produced.get(e.source) ?? 0) + e.count);
-    else consumed.set(e.target, (consumed.get(e.target) ?? 0) + e.count);
+    else if (e.kind === 'consumes') consumed.set(e.target, (consumed.get(e.target) ?? 0) + e.count);
   }
   const nodes = topology.nodes
     .map(({ id, kind }) => {
@@ -40,9 +45,10 @@ export function layoutGraphOf(topology: Topology): LayoutGraph {
     })
     .sort(byId);
   const edges = live
-    .map(({ id, source, target, lag }) =>
-      lag !== undefined ? { id, source, target, labelled: true } : { id, source, target },
-    )
+    .map((e) => {
+      const { id, source, target } = e;
+      return alwaysLabelled(e) ? { id, source, target, labelled: true } : { id, source, target };
+    })
     .sort(byId);
   return { nodes, edges };
 }

@@ -9,11 +9,12 @@ export const mapMarkers = {
   /** Inside a node with a note: its title (truncated); the full note is in its `title` and the node's label. */
   nodeNote: 'map-node-note',
   /**
-   * On every edge; carries `data-edge-kind` (produces | consumes), `data-edge-from` and `data-edge-to` (node
-   * names) and `data-lag-level` (none | ok | warn | unknown).
+   * On every edge; carries `data-edge-kind` (produces | consumes | routes), `data-edge-from` and `data-edge-to`
+   * (node names), `data-edge-evidence` (its evidence kinds, space-separated) and `data-lag-level` (none | ok |
+   * warn | unknown).
    */
   edge: 'map-edge',
-  /** The edge's label text (rate, and lag for consumers the broker reports). */
+  /** The edge's label text (rate, lag for consumers the broker reports, a route's keys). */
   edgeLabel: 'map-edge-label',
   /** The element whose `<title>` is the edge's tooltip. */
   edgeTooltip: 'map-edge-tooltip',

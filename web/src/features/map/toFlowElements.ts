@@ -43,6 +43,8 @@ export type MapEdgeData = {
   /** Consumers the broker reports behind a consumes edge, and their summed lag (null: not known yet). */
   consumers?: readonly EdgeConsumer[];
   lag?: number | null;
+  /** What selects a routes edge's messages (routing keys, binding arguments), as the broker reports them. */
+  labels?: readonly string[];
   /** Route around the nodes from the layout; absent until laid out. */
   route?: readonly Point[];
 };
@@ -51,10 +53,17 @@ export type MapFlowEdge = Edge<MapEdgeData, 'flow'>;
 /** A consumer behind an edge, as its tooltip names it; kind and broker when the topology lists it. */
 type EdgeConsumer = Readonly<{ id: string; kind?: ConsumerKind; broker?: BrokerKind }>;
 
-export const EDGE_COLORS: Readonly<Record<TopologyEdge['kind'], string>> = {
+/** How an edge is drawn: by its kind, except that a dead-letter route stands out from bindings. */
+export type EdgeStyle = TopologyEdge['kind'] | 'dead-letter';
+
+export const edgeStyle = (data: Pick<MapEdgeData, 'kind' | 'evidence'>): EdgeStyle =>
+  data.kind === 'routes' && data.evidence.includes('dead-letter') ? 'dead-letter' : data.kind;
+
+export const EDGE_COLORS: Readonly<Record<EdgeStyle, string>> = {
   produces: '#5b9dff',
   consumes: '#9d8cf5',
   routes: '#f2b84b',
+  'dead-letter': '#f26d6d',
 };
 
 const ORIGIN: Point = { x: 0, y: 0 };
@@ -142,6 +151,7 @@ export function toFlowElements(
       };
       if (e.consumers) data.consumers = edgeConsumers(e, topology.consumers, brokers.get(e.source));
       if (e.lag !== undefined) data.lag = e.lag;
+      if (e.labels) data.labels = e.labels;
       if (route) data.route = route;
       return {
         id: e.id,
@@ -149,7 +159,7 @@ export function toFlowElements(
         target: e.target,
         type: 'flow',
         selectable: false,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: EDGE_COLORS[e.kind] },
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: EDGE_COLORS[edgeStyle(e)] },
         data,
       };
     });

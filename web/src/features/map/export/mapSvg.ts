@@ -1,6 +1,6 @@
 import { basisPath } from '../edgePath';
 import { NODE_SIZE } from '../layout';
-import { EDGE_COLORS, type MapFlowEdge, type MapFlowNode } from '../toFlowElements';
+import { EDGE_COLORS, edgeStyle, type MapFlowEdge, type MapFlowNode } from '../toFlowElements';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MARGIN = 24;
@@ -58,7 +58,7 @@ function edgePath(edge: MapFlowEdge, boxes: ReadonlyMap<string, Box>): string | 
   return `M${sx},${sy}C${sx + dx},${sy} ${tx - dx},${ty} ${tx},${ty}`;
 }
 
-/** One arrowhead per edge kind, in that kind's colour. */
+/** One arrowhead per edge style (kind, or dead letters), in that style's colour. */
 function arrowMarkers(doc: Document): SVGDefsElement {
   const defs = el(doc, 'defs', {});
   for (const [kind, color] of Object.entries(EDGE_COLORS)) {
@@ -83,17 +83,19 @@ function edgeLayer(doc: Document, edges: readonly MapFlowEdge[], boxes: Readonly
     const d = edgePath(edge, boxes);
     if (!d) continue;
     const kind = edge.data?.kind ?? 'produces';
-    const g = el(doc, 'g', { class: `edge edge-${kind}` });
+    const style = edge.data ? edgeStyle(edge.data) : kind;
+    const g = el(doc, 'g', { class: `edge edge-${style}` });
     g.append(
       el(doc, 'title', {}, `${edge.data?.sourceName ?? edge.source} ${kind} ${edge.data?.targetName ?? edge.target}`),
     );
     const path = el(doc, 'path', {
       d,
-      stroke: EDGE_COLORS[kind],
+      stroke: EDGE_COLORS[style],
       'stroke-width': 1.6,
-      'marker-end': `url(#arrow-${kind})`,
+      'marker-end': `url(#arrow-${style})`,
     });
-    if (edge.data?.inferred) path.setAttribute('stroke-dasharray', '5 4');
+    // Dashed as on the map: inferred consumers, and bindings (dead-letter routes are solid red).
+    if (edge.data?.inferred || style === 'routes') path.setAttribute('stroke-dasharray', '5 4');
     g.append(path);
     layer.append(g);
   }
