@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
+import { createTopic } from '../fixtures/brokers.js';
 import { launchFlowscope, type FlowscopeProcess } from '../fixtures/flowscope.js';
 import { expect, saveScreenshot, test } from '../fixtures/test.js';
 import {
@@ -11,29 +12,6 @@ import {
   shopTopics,
   type ScenarioMessage,
 } from '../scenarios/kafka.js';
-
-/**
- * Creates a topic and waits until every partition has a leader. kafkajs's own `waitForLeaders`
- * gives up on "does not host this topic-partition", which a fresh topic briefly answers.
- */
-async function createTopic(kafka: Kafka, topic: string, numPartitions: number) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false });
-    await expect
-      .poll(
-        async () => {
-          const { topics } = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }));
-          return topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0;
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(numPartitions);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function produce(brokers: string, topic: string, messages: readonly ScenarioMessage[]) {
   const kafka = new Kafka({ clientId: 'e2e-producer', brokers: [brokers], logLevel: logLevel.NOTHING });
