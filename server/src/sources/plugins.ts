@@ -1,6 +1,7 @@
 import { demoPlugin } from './demo/plugin.js';
 import { filePlugin } from './file/plugin.js';
 import { kafkaPlugin } from './kafka/plugin.js';
+import { mqttPlugin } from './mqtt/plugin.js';
 import { rabbitmqPlugin } from './rabbitmq/plugin.js';
 import type { SourceConfig, SourcePlugin } from './plugin.js';
 import { redisPlugin } from './redis/plugin.js';
@@ -14,6 +15,7 @@ export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [
   filePlugin,
   rabbitmqPlugin,
   redisPlugin,
+  mqttPlugin,
   demoPlugin,
 ];
 
