@@ -94,10 +94,11 @@ module.exports = {
       comment:
         'A broker client library is imported only inside its source folder server/src/sources/<kind>/ ' +
         '(and loaded only when configured); elsewhere use the source contract or the plugin list. ' +
-        'Exceptions: server/src/bench/kafkaBench.ts (compares with a bare client), tests and scripts.',
+        'Exceptions: server/src/bench/kafkaBench.ts (compares with a bare client), server/src/demoBrokers/ ' +
+        '(the demo shop publishing to real brokers, run by pnpm demo:brokers, never by the server), tests and scripts.',
       from: {
         path: '^(server/src|shared/src|web/src)/',
-        pathNot: ['^server/src/sources/[^/]+/', '^server/src/bench/kafkaBench\\.ts$'],
+        pathNot: ['^server/src/sources/[^/]+/', '^server/src/bench/kafkaBench\\.ts$', '^server/src/demoBrokers/'],
       },
       to: { path: brokerClient },
     },
