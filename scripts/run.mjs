@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The two commands of the README, for a fresh machine with only Node 20.19+ (22 and 24 alike):
+// The commands of the README, for a fresh machine with only Node 20.19+ (22 and 24 alike):
 //   npm start  → install, build when the sources changed, start Flowscope on the demo shop
+//   pnpm demo:brokers → the same, then the demo shop on real Kafka, RabbitMQ and Redis (demoBrokers.mjs)
 //   npm test   → install everything the tests need (deps, Chromium, Kafka jars), then run them all,
 //                and the unit and integration tests plus a demo start once more on Node 24
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { constants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkDemoBrokers, runDemoBrokers } from './demoBrokers.mjs';
 import {
   buildHeaders,
   fetchNode,
@@ -359,6 +361,12 @@ function smokeNative() {
 
 if (command === 'start') {
   start(rest);
+} else if (command === 'demo-brokers') {
+  await checkDemoBrokers(rest).catch((err) => fail(err.message));
+  install();
+  if (buildIsCurrent()) process.stderr.write('\n▶ The build is up to date\n');
+  else build();
+  await runDemoBrokers(rest);
 } else if (command === `test-node${NEWCOMER_NODE}`) {
   install();
   if (!buildIsCurrent()) build();
@@ -399,5 +407,7 @@ if (command === 'start') {
     `\n✔ All tests passed in ${Math.round((Date.now() - started) / 1000)} s (Node ${NEWCOMER_NODE} part: ${newcomer} s)\n`,
   );
 } else {
-  fail(`usage: node scripts/run.mjs start [flowscope options] | test | test-node${NEWCOMER_NODE}`);
+  fail(
+    `usage: node scripts/run.mjs start [flowscope options] | demo-brokers [options] | test | test-node${NEWCOMER_NODE}`,
+  );
 }
