@@ -18,7 +18,7 @@ function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       {origin && (
-        <span className="fs-node__badge" aria-hidden="true">
+        <span className="fs-node__badge" data-broker={data.broker} aria-hidden="true">
           {origin}
         </span>
       )}
