@@ -32,6 +32,18 @@ describe('layoutTimeline', () => {
     });
   });
 
+  it('gives a channel name used on two brokers a lane per broker, named with it', () => {
+    const flow = makeFlow([
+      { type: 'order.placed', channel: 'orders', at: 0 },
+      { type: 'order.shipped', channel: 'orders', at: 40 },
+      { type: 'order.billed', channel: 'billing', at: 80 },
+    ]);
+    const [placed, shipped, billed] = flow.events;
+    const events = [placed!, { ...shipped!, source: { broker: 'redis' as const, cluster: 'cache' } }, billed!];
+    const l = layoutTimeline({ ...flow, events }, 'channel', 1);
+    expect(l.lanes.map((x) => x.label)).toEqual(['orders · demo shop', 'orders · redis cache', 'billing']);
+  });
+
   it('places each event in time on its lane, with its type as label, in flow order', () => {
     const flow = happyOrder();
     const l = layoutTimeline(flow, 'service', 0.5);

@@ -88,7 +88,18 @@ export type TimelineLayout = Readonly<{
 
 export type TimelineInput = Pick<Flow, 'events' | 'hops' | 'anomalies'>;
 
-const laneOf = (e: FlowEvent, mode: LaneMode) => (mode === 'service' ? (e.producer ?? UNKNOWN_PRODUCER) : e.channel);
+const originOf = (e: FlowEvent) => `${e.source.broker} ${e.source.cluster}`;
+
+/**
+ * The lane of an event: its producer, or its channel. A channel name used on two brokers in one
+ * flow (an `orders` topic and an `orders` stream) gets a lane per broker, named with it.
+ */
+function laneKeys(events: readonly FlowEvent[], mode: LaneMode): (e: FlowEvent) => string {
+  if (mode === 'service') return (e) => e.producer ?? UNKNOWN_PRODUCER;
+  const origins = new Map<string, Set<string>>();
+  for (const e of events) origins.set(e.channel, (origins.get(e.channel) ?? new Set()).add(originOf(e)));
+  return (e) => ((origins.get(e.channel)?.size ?? 0) > 1 ? `${e.channel} · ${originOf(e)}` : e.channel);
+}
 
 export const labelOf = (e: FlowEvent) => e.type ?? '(untyped)';
 
@@ -157,8 +168,9 @@ function placeLanes(
   const kinds = anomaliesByEvent(flow.anomalies);
   const laneIds: string[] = [];
   const members = new Map<string, Member[]>();
+  const laneOf = laneKeys(flow.events, mode);
   flow.events.forEach((e, index) => {
-    const id = laneOf(e, mode);
+    const id = laneOf(e);
     if (!members.has(id)) {
       laneIds.push(id);
       members.set(id, []);
@@ -204,7 +216,7 @@ function placeLanes(
       y,
       height,
       rows,
-      deadLetter: mode === 'channel' && isDeadLettered({ channel: id, headers: {} }),
+      deadLetter: mode === 'channel' && isDeadLettered({ channel: list[0]?.e.channel ?? id, headers: {} }),
       unknown: mode === 'service' && id === UNKNOWN_PRODUCER,
     });
     y += height;
