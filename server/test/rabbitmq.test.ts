@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { isDeadLettered, type Consumer as AppConsumer } from '@flowscope/shared';
-import type { Envelope } from 'rabbitmq-client';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeadLettered, type Consumer as AppConsumer, type FlowEvent } from '@flowscope/shared';
+import type { Options } from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalize } from '../src/ingest/normalize.js';
 import type { RabbitSource } from '../src/sources/rabbitmq/rabbitmqSource.js';
@@ -8,12 +12,12 @@ import { allEvents, api, eventually, freePort, recordingSink, sourceStatus, star
 import { AMQP_URL, flowscopeOnBroker, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
 
 const rabbit = testConnection();
-const publisher = rabbit.createPublisher({ confirm: true });
+const ch = () => rabbit.channel();
 const created = { exchanges: [] as string[], queues: [] as string[] };
 
 async function exchange(type: string, args: Record<string, unknown> = {}) {
   const name = unique(type);
-  await rabbit.exchangeDeclare({ exchange: name, type, arguments: args });
+  await (await ch()).assertExchange(name, type, { durable: false, arguments: args });
   created.exchanges.push(name);
   return name;
 }
@@ -21,8 +25,8 @@ async function exchange(type: string, args: Record<string, unknown> = {}) {
 /** An application's queue bound to `exchange` (the binding mirror mode copies). */
 async function appQueue(exchange: string, routingKey = '', args: Record<string, unknown> = {}) {
   const queue = unique('app');
-  await rabbit.queueDeclare({ queue });
-  await rabbit.queueBind({ queue, exchange, routingKey, arguments: args });
+  await (await ch()).assertQueue(queue, { durable: false });
+  await (await ch()).bindQueue(queue, exchange, routingKey, args);
   created.queues.push(queue);
   return queue;
 }
@@ -31,11 +35,11 @@ async function appQueue(exchange: string, routingKey = '', args: Record<string, 
 async function drain(queue: string): Promise<string[]> {
   const bodies: string[] = [];
   for (
-    let msg = await rabbit.basicGet({ queue, noAck: true });
+    let msg = await (await ch()).get(queue, { noAck: true });
     msg;
-    msg = await rabbit.basicGet({ queue, noAck: true })
+    msg = await (await ch()).get(queue, { noAck: true })
   )
-    bodies.push(String(msg.body));
+    bodies.push(msg.content.toString());
   return bodies;
 }
 
@@ -47,12 +51,13 @@ async function tapping(source: RabbitSource) {
   return { ...rec, bodies };
 }
 
-const send = (envelope: Envelope, body: string) => publisher.send(envelope, body);
+type Envelope = Options.Publish & { exchange?: string; routingKey?: string };
+const send = ({ exchange = '', routingKey = '', ...options }: Envelope, body: string | Buffer) =>
+  rabbit.publish(exchange, routingKey, body, options);
 
 afterAll(async () => {
-  await publisher.close();
-  for (const queue of created.queues) await rabbit.queueDelete({ queue });
-  for (const exchange of created.exchanges) await rabbit.exchangeDelete({ exchange });
+  for (const queue of created.queues) await (await ch()).deleteQueue(queue);
+  for (const exchange of created.exchanges) await (await ch()).deleteExchange(exchange);
   await rabbit.close();
 });
 
@@ -63,7 +68,7 @@ describe('RabbitMQ tap in mirror mode', () => {
     const direct = await exchange('direct');
     const headers = await exchange('headers');
     const upstream = await exchange('direct'); // bound to the topic exchange: exchange-to-exchange
-    await rabbit.exchangeBind({ source: upstream, destination: topic, routingKey: 'orders.shipped' });
+    await (await ch()).bindExchange(topic, upstream, 'orders.shipped');
     const queues = [
       await appQueue(topic, 'orders.*'),
       await appQueue(fanout),
@@ -112,9 +117,9 @@ describe('RabbitMQ tap in mirror mode', () => {
     await appQueue(strict, 'somebody');
     // Bound to `strict`, where nothing takes relay.x: a mandatory publish still comes back.
     const relay = await exchange('topic');
-    await rabbit.exchangeBind({ source: relay, destination: strict, routingKey: 'relay.#' });
+    await (await ch()).bindExchange(strict, relay, 'relay.#');
     const returned: string[] = [];
-    publisher.on('basic.return', (msg) => returned.push(String(msg.body)));
+    rabbit.onReturn((msg) => returned.push(msg.content.toString()));
     const check = async (source: RabbitSource) => {
       const tap = await tapping(source);
       try {
@@ -186,19 +191,18 @@ describe('RabbitMQ dead letters', () => {
     const jobs = await exchange('direct');
     const dlx = await exchange('fanout');
     const work = unique('work');
-    await rabbit.queueDeclare({ queue: work, arguments: { 'x-dead-letter-exchange': dlx } });
+    await (await ch()).assertQueue(work, { durable: false, arguments: { 'x-dead-letter-exchange': dlx } });
     created.queues.push(work);
-    await rabbit.queueBind({ queue: work, exchange: jobs, routingKey: 'run' });
+    await (await ch()).bindQueue(work, jobs, 'run');
     const dlq = await appQueue(dlx);
     const source = rabbitSource([jobs]);
     const tap = await tapping(source);
     try {
       await send({ exchange: jobs, routingKey: 'run' }, 'job that fails');
       // The application rejects it without requeueing: RabbitMQ dead-letters it.
-      const ch = await rabbit.acquire();
-      const msg = await eventually(() => ch.basicGet({ queue: work }), 5000, 'the job');
-      ch.basicNack({ deliveryTag: msg.deliveryTag, requeue: false });
-      await ch.close();
+      const app = await ch();
+      const msg = await eventually(async () => (await app.get(work)) || undefined, 5000, 'the job');
+      app.nack(msg, false, false);
       const dead = await eventually(() => tap.records.find((r) => r.channel === dlx), 10_000, 'the dead letter');
       expect(String(dead.value)).toBe('job that fails');
       const event = normalize(dead, { broker: 'rabbitmq', cluster: 'test' }, Date.now(), { maxPayloadBytes: 1024 });
@@ -279,8 +283,8 @@ describe('RabbitMQ through Flowscope', () => {
       expect(event.timestamp).toBe(sentAt * 1000);
 
       // An application holds one message without acknowledging it yet.
-      const ch = await rabbit.acquire();
-      const held = await eventually(() => ch.basicGet({ queue }), 5000, 'a message');
+      const holder = await ch();
+      const held = await eventually(async () => (await holder.get(queue)) || undefined, 5000, 'a message');
       const app = await eventually(
         async () => {
           const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
@@ -295,8 +299,7 @@ describe('RabbitMQ through Flowscope', () => {
         kind: 'queue',
         channels: [{ channel: queue, lag: 2, unacked: 1 }],
       });
-      ch.basicNack({ deliveryTag: held.deliveryTag, requeue: true });
-      await ch.close();
+      holder.nack(held, false, true);
       // Only queues bound to tapped exchanges, and never Flowscope's own.
       const { body } = await api<{ consumers: AppConsumer[] }>(server, '/api/consumers');
       expect(body.consumers.filter((c) => c.broker === 'rabbitmq').map((c) => c.id)).toEqual([queue]);
@@ -308,34 +311,54 @@ describe('RabbitMQ through Flowscope', () => {
   });
 });
 
-describe('RabbitMQ firehose (opt-in)', () => {
-  it('sees publishes straight to a queue with their publisher, only once an admin turned tracing on', async () => {
-    const queue = unique('direct-queue');
-    await rabbit.queueDeclare({ queue });
-    created.queues.push(queue);
-    const source = rabbitSource([], { firehose: true });
-    const tap = await tapping(source);
-    try {
-      const off = tap.reports.find((r) => r.state === 'connected');
-      expect(off?.problem?.message).toMatch(/Tracing is off/);
-      expect(off?.problem?.hint).toMatch(/rabbitmqctl trace_on/);
-      expect(spawnSync('rabbitmqctl', ['trace_on']).status).toBe(0);
-      try {
-        await send({ routingKey: queue, correlationId: 'C-7', appId: 'mailer' }, 'straight to the queue');
-        const copy = await eventually(() => tap.records.find((r) => r.channel === queue), 10_000, 'the firehose copy');
-        expect(String(copy.value)).toBe('straight to the queue');
-        expect(copy.headers).toMatchObject({
-          'correlation-id': 'C-7',
-          'app-id': 'mailer',
-          'amqp.publisher-user': 'guest',
-        });
-      } finally {
-        expect(spawnSync('rabbitmqctl', ['trace_off']).status).toBe(0);
+describe('RabbitMQ payload bytes', () => {
+  it('stores and serves every body byte for byte: JSON with odd whitespace and a 20-digit integer, text/plain that is not UTF-8, binary', async () => {
+    const topic = await exchange('topic');
+    await appQueue(topic, 'bytes.#');
+    const bodies: Record<string, { contentType: string; bytes: Buffer }> = {
+      json: {
+        contentType: 'application/json',
+        bytes: Buffer.from('{ "orderId" :"B-1",\n\t"amount":   12345678901234567890 , "tags" : [ ] }\n'),
+      },
+      text: { contentType: 'text/plain', bytes: Buffer.from([0x68, 0x69, 0x20, 0xc3, 0x28, 0xff, 0xfe, 0x21]) },
+      binary: { contentType: 'application/octet-stream', bytes: Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x80, 0x00]) },
+    };
+    const bytesOf = (e: FlowEvent) =>
+      Buffer.from(e.payload.value, e.payload.encoding === 'binary' ? 'base64' : 'utf8').toString('hex');
+    const check = (events: FlowEvent[]) => {
+      for (const [name, { bytes }] of Object.entries(bodies)) {
+        const e = events.find((x) => x.channel === topic && x.key?.value === `bytes.${name}`);
+        expect(e?.payload, name).toMatchObject({ size: bytes.length, truncated: false });
+        expect(e && bytesOf(e), name).toBe(bytes.toString('hex'));
+        expect(e?.payload.sha256, name).toBe(createHash('sha256').update(bytes).digest('hex'));
       }
-      // The application still gets its message: the firehose only copies.
-      expect(await queueDepth(rabbit, queue)).toBe(1);
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'flowscope-rabbit-bytes-'));
+    const args = ['--rabbitmq', AMQP_URL, '--exchanges', topic, '--rabbitmq-name', 'bytes', '--data-dir', dataDir];
+    const server = await startFlowscope(args);
+    try {
+      await eventually(
+        async () => ((await sourceStatus(server, 'rabbitmq:bytes'))?.state === 'connected' ? true : undefined),
+        20_000,
+        'connected',
+      );
+      for (const [name, { contentType, bytes }] of Object.entries(bodies))
+        await send({ exchange: topic, routingKey: `bytes.${name}`, contentType }, bytes);
+      const served = await eventually(async () => {
+        const events = (await allEvents(server)).filter((e) => e.channel === topic);
+        return events.length >= 3 ? events : undefined;
+      });
+      check(served);
+      expect(served.find((e) => e.key?.value === 'bytes.json')?.payload.encoding).toBe('json');
     } finally {
-      await source.stop();
+      await server.close();
+    }
+    // Read back from the store by a second server on the same data directory.
+    const again = await startFlowscope(['--no-demo', '--data-dir', dataDir]);
+    try {
+      check(await allEvents(again));
+    } finally {
+      await again.close();
     }
   });
 });
@@ -344,12 +367,12 @@ describe('RabbitMQ restart', () => {
   it('reports reconnecting while the broker is down, records the gap, and taps again after start_app', async () => {
     // Durable, so that they survive the restart (transient exchanges and queues do not).
     const topic = unique('durable');
-    await rabbit.exchangeDeclare({ exchange: topic, type: 'topic', durable: true });
+    await (await ch()).assertExchange(topic, 'topic', { durable: true });
     created.exchanges.push(topic);
     const queue = unique('durable-app');
-    await rabbit.queueDeclare({ queue, durable: true });
+    await (await ch()).assertQueue(queue, { durable: true });
     created.queues.push(queue);
-    await rabbit.queueBind({ queue, exchange: topic, routingKey: 'jobs.#' });
+    await (await ch()).bindQueue(queue, topic, 'jobs.#');
     const source = rabbitSource([topic]);
     const tap = await tapping(source);
     try {
@@ -363,7 +386,7 @@ describe('RabbitMQ restart', () => {
         'connected again',
       );
       expect(tap.gaps[0]?.detail).toMatch(/not copied/);
-      await eventually(() => (rabbit.ready ? true : undefined), 20_000, 'the test connection back');
+      await eventually(async () => ((await rabbit.ready()) ? true : undefined), 20_000, 'the test connection back');
       await send({ exchange: topic, routingKey: 'jobs.after' }, 'after the restart');
       await eventually(() => (tap.bodies().includes('after the restart') ? true : undefined), 10_000, 'tapped');
     } finally {

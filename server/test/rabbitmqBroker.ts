@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Connection } from 'rabbitmq-client';
+import { connect, type ChannelModel, type ConfirmChannel, type Message, type Options } from 'amqplib';
 import { rootLogger } from '../src/log.js';
 import { RabbitSource, type RabbitSourceOptions } from '../src/sources/rabbitmq/rabbitmqSource.js';
 import { tcpForwarder } from './helpers.js';
@@ -66,14 +66,79 @@ export async function flowscopeOnBroker(): Promise<string[]> {
 }
 
 /** The messages waiting in a queue, exact (a passive declare, not the API's sampled statistics). */
-export async function queueDepth(rabbit: Connection, queue: string): Promise<number> {
-  const { messageCount } = await rabbit.queueDeclare({ queue, passive: true });
-  return messageCount;
+export async function queueDepth(rabbit: TestRabbit, queue: string): Promise<number> {
+  return (await (await rabbit.channel()).checkQueue(queue)).messageCount;
 }
 
-/** The applications' side; it reconnects by itself (a broker restart test takes it down too). */
-export const testConnection = () =>
-  new Connection({ url: AMQP_URL, connectionName: 'flowscope-test-app' }).on('error', () => undefined);
+/**
+ * The applications' side, through amqplib: one confirm channel, opened again (with its
+ * connection, when that went too: a broker restart test takes it down) whenever it was closed.
+ */
+export class TestRabbit {
+  private model?: Promise<ChannelModel>;
+  private ch?: Promise<ConfirmChannel>;
+  private readonly returned: ((msg: Message) => void)[] = [];
+
+  /** A live channel: a 404 closes an AMQP channel, and a test goes on with a new one. */
+  channel(): Promise<ConfirmChannel> {
+    this.model ??= connect(AMQP_URL, { clientProperties: { connection_name: 'flowscope-test-app' } }).then((m) => {
+      m.on('error', () => undefined);
+      m.on('close', () => {
+        this.model = undefined;
+        this.ch = undefined;
+      });
+      return m;
+    });
+    const model = this.model;
+    this.ch ??= model.then(async (m) => {
+      const ch = await m.createConfirmChannel();
+      ch.on('error', () => undefined);
+      ch.on('close', () => {
+        if (this.model === model) this.ch = undefined;
+      });
+      ch.on('return', (msg: Message) => this.returned.forEach((f) => f(msg)));
+      return ch;
+    });
+    const ch = this.ch;
+    ch.catch(() => {
+      if (this.ch === ch) this.ch = undefined;
+      if (this.model === model) this.model = undefined;
+    });
+    return ch;
+  }
+
+  /** Publishes and waits for the broker's confirm. */
+  async publish(exchange: string, routingKey: string, body: string | Buffer, options: Options.Publish = {}) {
+    const ch = await this.channel();
+    await new Promise<void>((resolve, reject) =>
+      ch.publish(exchange, routingKey, Buffer.from(body), options, (err: unknown) =>
+        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+      ),
+    );
+  }
+
+  /** Mandatory publishes that came back (basic.return). */
+  onReturn(f: (msg: Message) => void) {
+    this.returned.push(f);
+  }
+
+  /** Whether the connection is open (after a broker restart, once it came back). */
+  async ready(): Promise<boolean> {
+    return this.channel().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async close() {
+    const model = this.model;
+    this.model = undefined;
+    this.ch = undefined;
+    await (await model?.catch(() => undefined))?.close().catch(() => undefined);
+  }
+}
+
+export const testConnection = () => new TestRabbit();
 
 /** A TCP forwarder to 127.0.0.1:5672, listening on `port` only once opened. */
 export const amqpForwarder = (port: number) => tcpForwarder(port, '127.0.0.1:5672');

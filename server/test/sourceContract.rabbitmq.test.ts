@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { EventSource, SourceSink } from '../src/sources/contract.js';
 import { describeEventSource } from './eventSourceContract.js';
-import { freePort } from './helpers.js';
+import { eventually, freePort, recordingSink } from './helpers.js';
 import {
   AMQP_URL,
   amqpForwarder,
@@ -50,15 +50,15 @@ describeEventSource({
     let declared: Promise<void> | undefined;
     const declare = () =>
       (declared ??= (async () => {
-        await rabbit.exchangeDeclare({ exchange, type: 'topic', autoDelete: false });
-        await rabbit.queueDeclare({ queue: appQueue });
+        const ch = await rabbit.channel();
+        await ch.assertExchange(exchange, 'topic', { durable: false });
+        await ch.assertQueue(appQueue, { durable: false });
         // An application's binding: what mirror mode copies.
-        await rabbit.queueBind({ queue: appQueue, exchange, routingKey: 'orders.#' });
+        await ch.bindQueue(appQueue, exchange, 'orders.#');
       })());
-    const publisher = rabbit.createPublisher({ confirm: true });
     let published = 0;
     const publish = async (bodies: readonly (Buffer | string)[]) => {
-      for (const body of bodies) await publisher.send({ exchange, routingKey: 'orders.placed' }, body);
+      for (const body of bodies) await rabbit.publish(exchange, 'orders.placed', body);
       published += bodies.length;
     };
     const source = rabbitSource([exchange]);
@@ -92,10 +92,9 @@ describeEventSource({
         },
       },
       cleanup: async () => {
-        await publisher.close();
         if (!declared) return rabbit.close();
-        await rabbit.queueDelete({ queue: appQueue });
-        await rabbit.exchangeDelete({ exchange });
+        await (await rabbit.channel()).deleteQueue(appQueue);
+        await (await rabbit.channel()).deleteExchange(exchange);
         await rabbit.close();
       },
     };
@@ -105,5 +104,77 @@ describeEventSource({
     const proxy = amqpForwarder(port);
     const source = rabbitSource(['amq.topic'], { url: AMQP_URL.replace(':5672', `:${port}`) });
     return { source, bringBack: proxy.open, cleanup: proxy.close };
+  },
+});
+
+/** Stream entries stay whatever reads them: small segments and retention, so history can be lost on purpose. */
+const STREAM_ARGS = {
+  'x-queue-type': 'stream',
+  'x-max-length-bytes': 1_000_000,
+  'x-stream-max-segment-size-bytes': 400_000,
+};
+
+describeEventSource({
+  name: 'rabbitmq stream',
+  make: async () => {
+    const rabbit = testConnection();
+    const stream = unique('contract-stream');
+    let declared: Promise<void> | undefined;
+    const declare = () =>
+      (declared ??= (async () => {
+        await (await rabbit.channel()).assertQueue(stream, { durable: true, arguments: STREAM_ARGS });
+      })());
+    let fed = 0;
+    const append = async (bodies: readonly (Buffer | string)[]) => {
+      await declare();
+      fed += bodies.length;
+      // One confirmed entry at a time: each is its own chunk, so retention removes whole old segments.
+      for (const body of bodies) await rabbit.publish('', stream, body);
+    };
+    // From offset 0: everything the stream holds, and a gap when retention removed the start.
+    const config = { streams: [stream], from: { kind: 'offset', offset: '0' } as const };
+    const source = rabbitSource([], config);
+    return {
+      source: {
+        ...source,
+        id: source.id,
+        start: async (sink: SourceSink) => declare().then(() => source.start(sink)),
+        stop: () => source.stop(),
+        leftovers: () => source.leftovers(),
+      },
+      feed: (count) => append(Array.from({ length: count }, (_, i) => `{"n":${i}}`)),
+      feedPayloads: (values) => append(values.map((v) => (v === null ? Buffer.alloc(0) : Buffer.from(v)))),
+      again: () => rabbitSource([], config),
+      loseHistory: () => append(Array.from({ length: 20 }, () => Buffer.alloc(100_000, 0x62))),
+      readOnly: {
+        rule: 'a consumer of its own with x-stream-offset, a prefetch and acks (which only give credit back): a stream keeps every entry for every reader; never declares a stream; nothing left after stop',
+        check: async () => {
+          // No connection of Flowscope's is left, so no consumer either (one never outlives its
+          // connection; the API's consumer list lags by a statistics sample or two).
+          const left = await eventually(
+            async () => {
+              const now = await flowscopeOnBroker();
+              return now.length === 0 ? now : undefined;
+            },
+            5000,
+            `nothing left (${(await flowscopeOnBroker()).join('; ')})`,
+          );
+          expect(left).toEqual([]);
+          // Every entry is still there for every reader: a fresh read from offset 0 sees them all.
+          const again = rabbitSource([], config);
+          const rec = recordingSink();
+          await again.start(rec.sink);
+          try {
+            await eventually(() => (rec.records.length >= fed ? true : undefined), 10_000, `all ${fed} entries`);
+          } finally {
+            await again.stop();
+          }
+        },
+      },
+      cleanup: async () => {
+        if (declared) await (await rabbit.channel()).deleteQueue(stream);
+        await rabbit.close();
+      },
+    };
   },
 });

@@ -15,8 +15,8 @@ const SHARING_TYPES = new Set(['x-consistent-hash', 'x-modulus-hash', 'x-random'
 /** The default exchange cannot be bound (403); the firehose is opt-in and not tapped this way. */
 const NEVER = new Set(['', 'amq.rabbitmq.trace']);
 
-/** Exact names, or `/regex/` strings, as --exchanges takes them. */
-function matchesAny(patterns: readonly string[], name: string): boolean {
+/** Exact names, or `/regex/` strings, as --exchanges and --rabbitmq-streams take them. */
+export function matchesAny(patterns: readonly string[], name: string): boolean {
   return patterns.some((p) =>
     p.length > 2 && p.startsWith('/') && p.endsWith('/') ? new RegExp(p.slice(1, -1)).test(name) : p === name,
   );
@@ -45,6 +45,8 @@ export type TapPlan = {
  * behave as before). Each tapped exchange's alternate exchange, and the dead-letter exchange of
  * each queue bound to a tapped exchange (argument or policy), are tapped the same way. Wildcard
  * mode binds everything (`#`, empty headers arguments), which does change unroutable messages.
+ * Bindings of streams read by offset (`readDirectly`) are not mirrored: their entries come from the
+ * stream, and a copy through the exchange too would show each message twice.
  */
 export function planBindings(
   exchanges: readonly Exchange[],
@@ -53,6 +55,7 @@ export function planBindings(
   patterns: readonly string[],
   wildcard: boolean,
   ownQueue: string,
+  readDirectly: ReadonlySet<string> = new Set(),
 ): TapPlan {
   const byName = new Map(exchanges.map((e) => [e.name, e]));
   const tapped = new Map<string, Exchange>();
@@ -88,7 +91,12 @@ export function planBindings(
       put({ exchange: e.name, routingKey: '', arguments: {} });
     else
       for (const b of bindings)
-        if (b.source === e.name && b.destination_type === 'queue' && b.destination !== ownQueue)
+        if (
+          b.source === e.name &&
+          b.destination_type === 'queue' &&
+          b.destination !== ownQueue &&
+          !readDirectly.has(b.destination)
+        )
           put({
             exchange: e.name,
             routingKey: e.type === 'fanout' ? '' : b.routing_key,

@@ -32,6 +32,21 @@ describe('rabbitmq configuration', () => {
     expect(c).toMatchObject({ firehose: true, wildcard: true, management: { username: 'guest' } });
   });
 
+  it('reads streams by offset only when named, from latest unless told, with per-stream starts', () => {
+    const [none] = rabbitOf(['--rabbitmq', 'amqp://mq.local']);
+    expect(none?.streams).toBeUndefined();
+    expect(none?.from).toEqual({ kind: 'latest' });
+    const [c] = rabbitOf([
+      ...['--rabbitmq', 'amqp://mq.local', '--rabbitmq-streams', 'orders,/^audit\\./'],
+      ...['--rabbitmq-from', 'earliest', '--rabbitmq-from', 'audit.eu=1200'],
+    ]);
+    expect(c).toMatchObject({
+      streams: ['orders', '/^audit\\./'],
+      from: { kind: 'earliest' },
+      start: { 'audit.eu': { kind: 'offset', offset: '1200' } },
+    });
+  });
+
   it('reads the config file section with secrets from the environment, and never shows them', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'flowscope-rabbit-')), 'f.yaml');
     writeFileSync(
@@ -44,6 +59,9 @@ describe('rabbitmq configuration', () => {
         '    exchanges: [payments]',
         '    wildcard: true',
         '    management: { url: "http://mgmt.local:15672", username: monitor, password: { env: MGMT_PASSWORD } }',
+        '    streams: [audit]',
+        '    from: 2026-01-01T00:00:00Z',
+        '    start: { audit: 42 }',
       ].join('\n'),
     );
     const [c] = rabbitOf(['--config', path], { MQ_PASSWORD: 'amqp-pw', MGMT_PASSWORD: 'mgmt-pw' });
@@ -51,6 +69,9 @@ describe('rabbitmq configuration', () => {
       cluster: 'payments-mq',
       wildcard: true,
       management: { url: 'http://mgmt.local:15672', username: 'monitor', password: 'mgmt-pw' },
+      streams: ['audit'],
+      from: { kind: 'time', at: Date.parse('2026-01-01T00:00:00Z') },
+      start: { audit: { kind: 'offset', offset: '42' } },
     });
     expect(c?.url).toContain('amqp-pw');
     if (!c) return;

@@ -2,7 +2,9 @@ import { Option } from 'commander';
 import { z } from 'zod';
 import { list, resolveSecret, secret } from '../../configValues.js';
 import type { ResolveContext, SourcePlugin } from '../plugin.js';
+import type { StartPositions } from '../startPosition.js';
 import { parseAmqpUrl, RabbitSource, type RabbitSourceOptions } from './rabbitmqSource.js';
+import { rabbitStart, type StreamStart } from './streamPosition.js';
 
 const clusterName = z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore');
 const amqpUrl = z.string().regex(/^amqps?:\/\/[^\s]+$/, 'expected amqp://host:5672 or amqps://…');
@@ -18,8 +20,14 @@ const rabbitFileSchema = z
     exchanges: z.array(z.string().min(1)).min(1).default(['/.*/']),
     /** Bind `#` (topic) and empty arguments (headers, fanout) instead of mirroring applications' bindings. */
     wildcard: z.boolean().default(false),
-    /** Also see publishes to the default exchange through the firehose (an admin runs rabbitmqctl trace_on). */
+    /** Also see publishes to the default exchange and deliveries to consumers through the firehose (an admin runs rabbitmqctl trace_on). */
     firehose: z.boolean().default(false),
+    /** Streams (x-queue-type: stream) to read by offset, names or /regex/; none by default. */
+    streams: z.array(z.string().min(1)).optional(),
+    /** Where streams start: latest, earliest, a duration (15m), an ISO time, or an offset. */
+    from: rabbitStart.text.default('latest'),
+    /** Per-stream start positions, e.g. `orders: earliest`, `audit: 1200`. */
+    start: z.record(z.string().min(1), z.union([rabbitStart.text, z.number().int().nonnegative()])).optional(),
     management: z
       .object({
         url: httpUrl.optional(),
@@ -42,6 +50,9 @@ const rabbitConfigSchema = z.object({
   exchanges: z.array(z.string().min(1)).min(1),
   wildcard: z.boolean(),
   firehose: z.boolean().optional(),
+  streams: z.array(z.string().min(1)).optional(),
+  from: z.custom<StreamStart>().optional(),
+  start: z.record(z.string(), z.custom<StreamStart>()).optional(),
 }) as unknown as z.ZodType<RabbitConfig>;
 
 function options(): Option[] {
@@ -63,8 +74,21 @@ function options(): Option[] {
     ).env('FLOWSCOPE_RABBITMQ_WILDCARD'),
     new Option(
       '--rabbitmq-firehose',
-      'also see publishes straight to a queue (the default exchange) through the firehose; an admin must run rabbitmqctl trace_on, which costs the broker throughput',
+      'also see publishes straight to a queue (the default exchange) and deliveries to each consumer through the firehose; an admin must run rabbitmqctl trace_on, which costs the broker throughput',
     ).env('FLOWSCOPE_RABBITMQ_FIREHOSE'),
+    new Option(
+      '--rabbitmq-streams <names>',
+      'RabbitMQ streams (x-queue-type: stream) to read by offset, comma-separated; /regex/ for patterns (reading a stream takes nothing from applications)',
+    )
+      .env('FLOWSCOPE_RABBITMQ_STREAMS')
+      .argParser(list),
+    new Option(
+      '--rabbitmq-from <position>',
+      'where RabbitMQ streams start, repeatable: latest, earliest, a duration (15m), an ISO time, or an offset (1200); stream=<position> for one stream',
+    )
+      .env('FLOWSCOPE_RABBITMQ_FROM')
+      .default({ from: { kind: 'latest' } }, 'latest')
+      .argParser(rabbitStart.option),
     new Option('--rabbitmq-name <cluster>', 'name of the RabbitMQ cluster in the UI').default('rabbit'),
   ];
 }
@@ -83,6 +107,7 @@ function managementOf(amqp: string, given: string | undefined, user?: string, pa
 function fromFlags(ctx: ResolveContext): RabbitConfig | undefined {
   const o = ctx.opts;
   if (!o.rabbitmq) return undefined;
+  const from = o.rabbitmqFrom as StartPositions<StreamStart>;
   return {
     kind: 'rabbitmq',
     cluster: o.rabbitmqName as string,
@@ -91,6 +116,9 @@ function fromFlags(ctx: ResolveContext): RabbitConfig | undefined {
     exchanges: o.exchanges as string[],
     wildcard: Boolean(o.rabbitmqWildcard),
     firehose: Boolean(o.rabbitmqFirehose),
+    ...(o.rabbitmqStreams ? { streams: o.rabbitmqStreams as string[] } : {}),
+    from: from.from,
+    ...(from.start ? { start: from.start } : {}),
   };
 }
 
@@ -109,10 +137,23 @@ function fromFile(r: RabbitFileEntry, i: number, ctx: ResolveContext, errors: st
     exchanges: ctx.explicit('exchanges') ? (ctx.opts.exchanges as string[]) : r.exchanges,
     wildcard: r.wildcard || Boolean(ctx.opts.rabbitmqWildcard),
     firehose: r.firehose || Boolean(ctx.opts.rabbitmqFirehose),
+    ...streamsOf(r, ctx),
   };
 }
 
-/** RabbitMQ through rabbitmq-client: one exclusive tap queue, bindings mirrored from applications'. */
+/** A file entry's streams (--rabbitmq-streams wins when given, as --exchanges does) and start positions. */
+function streamsOf(r: RabbitFileEntry, ctx: ResolveContext): Pick<RabbitConfig, 'streams' | 'from' | 'start'> {
+  const streams = ctx.explicit('rabbitmqStreams') ? (ctx.opts.rabbitmqStreams as string[]) : r.streams;
+  return {
+    ...(streams ? { streams } : {}),
+    from: rabbitStart.parse(r.from),
+    ...(r.start
+      ? { start: Object.fromEntries(Object.entries(r.start).map(([s, v]) => [s, rabbitStart.parse(String(v))])) }
+      : {}),
+  };
+}
+
+/** RabbitMQ through amqplib: one exclusive tap queue, bindings mirrored from applications', streams read by offset. */
 export const rabbitmqPlugin: SourcePlugin<RabbitConfig> = {
   kind: 'rabbitmq',
   file: { key: 'rabbitmq', schema: z.array(rabbitFileSchema) },

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import type { ChannelModel, Message } from 'amqplib';
 import type { Logger } from 'pino';
-import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
 import type { EventSource, RawRecord, SourceProblem, SourceSink } from '../contract.js';
 import type { ConsumerReader } from '../plugin.js';
-import { bindingKey, isExactName, planBindings, type TapBinding } from './bindings.js';
-import { Management, ManagementError, type ManagementAccess } from './management.js';
+import { bindingKey, type TapBinding } from './bindings.js';
+import { deliveredTo, fromFirehoseDelivery, fromFirehosePublish, traceConnection } from './firehose.js';
+import { Management, type ManagementAccess } from './management.js';
+import { joinProblems, planTap, type TapPlan } from './plan.js';
 import { QueueReader } from './queues.js';
 import { FIREHOSE, toRecord } from './records.js';
+import { TapSession } from './session.js';
+import type { StreamStart } from './streamPosition.js';
+import { StreamReader } from './streams.js';
 
 export type RabbitSourceOptions = {
   /** Name shown in the UI and used in event ids. */
@@ -20,22 +25,26 @@ export type RabbitSourceOptions = {
   /** Bind everything (`#`, empty headers arguments) instead of mirroring applications' bindings. */
   readonly wildcard: boolean;
   /**
-   * Also bind the firehose (`amq.rabbitmq.trace`, `publish.`) to see publishes to the default
-   * exchange; an admin must turn tracing on (`rabbitmqctl trace_on`), which costs throughput.
+   * Also bind the firehose (`amq.rabbitmq.trace`: `publish.` for publishes to the default exchange,
+   * `deliver.#` for deliveries to consumers); an admin must turn tracing on (`rabbitmqctl trace_on`),
+   * which costs throughput.
    */
   readonly firehose?: boolean;
-  /** How often bindings are re-read, in ms (default 5 s). */
+  /** Streams (`x-queue-type: stream`) to read by offset: exact names, or `/regex/` strings. */
+  readonly streams?: readonly string[];
+  /** Where streams start when Flowscope has no position for them yet (default latest). */
+  readonly from?: StreamStart;
+  /** Per-stream start positions, overriding `from`. */
+  readonly start?: Readonly<Record<string, StreamStart>>;
+  /** How often bindings and streams are re-read, in ms (default 5 s). */
   readonly bindingRefreshMs?: number;
 };
 
 /** Connections Flowscope opens are named with this prefix (client property connection_name). */
 const TAP_CONNECTION_PREFIX = 'flowscope-tap-';
-/** The tap queue keeps at most this much; beyond it the oldest copies are dropped, never publishes refused. */
-const TAP_QUEUE_ARGS = {
-  'x-max-length': 100_000,
-  'x-max-length-bytes': 256 * 1024 * 1024,
-  'x-overflow': 'drop-head' as const,
-};
+/** Reconnect backoff: the first retry after 500 ms, doubling up to 5 s. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 5000;
 
 /** The AMQP URL's parts, for messages and the management API (the password stays out of `where`). */
 export function parseAmqpUrl(url: string): { where: string; username: string; password: string; vhost: string } {
@@ -50,10 +59,17 @@ export function parseAmqpUrl(url: string): { where: string; username: string; pa
   };
 }
 
+type Connect = (
+  url: string,
+  options: { clientProperties: Record<string, unknown>; timeout: number },
+) => Promise<ChannelModel>;
+
 /**
  * Taps RabbitMQ exchanges with one queue of its own (server-named, exclusive, auto-delete,
- * non-durable, length-capped with drop-head), consumed with autoAck: applications' queues are
- * never consumed, declared or bound. The queue goes with the connection, so nothing stays.
+ * non-durable, length-capped with drop-head), consumed with autoAck, and reads streams by offset:
+ * applications' queues are never consumed, declared or bound. The queue goes with the connection,
+ * so nothing stays. amqplib hands bodies over as bytes, untouched; it does not reconnect by itself
+ * in a way stop can wait for, so the loop here does (a new tap queue per connection).
  */
 export class RabbitSource implements EventSource {
   readonly id: string;
@@ -64,23 +80,29 @@ export class RabbitSource implements EventSource {
   readonly connectionName = `${TAP_CONNECTION_PREFIX}${randomBytes(6).toString('hex')}`;
   private readonly vhost: string;
   private readonly api?: Management;
-  private conn?: Connection;
-  private consumer?: Consumer;
+  private session?: TapSession;
+  private connect?: Connect;
+  private connecting?: Promise<void>;
+  private wake?: () => void;
   private sink?: SourceSink;
   private stopped = false;
   private stopping?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private busy: Promise<void> = Promise.resolve();
-  private readonly bound = new Map<string, TapBinding>();
   private everConnected = false;
   private downSince?: number;
+  /** Whether the connection that went had exchanges bound: their messages meanwhile are lost (streams resume). */
+  private lostCopies = false;
   /** AMQP has no per-message position, and message_id is the producer's (often absent, not unique). */
   private readonly startedAt = Date.now();
   private delivered = 0;
   private pending: RawRecord[] = [];
   private queueReader?: QueueReader;
+  private readonly streams: StreamReader;
   /** The exchanges of the last binding plan: their queues are the consumers shown. */
   private tappedExchanges: ReadonlySet<string> = new Set();
+  /** Connections of Flowscope taps, as the firehose names them: their deliveries are left out. */
+  private tapConnections: ReadonlySet<string> = new Set();
   /** Every tap queue this source declared (a reconnect declares a new one). */
   private readonly ownQueues = new Set<string>();
 
@@ -97,39 +119,26 @@ export class RabbitSource implements EventSource {
     const mode = options.wildcard
       ? 'wildcard: unroutable messages no longer reach alternate exchanges, mandatory publishes are not returned'
       : 'mirror';
-    this.target = `${url.where} ${url.vhost} · ${options.exchanges.join(', ')} (${mode})`;
+    const streams = options.streams?.length ? ` · streams ${options.streams.join(', ')}` : '';
+    this.target = `${url.where} ${url.vhost} · ${options.exchanges.join(', ')} (${mode})${streams}`;
     if (options.management) this.api = new Management({ ...options.management, vhost: url.vhost });
+    this.streams = new StreamReader({
+      from: options.from ?? { kind: 'latest' },
+      ...(options.start ? { start: options.start } : {}),
+      startedAt: this.startedAt,
+      record: (r) => this.emit(r),
+      gap: (g) => this.sink?.gap(g),
+      log,
+    });
   }
 
   async start(sink: SourceSink): Promise<void> {
     this.sink = sink;
     sink.state('connecting');
-    const { Connection } = await import('rabbitmq-client');
+    const { connect } = await import('amqplib');
     if (this.stopped) return; // stopped while the client was loading
-    const conn = new Connection({
-      url: this.options.url,
-      connectionName: this.connectionName,
-      connectionTimeout: 5000,
-      retryLow: 500,
-      retryHigh: 5000,
-    });
-    this.conn = conn;
-    conn.on('error', (err: unknown) => this.down(err));
-    this.consumer = conn.createConsumer(
-      {
-        queue: '',
-        queueOptions: { exclusive: true, autoDelete: true, durable: false, arguments: TAP_QUEUE_ARGS },
-        noAck: true,
-      },
-      (msg) => this.take(msg),
-    );
-    this.consumer.on('error', (err: unknown) => this.down(err));
-    // A new queue (first start or after a reconnect): it has no bindings yet.
-    this.consumer.on('ready', () => {
-      if (this.consumer?.queue) this.ownQueues.add(this.consumer.queue);
-      this.bound.clear();
-      this.sync();
-    });
+    this.connect = connect;
+    this.connecting = this.connectLoop();
   }
 
   async stop(): Promise<void> {
@@ -153,17 +162,104 @@ export class RabbitSource implements EventSource {
   private async close() {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.wake?.();
+    await this.connecting;
     await this.busy;
-    await this.consumer?.close().catch(() => undefined);
-    await this.conn?.close().catch(() => undefined);
+    await this.session?.close();
+    this.streams.dropAll();
     this.pending = [];
   }
 
-  private take(msg: AsyncMessage) {
+  /** Connects until it works or the source stops, waiting 500 ms, 1 s, 2 s, … 5 s between tries. */
+  private async connectLoop() {
+    for (let delay = RETRY_FIRST_MS; !this.stopped; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+      try {
+        await this.open();
+        return;
+      } catch (err) {
+        this.down(err);
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async open() {
+    if (!this.connect) return;
+    const model = await this.connect(this.options.url, {
+      clientProperties: { connection_name: this.connectionName },
+      timeout: 5000,
+    });
+    model.on('error', (err: Error) => this.log.debug({ err: err.message }, 'rabbitmq tap connection'));
+    model.on('close', (err?: Error) => this.closed(model, err));
+    try {
+      if (this.stopped) throw new Error('stopped');
+      const session = await TapSession.open(
+        model,
+        (msg) => this.take(msg),
+        // The consumer cannot go on without its queue: start over on a new connection. Later, so
+        // that when the whole connection went, its own close (with the reason) is reported instead.
+        (why) =>
+          setImmediate(() => {
+            this.closed(model, new Error(why));
+            void model.close().catch(() => undefined);
+          }),
+      );
+      if (this.stopped) throw new Error('stopped');
+      this.session = session;
+      this.ownQueues.add(session.queue);
+      // A new queue (first start or after a reconnect): no bindings yet, and streams resume.
+      this.sync();
+    } catch (err) {
+      await model.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The connection closed: unless stopping, report it and connect again (with a new tap queue). */
+  private closed(model: ChannelModel, err?: Error) {
+    if (this.session?.model !== model) return;
+    this.lostCopies ||= this.session.bound.size > 0;
+    this.session = undefined;
+    this.streams.dropAll();
     if (this.stopped) return;
-    this.delivered += 1;
-    this.pending.push(toRecord(msg, `${this.startedAt}-${this.delivered}`));
-    // Messages that arrive together (one socket read) go to ingest as one batch.
+    this.down(err ?? new Error('the connection closed'));
+    this.connecting = this.connectLoop();
+  }
+
+  private take(msg: Message) {
+    if (this.stopped) return;
+    try {
+      const record = this.toRecord(msg);
+      if (record) this.emit(record);
+    } catch (err) {
+      // A throw here would reach amqplib's socket handler and close the connection.
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'rabbitmq message not read');
+    }
+  }
+
+  private toRecord(msg: Message): RawRecord | undefined {
+    const id = () => `${this.startedAt}-${++this.delivered}`;
+    if (msg.fields.exchange !== FIREHOSE) return toRecord(msg, id());
+    const queue = deliveredTo(msg);
+    if (queue === undefined) return fromFirehosePublish(msg, id());
+    // Deliveries to Flowscope itself (its tap queues, its stream readers, other taps) are not applications'.
+    const connection = traceConnection(msg);
+    if (this.ownQueues.has(queue)) return undefined;
+    if (connection && (connection === this.session?.serverName || this.tapConnections.has(connection)))
+      return undefined;
+    return fromFirehoseDelivery(msg, id(), queue);
+  }
+
+  /** Messages that arrive together (one socket read) go to ingest as one batch. */
+  private emit(record: RawRecord) {
+    if (this.stopped) return;
+    this.pending.push(record);
     if (this.pending.length === 1)
       setImmediate(() => {
         const batch = this.pending;
@@ -175,130 +271,79 @@ export class RabbitSource implements EventSource {
   private down(err: unknown) {
     if (this.stopped) return;
     this.downSince ??= Date.now();
-    const problem = describeRabbitError(err, this.servers[0] ?? '');
+    const problem = describeRabbitError(err, this.servers[0] ?? '', this.vhost);
     this.log.debug({ err: problem.message }, 'rabbitmq tap down');
     this.report(this.everConnected ? 'reconnecting' : 'disconnected', problem);
   }
 
-  /** Re-reads exchanges and bindings, then binds what applications started using and unbinds what they stopped using. */
+  /** Re-reads exchanges, bindings and streams, then binds and reads what applications started using, and stops what they stopped using. */
   private sync() {
     clearTimeout(this.timer);
     this.busy = this.busy.then(async () => {
-      if (this.stopped) return;
+      const session = this.session;
+      if (this.stopped || !session) return;
       try {
-        await this.applyBindings();
+        await this.apply(session);
       } catch (err) {
-        // A refused bind (an exchange deleted meanwhile) on a live connection is no outage: no gap.
-        if (this.conn?.ready && this.everConnected && this.downSince === undefined)
+        // A refused bind or a stream that went meanwhile, on a live connection, is no outage: no gap.
+        if (this.session === session && this.everConnected && this.downSince === undefined)
           this.report('connected', {
             reason: 'internal',
-            message: `Could not update the tap's bindings: ${err instanceof Error ? err.message : String(err)}`,
-            hint: 'Flowscope reads the bindings again in a few seconds.',
+            message: `Could not update the tap: ${err instanceof Error ? err.message : String(err)}`,
+            hint: 'Flowscope reads the bindings and streams again in a few seconds.',
           });
-        else this.down(err);
+        else if (this.session === session) this.down(err);
       }
       clearTimeout(this.timer);
       if (!this.stopped) this.timer = setTimeout(() => this.sync(), this.options.bindingRefreshMs ?? 5000);
     });
   }
 
-  private async applyBindings() {
-    const conn = this.conn;
-    const queue = this.consumer?.queue;
-    if (!conn || !queue) return;
-    const { bindings, problem } = await this.plan(queue);
-    const wanted = new Map(bindings.map((b) => [bindingKey(b), b]));
-    for (const [key, b] of wanted)
-      if (!this.bound.has(key)) {
-        await conn.queueBind({ queue, exchange: b.exchange, routingKey: b.routingKey, arguments: { ...b.arguments } });
-        this.bound.set(key, b);
-      }
-    for (const [key, b] of this.bound)
-      if (!wanted.has(key)) {
-        // An application dropped this binding: keeping it would make its messages routable.
-        await conn.queueUnbind({
-          queue,
-          exchange: b.exchange,
-          routingKey: b.routingKey,
-          arguments: { ...b.arguments },
-        });
-        this.bound.delete(key);
-      }
-    if (this.downSince !== undefined && this.everConnected) this.recordDowntime(this.downSince);
+  private async apply(session: TapSession) {
+    const plan = await planTap({
+      ...(this.api ? { api: this.api } : {}),
+      vhost: this.vhost,
+      exchanges: this.options.exchanges,
+      streams: this.options.streams ?? [],
+      wildcard: this.options.wildcard,
+      firehose: this.options.firehose ?? false,
+      ownQueue: session.queue,
+      connectionPrefix: TAP_CONNECTION_PREFIX,
+    });
+    if (this.api) this.tappedExchanges = new Set(plan.exchanges);
+    this.tapConnections = plan.tapConnections;
+    await this.applyBindings(session, plan.bindings);
+    await this.applyStreams(session, plan);
+    if (this.session !== session) return;
+    if (this.downSince !== undefined && this.everConnected && this.lostCopies) this.recordDowntime(this.downSince);
     this.downSince = undefined;
+    this.lostCopies = false;
     this.everConnected = true;
-    this.report('connected', problem);
+    this.report('connected', joinProblems(plan.problems));
   }
 
-  private async plan(queue: string): Promise<{ bindings: TapBinding[]; problem?: SourceProblem }> {
-    const planned = await this.planExchanges(queue);
-    if (!this.options.firehose) return planned;
-    // Opt-in: publishes straight to a queue (the default exchange) seen through the firehose.
-    const bindings = [...planned.bindings, { exchange: FIREHOSE, routingKey: 'publish.', arguments: {} }];
-    const tracing = await this.api?.tracing().catch(() => undefined);
-    if (tracing !== false) return { ...planned, bindings };
-    const off: SourceProblem = {
-      reason: 'misconfigured',
-      message: `Tracing is off on vhost ${this.vhost}: publishes to the default exchange cannot be seen.`,
-      hint: `An admin turns the firehose on with rabbitmqctl trace_on -p ${this.vhost} (it costs the broker throughput and is off again after a restart).`,
-    };
-    const problem = planned.problem
-      ? { ...off, message: `${planned.problem.message} ${off.message}`, hint: `${planned.problem.hint} ${off.hint}` }
-      : off;
-    return { bindings, problem };
+  private async applyBindings(session: TapSession, bindings: readonly TapBinding[]) {
+    const wanted = new Map(bindings.map((b) => [bindingKey(b), b]));
+    for (const [key, b] of wanted) if (!session.bound.has(key)) await session.bind(key, b);
+    for (const [key, b] of session.bound)
+      // An application dropped this binding: keeping it would make its messages routable.
+      if (!wanted.has(key)) await session.unbind(key, b);
   }
 
-  private async planExchanges(queue: string): Promise<{ bindings: TapBinding[]; problem?: SourceProblem }> {
-    const { exchanges: patterns, wildcard } = this.options;
-    if (!this.api) return this.blind(wildcard, 'no management API is configured');
-    try {
-      const api = this.api;
-      const [exchanges, bindings, queues] = await Promise.all([api.exchanges(), api.bindings(), api.queues()]);
-      const plan = planBindings(exchanges, bindings, queues, patterns, wildcard, queue);
-      this.tappedExchanges = new Set(plan.exchanges);
-      const problem: SourceProblem | undefined =
-        plan.skipped.length > 0
-          ? {
-              reason: 'misconfigured',
-              message: `Not tapped: ${plan.skipped.map((s) => `${s.exchange} (${s.why})`).join('; ')}.`,
-              hint: 'A tap bound there would take a share of the messages from applications; Flowscope never binds them.',
-            }
-          : undefined;
-      return { bindings: plan.bindings, ...(problem ? { problem } : {}) };
-    } catch (err) {
-      if (!(err instanceof ManagementError)) throw err;
-      return this.blind(wildcard, err.message);
-    }
-  }
-
-  /**
-   * Without the management API nothing can be mirrored (applications' bindings are unknown): only
-   * exchanges named exactly are tapped, and only in wildcard mode, where binding everything is the
-   * user's explicit choice. When the API stops answering, mirrored bindings are removed: one that
-   * can no longer be checked might route what applications stopped routing.
-   */
-  private blind(wildcard: boolean, why: string): { bindings: TapBinding[]; problem: SourceProblem } {
-    const named = this.options.exchanges.filter(isExactName);
-    const bindings = wildcard ? named.map((exchange) => ({ exchange, routingKey: '#', arguments: {} })) : [];
-    return {
-      bindings,
-      problem: {
-        reason: 'misconfigured',
-        message: wildcard
-          ? `Tapping only ${named.join(', ') || 'no exchange'} (named exactly) with a wildcard: ${why}, so exchange types, bindings, queues and consumers cannot be seen.`
-          : `Nothing is tapped: ${why}, so the bindings that mirror mode copies, exchange patterns, queues and consumers cannot be seen.`,
-        hint: 'Enable the management plugin (rabbitmq-plugins enable rabbitmq_management) and check --rabbitmq-management and its credentials.',
-      },
-    };
+  private async applyStreams(session: TapSession, plan: TapPlan) {
+    const wanted = new Set(plan.streams);
+    await this.streams.closeExcept(wanted);
+    for (const stream of wanted) if (this.session === session) await this.streams.open(session.model, stream);
   }
 
   private recordDowntime(from: number) {
     const until = Date.now();
+    const streams = this.streams.names().length > 0 ? ' Streams resume after the last entry read.' : '';
     this.sink?.gap({
       reason: 'not-running',
       from,
       until,
-      detail: `The RabbitMQ tap on ${this.cluster} was down from ${new Date(from).toISOString()} to ${new Date(until).toISOString()}; messages published in that window were not copied to it (AMQP keeps no history to read back).`,
+      detail: `The RabbitMQ tap on ${this.cluster} was down from ${new Date(from).toISOString()} to ${new Date(until).toISOString()}; messages published to its exchanges in that window were not copied to it (AMQP keeps no history to read back).${streams}`,
     });
   }
 
@@ -307,16 +352,24 @@ export class RabbitSource implements EventSource {
   }
 }
 
-function describeRabbitError(err: unknown, where: string): SourceProblem {
+function describeRabbitError(err: unknown, where: string, vhost: string): SourceProblem {
   const text = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: string } | undefined)?.code ?? '';
-  if (/ACCESS_REFUSED|auth|PLAIN/i.test(code + text))
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const all = `${typeof code === 'string' ? code : ''} ${text}`;
+  if (/ACCESS[-_]REFUSED|auth|PLAIN/i.test(all))
     return {
       reason: 'auth-failed',
       message: `RabbitMQ at ${where} refused the credentials: ${text}`,
       hint: 'Check the user name and password in --rabbitmq (or rabbitmq.password in the config file).',
     };
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|timeout|CONNECTION|closed|socket/i.test(code + text))
+  // amqplib reports a refused connection.open (no such vhost, no permission) without the reason.
+  if (/NOT[-_]ALLOWED|Expected ConnectionOpenOk/.test(all))
+    return {
+      reason: 'misconfigured',
+      message: `RabbitMQ at ${where} did not open virtual host ${vhost}: it does not exist, or the user may not use it (${text}).`,
+      hint: "Check the vhost in the --rabbitmq URL (amqp://host:5672/<vhost>, %2F for /) and the user's permissions on it.",
+    };
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|timeout|CONNECTION|closed|socket/i.test(all))
     return {
       reason: 'unreachable',
       message: `Cannot reach RabbitMQ at ${where}: ${text}`,

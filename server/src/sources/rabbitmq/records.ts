@@ -1,96 +1,87 @@
-import type { AsyncMessage } from 'rabbitmq-client';
+import type { Message, MessageProperties } from 'amqplib';
 import type { RawHeaderValue, RawRecord } from '../contract.js';
 
 /** The firehose exchange: a copy of every publish and delivery of a vhost, when an admin turned tracing on. */
 export const FIREHOSE = 'amq.rabbitmq.trace';
 
-/** A delivery as a raw record: AMQP properties become headers under the names correlation knows. */
-export function toRecord(msg: AsyncMessage, id: string): RawRecord {
-  if (msg.exchange === FIREHOSE) return fromFirehose(msg, id);
-  const headers: Record<string, RawHeaderValue> = {};
-  for (const [k, v] of Object.entries(msg.headers ?? {})) headers[k] = headerValue(v);
-  const props: [string, unknown][] = [
-    ['correlation-id', msg.correlationId],
-    ['message-id', msg.messageId],
-    ['app-id', msg.appId],
-    ['type', msg.type],
-    ['user-id', msg.userId],
-    ['content-type', msg.contentType],
-    ['content-encoding', msg.contentEncoding],
-    ['reply-to', msg.replyTo],
-    ['amqp.routing-key', msg.routingKey],
-  ];
-  for (const [k, v] of props) if (v !== undefined && v !== '') headers[k] = String(v);
-  if (msg.redelivered) headers['amqp.redelivered'] = 'true';
+/** A delivery from the tap queue as a raw record: AMQP properties become headers under the names correlation knows. */
+export function toRecord(msg: Message, id: string): RawRecord {
+  const { fields, properties: p } = msg;
+  const headers = propertyHeaders(p);
+  headers['amqp.routing-key'] = fields.routingKey;
+  if (fields.redelivered) headers['amqp.redelivered'] = 'true';
   return {
-    channel: msg.exchange,
+    channel: fields.exchange,
     // Per tap and delivery: AMQP has no offset, and message_id is set (or not) by the producer.
     messageId: id,
-    timestamp: msg.timestamp ? msg.timestamp * 1000 : Date.now(),
-    key: msg.routingKey,
+    timestamp: typeof p.timestamp === 'number' ? p.timestamp * 1000 : Date.now(),
+    key: fields.routingKey,
     headers,
-    value: bodyOf(msg.body),
+    value: bodyOf(msg.content),
   };
 }
 
-function headerValue(v: unknown): RawHeaderValue {
+/**
+ * An entry of a stream read by offset. Its offset (header `x-stream-offset`) is its id: the same
+ * entry read again, by this tap after a restart or by another, is the same event.
+ */
+export function streamRecord(msg: Message, stream: string, offset: number): RawRecord {
+  const { fields, properties: p } = msg;
+  const headers = propertyHeaders(p);
+  headers['amqp.routing-key'] = fields.routingKey;
+  return {
+    channel: stream,
+    messageId: String(offset),
+    timestamp: typeof p.timestamp === 'number' ? p.timestamp * 1000 : Date.now(),
+    key: fields.routingKey,
+    headers,
+    value: bodyOf(msg.content),
+  };
+}
+
+/** The application headers and the properties correlation reads, as headers. */
+function propertyHeaders(p: MessageProperties): Record<string, RawHeaderValue> {
+  const headers: Record<string, RawHeaderValue> = {};
+  for (const [k, v] of Object.entries(p.headers ?? {})) headers[k] = headerValue(v);
+  const props: [string, unknown][] = [
+    ['correlation-id', p.correlationId],
+    ['message-id', p.messageId],
+    ['app-id', p.appId],
+    ['type', p.type],
+    ['user-id', p.userId],
+    ['content-type', p.contentType],
+    ['content-encoding', p.contentEncoding],
+    ['reply-to', p.replyTo],
+  ];
+  for (const [k, v] of props) if (v !== undefined && v !== '') headers[k] = String(v);
+  return headers;
+}
+
+/**
+ * A header value as amqplib decodes it: text, bytes (`x` fields stay bytes), numbers and booleans,
+ * arrays and tables (as JSON), and typed values such as `{ '!': 'timestamp', value: seconds }`.
+ */
+export function headerValue(v: unknown): RawHeaderValue {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   if (Buffer.isBuffer(v)) return new Uint8Array(v);
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v !== 'object') return String(v);
+  const typed = plain(v);
+  return typeof typed === 'string' ? typed : JSON.stringify(typed);
 }
 
-/**
- * rabbitmq-client decodes text/plain to a string and application/json to a value; other bodies
- * stay bytes. Parsed JSON is serialized again (same value, whitespace may differ). Empty is null.
- */
-function bodyOf(body: unknown): Uint8Array | string | null {
-  if (Buffer.isBuffer(body)) return body.length === 0 ? null : body;
-  if (typeof body === 'string') return body === '' ? null : body;
-  return body === undefined ? null : JSON.stringify(body);
+/** amqplib's typed values made plain for JSON: timestamps as ISO times, bytes as text when they are. */
+function plain(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (Array.isArray(v)) return v.map(plain);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (o['!'] === 'timestamp' && typeof o.value === 'number') return new Date(o.value * 1000).toISOString();
+  if (typeof o['!'] === 'string' && 'value' in o) return plain(o.value);
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]));
 }
 
-type TraceProperties = {
-  correlation_id?: unknown;
-  message_id?: unknown;
-  app_id?: unknown;
-  type?: unknown;
-  user_id?: unknown;
-  content_type?: unknown;
-  timestamp?: unknown;
-  headers?: Record<string, unknown>;
-};
-
-/**
- * A firehose copy of a publish to the default exchange (straight to a queue): the channel is the
- * queue, the publish's properties sit in the `properties` header, and `user` and `connection`
- * say who published it.
- */
-function fromFirehose(msg: AsyncMessage, id: string): RawRecord {
-  const trace = msg.headers ?? {};
-  const props = (trace.properties ?? {}) as TraceProperties;
-  const headers: Record<string, RawHeaderValue> = {};
-  for (const [k, v] of Object.entries(props.headers ?? {})) headers[k] = headerValue(v);
-  const mapped: [string, unknown][] = [
-    ['correlation-id', props.correlation_id],
-    ['message-id', props.message_id],
-    ['app-id', props.app_id],
-    ['type', props.type],
-    ['user-id', props.user_id],
-    ['content-type', props.content_type],
-    ['amqp.publisher-user', trace.user],
-    ['amqp.publisher-connection', trace.connection],
-  ];
-  for (const [k, v] of mapped) if (typeof v === 'string' && v !== '') headers[k] = v;
-  const queue = Array.isArray(trace.routing_keys) ? String(trace.routing_keys[0] ?? '') : '';
-  headers['amqp.routing-key'] = queue;
-  headers['amqp.firehose'] = 'publish';
-  return {
-    channel: queue || '(default exchange)',
-    messageId: id,
-    timestamp: typeof props.timestamp === 'number' ? props.timestamp * 1000 : Date.now(),
-    key: queue,
-    headers,
-    value: bodyOf(msg.body),
-  };
+/** The body exactly as published (amqplib never decodes it); an empty body is null. */
+export function bodyOf(content: Buffer): Uint8Array | null {
+  return content.length === 0 ? null : content;
 }
