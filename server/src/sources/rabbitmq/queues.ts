@@ -20,7 +20,11 @@ export class QueueReader {
     private readonly isOwn: (queue: string) => boolean,
   ) {}
 
-  async read(api: Management, tapped: ReadonlySet<string>, now: number): Promise<ConsumerReading> {
+  async read(
+    api: Pick<Management, 'exchanges' | 'queues' | 'bindings' | 'consumers' | 'connectionsNamed'>,
+    tapped: ReadonlySet<string>,
+    now: number,
+  ): Promise<ConsumerReading> {
     const [exchanges, queues, bindings, consumers, ours] = await Promise.all([
       api.exchanges(),
       api.queues(),
@@ -36,7 +40,14 @@ export class QueueReader {
     return {
       consumers: queues
         .filter((q) => bound.has(q.name) && isApplicationQueue(q))
-        .map((q) => this.consumerOf(q, consumers, now)),
+        .map((q) =>
+          this.consumerOf(
+            q,
+            // Flowscope's own stream readers consume application streams: never shown as members.
+            consumers.filter((c) => !ours.has(c.channel_details?.connection_name ?? '')),
+            now,
+          ),
+        ),
       links: channelLinks(
         { source: this.source, cluster: this.cluster },
         { exchanges, bindings, queues },
@@ -47,7 +58,9 @@ export class QueueReader {
   }
 
   private consumerOf(q: Queue, consumers: readonly QueueConsumer[], now: number): Consumer {
-    const lag = q.messages_ready ?? null;
+    // A stream keeps what it holds after delivery: its count of messages is retention, not lag,
+    // and each stream consumer's offset is not in the management API.
+    const lag = q.arguments?.['x-queue-type'] === 'stream' ? null : (q.messages_ready ?? null);
     const history = this.history.get(q.name) ?? [];
     if (lag !== null) history.push({ at: now, lag });
     if (history.length > LAG_HISTORY_LIMIT) history.splice(0, history.length - LAG_HISTORY_LIMIT);
