@@ -49,6 +49,12 @@ describe('extractCorrelation', () => {
     ]);
   });
 
+  it("takes a NATS publish's Nats-Msg-Id (JetStream's deduplication id) as its message id, after CloudEvents' ce-id", () => {
+    const nats = (headers: Record<string, string>) => extractCorrelation({ channel: 'ORDERS', headers }).correlation;
+    expect(nats({ 'Nats-Msg-Id': 'order-A-1-created' }).messageId).toBe('order-A-1-created');
+    expect(nats({ 'Nats-Msg-Id': 'n-1', 'ce-id': 'e-1', 'ce-type': 'order.created' }).messageId).toBe('e-1');
+  });
+
   it('reads a structured CloudEvent from the payload, including keys inside data', () => {
     const out = extractCorrelation({
       channel: 'shipments',

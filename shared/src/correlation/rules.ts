@@ -55,8 +55,16 @@ export const typeHeaders = [
   'event-type',
   'eventType',
 ];
-/** Header names that carry this message's own id. */
-export const messageIdHeaders = ['ce_id', 'ce-id', 'cloudEvents_id', 'cloudEvents:id', 'message-id', 'messageId'];
+/** Header names that carry this message's own id (NATS `Nats-Msg-Id`: JetStream's deduplication id). */
+export const messageIdHeaders = [
+  'ce_id',
+  'ce-id',
+  'cloudEvents_id',
+  'cloudEvents:id',
+  'message-id',
+  'messageId',
+  'Nats-Msg-Id',
+];
 /** Header names that carry the id of the message that caused this one. */
 export const causationHeaders = ['causation-id', 'causationId', 'x-causation-id', 'ce_causationid', 'ce-causationid'];
 

@@ -24,6 +24,8 @@ const consumerChannelSchema = z.object({
   partitions: z.array(partitionLagSchema).optional(),
   /** Messages delivered but not yet acknowledged (AMQP unacked, JetStream ack-pending). */
   unacked: z.number().nonnegative().optional(),
+  /** Messages delivered more than once, where the broker counts them (JetStream `num_redelivered`). */
+  redelivered: z.number().nonnegative().optional(),
 });
 
 /** A connected client of a consumer: a group member, a queue's consumer, a durable's subscriber. */
