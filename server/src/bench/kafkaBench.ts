@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { benchEvent } from './traffic.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -22,25 +23,15 @@ const PARTITIONS = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function event(i: number): { key: string; value: string; headers: Record<string, string> } {
-  const orderId = `B-${Math.floor(i / 4)}`;
-  const items = Array.from({ length: 6 }, (_, j) => ({
-    sku: `SKU-${(i + j) % 97}`,
-    name: `Item number ${(i + j) % 97} with a descriptive name`,
-    quantity: 1 + ((i + j) % 3),
-    unitPrice: 9.99 + j,
-  }));
-  const body = { orderId, customerId: `C-${i % 5000}`, items, currency: 'EUR', note: '' };
-  let value = JSON.stringify(body);
-  body.note = 'x'.repeat(Math.max(0, 1024 - value.length));
-  value = JSON.stringify(body);
+  const e = benchEvent(i);
   return {
-    key: orderId,
-    value,
+    key: e.orderId,
+    value: e.body,
     headers: {
-      'correlation-id': `corr-${orderId}`,
-      'event-type': ['order.placed', 'payment.captured', 'stock.reserved', 'order.shipped'][i % 4] as string,
-      producer: ['order-service', 'payment-service', 'inventory-service', 'shipping-service'][i % 4] as string,
-      'message-id': `m-${i}`,
+      'correlation-id': e.correlationId,
+      'event-type': e.type,
+      producer: e.producer,
+      'message-id': e.messageId,
     },
   };
 }

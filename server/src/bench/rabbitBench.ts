@@ -17,7 +17,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { benchEvent, loadAverages } from './traffic.js';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { connect, type Options } from 'amqplib';
@@ -53,25 +54,16 @@ const timed = (from: number, to: number): Timed => ({ rate: (N * 1000) / (to - f
 
 /** The same 1 KiB order event as the Kafka bench, with what an application sets as AMQP properties. */
 function message(i: number): { routingKey: string; body: Buffer; options: Options.Publish } {
-  const orderId = `B-${Math.floor(i / 4)}`;
-  const items = Array.from({ length: 6 }, (_, j) => ({
-    sku: `SKU-${(i + j) % 97}`,
-    name: `Item number ${(i + j) % 97} with a descriptive name`,
-    quantity: 1 + ((i + j) % 3),
-    unitPrice: 9.99 + j,
-  }));
-  const body = { orderId, customerId: `C-${i % 5000}`, items, currency: 'EUR', note: '' };
-  body.note = 'x'.repeat(Math.max(0, 1024 - JSON.stringify(body).length));
-  const type = ['order.placed', 'payment.captured', 'stock.reserved', 'order.shipped'][i % 4] as string;
+  const e = benchEvent(i);
   return {
-    routingKey: `orders.${type}`,
-    body: Buffer.from(JSON.stringify(body)),
+    routingKey: `orders.${e.type}`,
+    body: Buffer.from(e.body),
     options: {
       contentType: 'application/json',
-      correlationId: `corr-${orderId}`,
-      messageId: `m-${i}`,
-      type,
-      appId: ['order-service', 'payment-service', 'inventory-service', 'shipping-service'][i % 4] as string,
+      correlationId: e.correlationId,
+      messageId: e.messageId,
+      type: e.type,
+      appId: e.producer,
       timestamp: Math.floor(Date.now() / 1000),
     },
   };
@@ -336,10 +328,7 @@ const row = (reader: string, t: Timed) => ({
   'events/s': Math.round(t.rate).toLocaleString(),
   seconds: t.seconds.toFixed(1),
 });
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+const load = loadAverages;
 
 function print(
   version: string,

@@ -8,7 +8,8 @@
  * BENCH_REDIS_EVENTS (default 50,000) are. The stream is deleted afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { benchEvent, loadAverages } from './traffic.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
@@ -26,21 +27,13 @@ type Timed = { rate: number; seconds: number };
 
 /** The same 1 KiB order event as the Kafka bench: the body is the payload, the rest are fields (headers). */
 function entry(i: number): Record<string, string> {
-  const orderId = `B-${Math.floor(i / 4)}`;
-  const items = Array.from({ length: 6 }, (_, j) => ({
-    sku: `SKU-${(i + j) % 97}`,
-    name: `Item number ${(i + j) % 97} with a descriptive name`,
-    quantity: 1 + ((i + j) % 3),
-    unitPrice: 9.99 + j,
-  }));
-  const body = { orderId, customerId: `C-${i % 5000}`, items, currency: 'EUR', note: '' };
-  body.note = 'x'.repeat(Math.max(0, 1024 - JSON.stringify(body).length));
+  const e = benchEvent(i);
   return {
-    payload: JSON.stringify(body),
-    'correlation-id': `corr-${orderId}`,
-    'event-type': ['order.placed', 'payment.captured', 'stock.reserved', 'order.shipped'][i % 4] as string,
-    producer: ['order-service', 'payment-service', 'inventory-service', 'shipping-service'][i % 4] as string,
-    'message-id': `m-${i}`,
+    payload: e.body,
+    'correlation-id': e.correlationId,
+    'event-type': e.type,
+    producer: e.producer,
+    'message-id': e.messageId,
   };
 }
 
@@ -99,10 +92,7 @@ async function flowscope(stream: string): Promise<Timed & { stored: number }> {
   return { rate: N / seconds, seconds, stored };
 }
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+const load = loadAverages;
 const loadBefore = load();
 process.stderr.write(
   `Redis ingest bench: writing ${TOTAL.toLocaleString()} entries of 1 KiB (${WARMUP.toLocaleString()} warm-up)…\n`,
