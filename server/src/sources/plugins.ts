@@ -2,6 +2,7 @@ import { demoPlugin } from './demo/plugin.js';
 import { filePlugin } from './file/plugin.js';
 import { kafkaPlugin } from './kafka/plugin.js';
 import { mqttPlugin } from './mqtt/plugin.js';
+import { natsPlugin } from './nats/plugin.js';
 import { rabbitmqPlugin } from './rabbitmq/plugin.js';
 import type { SourceConfig, SourcePlugin } from './plugin.js';
 import { redisPlugin } from './redis/plugin.js';
@@ -16,6 +17,7 @@ export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [
   rabbitmqPlugin,
   redisPlugin,
   mqttPlugin,
+  natsPlugin,
   demoPlugin,
 ];
 
