@@ -5,6 +5,15 @@ import { defineConfig } from 'vitest/config';
  * One config for the web build (root: web/) and for every unit and integration test project.
  * `source` resolves @flowscope/shared to its TypeScript sources, so nothing needs building first.
  */
+/** Integration files of the brokers the machine runs (not Kafka, which the integration setup starts). */
+const brokerFiles = [
+  'test/{rabbitmq,redis,nats,mqtt}*.test.ts',
+  'test/sourceContract.{rabbitmq,redis,nats,mqtt}.test.ts',
+  'test/stopBrokers.test.ts',
+  // Kafka, RabbitMQ and Redis at once: here, where no other file restarts RabbitMQ under it.
+  'test/demoBrokers.test.ts',
+];
+
 const devTarget = process.env.FLOWSCOPE_DEV_SERVER ?? 'http://127.0.0.1:7420';
 
 export default defineConfig({
@@ -43,6 +52,24 @@ export default defineConfig({
           name: 'integration',
           root: 'server',
           include: ['test/**/*.test.ts'],
+          exclude: brokerFiles,
+          environment: 'node',
+          env: { NODE_ENV: 'test' },
+          globalSetup: ['test/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Beside the Kafka files (projects run at the same time), one file at a time: files of a
+        // broker check that nothing of Flowscope is left on it, which another file's tap would
+        // spoil, and one restarts RabbitMQ. Its own Kafka for the demo on real brokers.
+        extends: true,
+        test: {
+          name: 'brokers',
+          root: 'server',
+          include: brokerFiles,
           environment: 'node',
           env: { NODE_ENV: 'test' },
           globalSetup: ['test/globalSetup.ts'],

@@ -280,7 +280,7 @@ function testOnNewcomerNode() {
   const env = { [SQLITE_BINDING_ENV]: sqlite.binding, PATH: `${dirname(node.bin)}${delimiter}${process.env.PATH}` };
   step(`Unit and integration tests on Node ${node.version} (all but the Kafka outage tests, run twice already)`);
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const projects = ['shared', 'server', 'web', 'integration'].flatMap((p) => ['--project', p]);
+  const projects = ['shared', 'server', 'web', 'integration', 'brokers'].flatMap((p) => ['--project', p]);
   sh(node.bin, [vitest, 'run', ...projects, '--exclude', '**/test/kafkaTailing.test.ts'], env);
   step(`npm start on Node ${node.version}: the demo answers /api/health, stops with exit 0`);
   execFileSync(node.bin, [join(root, 'scripts', 'run.mjs'), 'smoke'], {
@@ -392,7 +392,9 @@ if (command === 'start') {
   pnpm('run', 'lint');
   pnpm('run', 'typecheck');
   build();
-  step('Unit and integration tests (vitest; integration against a real Kafka broker)');
+  step(
+    'Unit and integration tests (vitest; Kafka files beside the RabbitMQ, Redis, NATS and MQTT files, against real brokers)',
+  );
   pnpm('exec', 'vitest', 'run');
   step(`Kafka compatibility: the Kafka integration tests again, against Kafka ${COMPAT_KAFKA}`);
   pnpm('exec', 'vitest', 'run', '--project', 'integration', 'test/kafka', 'test/sourceContract.test.ts', {
