@@ -111,6 +111,7 @@ describe('NATS', () => {
     await app.stream(orders, [`${prefix}.orders.>`]);
     await app.jsm.consumers.add(jobs, { durable_name: 'worker', ack_policy: AckPolicy.Explicit });
     await app.jsm.consumers.add(orders, { durable_name: 'billing', ack_policy: AckPolicy.Explicit, ack_wait: 30e9 });
+    const before = new Set(await tapConnections());
     const server = await startFlowscope([
       ...['--nats', NATS_URL, '--nats-name', `wq-${run}`, '--nats-streams', `${P}_*`],
       ...['--nats-consumer-refresh', '500ms'],
@@ -118,6 +119,7 @@ describe('NATS', () => {
     const id = `nats:wq-${run}`;
     try {
       await connected(server, id);
+      expect((await tapConnections()).filter((n) => !before.has(n))).toHaveLength(1); // its one connection
       for (let i = 1; i <= 5; i++) await app.js.publish(`${prefix}.jobs.resize`, `{"job":${i}}`);
       // Flowscope reads them by sequence (no consumer of its own on a work queue)...
       const seen = await eventually(async () => {
@@ -163,7 +165,7 @@ describe('NATS', () => {
     }
     expect(await consumerNames(app.jsm, orders)).toEqual(['billing']);
     expect(await consumerNames(app.jsm, jobs)).toEqual(['worker']);
-    expect(await tapConnections()).toEqual([]);
+    expect((await tapConnections()).filter((n) => !before.has(n))).toEqual([]);
   });
 
   it('joins headers (Nats-Msg-Id duplicates, traceparent, CloudEvents) and shows which consumer acknowledged a message', async () => {

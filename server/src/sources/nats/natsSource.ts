@@ -49,9 +49,14 @@ export type NatsSourceOptions = {
 
 type Connection = { nc: NatsConnection; jet?: Jet };
 
-/** A NATS URL split into servers (host:port, no credentials) and the credentials it carried. */
-export function parseNatsUrl(url: string): { servers: string[]; user?: string; pass?: string; token?: string } {
-  const out: { servers: string[]; user?: string; pass?: string; token?: string } = { servers: [] };
+type NatsUrl = { servers: string[]; user?: string; pass?: string; token?: string; tls?: boolean };
+
+/**
+ * A NATS URL split into servers (host:port, no credentials) and the credentials it carried;
+ * `tls://` asks for TLS (the server offers it in its INFO, and nats.js upgrades).
+ */
+export function parseNatsUrl(url: string): NatsUrl {
+  const out: NatsUrl = { servers: [] };
   for (const part of url.split(',').map((s) => s.trim())) {
     if (!part) continue;
     const u = new URL(part.includes('://') ? part : `nats://${part}`);
@@ -59,7 +64,8 @@ export function parseNatsUrl(url: string): { servers: string[]; user?: string; p
       out.user = decodeURIComponent(u.username);
       out.pass = decodeURIComponent(u.password);
     } else if (u.username) out.token = decodeURIComponent(u.username);
-    out.servers.push(`${u.protocol === 'tls:' ? 'tls://' : ''}${u.hostname}:${u.port || '4222'}`);
+    if (u.protocol === 'tls:') out.tls = true;
+    out.servers.push(`${u.hostname}:${u.port || '4222'}`);
   }
   return out;
 }
@@ -67,7 +73,7 @@ export function parseNatsUrl(url: string): { servers: string[]; user?: string; p
 /** host:port of every server of a NATS URL, without credentials. */
 export function natsAddresses(url: string): string[] {
   try {
-    return parseNatsUrl(url).servers.map((s) => s.replace(/^tls:\/\//, ''));
+    return parseNatsUrl(url).servers;
   } catch {
     return ['an invalid NATS URL'];
   }
@@ -185,7 +191,7 @@ export class NatsSource implements EventSource {
 
   private async connect(): Promise<NatsConnection> {
     const nats = await import('@nats-io/transport-node');
-    const { servers, user, pass, token } = parseNatsUrl(this.options.url);
+    const { servers, user, pass, token, tls } = parseNatsUrl(this.options.url);
     const o = this.options;
     const password = o.password ?? pass;
     const creds = o.credsFile ? await readFile(o.credsFile) : undefined;
@@ -197,6 +203,7 @@ export class NatsSource implements EventSource {
       // Its own requests never reach its own subscriptions, and its replies come to its own inbox.
       noEcho: true,
       inboxPrefix: `_INBOX.${this.connectionName}`,
+      ...(tls ? { tls: {} } : {}),
       ...((o.user ?? user) && password ? { user: o.user ?? user, pass: password } : {}),
       ...((o.token ?? token) ? { token: o.token ?? token } : {}),
       ...(creds ? { authenticator: nats.credsAuthenticator(new Uint8Array(creds)) } : {}),

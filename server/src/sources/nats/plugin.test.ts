@@ -71,10 +71,11 @@ describe('nats plugin configuration', () => {
 
   it('keeps credentials in the URL out of addresses, and has a downtime gap only for what it cannot read again', () => {
     expect(parseNatsUrl('nats://tap:pw@bus:4222, tls://tok@bus2')).toEqual({
-      servers: ['bus:4222', 'tls://bus2:4222'],
+      servers: ['bus:4222', 'bus2:4222'],
       user: 'tap',
       pass: 'pw',
       token: 'tok',
+      tls: true,
     });
     const config = (c: Partial<NatsConfig>): NatsConfig => ({
       kind: 'nats',
