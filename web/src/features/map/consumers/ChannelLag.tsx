@@ -64,6 +64,7 @@ function ChannelSummary({ broker, channel: ch }: ChannelLagProps) {
       </span>
       {ch.lagSeconds != null && <span>oldest waiting {formatDuration(ch.lagSeconds * 1000)}</span>}
       {ch.unacked !== undefined && <span>{formatCount(ch.unacked)} unacked</span>}
+      {ch.redelivered ? <span className="fs-lag--warn">{formatCount(ch.redelivered)} redelivered</span> : null}
       <span className="fs-muted">{formatRate(ch.rate)} consumed</span>
     </>
   );

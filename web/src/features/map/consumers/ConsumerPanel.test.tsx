@@ -64,6 +64,9 @@ describe('ConsumerPanel', () => {
     expect(channel.textContent).toContain('3 unacked');
     expect(channel.textContent).toContain('1.5/s consumed');
 
+    // Nothing was delivered twice: no redelivery count to worry about.
+    expect(channel.textContent).not.toContain('redelivered');
+
     const members = within(queue).getByTestId(mapMarkers.consumerMembers);
     expect(members.textContent).toContain('billing-worker-1');
     expect(members.textContent).not.toContain('partitions');
@@ -174,5 +177,20 @@ describe('ConsumerPanel', () => {
     );
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByTestId(mapMarkers.consumer).textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('shows how many messages a JetStream durable got again (redelivered), beside pending and ack-pending', () => {
+    const durable = billingQueue({
+      source: 'nats:shop',
+      broker: 'nats',
+      kind: 'durable',
+      id: 'billing-worker',
+      channels: [{ channel: 'BILLING', lag: 4, rate: 0.5, unacked: 2, redelivered: 7 }],
+      lag: 4,
+    });
+    render(<ConsumerPanel service="billing" consumers={[durable]} onClose={() => undefined} now={NOW} />);
+    const channel = screen.getByTestId(mapMarkers.consumerChannel);
+    expect(channel.textContent).toContain('2 unacked');
+    expect(within(channel).getByText('7 redelivered')).toBeTruthy();
   });
 });
