@@ -4,6 +4,8 @@
 //   Kafka      its own single-node broker from scripts/kafka.mjs (orders, inventory)
 //   RabbitMQ   the machine's, FLOWSCOPE_RABBITMQ_URL or amqp://guest:guest@127.0.0.1:5672 (payments)
 //   Redis      the machine's, FLOWSCOPE_REDIS_URL or redis://127.0.0.1:6379 (shipments, notifications, analytics)
+//   NATS       the machine's, JetStream on, FLOWSCOPE_NATS_URL or nats://127.0.0.1:4222 (inventory)
+//   MQTT       the machine's, FLOWSCOPE_MQTT_URL or mqtt://127.0.0.1:1883 (warehouse scanners' acknowledgements)
 //
 // Options: --prefix <p> (default "shop.": topic, exchange, queue and stream names), --demo-rate <n>
 // (orders per second, default 1); any other option goes to Flowscope (--port 7421, …).
@@ -23,11 +25,13 @@ const step = (title) => process.stderr.write(`\n▶ ${title}\n`);
 const note = (text) => process.stderr.write(`  ${text}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Where the shop and Flowscope find RabbitMQ and Redis: Flowscope's own variables, or this machine. */
+/** Where the shop and Flowscope find RabbitMQ, Redis, NATS and MQTT: Flowscope's own variables, or this machine. */
 function brokerUrls(env = process.env) {
   return {
     rabbitmq: env.FLOWSCOPE_RABBITMQ_URL || 'amqp://guest:guest@127.0.0.1:5672',
     redis: env.FLOWSCOPE_REDIS_URL || 'redis://127.0.0.1:6379',
+    nats: env.FLOWSCOPE_NATS_URL || 'nats://127.0.0.1:4222',
+    mqtt: env.FLOWSCOPE_MQTT_URL || 'mqtt://127.0.0.1:1883',
   };
 }
 
@@ -50,6 +54,40 @@ function canConnect({ host, port }, timeoutMs = 2000) {
   });
 }
 
+/**
+ * What is wrong with NATS, if anything: it must answer and have JetStream, which its first protocol
+ * line says (`INFO {"jetstream":true,…}`) without a client library (none is installed yet here).
+ */
+function natsProblem(natsUrl, timeoutMs = 2000) {
+  const first = natsUrl.split(',')[0].trim();
+  const { host, port } = addressOf(first.includes('://') ? first : `nats://${first}`, 4222);
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let info = '';
+    const done = (problem) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(timeoutMs, () =>
+      done(`NATS does not answer at ${host}:${port} (no answer in ${timeoutMs / 1000} s).`),
+    );
+    socket.once('error', (err) => done(`NATS does not answer at ${host}:${port} (${err.code ?? err.message}).`));
+    socket.on('data', (d) => {
+      info += d;
+      const line = /^INFO (.*)\r?\n/.exec(info); // nats-server 2.9 ends it with `} \r\n`
+      if (!line) return;
+      const jetstream = (() => {
+        try {
+          return JSON.parse(line[1]).jetstream === true;
+        } catch {
+          return false;
+        }
+      })();
+      done(jetstream ? null : `NATS at ${host}:${port} runs without JetStream; start it with -js (nats-server -js).`);
+    });
+  });
+}
+
 /** The management API Flowscope discovers RabbitMQ through (mirror mode): http://host:15672 with the AMQP login. */
 function managementOf(amqpUrl) {
   const u = new URL(amqpUrl);
@@ -65,7 +103,8 @@ function managementOf(amqpUrl) {
 
 /**
  * Fails fast, before any build or broker start, on bad options, or when RabbitMQ (and its
- * management API), Redis, Java or Maven are missing, saying how to get them.
+ * management API), Redis, NATS (with JetStream), MQTT, Java or Maven are missing, saying how to
+ * get them.
  */
 export async function checkDemoBrokers(args, env = process.env) {
   parseArgs(args);
@@ -88,6 +127,11 @@ export async function checkDemoBrokers(args, env = process.env) {
   const redis = addressOf(urls.redis, 6379);
   const redisError = await canConnect(redis);
   if (redisError) problems.push(`Redis does not answer at ${redis.host}:${redis.port} (${redisError}).`);
+  const natsError = await natsProblem(urls.nats);
+  if (natsError) problems.push(natsError);
+  const mqtt = addressOf(urls.mqtt, urls.mqtt.startsWith('mqtts:') ? 8883 : 1883);
+  const mqttError = await canConnect(mqtt);
+  if (mqttError) problems.push(`MQTT (Mosquitto) does not answer at ${mqtt.host}:${mqtt.port} (${mqttError}).`);
   if (spawnSync('java', ['-version']).status !== 0 || spawnSync('mvn', ['-v']).status !== 0)
     problems.push('Kafka (started by scripts/kafka.mjs) needs Java 17+ and Maven (mvn) on PATH.');
   if (problems.length === 0) return;
@@ -95,10 +139,11 @@ export async function checkDemoBrokers(args, env = process.env) {
     [
       'pnpm demo:brokers cannot start:',
       ...problems.map((p) => `  - ${p}`),
-      'It publishes to RabbitMQ and Redis on this machine and starts its own Kafka. On Debian/Ubuntu:',
-      '  sudo apt-get install -y rabbitmq-server redis-server openjdk-17-jre-headless maven',
+      'It publishes to RabbitMQ, Redis, NATS and MQTT on this machine and starts its own Kafka. On Debian/Ubuntu:',
+      '  sudo apt-get install -y rabbitmq-server redis-server nats-server mosquitto openjdk-17-jre-headless maven',
       '  sudo rabbitmq-plugins enable rabbitmq_management',
-      `Servers elsewhere: set FLOWSCOPE_RABBITMQ_URL and FLOWSCOPE_REDIS_URL (${SEE}).`,
+      '  nats-server -js      (NATS with JetStream, if the nats-server service runs without it)',
+      `Servers elsewhere: set FLOWSCOPE_RABBITMQ_URL, FLOWSCOPE_REDIS_URL, FLOWSCOPE_NATS_URL and FLOWSCOPE_MQTT_URL (${SEE}).`,
     ].join('\n'),
   );
 }
@@ -163,7 +208,7 @@ function launchKafka() {
   };
 }
 
-/** The built server on the three brokers; resolves its URL once printed (its output goes through). */
+/** The built server on the five brokers; resolves its URL once printed (its output goes through). */
 function startFlowscope(args) {
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js'), ...args], {
     cwd: root,
@@ -197,7 +242,7 @@ async function waitUntilTapping(openUrl, exchanges, rabbitmqUrl) {
     );
   for (;;) {
     const health = await get(`${url.origin}/api/health`, { authorization: `Bearer ${token}` });
-    if (health?.sources?.length === 3 && health.sources.every((s) => s.state === 'connected')) break;
+    if (health?.sources?.length === 5 && health.sources.every((s) => s.state === 'connected')) break;
     if (Date.now() > deadline) return note('Not every source is connected yet; the shop starts anyway.');
     await sleep(500);
   }
@@ -224,10 +269,12 @@ function publishErrors() {
 }
 
 function flowscopeArgs(kafka, urls, names, extra, dataDir) {
-  const { kafka: topics, rabbitmq: exchanges, redis: streams } = names.channels;
+  const { kafka: topics, rabbitmq: exchanges, nats: jetStreams, mqtt: filters, redis: streams } = names.channels;
   return [
     ...['--kafka', kafka, '--topics', topics.join(','), '--from', 'earliest', '--cluster', 'demo'],
     ...['--rabbitmq', urls.rabbitmq, '--exchanges', exchanges.join(','), '--rabbitmq-name', 'demo'],
+    ...['--nats', urls.nats, '--nats-streams', jetStreams.join(','), '--nats-from', 'earliest', '--nats-name', 'demo'],
+    ...['--mqtt', urls.mqtt, '--mqtt-topics', filters.join(','), '--mqtt-name', 'demo'],
     ...['--redis', urls.redis, '--streams', streams.join(','), '--redis-from', 'earliest', '--redis-name', 'demo'],
     ...(dataDir ? ['--data-dir', dataDir] : []),
     ...extra,
@@ -235,17 +282,19 @@ function flowscopeArgs(kafka, urls, names, extra, dataDir) {
 }
 
 function banner(kafka, urls, names, rate, openUrl) {
-  const where = (url) => new URL(url).host;
-  const { kafka: topics, rabbitmq: exchanges, redis: streams } = names.channels;
-  step(`The shop places ${rate} order${rate === 1 ? '' : 's'}/s; each one crosses three brokers:`);
+  const where = (url) => new URL(url.split(',')[0].includes('://') ? url.split(',')[0] : `nats://${url}`).host;
+  const { kafka: topics, rabbitmq: exchanges, nats: jetStreams, mqtt: filters, redis: streams } = names.channels;
+  step(`The shop places ${rate} order${rate === 1 ? '' : 's'}/s; each one crosses five brokers:`);
   note(`Kafka ${kafka} (its own)  topics ${topics.join(', ')}`);
   note(
     `RabbitMQ ${where(urls.rabbitmq)}  exchanges ${exchanges.join(', ')}; queue ${names.queues.map((q) => q.name).join(', ')}`,
   );
+  note(`NATS ${where(urls.nats)}  JetStream streams ${jetStreams.join(', ')}`);
+  note(`MQTT ${where(urls.mqtt)}  topics ${filters.join(', ')} (warehouse scanners)`);
   note(`Redis ${where(urls.redis)}  streams ${streams.join(', ')}`);
   note(`Open ${openUrl}`);
   note(
-    'The map shows every channel with its broker; Trace follows one order across all three. Ctrl-C stops everything.',
+    'The map shows every channel with its broker; Trace follows one order across all five. Ctrl-C stops everything.',
   );
 }
 
@@ -260,7 +309,7 @@ export async function runDemoBrokers(args) {
       if (state.flowscope?.alive()) state.flowscope.child.kill('SIGINT'); // after a Ctrl-C: a repeat at once is the same request
       if (state.flowscope) code ||= await state.flowscope.exited;
       if (state.shop) {
-        step("Deleting the shop's RabbitMQ exchanges and queue and its Redis streams");
+        step("Deleting the shop's RabbitMQ exchanges and queue, its JetStream streams and its Redis streams");
         try {
           await state.shop.stop();
         } catch (err) {
@@ -303,7 +352,7 @@ export async function runDemoBrokers(args) {
       ordersPerSecond: opts.rate,
       onError: publishErrors(),
     });
-    step('Starting Flowscope on the three brokers');
+    step('Starting Flowscope on the five brokers');
     const ownData = !opts.flowscope.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
     // A fresh history: the Kafka is new each run, so its offsets (part of event ids) start again.
     if (ownData) state.dataDir = mkdtempSync(join(tmpdir(), 'flowscope-demo-brokers-'));

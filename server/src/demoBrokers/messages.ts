@@ -72,3 +72,55 @@ export function toStreamFields(message: ShopMessage, now: number, rng: Random): 
   const wire = wireOf(message, now, rng);
   return { payload: wire.body, ...wire.headers };
 }
+
+export type NatsMessage = Readonly<{ headers: Readonly<Record<string, string>>; body: string }>;
+
+/**
+ * A NATS message: the channel's headers with CloudEvents attributes as the NATS binding names them
+ * (`ce-id`, not Kafka's `ce_id`), and the message id as `Nats-Msg-Id`, JetStream's deduplication id.
+ */
+export function toNatsMessage(message: ShopMessage, now: number, rng: Random): NatsMessage {
+  const wire = wireOf(message, now, rng);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(wire.headers)) headers[name.replace(/^ce_/, 'ce-')] = value;
+  headers['Nats-Msg-Id'] = message.deliveryId ?? message.id;
+  return { headers, body: wire.body };
+}
+
+export type MqttMessage = Readonly<{
+  payload: string;
+  properties: Readonly<{
+    correlationData: Buffer;
+    contentType: string;
+    userProperties: Record<string, string>;
+  }>;
+}>;
+
+/**
+ * A warehouse pick scanner's acknowledgement of a reservation, as an MQTT 5 device sends it: the
+ * order's correlation id as correlation data; its own id, its cause (the reservation), type,
+ * producer and trace context as user properties.
+ */
+export function toScannerAck(reserved: ShopMessage, now: number, rng: Random): MqttMessage {
+  const warehouse = String(reserved.data.warehouse ?? 'unknown');
+  return {
+    payload: JSON.stringify({
+      reservationId: reserved.data.reservationId,
+      warehouse,
+      scanner: `${warehouse}-scanner-${rng.between(1, 4)}`,
+      status: 'picked',
+      scannedAt: new Date(now).toISOString(),
+    }),
+    properties: {
+      correlationData: Buffer.from(reserved.order.correlationId),
+      contentType: 'application/json',
+      userProperties: {
+        'message-id': `ack-${rng.hex(16)}`,
+        'causation-id': reserved.id,
+        'event-type': 'warehouse.pick-acknowledged',
+        producer: 'warehouse-scanner',
+        traceparent: `00-${reserved.order.traceId}-${rng.hex(16)}-01`,
+      },
+    },
+  };
+}
