@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The commands of the README, for a fresh machine with only Node 20.19+ (22 and 24 alike):
 //   npm start  → install, build when the sources changed, start Flowscope on the demo shop
-//   pnpm demo:brokers → the same, then the demo shop on real Kafka, RabbitMQ and Redis (demoBrokers.mjs)
+//   pnpm demo:brokers → the same, then the demo shop on real Kafka, RabbitMQ, NATS, MQTT and Redis (demoBrokers.mjs)
 //   npm test   → install everything the tests need (deps, Chromium, Kafka jars), then run them all,
 //                and the unit and integration tests plus a demo start once more on Node 24
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
