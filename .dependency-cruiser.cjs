@@ -94,11 +94,16 @@ module.exports = {
       comment:
         'A broker client library is imported only inside its source folder server/src/sources/<kind>/ ' +
         '(and loaded only when configured); elsewhere use the source contract or the plugin list. ' +
-        'Exceptions: server/src/bench/kafkaBench.ts (compares with a bare client), server/src/demoBrokers/ ' +
+        'Exceptions: the broker benches server/src/bench/{kafka,redis,rabbit,nats,mqtt}Bench.ts (each compares ' +
+        'with a bare client of the library its source uses), server/src/demoBrokers/ ' +
         '(the demo shop publishing to real brokers, run by pnpm demo:brokers, never by the server), tests and scripts.',
       from: {
         path: '^(server/src|shared/src|web/src)/',
-        pathNot: ['^server/src/sources/[^/]+/', '^server/src/bench/kafkaBench\\.ts$', '^server/src/demoBrokers/'],
+        pathNot: [
+          '^server/src/sources/[^/]+/',
+          '^server/src/bench/(kafka|redis|rabbit|nats|mqtt)Bench\\.ts$',
+          '^server/src/demoBrokers/',
+        ],
       },
       to: { path: brokerClient },
     },
