@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import type { Flow, FlowSummary, Gap } from '@flowscope/shared';
@@ -279,6 +280,36 @@ describe('MQTT', () => {
       expect(plainRec.records.filter((r) => r.channel.startsWith('$SYS/'))).toEqual([]);
     } finally {
       await Promise.all([plain.stop(), sys.stop()]);
+    }
+  });
+
+  it('records a gap when the broker drops messages for a full subscriber queue (MQTT itself says nothing)', async () => {
+    // A broker of its own with tiny queues and a $SYS reading every second.
+    const broker = await privateBroker('unused', {
+      security: false,
+      extra: ['max_inflight_messages 1', 'max_queued_messages 5', 'sys_interval 1'],
+    });
+    const source = new MqttSource({ cluster: 'drops', url: broker.url, topics: ['flood/#'] }, rootLogger);
+    const rec = await started(source);
+    try {
+      // The tap cannot read while this process is blocked: 300 QoS 1 publishes from mosquitto_pub
+      // meet a queue of 5, and the broker drops the rest.
+      const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ i })).join('\n');
+      const port = new URL(broker.url).port;
+      const pub = spawnSync('mosquitto_pub', ['-p', port, '-q', '1', '-t', 'flood/x', '-l'], { input: lines });
+      expect(pub.status, pub.stderr.toString()).toBe(0);
+      const gap = await eventually(() => rec.gaps.find((g) => g.reason === 'slow-client'), 15_000, 'a gap');
+      const got = on(rec.records, 'flood/x').length;
+      expect(got).toBeLessThan(300);
+      const dropped = Number(/dropped ([\d,]+) message/.exec(gap.detail)?.[1]?.replaceAll(',', ''));
+      // Every message is either read or counted in a gap: nothing is lost without a trace.
+      expect(got + dropped).toBeGreaterThanOrEqual(300);
+      expect(gap.detail).toMatch(/max_queued_messages/);
+      // The count itself is not an event: $SYS was not asked for.
+      expect(rec.records.filter((r) => r.channel.startsWith('$SYS/'))).toEqual([]);
+    } finally {
+      await source.stop();
+      await broker.stop();
     }
   });
 

@@ -66,9 +66,13 @@ function dynamicSecurity(password: string) {
 /**
  * A second Mosquitto of the test's own, on a free port with its own config in a temp dir (the
  * machine's broker is never touched): subscriptions checked by the dynamic security plugin, so
- * an ACL can refuse one (SUBACK 0x87), and a user with a password.
+ * an ACL can refuse one (SUBACK 0x87), and a user with a password; or, with `security: false`,
+ * open to all. `extra` lines go in its config (queue limits, $SYS interval).
  */
-export async function privateBroker(password: string): Promise<PrivateBroker> {
+export async function privateBroker(
+  password: string,
+  { security = true, extra = [] }: { security?: boolean; extra?: string[] } = {},
+): Promise<PrivateBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'flowscope-mosquitto-'));
   // Mosquitto started as root drops to its own user: it must be able to read the config and write the log.
   chmodSync(dir, 0o755);
@@ -82,9 +86,14 @@ export async function privateBroker(password: string): Promise<PrivateBroker> {
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
-      'plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so',
-      `plugin_opt_config_file ${join(dir, 'dynsec.json')}`,
+      ...(security
+        ? [
+            'plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so',
+            `plugin_opt_config_file ${join(dir, 'dynsec.json')}`,
+          ]
+        : []),
       'persistence false',
+      ...extra,
       `log_dest file ${logFile}`,
       'log_type all',
     ].join('\n'),

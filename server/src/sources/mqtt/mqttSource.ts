@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type * as Mqtt from 'mqtt';
 import type { EventSource, RawRecord, SourceProblem, SourceSink } from '../contract.js';
 import { ConnectRefused, describeMqttError, reasonText, refusal, refusedSubscriptions } from './errors.js';
+import { DROPPED_TOPIC, DropWatch } from './drops.js';
 import { tapFilters } from './filters.js';
 import { RetainedState, toRecord, type Delivery } from './records.js';
 
@@ -84,6 +85,7 @@ export class MqttSource implements EventSource {
   private fellBack?: ConnectRefused;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly drops: DropWatch;
 
   constructor(
     private readonly options: MqttSourceOptions,
@@ -94,6 +96,7 @@ export class MqttSource implements EventSource {
     this.servers = [mqttAddress(options.url)];
     this.filters = tapFilters(options.topics, options.sys);
     this.target = `${this.servers[0]} · ${this.filters.join(', ')}`;
+    this.drops = new DropWatch(this.servers[0] ?? '', this.filters);
   }
 
   async start(sink: SourceSink): Promise<void> {
@@ -156,6 +159,7 @@ export class MqttSource implements EventSource {
       const { connected, closed } = watch(client);
       await connected;
       const refused = await this.subscribe(client);
+      this.watchDrops(client);
       subscribed = true;
       this.everConnected = true;
       this.failures = 0;
@@ -214,8 +218,27 @@ export class MqttSource implements EventSource {
     return refused;
   }
 
+  /**
+   * Also follows the broker's count of dropped publishes (Mosquitto's $SYS), so that messages the
+   * broker dropped for a full queue become a visible gap. A broker without it, or one that refuses
+   * the subscription, only leaves drops unseen: no problem is shown for it.
+   */
+  private watchDrops(client: Client) {
+    this.drops.reset();
+    if (this.options.sys) return; // `$SYS/#` delivers the count already
+    client.subscribe({ [DROPPED_TOPIC]: { qos: 0 } }, (err) => {
+      if (err) this.log.debug({ err: err.message }, 'no $SYS count of dropped messages on this broker');
+    });
+  }
+
   private onMessage(topic: string, payload: Buffer, packet: Mqtt.IPublishPacket) {
     if (this.stopped) return;
+    if (topic === DROPPED_TOPIC) {
+      const gap = this.drops.reading(payload, Date.now());
+      if (gap) this.sink?.gap(gap);
+      // An event only when $SYS was asked for (then `$SYS/#` delivers it too, once).
+      if (!this.options.sys) return;
+    }
     const delivery = packet as Delivery;
     // The same retained state replayed on a new subscribe is not a new message.
     if (!this.retained.isNew(topic, payload, delivery)) return;
