@@ -150,7 +150,7 @@ describe('the demo shop on real brokers (pnpm demo:brokers)', () => {
   it('says how to get RabbitMQ, Redis, NATS with JetStream and MQTT, before building or starting anything', async () => {
     const [rabbitPort, redisPort, mqttPort] = [await freePort(), await freePort(), await freePort()];
     // A NATS server that answers, but without JetStream.
-    const plainNats = await privateNats('demo', 'demo');
+    const plainNats = await privateNats(['--user', 'demo', '--pass', 'demo']);
     try {
       const run = spawnSync(process.execPath, [join(root, 'scripts/run.mjs'), 'demo-brokers'], {
         cwd: root,

@@ -1,5 +1,8 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { AckPolicy } from '@nats-io/jetstream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, headers as natsHeaders } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { Consumer, Flow, FlowSummary } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -315,10 +318,62 @@ describe('NATS', () => {
     expect((await consumerNames(app.jsm, capped)).filter((n) => n.startsWith('flowscope-tap-'))).toEqual([]);
   });
 
+  it('comes back from a server restart: reconnecting, a gap for core traffic, the file stream read on without a false gap or a repeat', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscope-nats-'));
+    const nats = await privateNats(['-js', '-sd', dir]);
+    const stream = `RESTART_${run}`;
+    const appConn = async () => {
+      const nc = await connect({ servers: nats.url, name: 'flowscope-test-app', reconnect: false });
+      return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+    };
+    let a = await appConn();
+    await a.jsm.streams.add({ name: stream, subjects: ['restart.stream.>'], storage: 'file' as never });
+    const source = new NatsSource(
+      {
+        cluster: 'restart',
+        url: nats.url,
+        subjects: ['restart.core.>'],
+        streams: [stream],
+        from: { kind: 'earliest' },
+        streamRefreshMs: 500,
+      },
+      rootLogger,
+    );
+    const rec = recordingSink();
+    await source.start(rec.sink);
+    try {
+      await eventually(() => (rec.states.includes('connected') ? true : undefined));
+      for (let i = 1; i <= 3; i++) await a.js.publish('restart.stream.m', `{"m":${i}}`);
+      await eventually(() => (rec.records.length === 3 ? true : undefined));
+      await a.nc.close();
+      await nats.restart(1500, async () => {
+        await eventually(() => rec.reports.find((r) => r.state === 'reconnecting'), 15_000, 'reconnecting');
+      });
+      // The stream is on disk: it kept 1-3; what comes after the restart follows them.
+      a = await appConn();
+      for (let i = 4; i <= 5; i++) await a.js.publish('restart.stream.m', `{"m":${i}}`);
+      await eventually(() => (rec.records.length === 5 ? true : undefined), 30_000, 'the two new messages');
+      expect(rec.records.map((r) => r.offset)).toEqual(['1', '2', '3', '4', '5']);
+      expect(rec.gaps.filter((g) => g.reason === 'trimmed')).toEqual([]);
+      // Core NATS keeps nothing: the window the server was down is a gap.
+      expect(rec.gaps).toEqual([
+        expect.objectContaining({ reason: 'not-running', detail: expect.stringMatching(/core NATS keeps nothing/) }),
+      ]);
+      expect(rec.states.at(-1)).toBe('connected');
+      a.nc.publish('restart.core.tick', '{"after":true}');
+      await eventually(() => (rec.records.some((r) => r.channel === 'restart.core.tick') ? true : undefined));
+    } finally {
+      await source.stop();
+      await a.nc.close().catch(() => undefined);
+      await nats.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names refused credentials without showing them anywhere', async () => {
     const password = `right-${unique()}`;
     const wrong = `s3cret-${unique()}`;
-    const nats = await privateNats('flowscope', password);
+    const nats = await privateNats(['--user', 'flowscope', '--pass', password]);
     const server = await startFlowscope([
       ...['--nats', `nats://flowscope:${wrong}@127.0.0.1:${nats.port}`, '--nats-name', `auth-${run}`],
       ...['--nats-streams', ''],

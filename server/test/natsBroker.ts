@@ -61,35 +61,47 @@ export async function connected(server: Parameters<typeof sourceStatus>[0], id: 
 export const eventsOn = async (server: Parameters<typeof allEvents>[0], channel: string): Promise<FlowEvent[]> =>
   (await allEvents(server)).filter((e) => e.channel === channel).sort((a, b) => a.seq - b.seq);
 
-/** A private nats-server on a free port that wants a user and password (the machine's takes anyone). */
-export async function privateNats(user: string, password: string) {
+/**
+ * A private nats-server of the test's own on a free port (the machine's is never restarted):
+ * `args` such as `--user`/`--pass`, or `-js -sd <dir>` for JetStream on disk. `restart` stops it
+ * and starts it again on the same port and with the same arguments, as an operator would.
+ */
+export async function privateNats(args: string[]) {
   const port = await freePort();
-  const child = spawn(
-    '/usr/sbin/nats-server',
-    ['-a', '127.0.0.1', '-p', String(port), '--user', user, '--pass', password],
-    {
+  const up = async () => {
+    const child = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), ...args], {
       stdio: 'ignore',
-    },
-  );
-  await eventually(
-    () =>
-      new Promise<true | undefined>((resolve) => {
-        const s = tcp(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.on('error', () => resolve(undefined));
-      }),
-    10_000,
-    'nats-server up',
-  );
+    });
+    await eventually(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const s = tcp(port, '127.0.0.1', () => {
+            s.destroy();
+            resolve(true);
+          });
+          s.on('error', () => resolve(undefined));
+        }),
+      10_000,
+      'nats-server up',
+    );
+    return child;
+  };
+  let child = await up();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
   return {
     port,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+    url: `nats://127.0.0.1:${port}`,
+    stop,
+    restart: async (downMs: number, meanwhile: () => Promise<void> = async () => undefined) => {
+      await stop();
+      await meanwhile();
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await up();
     },
   };
 }
