@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { normalize } from '../src/ingest/normalize.js';
 import type { RabbitSource } from '../src/sources/rabbitmq/rabbitmqSource.js';
 import { allEvents, api, eventually, freePort, recordingSink, sourceStatus, startFlowscope } from './helpers.js';
-import { AMQP_URL, flowscopeOnBroker, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
+import { AMQP_URL, leftOnBroker, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
 
 const rabbit = testConnection();
 const ch = () => rabbit.channel();
@@ -105,7 +105,7 @@ describe('RabbitMQ tap in mirror mode', () => {
     } finally {
       await source.stop();
     }
-    expect(await flowscopeOnBroker()).toEqual([]);
+    expect(await leftOnBroker()).toEqual([]);
   });
 
   it('leaves alternate exchanges and mandatory returns as they were (a wildcard tap would not)', async () => {
@@ -148,7 +148,7 @@ describe('RabbitMQ tap in mirror mode', () => {
     expect(wildcard.alternate).toBe(0);
     expect(returned).toEqual([]);
     expect(wildcard.tapped).toContain('must come back');
-    expect(await flowscopeOnBroker()).toEqual([]);
+    expect(await leftOnBroker()).toEqual([]);
   });
 
   it('reports reconnecting when its connection is lost, records the gap, and taps again', async () => {
@@ -182,7 +182,7 @@ describe('RabbitMQ tap in mirror mode', () => {
     } finally {
       await source.stop();
     }
-    expect(await flowscopeOnBroker()).toEqual([]);
+    expect(await leftOnBroker()).toEqual([]);
   });
 });
 
@@ -307,7 +307,7 @@ describe('RabbitMQ through Flowscope', () => {
       await server.close();
     }
     expect(await queueDepth(rabbit, queue)).toBe(3);
-    await eventually(async () => ((await flowscopeOnBroker()).length === 0 ? true : undefined), 5000, 'nothing left');
+    expect(await leftOnBroker()).toEqual([]);
   });
 });
 
@@ -392,6 +392,6 @@ describe('RabbitMQ restart', () => {
     } finally {
       await source.stop();
     }
-    expect(await flowscopeOnBroker()).toEqual([]);
+    expect(await leftOnBroker()).toEqual([]);
   });
 });

@@ -65,6 +65,20 @@ export async function flowscopeOnBroker(): Promise<string[]> {
   ];
 }
 
+/**
+ * What of Flowscope is still on the broker once it had time to notice a stop: a closed connection
+ * leaves the management API's lists within a statistics sample, so this waits up to 10 s for them
+ * to be empty and returns what is left then (an empty list, or what a leak left).
+ */
+export async function leftOnBroker(): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const now = await flowscopeOnBroker();
+    if (now.length === 0 || Date.now() > deadline) return now;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** The messages waiting in a queue, exact (a passive declare, not the API's sampled statistics). */
 export async function queueDepth(rabbit: TestRabbit, queue: string): Promise<number> {
   return (await (await rabbit.channel()).checkQueue(queue)).messageCount;

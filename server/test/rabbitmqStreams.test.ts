@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RabbitSource } from '../src/sources/rabbitmq/rabbitmqSource.js';
 import { eventually, recordingSink } from './helpers.js';
-import { flowscopeOnBroker, management, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
+import { leftOnBroker, management, queueDepth, rabbitSource, testConnection, unique } from './rabbitmqBroker.js';
 
 const rabbit = testConnection();
 const ch = () => rabbit.channel();
@@ -80,7 +80,7 @@ describe('RabbitMQ streams by offset', () => {
     } finally {
       await latest.stop();
     }
-    await eventually(async () => ((await flowscopeOnBroker()).length === 0 ? true : undefined), 5000, 'nothing left');
+    expect(await leftOnBroker()).toEqual([]);
   });
 
   it('resumes after a lost connection: what was appended meanwhile is read, nothing twice, no gap', async () => {
