@@ -10,6 +10,8 @@ const brokerFiles = [
   'test/{rabbitmq,redis,nats,mqtt}*.test.ts',
   'test/sourceContract.{rabbitmq,redis,nats,mqtt}.test.ts',
   'test/stopBrokers.test.ts',
+  // AWS on the emulators its own setup starts (ElasticMQ, fauxqs): nothing of Flowscope may be left on them.
+  'test/{aws,sourceContract.aws}*.test.ts',
   // Kafka, RabbitMQ and Redis at once: here, where no other file restarts RabbitMQ under it.
   'test/demoBrokers.test.ts',
 ];
@@ -72,7 +74,7 @@ export default defineConfig({
           include: brokerFiles,
           environment: 'node',
           env: { NODE_ENV: 'test' },
-          globalSetup: ['test/globalSetup.ts'],
+          globalSetup: ['test/globalSetup.ts', 'test/awsSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

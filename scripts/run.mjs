@@ -387,6 +387,8 @@ if (command === 'start') {
     cwd: root,
     stdio: 'inherit',
   });
+  step('Fetching ElasticMQ (SQS, for the AWS tests) from Maven Central (cached after the first run)');
+  execFileSync(process.execPath, [join(root, 'scripts/elasticmq.mjs'), 'fetch'], { cwd: root, stdio: 'inherit' });
   step('Format, lint and typecheck');
   pnpm('run', 'format:check');
   pnpm('run', 'lint');

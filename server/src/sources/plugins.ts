@@ -1,3 +1,4 @@
+import { awsPlugin } from './aws/plugin.js';
 import { demoPlugin } from './demo/plugin.js';
 import { filePlugin } from './file/plugin.js';
 import { kafkaPlugin } from './kafka/plugin.js';
@@ -18,6 +19,7 @@ export const sourcePlugins: readonly SourcePlugin<SourceConfig>[] = [
   redisPlugin,
   mqttPlugin,
   natsPlugin,
+  awsPlugin,
   demoPlugin,
 ];
 
