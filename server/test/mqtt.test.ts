@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import type { Flow, FlowSummary, Gap } from '@flowscope/shared';
@@ -19,6 +21,8 @@ import {
 import { appClient, MQTT_URL, mqtt311Only, privateBroker, sessionPresent, unique } from './mqttBroker.js';
 
 const run = randomBytes(3).toString('hex');
+/** Where `mqtt` resolves for a child process. */
+const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const traceparent = () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 const TRACEPARENT = traceparent();
 /** Retained topics the tests set, cleared at the end (an empty retained publish deletes the state). */
@@ -292,11 +296,13 @@ describe('MQTT', () => {
     const source = new MqttSource({ cluster: 'drops', url: broker.url, topics: ['flood/#'] }, rootLogger);
     const rec = await started(source);
     try {
-      // The tap cannot read while this process is blocked: 300 QoS 1 publishes from mosquitto_pub
-      // meet a queue of 5, and the broker drops the rest.
-      const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ i })).join('\n');
-      const port = new URL(broker.url).port;
-      const pub = spawnSync('mosquitto_pub', ['-p', port, '-q', '1', '-t', 'flood/x', '-l'], { input: lines });
+      // The tap cannot read while this process is blocked: 300 QoS 1 publishes from another
+      // process meet a queue of 5, and the broker drops the rest.
+      const script = `import mqtt from 'mqtt';
+        const c = await mqtt.connectAsync(${JSON.stringify(broker.url)}, { protocolVersion: 5 });
+        for (let i = 0; i < 300; i++) await c.publishAsync('flood/x', JSON.stringify({ i }), { qos: 1 });
+        await c.endAsync();`;
+      const pub = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: serverDir });
       expect(pub.status, pub.stderr.toString()).toBe(0);
       const gap = await eventually(() => rec.gaps.find((g) => g.reason === 'slow-client'), 15_000, 'a gap');
       const got = on(rec.records, 'flood/x').length;
