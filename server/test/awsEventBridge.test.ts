@@ -122,4 +122,32 @@ describe('AWS EventBridge: its own rule and queue (the queue on ElasticMQ, the c
     expect(await tapQueues(sqs)).toEqual([]);
     expect(source.touchedQueues().every((u) => u.endsWith(`${source.tapName}-bus0`))).toBe(true);
   });
+
+  it('a credential that may not create still gets the map, and the status lists the IAM actions tapping needs', async () => {
+    const id = unique();
+    const bus = `shop-${id}`;
+    const shipping = await createQueue(sqs, `shipping-${id}`);
+    created.push(shipping.url);
+    const eb = await fakeEventBridge(
+      [{ Name: 'ship-orders', EventBusName: bus, Targets: [{ Id: 'q', Arn: shipping.arn }] }],
+      () => undefined,
+      ['PutRule'],
+    );
+    const source = awsSource(elasticMq(), { endpoints: { events: eb.endpoint }, buses: [bus], queues: [`*-${id}`] });
+    const rec = recordingSink();
+    await source.start(rec.sink);
+    try {
+      const report = await eventually(() => rec.reports.find((r) => r.state === 'connected'), 20_000, 'connected');
+      expect(report.problem?.reason).toBe('misconfigured');
+      for (const action of ['sqs:CreateQueue', 'sns:Subscribe', 'events:PutRule', 'events:PutTargets'])
+        expect(report.problem?.hint).toContain(action);
+      // What it had created before the refusal is gone at once.
+      expect(await tapQueues(sqs)).toEqual([]);
+      const reading = (await source.consumerReader(1000).read(Date.now())) as ConsumerReading;
+      expect(reading.consumers.map((c) => c.id).sort()).toEqual([`shipping-${id}`, `${bus}/ship-orders`]);
+    } finally {
+      await source.stop();
+      await eb.close();
+    }
+  });
 });

@@ -45,7 +45,12 @@ export function shapeErrors(schema: unknown, value: unknown, path: string): stri
  * body against the SDK's model of its operation. It delivers nothing itself: the test does, with
  * real EventBridge envelopes sent to the target queue.
  */
-export async function fakeEventBridge(rules: Rule[], onTarget: (arn: string) => void) {
+export async function fakeEventBridge(
+  rules: Rule[],
+  onTarget: (arn: string) => void,
+  /** Operations refused as to a credential without the permission. */
+  deny: readonly string[] = [],
+) {
   const requests: { op: string; body: Record<string, unknown>; errors: string[] }[] = [];
   const answer = (op: string, b: Record<string, unknown>): unknown => {
     const bus = String(b.EventBusName ?? 'default');
@@ -90,6 +95,13 @@ export async function fakeEventBridge(rules: Rule[], onTarget: (arn: string) => 
         body,
         errors: schema ? shapeErrors(schema, body, op) : [`${op}: no such operation in the model`],
       });
+      if (deny.includes(op)) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({ __type: 'AccessDeniedException', message: `not authorized to perform: events:${op}` }),
+        );
+        return;
+      }
       const out = answer(op, body);
       res.writeHead(out === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(out ?? { __type: 'UnknownOperationException', message: op }));
