@@ -8,7 +8,45 @@ import type { ChannelLink, Consumer } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerReading } from '../src/sources/plugin.js';
 import { awsSource, createQueue, deleteQueues, elasticMq, sqsOf, tapQueues, unique } from './awsBroker.js';
+import { shapeErrors } from './awsEventBridge.js';
 import { eventually, recordingSink } from './helpers.js';
+import * as cloudWatchModel from '@aws-sdk/client-cloudwatch';
+import { createServer } from 'node:http';
+
+/**
+ * CloudWatch's GetMetricData on 127.0.0.1 (no emulator has it): every request body checked against
+ * the SDK's model of the operation; each queue's oldest message is as old as `ages` says.
+ */
+async function fakeCloudWatch(ages: Record<string, number>) {
+  const errors: string[] = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(text) as {
+        MetricDataQueries: { Id: string; MetricStat: { Metric: { Dimensions: { Value: string }[] } } }[];
+      };
+      errors.push(...shapeErrors(cloudWatchModel.GetMetricDataInput$, body, 'GetMetricData'));
+      const results = body.MetricDataQueries.map((q) => {
+        const age = ages[q.MetricStat.Metric.Dimensions[0]?.Value ?? ''];
+        return {
+          Id: q.Id,
+          StatusCode: 'Complete',
+          Timestamps: age === undefined ? [] : [Date.now() / 1000],
+          Values: age === undefined ? [] : [age],
+        };
+      });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ MetricDataResults: results }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    errors,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
 
 let sqs: SQSClient;
 const created: string[] = [];
@@ -51,7 +89,7 @@ async function consume(url: string, n: number) {
 }
 
 describe('AWS SQS on ElasticMQ: queues as depths and dead-letter routes, never received from', () => {
-  it('draws queues with depth and in-flight, and their dead-letter queues as dead-letter links', async () => {
+  it('draws queues with depth, in-flight and the age of the oldest message, and their dead-letter queues as dead-letter links', async () => {
     const id = unique();
     const dlq = await createQueue(sqs, `orders-dlq-${id}`);
     const orders = await createQueue(sqs, `orders-${id}`, {
@@ -59,7 +97,8 @@ describe('AWS SQS on ElasticMQ: queues as depths and dead-letter routes, never r
     });
     created.push(orders.url, dlq.url);
     await fill(orders.url, 4);
-    const source = awsSource(elasticMq(), { queues: [`*-${id}`] });
+    const cloudWatch = await fakeCloudWatch({ [`orders-${id}`]: 120 });
+    const source = awsSource(elasticMq(), { queues: [`*-${id}`], endpoints: { cloudwatch: cloudWatch.endpoint } });
     const rec = recordingSink();
     await source.start(rec.sink);
     try {
@@ -67,7 +106,9 @@ describe('AWS SQS on ElasticMQ: queues as depths and dead-letter routes, never r
       const reading = (await source.consumerReader(1000).read(Date.now())) as ConsumerReading;
       const queue = reading.consumers.find((c: Consumer) => c.id === `orders-${id}`);
       expect(queue).toMatchObject({ broker: 'sqs', kind: 'queue', lag: 4 });
-      expect(queue?.channels[0]).toMatchObject({ channel: `orders-${id}`, lag: 4, unacked: 0 });
+      expect(queue?.channels[0]).toMatchObject({ channel: `orders-${id}`, lag: 4, unacked: 0, lagSeconds: 120 });
+      expect(reading.consumers.find((c) => c.id === `orders-dlq-${id}`)?.channels[0]?.lagSeconds).toBeNull();
+      expect(cloudWatch.errors).toEqual([]);
       expect(reading.links).toContainEqual(
         expect.objectContaining<Partial<ChannelLink>>({
           from: `orders-${id}`,
@@ -78,6 +119,7 @@ describe('AWS SQS on ElasticMQ: queues as depths and dead-letter routes, never r
       expect(source.callCounts().ReceiveMessage).toBeUndefined();
     } finally {
       await source.stop();
+      await cloudWatch.close();
     }
     expect(rec.records).toEqual([]);
   });

@@ -123,6 +123,7 @@ export class AwsSource implements EventSource {
         queues: this.options.queues,
         topics: this.options.topics,
         buses: this.options.buses,
+        ages: !this.options.endpoint || Boolean(this.options.endpoints?.cloudwatch),
         ...(this.options.services ? { services: this.options.services } : {}),
       },
       this.log,

@@ -1,3 +1,4 @@
+import type * as CloudWatchModule from '@aws-sdk/client-cloudwatch';
 import type * as EventsModule from '@aws-sdk/client-eventbridge';
 import type * as SnsModule from '@aws-sdk/client-sns';
 import type * as SqsModule from '@aws-sdk/client-sqs';
@@ -13,7 +14,12 @@ export type AwsConnection = {
   readonly sessionToken?: string;
   /** Endpoint override for every service (an emulator), or per service. */
   readonly endpoint?: string;
-  readonly endpoints?: { readonly sqs?: string; readonly sns?: string; readonly events?: string };
+  readonly endpoints?: {
+    readonly sqs?: string;
+    readonly sns?: string;
+    readonly events?: string;
+    readonly cloudwatch?: string;
+  };
 };
 
 /** The prefix of everything Flowscope creates, and the tag that marks it as Flowscope's. */
@@ -22,6 +28,7 @@ export const TAP_TAG = 'flowscope-tap';
 /** When its owner last said it was alive (ms since the epoch): older ones are a crash's leftovers. */
 export const ALIVE_TAG = 'flowscope-tap-alive';
 
+type Service = 'sqs' | 'sns' | 'events' | 'cloudwatch';
 type Command = { readonly input: object; readonly constructor: { readonly name: string } };
 type Sendable = { send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>; destroy(): void };
 
@@ -56,15 +63,17 @@ export class AwsApi {
     readonly sqsModule: typeof SqsModule,
     readonly snsModule: typeof SnsModule,
     readonly eventsModule: typeof EventsModule,
-    private readonly clients: { sqs: Sendable; sns: Sendable; events: Sendable },
+    readonly cloudWatchModule: typeof CloudWatchModule,
+    private readonly clients: Record<Service, Sendable>,
   ) {}
 
   /** Loads the SDK (only when an AWS source starts) and makes the clients. */
   static async create(c: AwsConnection): Promise<AwsApi> {
-    const [sqs, sns, events] = await Promise.all([
+    const [sqs, sns, events, cloudwatch] = await Promise.all([
       import('@aws-sdk/client-sqs'),
       import('@aws-sdk/client-sns'),
       import('@aws-sdk/client-eventbridge'),
+      import('@aws-sdk/client-cloudwatch'),
     ]);
     const base = {
       region: c.region,
@@ -80,18 +89,19 @@ export class AwsApi {
           }
         : {}),
     };
-    const at = (service: 'sqs' | 'sns' | 'events') => {
+    const at = (service: Service) => {
       const endpoint = c.endpoints?.[service] ?? c.endpoint;
       return endpoint ? { ...base, endpoint } : base;
     };
-    return new AwsApi(sqs, sns, events, {
+    return new AwsApi(sqs, sns, events, cloudwatch, {
       sqs: new sqs.SQSClient(at('sqs')) as unknown as Sendable,
       sns: new sns.SNSClient(at('sns')) as unknown as Sendable,
       events: new events.EventBridgeClient(at('events')) as unknown as Sendable,
+      cloudwatch: new cloudwatch.CloudWatchClient(at('cloudwatch')) as unknown as Sendable,
     });
   }
 
-  async call<T>(service: 'sqs' | 'sns' | 'events', command: Command, abortSignal?: AbortSignal): Promise<T> {
+  async call<T>(service: Service, command: Command, abortSignal?: AbortSignal): Promise<T> {
     const name = command.constructor.name;
     if (NEVER.has(name)) throw new Error(`${name} is never sent by Flowscope`);
     if (service === 'sqs' && MESSAGE_CALLS.has(name)) {

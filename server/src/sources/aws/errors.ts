@@ -10,6 +10,7 @@ export const READ_ACTIONS = [
   'sns:ListSubscriptionsByTopic',
   'events:ListRules',
   'events:ListTargetsByRule',
+  'cloudwatch:GetMetricData',
 ] as const;
 
 /** What tapping SNS topics and EventBridge buses adds: only on Flowscope's own `flowscope-tap-…` resources. */

@@ -55,7 +55,44 @@ export type InventoryOptions = {
   readonly topics: readonly string[];
   readonly buses: readonly string[];
   readonly services?: Readonly<Record<string, string>>;
+  /** Read the age of the oldest message from CloudWatch (off for an emulator without CloudWatch). */
+  readonly ages?: boolean;
 };
+
+/** CloudWatch's `ApproximateAgeOfOldestMessage` of up to 500 queues, latest value in seconds. */
+async function oldestAges(api: AwsApi, queues: readonly string[], now: number): Promise<Map<string, number>> {
+  const { GetMetricDataCommand } = api.cloudWatchModule;
+  const names = queues.slice(0, 500);
+  if (names.length === 0) return new Map();
+  const res = await api.call<{ MetricDataResults?: { Id?: string; Values?: number[] }[] }>(
+    'cloudwatch',
+    new GetMetricDataCommand({
+      StartTime: new Date(now - 15 * 60_000),
+      EndTime: new Date(now),
+      ScanBy: 'TimestampDescending',
+      MetricDataQueries: names.map((QueueName, i) => ({
+        Id: `q${i}`,
+        ReturnData: true,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/SQS',
+            MetricName: 'ApproximateAgeOfOldestMessage',
+            Dimensions: [{ Name: 'QueueName', Value: QueueName }],
+          },
+          Period: 60,
+          Stat: 'Maximum',
+        },
+      })),
+    }),
+  );
+  const ages = new Map<string, number>();
+  for (const r of res.MetricDataResults ?? []) {
+    const name = names[Number((r.Id ?? '').slice(1))];
+    const latest = r.Values?.[0];
+    if (name !== undefined && typeof latest === 'number') ages.set(name, latest);
+  }
+  return ages;
+}
 
 const num = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
 
@@ -82,6 +119,8 @@ function endpointName(protocol: string, endpoint: string): string {
 export class Inventory {
   private readonly history = new Map<string, { at: number; lag: number }[]>();
   private deadLetterSources = true;
+  /** When CloudWatch may be asked again after it failed (a credential without it, an outage). */
+  private agesAfter = 0;
 
   constructor(
     private readonly options: InventoryOptions,
@@ -135,6 +174,7 @@ export class Inventory {
       const name = u.split('/').pop() ?? '';
       return !name.startsWith(TAP_PREFIX) && wanted(name);
     });
+    const ages = await this.ages(api, urls, now);
     for (const url of urls) {
       const name = url.split('/').pop() ?? '';
       const { Attributes: a = {} } = await api.call<{ Attributes?: Record<string, string> }>(
@@ -148,8 +188,8 @@ export class Inventory {
       consumers.push({
         ...this.base('queue', name, name, now),
         state: inFlight > 0 ? 'receiving' : depth > 0 ? 'waiting' : 'idle',
-        // The age of the oldest message is a CloudWatch metric, not an SQS attribute: unknown here.
-        channels: [{ channel: name, lag: depth, lagSeconds: null, unacked: inFlight, rate: 0 }],
+        // The age of the oldest message is a CloudWatch metric, not an SQS attribute: null without it.
+        channels: [{ channel: name, lag: depth, lagSeconds: ages.get(name) ?? null, unacked: inFlight, rate: 0 }],
         lag: depth,
         history,
       });
@@ -176,6 +216,19 @@ export class Inventory {
         });
       for (const s of sources.queueUrls ?? []) links.push(this.link(s.split('/').pop() ?? '', name, 'dead-letter', ''));
     }
+  }
+
+  private async ages(api: AwsApi, urls: readonly string[], now: number): Promise<Map<string, number>> {
+    if (!this.options.ages || now < this.agesAfter) return new Map();
+    return oldestAges(
+      api,
+      urls.map((u) => u.split('/').pop() ?? ''),
+      now,
+    ).catch((err: unknown) => {
+      this.agesAfter = now + 10 * 60_000;
+      this.skip('the age of the oldest messages (CloudWatch)', err);
+      return new Map<string, number>();
+    });
   }
 
   private async topics(api: AwsApi, now: number, consumers: Consumer[], links: ChannelLink[]) {

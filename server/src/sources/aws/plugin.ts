@@ -21,7 +21,10 @@ const awsFileSchema = z
     sessionToken: secret.optional(),
     /** An emulator's endpoint for every service, or one per service. */
     endpoint: url.optional(),
-    endpoints: z.object({ sqs: url.optional(), sns: url.optional(), events: url.optional() }).strict().optional(),
+    endpoints: z
+      .object({ sqs: url.optional(), sns: url.optional(), events: url.optional(), cloudwatch: url.optional() })
+      .strict()
+      .optional(),
     queues: z.array(z.string().min(1)).default(['*']),
     topics: z.array(z.string().min(1)).default([]),
     buses: z.array(z.string().min(1)).default([]),
@@ -45,7 +48,9 @@ const awsConfigSchema = z
     secretAccessKey: z.string().optional(),
     sessionToken: z.string().optional(),
     endpoint: url.optional(),
-    endpoints: z.object({ sqs: url.optional(), sns: url.optional(), events: url.optional() }).optional(),
+    endpoints: z
+      .object({ sqs: url.optional(), sns: url.optional(), events: url.optional(), cloudwatch: url.optional() })
+      .optional(),
     queues: z.array(z.string().min(1)),
     topics: z.array(z.string().min(1)),
     buses: z.array(z.string().min(1)),
