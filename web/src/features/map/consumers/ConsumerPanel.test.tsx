@@ -73,6 +73,35 @@ describe('ConsumerPanel', () => {
     expect(screen.getByRole('img', { name: /lag history/i }).getAttribute('aria-label')).toContain('now 42 messages');
   });
 
+  it('shows an SQS queue with its depth and says why its messages are not shown and how to see them', () => {
+    const queue = {
+      ...billingQueue(),
+      broker: 'sqs' as const,
+      id: 'billing-jobs',
+      members: [],
+      channels: [{ channel: 'billing-jobs', lag: 7, lagSeconds: 120, unacked: 2, rate: 0 }],
+      lag: 7,
+    };
+    render(<ConsumerPanel service="billing" consumers={[queue]} onClose={() => undefined} now={NOW} />);
+    const view = screen.getByTestId(mapMarkers.consumer);
+    expect(fact(view, 'kind')).toBe('SQS queue');
+    expect(within(view).getByTestId(mapMarkers.consumerLag).textContent).toBe('7 messages');
+    expect(within(view).getByTestId(mapMarkers.consumerLagAge).textContent).toBe('oldest waiting 2 min');
+    expect(view.textContent).toContain('Messages of an SQS queue are not shown');
+    expect(view.textContent).toContain('tap the SNS topic or EventBridge bus that feeds it');
+    cleanup();
+    render(
+      <ConsumerPanel
+        service="billing"
+        consumers={[{ ...queue, kind: 'subscription' }]}
+        onClose={() => undefined}
+        now={NOW}
+      />,
+    );
+    expect(fact(screen.getByTestId(mapMarkers.consumer), 'kind')).toBe('SNS subscription');
+    expect(screen.getByTestId(mapMarkers.consumer).textContent).not.toContain('not shown');
+  });
+
   it('draws the lag history as a line, with now, min and max in words', () => {
     render(<ConsumerPanel service="ledger" consumers={[ledgerGroup()]} onClose={() => undefined} now={NOW} />);
     const chart = screen.getByRole('img', { name: /lag history/i });

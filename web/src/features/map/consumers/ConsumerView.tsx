@@ -4,7 +4,7 @@ import { lagLevel } from '../edgeLabel';
 import { mapMarkers } from '../map.markers';
 import { ChannelLag } from './ChannelLag';
 import { ConsumerMembers } from './ConsumerMembers';
-import { consumerKindText, kindName, lagAmount, unknownLag } from './consumerText';
+import { consumerKindText, consumerNote, kindName, lagAmount, unknownLag } from './consumerText';
 import { LagSparkline } from './LagSparkline';
 
 type ConsumerProps = Readonly<{ consumer: Consumer }>;
@@ -40,6 +40,7 @@ export function ConsumerView({ consumer: c, now }: ConsumerProps & { now: number
         </div>
       </dl>
       <LagLine consumer={c} />
+      {consumerNote(c) && <p className="fs-muted fs-consumer__note">{consumerNote(c)}</p>}
       <ConsumerMembers consumer={c} />
       {c.channels.length === 0 ? (
         <p className="fs-muted fs-consumer__none">No tapped channels have a reading for this {kindName(c.kind)}.</p>

@@ -23,9 +23,18 @@ const BROKER_NAMES: Readonly<Record<BrokerKind, string>> = {
   file: 'Replay',
 };
 
-/** `Kafka consumer group`, `RabbitMQ queue`. */
+/** On AWS (broker `sqs`) subscriptions are SNS's and rules EventBridge's. */
+const AWS_KIND_BROKERS: Partial<Record<ConsumerKind, string>> = { subscription: 'SNS', rule: 'EventBridge' };
+
+/** `Kafka consumer group`, `RabbitMQ queue`, `SNS subscription`. */
 export const consumerKindText = (c: Pick<Consumer, 'broker' | 'kind'>): string =>
-  `${BROKER_NAMES[c.broker]} ${kindName(c.kind)}`;
+  `${(c.broker === 'sqs' ? AWS_KIND_BROKERS[c.kind] : undefined) ?? BROKER_NAMES[c.broker]} ${kindName(c.kind)}`;
+
+/** What a person must know about a consumer that its numbers do not say; undefined when nothing. */
+export const consumerNote = (c: Pick<Consumer, 'broker' | 'kind'>): string | undefined =>
+  c.broker === 'sqs' && c.kind === 'queue'
+    ? "Messages of an SQS queue are not shown: any receive, even one that puts them back, counts toward the queue's dead-lettering. To see them, tap the SNS topic or EventBridge bus that feeds it (--aws-topics, --aws-buses)."
+    : undefined;
 
 /** Kafka counts records; every other broker, messages. */
 export const lagAmount = (broker: BrokerKind | undefined, n: number): string =>
