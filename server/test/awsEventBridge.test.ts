@@ -16,6 +16,8 @@ afterAll(async () => {
   sqs.destroy();
 });
 
+const XRAY = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+
 /** An event as EventBridge delivers it to an SQS target: the whole envelope as the body. */
 const envelope = (id: string, detailType: string, detail: object) => ({
   version: '0',
@@ -87,6 +89,8 @@ describe('AWS EventBridge: its own rule and queue (the queue on ElasticMQ, the c
           new SendMessageCommand({
             QueueUrl,
             MessageBody: JSON.stringify(envelope(`evt-${id}-${n}`, type, { orderId: `O-${id}` })),
+            // EventBridge passes an X-Ray trace on to SQS as the system attribute AWSTraceHeader.
+            MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: XRAY } },
           }),
         );
       await eventually(() => (rec.records.length >= 2 ? true : undefined), 20_000, 'two events');
@@ -95,6 +99,7 @@ describe('AWS EventBridge: its own rule and queue (the queue on ElasticMQ, the c
         [`events:${bus}`, `evt-${id}-2`, 'shop.orders', 'OrderShipped'],
       ]);
       expect(JSON.parse(String(rec.records[0]?.value))).toEqual({ orderId: `O-${id}` });
+      expect(rec.records[0]?.headers.traceparent).toBe('00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01');
 
       const reading = (await source.consumerReader(1000).read(Date.now())) as ConsumerReading;
       expect(reading.consumers).toContainEqual(
