@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueueTagsCommand,
@@ -119,6 +120,41 @@ describe('AWS SNS on fauxqs: a tap through its own subscribed queue', () => {
     expect(await tapQueues(sqs)).toEqual([]);
     expect((await subscriptionsOf(TopicArn)).map((s) => s.Endpoint)).toEqual([billing.arn]);
     expect(source.leftovers()).toEqual([]);
+  });
+
+  it('taps anew when its queue was deleted under it, and does not tap FIFO topics', async () => {
+    const id = unique();
+    const { TopicArn } = await topicWithSubscriber(id);
+    const { TopicArn: fifoArn = '' } = await sns.send(
+      new CreateTopicCommand({ Name: `orders-${id}-x.fifo`, Attributes: { FifoTopic: 'true' } }),
+    );
+    topics.push(fifoArn);
+    const source = awsSource(fauxqs(), { topics: [`orders-${id}*`] });
+    const rec = recordingSink();
+    await source.start(rec.sink);
+    try {
+      const first = await eventually(() => rec.reports.find((r) => r.state === 'connected'), 20_000, 'connected');
+      expect(first.problem?.message).toContain(`orders-${id}-x.fifo`);
+      expect((await subscriptionsOf(fifoArn)).length).toBe(0);
+      const gone = source.tapName;
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: gone }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+      await eventually(
+        () => (source.tapName !== gone && rec.states.at(-1) === 'connected' ? true : undefined),
+        30_000,
+        'a new tap',
+      );
+      const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: '{"after":"recreate"}' }));
+      await eventually(
+        () => rec.records.find((r) => r.messageId === MessageId),
+        20_000,
+        'a copy through the new queue',
+      );
+    } finally {
+      await source.stop();
+    }
+    expect(await tapQueues(sqs)).toEqual([]);
+    expect((await subscriptionsOf(TopicArn)).map((s) => s.Endpoint?.split(':').pop())).toEqual([`billing-${id}`]);
   });
 
   it("removes a crash's leftovers at the next start, and leaves another running Flowscope's alone", async () => {

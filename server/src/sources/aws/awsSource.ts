@@ -30,6 +30,8 @@ export type AwsSourceOptions = AwsConnection & {
   readonly leftoverAfterMs?: number;
 };
 
+const newTapName = () => `${TAP_PREFIX}${randomBytes(4).toString('hex')}`;
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -48,8 +50,8 @@ export class AwsSource implements EventSource {
   readonly broker = 'sqs' as const;
   readonly cluster: string;
   readonly target: string;
-  /** The name of everything this run creates. */
-  readonly tapName = `${TAP_PREFIX}${randomBytes(4).toString('hex')}`;
+  /** The name of everything this run creates (a new one if its queue had to be made again). */
+  tapName = newTapName();
   private api?: AwsApi;
   private sink?: SourceSink;
   private readonly taps: Tap[] = [];
@@ -148,6 +150,13 @@ export class AwsSource implements EventSource {
       await this.readLoop(api);
     } catch (err) {
       if (this.stopped) return;
+      if (/QueueDoesNotExist|NonExistentQueue/.test(err instanceof Error ? `${err.name} ${err.message}` : '')) {
+        // Its queue is gone (deleted by hand, or taken for a crash's after a long outage): tap anew.
+        for (const tap of this.taps.splice(0)) await tap.remove();
+        this.tapped = false;
+        // SQS refuses a queue of a name deleted less than a minute ago.
+        this.tapName = newTapName();
+      }
       this.failures += 1;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures - 1, 6));
       const problem = describeAwsError(err, this.where);
@@ -166,12 +175,16 @@ export class AwsSource implements EventSource {
   private async setUp(api: AwsApi) {
     const now = Date.now();
     const wanted = matcher(this.options.topics.filter((t) => !t.startsWith('arn:')));
-    const topicArns = [
+    const matched = [
       ...this.options.topics.filter((t) => t.startsWith('arn:')),
       ...(this.options.topics.some((t) => !t.startsWith('arn:'))
         ? (await listTopicArns(api)).filter((arn) => wanted(arnName(arn)))
         : []),
     ];
+    // A FIFO topic delivers only to FIFO queues, which would hold its copies in order per group: not tapped.
+    const fifo = matched.filter((arn) => arn.endsWith('.fifo'));
+    const topicArns = matched.filter((arn) => !arn.endsWith('.fifo'));
+    if (fifo.length > 0) this.log.warn({ topics: fifo.map(arnName) }, 'FIFO topics are not tapped');
     const tap = new Tap(api, this.tapName, this.log);
     this.taps.push(tap);
     try {
@@ -186,13 +199,19 @@ export class AwsSource implements EventSource {
       for (const [i, bus] of this.options.buses.entries()) await tap.tapBus(bus, i, now);
       this.tapped = true;
       this.problem =
-        this.options.topics.length > 0 && topicArns.length === 0
+        this.options.topics.length > 0 && matched.length === 0
           ? {
               reason: 'topic-not-found',
               message: `No SNS topic matches ${this.options.topics.join(', ')} in ${this.where}.`,
               hint: 'Flowscope never creates topics; check the names (or ARNs) given to --aws-topics or the aws: entry, and restart once the topic exists.',
             }
-          : undefined;
+          : fifo.length > 0
+            ? {
+                reason: 'misconfigured',
+                message: `FIFO topics are not tapped: ${fifo.map(arnName).join(', ')}.`,
+                hint: 'A FIFO topic delivers only to FIFO queues, in order per message group; Flowscope taps standard topics. Their subscriptions are still drawn.',
+              }
+            : undefined;
     } catch (err) {
       await tap.remove();
       if (!isAccessDenied(err)) throw err;
