@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlowSummary, SourceStatus } from '@flowscope/shared';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { fauxqs, snsOf, tapQueues, unique } from './awsBroker.js';
+import { createQueue, deleteQueues, elasticMq, fauxqs, snsOf, sqsOf, tapQueues, unique } from './awsBroker.js';
 import { eventually } from './helpers.js';
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +41,7 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('AWS beside Kafka in one Flowscope', () => {
-  it('joins an order that crosses Kafka and SNS into one flow; the AWS keys never reach the API or the logs', async () => {
+  it('joins an order that crosses Kafka and SNS into one flow, reads a second named account beside it; the AWS keys never reach the API or the logs', async () => {
     const id = unique();
     const order = `ORD-${id}`;
     const kafkaTopic = `orders-${id}`;
@@ -54,6 +54,8 @@ describe('AWS beside Kafka in one Flowscope', () => {
     const sns = snsOf(fauxqs());
     const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: `payments-${id}` }));
 
+    const second = sqsOf(elasticMq());
+    const refunds = await createQueue(second, `refunds-${id}`);
     const secret = `aws-secret-${id}-do-not-show`;
     const keyId = `AKIAFLOW${id.toUpperCase()}`;
     const config = join(scratch, 'flowscope.yaml');
@@ -68,6 +70,14 @@ describe('AWS beside Kafka in one Flowscope', () => {
         '    secretAccessKey: { env: FS_TEST_AWS_SECRET }',
         `    topics: [payments-${id}]`,
         '    queues: []',
+        // A second account and region, named: its queues on the map only.
+        '  - name: second',
+        '    region: eu-west-1',
+        `    endpoint: ${elasticMq()}`,
+        '    accessKeyId: { env: FS_TEST_AWS_KEY }',
+        '    secretAccessKey: { env: FS_TEST_AWS_SECRET }',
+        `    queues: [refunds-${id}]`,
+        '    refresh: 1s',
         '',
       ].join('\n'),
     );
@@ -80,7 +90,7 @@ describe('AWS beside Kafka in one Flowscope', () => {
       await eventually(
         async () => {
           const { sources } = JSON.parse(await cli.get('/api/health')) as { sources: SourceStatus[] };
-          return sources.length === 2 && sources.every((s) => s.state === 'connected') ? true : undefined;
+          return sources.length === 3 && sources.every((s) => s.state === 'connected') ? true : undefined;
         },
         30_000,
         'both sources connected',
@@ -116,6 +126,17 @@ describe('AWS beside Kafka in one Flowscope', () => {
       ]);
       expect(flow.events.find((e) => e.source.broker === 'sqs')?.type).toBe('payment.captured');
       seen += JSON.stringify(flow);
+      const queue = await eventually(
+        async () => {
+          const { consumers } = JSON.parse(await cli.get('/api/consumers')) as {
+            consumers: { source: string; id: string }[];
+          };
+          return consumers.find((c) => c.id === `refunds-${id}`);
+        },
+        30_000,
+        "the second account's queue",
+      );
+      expect(queue.source).toBe('sqs:second');
       for (const path of ['/api/health', '/api/events', '/api/topology', '/api/consumers', '/api/export/asyncapi'])
         seen += await cli.get(path);
     } finally {
@@ -132,6 +153,8 @@ describe('AWS beside Kafka in one Flowscope', () => {
     });
     expect(await tapQueues(sqs)).toEqual([]);
     sqs.destroy();
+    await deleteQueues(second, [refunds.url]);
+    second.destroy();
     await sns.send(new DeleteTopicCommand({ TopicArn }));
     sns.destroy();
   });

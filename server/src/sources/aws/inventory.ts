@@ -97,7 +97,7 @@ async function oldestAges(api: AwsApi, queues: readonly string[], now: number): 
 const num = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
 
 /** The endpoint of a subscription or target as a name: a queue, a function, a host and path (never a query or user). */
-function endpointName(protocol: string, endpoint: string): string {
+export function endpointName(protocol: string, endpoint: string): string {
   if (protocol === 'http' || protocol === 'https') {
     try {
       const u = new URL(endpoint);
