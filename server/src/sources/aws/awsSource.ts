@@ -32,10 +32,16 @@ export type AwsSourceOptions = AwsConnection & {
 
 const newTapName = () => `${TAP_PREFIX}${randomBytes(4).toString('hex')}`;
 
+/** Waits, or less if the signal aborts; leaves no listener behind (the loop sleeps for hours). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**
