@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Ingest } from './ingest/ingest.js';
 import { rootLogger } from './log.js';
 import { SourceRegistry } from './sourceRegistry.js';
-import type { EventSource } from './sources/contract.js';
+import type { EventSource, SourceSink } from './sources/contract.js';
 import type { ConsumerReader } from './sources/plugin.js';
 
 const source = (id: string, broker: EventSource['broker']): EventSource => ({
@@ -62,6 +62,37 @@ describe('SourceRegistry', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(registry.consumers().map((c) => c.id)).toEqual(['ledger', 'billing']);
     expect(registry.links()).toEqual([binding]);
+    await registry.stopAll();
+  });
+
+  it("shows a source's own lag, aged to the time asked, and tells listeners when it cannot keep up", async () => {
+    let now = 1_700_000_000_000;
+    let sink: SourceSink | undefined;
+    const kafka: EventSource = { ...source('kafka:prod', 'kafka'), start: async (s) => void (sink = s) };
+    const registry = new SourceRegistry(
+      [{ source: kafka }, { source: source('mqtt:prod', 'mqtt') }],
+      {} as Ingest,
+      rootLogger,
+      undefined,
+      () => now,
+    );
+    const heard: (string | undefined)[] = [];
+    registry.onChange((all) => heard.push(all[0]?.lag?.notice));
+    await registry.startAll();
+    const behind = (records: number) => [{ channel: 'orders', partition: 0, records, lastTimestamp: now - 20_000 }];
+    sink?.lag(behind(100));
+    now += 3000;
+    const [k, m] = registry.list();
+    expect(k?.lag).toMatchObject({ records: 100, seconds: 23, channels: [{ channel: 'orders', records: 100 }] });
+    expect(m?.lag).toBeUndefined();
+    sink?.lag(behind(200));
+    expect(heard).toEqual([]);
+    sink?.lag(behind(300));
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatch(/cannot keep up/);
+    sink?.lag(behind(0));
+    expect(heard).toHaveLength(2);
+    expect(heard[1]).toBeUndefined();
     await registry.stopAll();
   });
 });

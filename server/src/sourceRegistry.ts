@@ -1,7 +1,8 @@
 import type { ChannelLink, Consumer, Gap, SourceState, SourceStatus } from '@flowscope/shared';
 import type { Logger } from 'pino';
 import type { Ingest } from './ingest/ingest.js';
-import type { EventSource, SourceProblem, SourceSink } from './sources/contract.js';
+import { addLagReading, lagStatus, type LagHistory } from './sourceLag.js';
+import type { EventSource, LagReading, SourceProblem, SourceSink } from './sources/contract.js';
 import type { ConsumerReader } from './sources/plugin.js';
 
 type Listener = (statuses: readonly SourceStatus[]) => void;
@@ -19,6 +20,7 @@ export class SourceRegistry {
   private readonly listeners = new Set<Listener>();
   private readonly consumersBySource = new Map<string, readonly Consumer[]>();
   private readonly linksBySource = new Map<string, readonly ChannelLink[]>();
+  private readonly lags = new Map<string, LagHistory>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stopping = new Set<string>();
   private stopped?: Promise<void>;
@@ -65,6 +67,7 @@ export class SourceRegistry {
       events: (batch) => void counted(this.ingest.events(batch)),
       state: (state, problem) => this.setState(source, state, problem),
       consumers: (consumers) => this.consumersBySource.set(source.id, consumers),
+      lag: (reading) => this.setLag(source, reading),
       gap: (gap) => {
         this.log.warn({ source: source.id, channel: gap.channel, reason: gap.reason }, gap.detail);
         this.onGap({ ...gap, at: this.now(), source: source.id });
@@ -148,8 +151,33 @@ export class SourceRegistry {
     return [...this.linksBySource.values()].flat();
   }
 
+  /** Every source's status; lag in seconds is aged to now. */
   list(): SourceStatus[] {
-    return [...this.statuses.values()];
+    const now = this.now();
+    return [...this.statuses.values()].map((s) => {
+      const lag = this.lags.get(s.id);
+      return lag && s.state !== 'stopped' ? { ...s, lag: lagStatus(s.id, lag, now) } : s;
+    });
+  }
+
+  /** A new lag reading; listeners hear at once when the tap starts or stops falling behind. */
+  private setLag(source: EventSource, reading: readonly LagReading[]) {
+    if (this.stopped) return;
+    const now = this.now();
+    const prev = this.lags.get(source.id);
+    const before = prev && lagStatus(source.id, prev, now).notice;
+    const next = addLagReading(prev, reading, now);
+    this.lags.set(source.id, next);
+    const after = lagStatus(source.id, next, now).notice;
+    if (Boolean(before) === Boolean(after)) return;
+    if (after) this.log.warn({ source: source.id }, after);
+    else this.log.info({ source: source.id }, `source ${source.id} is keeping up again`);
+    this.notify();
+  }
+
+  private notify() {
+    const all = this.list();
+    for (const l of this.listeners) l(all);
   }
 
   onChange(listener: Listener): () => void {
@@ -166,7 +194,6 @@ export class SourceRegistry {
     this.statuses.set(source.id, next);
     if (problem) this.log.warn({ source: source.id, state, reason: problem.reason }, problem.message);
     else this.log.info({ source: source.id, state }, `source ${source.id} is ${state}`);
-    const all = this.list();
-    for (const l of this.listeners) l(all);
+    this.notify();
   }
 }

@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../src/server.js';
 import type { RegisteredSource } from '../src/sourceRegistry.js';
 import type {
   EventSource,
+  LagReading,
   RawRecord,
   SourceGap,
   SourceProblem,
@@ -109,6 +110,7 @@ export function recordingSink() {
   const reports: { state: SourceState; problem?: SourceProblem }[] = [];
   const gaps: SourceGap[] = [];
   const consumers: (readonly Consumer[])[] = [];
+  const lags: (readonly LagReading[])[] = [];
   const sink: SourceSink = {
     records: (batch) => {
       batches.push(batch);
@@ -121,8 +123,9 @@ export function recordingSink() {
     },
     gap: (g) => void gaps.push(g),
     consumers: (c) => void consumers.push(c),
+    lag: (reading) => void lags.push(reading),
   };
-  return { sink, records, batches, events, states, reports, gaps, consumers };
+  return { sink, records, batches, events, states, reports, gaps, consumers, lags };
 }
 
 /** Every Kafka request a tap may send: reads, its own group's membership, and deleting that group (and SASL). */

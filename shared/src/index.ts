@@ -25,6 +25,7 @@ export {
   type SourceFailureReason,
   type SourceStatus,
 } from './model/sourceStatus.js';
+export type { ChannelLag, SourceLag } from './model/sourceLag.js';
 export {
   edgeEvidenceKinds,
   topologyNodeSchema,

@@ -32,6 +32,19 @@ export type SourceProblem = { reason: SourceFailureReason; message: string; hint
 export type SourceGap = Omit<Gap, 'id' | 'at' | 'source'>;
 
 /**
+ * Where the tap stands in one partition (Kafka) or stream (Redis, JetStream) against the end of
+ * its log, as the source last knew both.
+ */
+export type LagReading = {
+  readonly channel: string;
+  readonly partition?: number;
+  /** Records after the last one read, up to the end of the log. */
+  readonly records: number;
+  /** Broker timestamp (ms) of the last record read there; undefined when none was read yet. */
+  readonly lastTimestamp?: number;
+};
+
+/**
  * What a source reports back. Records come in batches (one broker fetch, one tick of the demo),
  * in the order the broker gave them, so ingest can amortize its work per batch.
  */
@@ -43,6 +56,11 @@ export interface SourceSink {
   gap(gap: SourceGap): void;
   /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */
   consumers(consumers: readonly Consumer[]): void;
+  /**
+   * The tap's own lag, every partition or stream it reads; replaces the previous reading. Only a
+   * source whose channels are logs with an end calls it (others have no lag: not applicable).
+   */
+  lag(reading: readonly LagReading[]): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { brokerKindSchema } from './broker.js';
+import { sourceLagSchema } from './sourceLag.js';
 
 export const sourceStates = ['connecting', 'connected', 'reconnecting', 'disconnected', 'stopped'] as const;
 export type SourceState = (typeof sourceStates)[number];
@@ -32,5 +33,7 @@ export const sourceStatusSchema = z.object({
       hint: z.string(),
     })
     .optional(),
+  /** Flowscope's own lag behind the end of the log; absent for a source without one (not applicable). */
+  lag: sourceLagSchema.optional(),
 });
 export type SourceStatus = Readonly<z.infer<typeof sourceStatusSchema>>;
