@@ -7,6 +7,7 @@ import type { ConsumerReader } from '../plugin.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
+import { PartitionLag } from './lag.js';
 import { matchTopics, sameSet, trimmedGaps, type Jump } from './topics.js';
 import { kafkaStart, resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
 
@@ -74,6 +75,7 @@ export class KafkaSource implements EventSource {
   /** `topic\0partition` → the offset expected next when a read jumped past it (retention, reset). */
   private readonly jumps = new Map<string, Jump>();
   private groupReader?: GroupReader;
+  private readonly lag = new PartitionLag();
 
   constructor(
     private readonly options: KafkaSourceOptions,
@@ -240,6 +242,7 @@ export class KafkaSource implements EventSource {
     } finally {
       await admin.disconnect();
     }
+    if (!this.stopped) this.sink?.lag(this.lag.reading(this.positions, matched));
     const problem: SourceProblem | undefined =
       missing.length > 0
         ? {
@@ -300,6 +303,7 @@ export class KafkaSource implements EventSource {
         }
       }
       this.recordTrimmed(topic, marks);
+      this.lag.marks(topic, marks);
     }
   }
 
@@ -359,6 +363,9 @@ export class KafkaSource implements EventSource {
           });
         }
         if (records.length > 0 && !this.stopped) this.sink?.records(records);
+        this.lag.batch(topic, partition, batch.highWatermark, records.at(-1)?.timestamp);
+        if (!this.stopped && this.lag.due(Date.now()))
+          this.sink?.lag(this.lag.reading(this.positions, this.subscribed));
       },
     });
     // Resume where the previous consumer stopped; never commits (autoCommit is off).
