@@ -6,6 +6,7 @@ import type { EventSource, SourceProblem, SourceSink } from '../contract.js';
 import type { ConsumerReader } from '../plugin.js';
 import { compareIds, DEFAULT_PAYLOAD_FIELDS, readReply, streamInfo, trimmedGap, type StreamInfo } from './entries.js';
 import { describeRedisError } from './errors.js';
+import { StreamLag } from './lag.js';
 import { StreamGroupReader } from './groups.js';
 import { PubSubBatcher } from './pubsub.js';
 import { redisStart, startId, type StartPosition } from './startPosition.js';
@@ -92,6 +93,7 @@ export class RedisSource implements EventSource {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private groupReader?: StreamGroupReader;
+  private readonly lag = new StreamLag();
 
   constructor(
     private readonly options: RedisSourceOptions,
@@ -199,6 +201,7 @@ export class RedisSource implements EventSource {
         await this.discover(admin);
         scannedAt = Date.now();
         this.report('connected', this.problem);
+        this.sendLag();
       }
       const streams = this.streams;
       if (streams.length === 0) {
@@ -210,18 +213,26 @@ export class RedisSource implements EventSource {
       const reply = await this.call(reader, ['XREAD', 'COUNT', '1000', 'BLOCK', block, 'STREAMS', ...streams, ...ids]);
       if (this.stopped) return;
       // One XREAD reply is one batch, in stream order per key.
-      const batch = readReply(reply, this.options.payloadFields ?? DEFAULT_PAYLOAD_FIELDS).flatMap(
-        ({ stream, records }) => {
-          const last = records.at(-1)?.messageId;
-          if (last) {
-            this.positions.set(stream, last);
-            this.known.set(stream, (this.known.get(stream) ?? 0) + records.length);
-          }
-          return records;
-        },
-      );
+      const read = readReply(reply, this.options.payloadFields ?? DEFAULT_PAYLOAD_FIELDS);
+      const batch = read.flatMap(({ stream, records }) => {
+        const last = records.at(-1)?.messageId;
+        if (last) {
+          this.positions.set(stream, last);
+          this.known.set(stream, (this.known.get(stream) ?? 0) + records.length);
+        }
+        return records;
+      });
       if (batch.length > 0) this.sink?.records(batch);
+      for (const stream of streams) {
+        const got = read.find((r) => r.stream === stream)?.records.length ?? 0;
+        this.lag.read(stream, this.known.get(stream) ?? 0, got < 1000);
+      }
+      if (this.lag.due(Date.now())) this.sendLag();
     }
+  }
+
+  private sendLag() {
+    if (!this.stopped) this.sink?.lag(this.lag.reading(this.streams, this.positions, this.known));
   }
 
   /** Scans for matching streams, gives new ones a start position, and records entries trimmed before they were read. */
@@ -237,6 +248,7 @@ export class RedisSource implements EventSource {
         this.known.set(stream, trimmed.known);
         this.sink?.gap(trimmed.gap);
       }
+      this.lag.info(stream, info, this.known.get(stream) ?? 0);
     }
     this.streams = matched;
     this.problem =
