@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { StreamInfo } from '@nats-io/jetstream';
-import type { RawRecord, SourceGap, SourceProblem } from '../contract.js';
+import type { LagReading, RawRecord, SourceGap, SourceProblem } from '../contract.js';
 import { chooseStreams, type ChosenStream } from './selection.js';
 import type { StartPosition } from './startPosition.js';
 import { StreamReader, type Jet } from './streamReader.js';
@@ -65,6 +65,7 @@ export class JetStreamTap {
       this.readers.delete(name);
     }
     for (const target of chosen) await this.read(jet, nc, target, session, stopped);
+    for (const [name, running] of this.readers) running.reader.seen(lastSeq.get(name) ?? 0);
     this.subscribeWakers(nc);
     if (missing.length === 0) return undefined;
     return {
@@ -72,6 +73,11 @@ export class JetStreamTap {
       message: `No stream matches ${missing.map((m) => `"${m}"`).join(', ')}.`,
       hint: 'Flowscope never creates streams. It starts reading as soon as a matching stream exists; check the name or --nats-streams (and --nats-kv).',
     };
+  }
+
+  /** Flowscope's lag on every stream read now. */
+  lag(): LagReading[] {
+    return [...this.readers.values()].flatMap(({ reader }) => reader.lag() ?? []);
   }
 
   /** Deletes Flowscope's consumers (before the connection closes on stop) and waits for the read loops. */

@@ -108,6 +108,7 @@ export class NatsSource implements EventSource {
   private running?: Promise<void>;
   private wake?: () => void;
   private consumerReading?: JetStreamConsumerReader;
+  private lagSentAt = -Infinity;
 
   constructor(
     private readonly options: NatsSourceOptions,
@@ -309,10 +310,19 @@ export class NatsSource implements EventSource {
     const stopped = () => this.stopped;
     this.problem = await this.streams.discover(conn.jet, conn.nc, this.sessions, stopped);
     this.ackStreams = new Set(this.streams.chosen.filter((c) => !c.bucket).map((c) => c.name));
+    this.sendLag();
   }
 
   private emit(batch: readonly RawRecord[]) {
     if (!this.stopped && batch.length > 0) this.sink?.records(batch);
+    if (Date.now() - this.lagSentAt >= 1000) this.sendLag();
+  }
+
+  /** Only JetStream streams have an end of log; a source of core subjects alone has no lag. */
+  private sendLag() {
+    if (this.stopped || (this.options.streams.length === 0 && !this.options.kv?.length)) return;
+    this.lagSentAt = Date.now();
+    this.sink?.lag(this.streams.lag());
   }
 
   private emitGap(gap: SourceGap) {

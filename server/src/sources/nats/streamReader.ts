@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
-import type { RawRecord, SourceGap } from '../contract.js';
+import type { LagReading, RawRecord, SourceGap } from '../contract.js';
 import { kvRecord, streamRecord, type StoredMessage } from './records.js';
 import { natsStart, startSeq, type StartPosition } from './startPosition.js';
 
@@ -60,6 +60,10 @@ export class StreamReader {
   next?: number;
   /** Flowscope's consumer on the stream right now, if any. */
   consumer?: string;
+  /** The stream's last sequence, as last known: the end of its log. */
+  private end = 0;
+  /** Timestamp (ms) of the last message read. */
+  private lastTime?: number;
   private created = 0;
   private retired = false;
   private woken?: () => void;
@@ -78,9 +82,25 @@ export class StreamReader {
     if (this.next !== undefined) return;
     const { state } = await jet.jsm.streams.info(this.target.name);
     const bounds = { firstSeq: state.first_seq, lastSeq: state.last_seq };
+    this.seen(state.last_seq);
     this.next = await startSeq(position, bounds, startedAt, (t) => this.seqAt(jet, t, bounds));
     const from = natsStart.describe(position);
     this.log.info({ stream: this.target.name, from, seq: this.next }, `reading ${this.target.name} from ${from}`);
+  }
+
+  /** The stream's last sequence as read elsewhere (stream info at a discovery). */
+  seen(lastSeq: number) {
+    this.end = Math.max(this.end, lastSeq);
+  }
+
+  /** Flowscope's lag on this stream: messages after the last one read, up to its last sequence. */
+  lag(): LagReading | undefined {
+    if (this.next === undefined) return undefined;
+    return {
+      channel: this.target.name,
+      records: Math.max(0, this.end - (this.next - 1)),
+      ...(this.lastTime !== undefined ? { lastTimestamp: this.lastTime } : {}),
+    };
   }
 
   /** A message was published to the stream's subjects: a reader by sequence reads now. */
@@ -127,6 +147,9 @@ export class StreamReader {
     const gap = this.target.bucket === undefined ? removedGap(this.target.name, expected, m.seq) : undefined;
     if (gap) this.out.gap(gap);
     const message = stored(m);
+    this.lastTime = message.timestamp;
+    // A consumer's delivery says how many are left after it; a read by sequence does not.
+    this.seen('info' in m ? m.seq + m.info.pending : m.seq);
     batch.push(
       this.target.bucket === undefined
         ? streamRecord(this.target.name, message)
@@ -187,6 +210,7 @@ export class StreamReader {
       this.flush(batch);
       // Nothing at or after `next`: the stream may have moved past it (taken before it was read).
       const { state } = await jet.jsm.streams.info(this.target.name);
+      this.seen(state.last_seq);
       const next = this.next ?? 1;
       if (state.last_seq >= next && !(await this.messageAt(jet, next))) {
         const gap = removedGap(this.target.name, next, state.last_seq + 1);
