@@ -1,6 +1,8 @@
 import type { SourceStatus } from '@flowscope/shared';
 import { formatCount } from '../../lib/format';
+import { lagShort } from './lagText';
 import { PillPopover } from './PillPopover';
+import { SourceLagDetails } from './SourceLagDetails';
 import { statusMarkers } from './status.markers';
 
 const PILL_CLASS: Readonly<Record<SourceStatus['state'], string>> = {
@@ -15,10 +17,13 @@ const PILL_CLASS: Readonly<Record<SourceStatus['state'], string>> = {
 export function SourcePill({ source }: { source: SourceStatus }) {
   const summary = `${source.broker} · ${source.cluster}`;
   const error = source.error;
+  const behind = lagShort(source.lag);
   const tooltip = [
     `${summary} — ${source.state}`,
     source.target,
     `${formatCount(source.eventsReceived)} events received`,
+    behind,
+    source.lag?.notice,
     error ? `${error.message}\n${error.hint}` : undefined,
   ]
     .filter(Boolean)
@@ -31,6 +36,12 @@ export function SourcePill({ source }: { source: SourceStatus }) {
           <span className="fs-pill__dot" aria-hidden="true" />
           <span className="fs-pill__strong">{summary}</span>
           <span className="fs-pill__muted">{source.state}</span>
+          {behind && (
+            <span className={source.lag?.notice ? 'fs-pill__reason' : 'fs-pill__muted'}>
+              {source.lag?.notice ? '⚠ ' : ''}
+              {behind}
+            </span>
+          )}
           {error && <span className="fs-pill__reason">— {error.message}</span>}
         </>
       }
@@ -55,6 +66,7 @@ export function SourcePill({ source }: { source: SourceStatus }) {
           </>
         )}
       </dl>
+      <SourceLagDetails lag={source.lag} />
       {error && (
         <>
           <p className="fs-warning">

@@ -10,6 +10,9 @@ export const statusMarkers = {
   /** One per source; carries `data-state` (the source's state) and `data-source-id`. */
   source: 'source-status',
   sourceDetails: 'source-status-details',
+  /** The tap's own lag in the source's panel; `data-lag` is the records behind, `falling-behind` or `not-applicable`. */
+  sourceLag: 'source-lag',
+  sourceLagRow: 'source-lag-row',
   rate: 'status-rate',
   protocolErrors: 'protocol-errors',
   gaps: 'history-gaps',
