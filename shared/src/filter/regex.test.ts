@@ -58,8 +58,10 @@ describe('regular expressions (RE2 syntax, linear time)', () => {
         tie('pattern').map((p) => `(${String(p)})`),
       ),
     }));
+    // Within the engine's length limit (200 characters; longer patterns are refused, tested below).
+    const accepted = (pattern as fc.Arbitrary<string>).filter((p) => p.length <= 200);
     fc.assert(
-      fc.property(pattern as fc.Arbitrary<string>, fc.stringMatching(/^[abc ]{0,12}$/), (p, subject) => {
+      fc.property(accepted, fc.stringMatching(/^[abc ]{0,12}$/), (p, subject) => {
         expect(found(p, subject)).toBe(new RegExp(p, 'u').test(subject));
       }),
       { numRuns: 1500 },
