@@ -3,7 +3,7 @@ import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { DecodingStage } from './decoding/stage.js';
 import type { Masks } from './mask.js';
-import { normalize } from './normalize.js';
+import { normalizeRecord } from './normalize.js';
 import type { Observers } from './observers.js';
 import type { Sequencer } from './sequencer.js';
 
@@ -17,8 +17,11 @@ export type IngestOptions = {
   readonly now: () => number;
 };
 
-/** Called for every accepted event with the id of the flow it now belongs to. */
-export type EventListener = (event: FlowEvent, flowId: string) => void;
+/**
+ * Called for every accepted event with the id of the flow it now belongs to, and its payload's
+ * JSON value when ingest parsed one (undefined otherwise): use it rather than parsing again.
+ */
+export type EventListener = (event: FlowEvent, flowId: string, json: unknown) => void;
 
 /** Where a batch came from: the source's id (for per-source decoding rules) and the events' origin. */
 export type BatchOrigin = { readonly sourceId: string; readonly origin: EventOrigin };
@@ -45,13 +48,16 @@ export class Ingest {
     const decoded = this.o.decoding ? this.o.decoding.decode(from.sourceId, batch) : batch;
     return this.inOrder(decoded, (records) => {
       const now = this.o.now();
-      return records.map((r) => this.accept(normalize(r, from.origin, now, this.o)));
+      return records.map((r) => {
+        const { event, json } = normalizeRecord(r, from.origin, now, this.o);
+        return this.accept(event, json);
+      });
     });
   }
 
   /** A batch of events normalized elsewhere (a replayed capture), taken as they are. */
   events(batch: readonly UnsequencedEvent[]): Promise<readonly FlowEvent[]> {
-    return this.inOrder(batch, (events) => events.map((e) => this.accept(e)));
+    return this.inOrder(batch, (events) => events.map((e) => this.accept(e, undefined)));
   }
 
   /** Resolves when every batch handed over so far has been accepted. */
@@ -77,11 +83,11 @@ export class Ingest {
     return events.length;
   }
 
-  private accept(normalized: UnsequencedEvent): FlowEvent {
+  private accept(normalized: UnsequencedEvent, json: unknown): FlowEvent {
     const event = this.sequencer.next(normalized);
-    const flowId = this.observers.observe(event);
+    const flowId = this.observers.observe(event, json);
     this.store?.append(event);
-    for (const listener of this.listeners) listener(event, flowId);
+    for (const listener of this.listeners) listener(event, flowId, json);
     return event;
   }
 

@@ -22,6 +22,22 @@ export function normalize(
   receivedAt: number,
   options: NormalizeOptions,
 ): UnsequencedEvent {
+  return normalizeRecord(raw, origin, receivedAt, options).event;
+}
+
+/**
+ * A normalized event with its payload's JSON value, parsed here once: ingest hands it on to the
+ * observers and the live filters so nothing parses the payload again. `json` is undefined unless
+ * the payload is whole JSON (a truncated payload's value is not the stored text's).
+ */
+export type Normalized = { readonly event: UnsequencedEvent; readonly json: unknown };
+
+export function normalizeRecord(
+  raw: DecodedRecord,
+  origin: EventOrigin,
+  receivedAt: number,
+  options: NormalizeOptions,
+): Normalized {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     headers[name] = Array.isArray(value)
@@ -51,7 +67,7 @@ export function normalize(
     options.producerHeaders,
   );
 
-  return {
+  const event: UnsequencedEvent = {
     id: eventId(raw, origin),
     source: origin,
     channel: raw.channel,
@@ -66,6 +82,7 @@ export function normalize(
     correlation: extracted.correlation,
     payload,
   };
+  return { event, json: payload.encoding === 'json' && !payload.truncated ? json : undefined };
 }
 
 /**

@@ -25,10 +25,13 @@ export class Observers {
     this.correlator = createCorrelator(correlation);
   }
 
-  /** Feeds one event to every observer; returns the id of the flow it now belongs to. */
-  observe(event: FlowEvent): string {
+  /**
+   * Feeds one event to every observer; returns the id of the flow it now belongs to. `json` is
+   * the payload's value when ingest already parsed it (then nothing here parses it again).
+   */
+  observe(event: FlowEvent, json?: unknown): string {
     observeEvent(this.topology, event);
-    observeChannelEvent(this.channels, event);
+    observeChannelEvent(this.channels, event, json);
     return correlate(this.correlator, event);
   }
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { compileFilter, createFilterInput } from '@flowscope/shared';
+import { describe, expect, it, vi } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { testPipeline as pipeline } from './pipeline.testkit.js';
 
@@ -60,5 +61,33 @@ describe('Pipeline', () => {
     const p = pipeline({ bufferSize: 10 });
     expect((await p.accept(record(1, null))).payload.encoding).toBe('empty');
     expect(p.queries.events({ limit: 10 }).events).toHaveLength(1);
+  });
+
+  it('parses each JSON payload once: the catalog and the live filters reuse the value ingest parsed', async () => {
+    const p = pipeline({ bufferSize: 5000 });
+    const handed: unknown[] = [];
+    p.ingest.onEvent((_e, _flow, json) => handed.push(json));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      // More than the catalog's full sampling, so its schema inference sees every one of these.
+      for (let i = 1; i <= 1500; i++) await p.accept(record(i));
+      const payloadParses = parse.mock.calls.filter(([text]) => String(text).startsWith('{"orderId"')).length;
+      expect(payloadParses).toBe(1500);
+      expect(handed[0]).toEqual({ orderId: 'A-1' });
+      // What a live subscription does with the handed value: no further parse.
+      parse.mockClear();
+      const filter = compileFilter('payload.orderId == "A-1500"');
+      if (!filter.ok) throw new Error(filter.error.message);
+      const last = p.queries.events({ limit: 1 }).events[0];
+      if (!last) throw new Error('no event');
+      expect(filter.filter.test(createFilterInput(last, handed.at(-1)))).toBe(true);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // The catalog learned the payload's schema from the handed values.
+    const types = [...p.observers.channels.types.values()];
+    expect(types[0]?.count).toBe(1500);
+    expect(types[0]?.example).toBe('{"orderId":"A-1"}');
   });
 });

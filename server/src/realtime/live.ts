@@ -79,6 +79,8 @@ class LiveStream {
   /** socket id → the flow id it watches. */
   private readonly watchers = new Map<string, string>();
   private readonly subscribers = new Map<string, Subscriber>();
+  /** How many subscribers have a filter: only then is an event's parsed payload kept for them. */
+  private filtered = 0;
   private readonly perTick: number;
   private skippedTotal = 0;
   private readonly timers: NodeJS.Timeout[];
@@ -107,8 +109,10 @@ class LiveStream {
     this.perTick = Math.max(1, Math.round(((o.clientRateLimit ?? 5000) * LIVE_BATCH_MS) / 1000));
     this.live.on('connection', (socket) => this.connected(socket));
     this.unsubscribe = [
-      o.ingest.onEvent((e, flowId) => {
+      o.ingest.onEvent((e, flowId, json) => {
         this.pending.push(e);
+        // Ingest parsed the payload once already: filters reuse that value instead of parsing again.
+        if (json !== undefined && this.filtered > 0) filterInputs.set(e, createFilterInput(e, json));
         this.touchedFlows.add(flowId);
       }),
       o.sources.onChange((statuses) => this.live.emit('sources', statuses)),
@@ -124,6 +128,12 @@ class LiveStream {
 
   stats() {
     return { clients: this.subscribers.size, skippedTotal: this.skippedTotal };
+  }
+
+  /** Counts the subscribers with a filter again (after one came or went). */
+  private recount(): void {
+    this.filtered = 0;
+    for (const sub of this.subscribers.values()) if (sub.filter) this.filtered += 1;
   }
 
   close() {
@@ -155,6 +165,7 @@ class LiveStream {
     socket.on('disconnect', () => {
       this.watchers.delete(socket.id);
       this.subscribers.delete(socket.id);
+      this.recount();
     });
   }
 
@@ -182,6 +193,7 @@ class LiveStream {
       socket.emit('events', { events: events.slice(i, i + REPLAY_CHUNK), skipped: i === 0 ? replay.skipped : 0 });
     }
     this.subscribers.set(socket.id, { socket, ...(filter ? { filter } : {}), skipped: 0, allowance: this.perTick });
+    this.recount();
     void socket.join(ROOM);
     ack({ ok: true, hello: this.hello() });
     socket.emit('topology', this.topology());

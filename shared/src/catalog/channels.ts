@@ -60,7 +60,11 @@ export const createChannelCatalog = (): ChannelCatalog => ({ types: new Map() })
 /** An event without a type is catalogued under this name. */
 export const UNTYPED = '(untyped)';
 
-export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent): void {
+/**
+ * Catalogs one event. `json` is its payload's value when the caller already parsed it (ingest
+ * does, once per event); otherwise a sampled payload is parsed here.
+ */
+export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent, json?: unknown): void {
   const channelId = channelNodeId(event.source.broker, event.source.cluster, event.channel);
   const type = event.type ?? UNTYPED;
   const key = `${channelId}\u0000${type}`;
@@ -87,7 +91,7 @@ export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent): void
   if (event.payload.encoding === 'json' && !event.payload.truncated) {
     if (acc.count <= FULL_SAMPLES || acc.count % SAMPLE_EVERY === 0) {
       try {
-        observeSchema(acc.schema, JSON.parse(event.payload.value) as unknown, event.timestamp);
+        observeSchema(acc.schema, json ?? (JSON.parse(event.payload.value) as unknown), event.timestamp);
         acc.example ??= event.payload.value.length <= 4096 ? event.payload.value : undefined;
       } catch {
         // Not JSON after all (a masked payload is re-serialised JSON, so this is rare): skip.

@@ -115,6 +115,7 @@ export function compileFilter(source: string, limits: Partial<FilterLimits> = {}
 
 /**
  * Prepares one event for several filters: its headers, keys and decoded payload are then built
- * once and shared. Drop it with the event; it keeps the parsed payload alive while held.
+ * once and shared. Drop it with the event; it keeps the parsed payload alive while held. Pass
+ * `json`, the payload's value, when it was already parsed (the server's ingest parses it once).
  */
-export const createFilterInput = (event: FlowEvent): FilterInput => new LazyInput(event);
+export const createFilterInput = (event: FlowEvent, json?: unknown): FilterInput => new LazyInput(event, json);

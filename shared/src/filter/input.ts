@@ -19,7 +19,15 @@ export class LazyInput implements FilterInput {
   #keys: FoldedMap | undefined;
   #payload: Value | typeof UNSET = UNSET;
 
-  constructor(readonly event: FlowEvent) {}
+  /** `json`: the payload's value, when the caller already parsed the event's JSON payload. */
+  constructor(
+    readonly event: FlowEvent,
+    json?: unknown,
+  ) {
+    if (json !== undefined && event.payload.encoding === 'json') this.#json = json;
+  }
+
+  #json: unknown;
 
   get(name: EnvName, meter: Meter): Value {
     const e = this.event;
@@ -94,6 +102,7 @@ export class LazyInput implements FilterInput {
     if (encoding === 'text') return value;
     if (encoding !== 'json') return ABSENT;
     meter.charge(textCost(value.length, 'json'));
+    if (this.#json !== undefined) return toValue(this.#json);
     try {
       return toValue(JSON.parse(value));
     } catch {
