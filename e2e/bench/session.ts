@@ -1,0 +1,45 @@
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { statusMarkers } from '../../web/src/features/status/status.markers.js';
+import { launchFlowscope, type FlowscopeProcess } from '../fixtures/flowscope.js';
+import { installProbe, type ProbeData } from './pageProbe.js';
+
+export type Session = { server: FlowscopeProcess; browser: Browser; page: Page; close(): Promise<void> };
+
+/** The built server on the given sources, and Chromium (as the e2e tests launch it) on its URL, probed. */
+export async function openSession(serverArgs: string[]): Promise<Session> {
+  const server = await launchFlowscope(serverArgs);
+  const browser = await chromium.launch({
+    executablePath: process.env.FLOWSCOPE_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // tsx (esbuild) wraps named functions in `__name(…)`, which the page does not have.
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  await page.addInitScript(installProbe);
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+export async function openApp(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId(statusMarkers.connection)).toHaveAttribute('data-state', 'connected', {
+    timeout: 20_000,
+  });
+}
+
+export const readProbe = (page: Page) => page.evaluate(() => (window as unknown as { __fsProbe: ProbeData }).__fsProbe);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
