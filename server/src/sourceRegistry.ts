@@ -57,14 +57,14 @@ export class SourceRegistry {
 
   private sinkFor(source: EventSource): SourceSink {
     const from = { sourceId: source.id, origin: { broker: source.broker, cluster: source.cluster } };
-    const counted = (accepted: Promise<readonly { receivedAt: number }[]>) =>
+    const counted = (accepted: Promise<readonly { receivedAt: number }[]>): Promise<void> =>
       accepted.then(
         (events) => this.count(source, events),
         (err: unknown) => this.log.error({ err, source: source.id }, 'a batch from this source could not be ingested'),
       );
     return {
-      records: (batch) => void counted(this.ingest.records(from, batch)),
-      events: (batch) => void counted(this.ingest.events(batch)),
+      records: (batch) => counted(this.ingest.records(from, batch)),
+      events: (batch) => counted(this.ingest.events(batch)),
       state: (state, problem) => this.setState(source, state, problem),
       consumers: (consumers) => this.consumersBySource.set(source.id, consumers),
       lag: (reading) => this.setLag(source, reading),

@@ -115,8 +115,12 @@ export function recordingSink() {
     records: (batch) => {
       batches.push(batch);
       records.push(...batch);
+      return Promise.resolve();
     },
-    events: (batch) => void events.push(...batch),
+    events: (batch) => {
+      events.push(...batch);
+      return Promise.resolve();
+    },
     state: (state, problem) => {
       states.push(state);
       reports.push({ state, ...(problem ? { problem } : {}) });

@@ -10,6 +10,7 @@ import { benchEvent } from './traffic.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildCli, resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
@@ -79,7 +80,9 @@ async function bareKafkajs(kafka: Kafka, topic: string): Promise<{ rate: number;
   return { rate: N / seconds, seconds };
 }
 
-async function flowscope(brokers: string, topic: string): Promise<{ rate: number; seconds: number; stored: number }> {
+type Ours = { rate: number; seconds: number; stored: number; loopP99: number; loopMax: number; peakRss: number };
+
+async function flowscope(brokers: string, topic: string): Promise<Ours> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowscope-kbench-'));
   const cli = buildCli()
     .exitOverride()
@@ -90,10 +93,17 @@ async function flowscope(brokers: string, topic: string): Promise<{ rate: number
   const resolved = resolveConfig(cli);
   if (!resolved.ok) throw new Error(resolved.errors.join('\n'));
   const server = await startServer({ ...resolved.config, bufferSize: 20_000 });
+  // The main thread's responsiveness while ingest runs flat out: what HTTP and live clients wait.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let peakRss = process.memoryUsage.rss();
+  const rss = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   let first = 0;
   await new Promise<void>((resolve) => {
     const off = server.pipeline.ingest.onEvent(() => {
-      if (first === 0) first = performance.now();
+      if (first === 0) {
+        first = performance.now();
+        loop.enable();
+      }
       if (server.pipeline.queries.latestSeq >= N) {
         off();
         resolve();
@@ -102,6 +112,8 @@ async function flowscope(brokers: string, topic: string): Promise<{ rate: number
   });
   await server.close(); // the last batch reaches the store before this resolves
   const seconds = (performance.now() - first) / 1000;
+  loop.disable();
+  clearInterval(rss);
   const store = EventStore.open({
     dir: dataDir,
     retentionMs: Number.MAX_SAFE_INTEGER,
@@ -110,7 +122,14 @@ async function flowscope(brokers: string, topic: string): Promise<{ rate: number
   const stored = store.count();
   store.close();
   rmSync(dataDir, { recursive: true, force: true });
-  return { rate: N / seconds, seconds, stored };
+  return {
+    rate: N / seconds,
+    seconds,
+    stored,
+    loopP99: loop.percentile(99) / 1e6,
+    loopMax: loop.max / 1e6,
+    peakRss,
+  };
 }
 
 const { startKafka } = (await import(pathToFileURL(join(root, 'scripts', 'kafka.mjs')).href)) as KafkaScript;
@@ -133,12 +152,15 @@ try {
       seconds: bare.seconds.toFixed(1),
     },
     {
-      reader: 'Flowscope end to end (decode, correlate, map, SQLite store)',
+      reader: 'Flowscope end to end, until stored (decode, correlate, map, catalog, SQLite store)',
       'events/s': Math.round(ours.rate).toLocaleString(),
       seconds: ours.seconds.toFixed(1),
     },
   ]);
   console.log(`Flowscope / bare kafkajs: ${(ours.rate / bare.rate).toFixed(2)}`);
+  console.log(
+    `Flowscope's main thread during ingest: event-loop delay p99 ${ours.loopP99.toFixed(0)} ms, max ${ours.loopMax.toFixed(0)} ms · peak RSS of the process ${(ours.peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
 } finally {
   await broker.stop();
 }

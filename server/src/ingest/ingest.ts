@@ -15,6 +15,8 @@ export type IngestOptions = {
   /** Schema decoding (Avro, Protobuf, JSON Schema) for the channels it is configured for. */
   readonly decoding?: DecodingStage;
   readonly now: () => number;
+  /** How long one slice of a large batch may hold the main thread (default SLICE_MS). */
+  readonly sliceMs?: number;
 };
 
 /**
@@ -43,21 +45,22 @@ export class Ingest {
     private readonly o: IngestOptions,
   ) {}
 
-  /** A batch of records from one source; resolves with its events, in order. */
+  /**
+   * A batch of records from one source; resolves with its events, in order. A large batch is
+   * worked through in slices of a few milliseconds (see `sliced`), so a source that awaits this
+   * reads no faster than Flowscope keeps up, and HTTP and live clients are served in between.
+   */
   records(from: BatchOrigin, batch: readonly RawRecord[]): Promise<readonly FlowEvent[]> {
     const decoded = this.o.decoding ? this.o.decoding.decode(from.sourceId, batch) : batch;
-    return this.inOrder(decoded, (records) => {
-      const now = this.o.now();
-      return records.map((r) => {
-        const { event, json } = normalizeRecord(r, from.origin, now, this.o);
-        return this.accept(event, json);
-      });
+    return this.inOrder(decoded, (r, now) => {
+      const { event, json } = normalizeRecord(r, from.origin, now, this.o);
+      return this.accept(event, json);
     });
   }
 
   /** A batch of events normalized elsewhere (a replayed capture), taken as they are. */
   events(batch: readonly UnsequencedEvent[]): Promise<readonly FlowEvent[]> {
-    return this.inOrder(batch, (events) => events.map((e) => this.accept(e, undefined)));
+    return this.inOrder(batch, (e) => this.accept(e, undefined));
   }
 
   /** Resolves when every batch handed over so far has been accepted. */
@@ -91,19 +94,23 @@ export class Ingest {
     return event;
   }
 
-  /** Runs `work` on the batch now when nothing is waiting, otherwise after what is. */
+  /**
+   * Runs `one` over the batch now when nothing is waiting and the batch is small, otherwise after
+   * what is waiting, in slices.
+   */
   private inOrder<T>(
     batch: readonly T[] | Promise<readonly T[]>,
-    work: (batch: readonly T[]) => FlowEvent[],
+    one: (item: T, receivedAt: number) => FlowEvent,
   ): Promise<readonly FlowEvent[]> {
-    if (!this.tail && !(batch instanceof Promise)) {
+    if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH) {
       try {
-        return Promise.resolve(work(batch));
+        const now = this.o.now();
+        return Promise.resolve(batch.map((item) => one(item, now)));
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    const run = Promise.all([this.tail, batch]).then(([, ready]) => work(ready as readonly T[]));
+    const run = Promise.all([this.tail, batch]).then(([, ready]) => this.sliced(ready as readonly T[], one));
     const settled: Promise<unknown> = run.then(
       () => undefined,
       () => undefined,
@@ -114,4 +121,29 @@ export class Ingest {
     });
     return run;
   }
+
+  /**
+   * Works through a batch in slices of about SLICE_MS, yielding to the event loop between them:
+   * one Kafka fetch can hold thousands of records, and the main thread also answers HTTP and feeds
+   * live clients (the event-loop delay stays near a slice, not a whole batch).
+   */
+  private async sliced<T>(items: readonly T[], one: (item: T, receivedAt: number) => FlowEvent): Promise<FlowEvent[]> {
+    const out: FlowEvent[] = [];
+    let i = 0;
+    while (i < items.length) {
+      const started = performance.now();
+      const now = this.o.now();
+      do {
+        out.push(one(items[i] as T, now));
+        i += 1;
+      } while (i < items.length && (i % 64 !== 0 || performance.now() - started < (this.o.sliceMs ?? SLICE_MS)));
+      if (i < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
 }
+
+/** Batches up to this size are taken at once, without waiting for a turn of the event loop. */
+const SMALL_BATCH = 256;
+/** How long one slice of a large batch may hold the main thread. */
+const SLICE_MS = 8;

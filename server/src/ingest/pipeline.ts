@@ -20,6 +20,8 @@ export type PipelineOptions = {
   readonly correlation?: Partial<CorrelatorOptions>;
   /** Where events are kept beyond the in-memory buffer and across restarts. */
   readonly store?: EventStore;
+  /** How long one slice of a large batch may hold the main thread (ingest's default when unset). */
+  readonly sliceMs?: number;
   /** Told when a task of the domain clock fails (it keeps running). */
   readonly onClockError?: (task: string, err: unknown) => void;
 };
@@ -50,6 +52,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     ...(o.producerHeaders ? { producerHeaders: o.producerHeaders } : {}),
     ...(o.masks ? { masks: o.masks } : {}),
     ...(o.decoding ? { decoding: o.decoding } : {}),
+    ...(o.sliceMs !== undefined ? { sliceMs: o.sliceMs } : {}),
   });
   const clock = new DomainClock(now, o.onClockError);
   clock.every('correlation tick', 1000, (t) => observers.tick(t));

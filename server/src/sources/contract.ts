@@ -49,9 +49,15 @@ export type LagReading = {
  * in the order the broker gave them, so ingest can amortize its work per batch.
  */
 export interface SourceSink {
-  records(batch: readonly RawRecord[]): void;
+  /**
+   * Hands a batch to ingest. Resolves when ingest has taken it (never rejects): a source that
+   * reads at its own pace (a log: Kafka, Redis Streams, JetStream; a capture file) awaits it
+   * before reading on, so a tap that cannot keep up falls behind in the broker's log, where its
+   * lag shows, and not in Flowscope's memory. Push sources (subscriptions) need not await.
+   */
+  records(batch: readonly RawRecord[]): Promise<void>;
   /** Events normalized elsewhere (a replayed capture): taken as they are, masks still applied. */
-  events(batch: readonly UnsequencedEvent[]): void;
+  events(batch: readonly UnsequencedEvent[]): Promise<void>;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
   /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */

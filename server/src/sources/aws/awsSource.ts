@@ -272,7 +272,7 @@ export class AwsSource implements EventSource {
         { queue: q.name, skipped: messages.length - records.length },
         'messages that are not SNS or EventBridge envelopes',
       );
-    if (records.length > 0) this.sink?.records(records);
+    if (records.length > 0) void this.sink?.records(records);
     await api.call(
       'sqs',
       new DeleteMessageBatchCommand({

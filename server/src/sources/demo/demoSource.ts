@@ -34,7 +34,7 @@ export class DemoSource implements EventSource {
         queueMicrotask(() => {
           const batch = this.pending;
           this.pending = [];
-          if (this.running) sink.records(batch);
+          if (this.running) void sink.records(batch);
         });
       },
     });

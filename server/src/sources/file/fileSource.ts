@@ -49,9 +49,11 @@ export class FileSource implements EventSource {
     let replayed = 0;
     let first: { at: number; recordedAt: number } | undefined;
     let batch: UnsequencedEvent[] = [];
-    const flush = () => {
-      if (batch.length > 0 && !this.stopped) sink.events(batch);
+    // Awaited: the file is read no faster than ingest takes its events.
+    const flush = async () => {
+      const taken = batch.length > 0 && !this.stopped ? sink.events(batch) : undefined;
       batch = [];
+      await taken;
     };
     try {
       const lines = createInterface({ input: createReadStream(this.options.path), crlfDelay: Infinity });
@@ -76,9 +78,9 @@ export class FileSource implements EventSource {
         const { seq: _seq, ...unsequenced } = event as FlowEvent;
         batch.push(unsequenced);
         replayed += 1;
-        if (this.options.speed !== 'max' || batch.length >= BATCH) flush();
+        if (this.options.speed !== 'max' || batch.length >= BATCH) await flush();
       }
-      flush();
+      await flush();
     } catch (err) {
       sink.state('disconnected', {
         reason: 'misconfigured',

@@ -362,7 +362,8 @@ export class KafkaSource implements EventSource {
             value: message.value,
           });
         }
-        if (records.length > 0 && !this.stopped) this.sink?.records(records);
+        // Awaited: the next fetch waits until ingest has taken this one (backpressure, not memory).
+        if (records.length > 0 && !this.stopped) await this.sink?.records(records);
         this.lag.batch(topic, partition, batch.highWatermark, records.at(-1)?.timestamp);
         if (!this.stopped && this.lag.due(Date.now()))
           this.sink?.lag(this.lag.reading(this.positions, this.subscribed));

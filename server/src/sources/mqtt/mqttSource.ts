@@ -251,7 +251,7 @@ export class MqttSource implements EventSource {
   private drain() {
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0 && !this.stopped) this.sink?.records(batch);
+    if (batch.length > 0 && !this.stopped) void this.sink?.records(batch);
   }
 
   /** Subscribed again after a lost connection: that window, as a gap. */

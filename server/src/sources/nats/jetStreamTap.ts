@@ -15,7 +15,7 @@ export type JetStreamTapOptions = {
   readonly pollMs?: number;
 };
 
-type Out = { records(batch: readonly RawRecord[]): void; gap(gap: SourceGap): void };
+type Out = { records(batch: readonly RawRecord[]): Promise<void>; gap(gap: SourceGap): void };
 type Running = { reader: StreamReader; session: number; loop: Promise<void> };
 
 /**

@@ -313,9 +313,10 @@ export class NatsSource implements EventSource {
     this.sendLag();
   }
 
-  private emit(batch: readonly RawRecord[]) {
-    if (!this.stopped && batch.length > 0) this.sink?.records(batch);
+  private emit(batch: readonly RawRecord[]): Promise<void> {
+    const taken = !this.stopped && batch.length > 0 ? this.sink?.records(batch) : undefined;
     if (Date.now() - this.lagSentAt >= 1000) this.sendLag();
+    return taken ?? Promise.resolve();
   }
 
   /** Only JetStream streams have an end of log; a source of core subjects alone has no lag. */

@@ -15,7 +15,7 @@ export type StreamTarget = {
 /** The JetStream handles of one connection. */
 export type Jet = { readonly jsm: JetStreamManager; readonly js: JetStreamClient };
 
-type Out = { records(batch: readonly RawRecord[]): void; gap(gap: SourceGap): void };
+type Out = { records(batch: readonly RawRecord[]): Promise<void>; gap(gap: SourceGap): void };
 
 /** How long Flowscope's consumers outlive a crash (or a lost connection) on the server. */
 const INACTIVE_NS = 30_000_000_000;
@@ -158,8 +158,9 @@ export class StreamReader {
     this.next = m.seq + 1;
   }
 
-  private flush(batch: RawRecord[]) {
-    if (batch.length > 0) this.out.records(batch.splice(0));
+  /** Hands the batch on; awaiting it makes the next fetch wait until ingest has taken it. */
+  private flush(batch: RawRecord[]): Promise<void> {
+    return batch.length > 0 ? this.out.records(batch.splice(0)) : Promise.resolve();
   }
 
   private async consume(jet: Jet, stopped: () => boolean) {
@@ -187,14 +188,14 @@ export class StreamReader {
         if (stopped()) return;
         // A missed delivery: start again at the next sequence, as an ordered consumer does.
         if (m.info.deliverySequence !== delivered + 1) {
-          this.flush(batch);
+          await this.flush(batch);
           return;
         }
         delivered = m.info.deliverySequence;
         this.accept(m, batch);
-        if (messages.getPending() === 0 || batch.length >= BATCH) this.flush(batch);
+        if (messages.getPending() === 0 || batch.length >= BATCH) void this.flush(batch);
       }
-      this.flush(batch);
+      await this.flush(batch);
     }
   }
 
@@ -204,10 +205,10 @@ export class StreamReader {
       const m = await this.messageAt(jet, this.next ?? 1);
       if (m && !stopped()) {
         this.accept(m, batch);
-        if (batch.length >= 100) this.flush(batch);
+        if (batch.length >= 100) await this.flush(batch);
         continue;
       }
-      this.flush(batch);
+      await this.flush(batch);
       // Nothing at or after `next`: the stream may have moved past it (taken before it was read).
       const { state } = await jet.jsm.streams.info(this.target.name);
       this.seen(state.last_seq);

@@ -264,7 +264,7 @@ export class RabbitSource implements EventSource {
       setImmediate(() => {
         const batch = this.pending;
         this.pending = [];
-        if (batch.length > 0 && !this.stopped) this.sink?.records(batch);
+        if (batch.length > 0 && !this.stopped) void this.sink?.records(batch);
       });
   }
 

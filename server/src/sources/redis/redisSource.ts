@@ -222,7 +222,8 @@ export class RedisSource implements EventSource {
         }
         return records;
       });
-      if (batch.length > 0) this.sink?.records(batch);
+      // Awaited: the next XREAD waits until ingest has taken this reply.
+      if (batch.length > 0) await this.sink?.records(batch);
       for (const stream of streams) {
         const got = read.find((r) => r.stream === stream)?.records.length ?? 0;
         this.lag.read(stream, this.known.get(stream) ?? 0, got < 1000);
@@ -321,7 +322,7 @@ export class RedisSource implements EventSource {
     const patterns = this.options.pubsub ?? [];
     if (patterns.length === 0) return;
     this.pubsub ??= new PubSubBatcher(this.connectionName, (batch) => {
-      if (!this.stopped) this.sink?.records(batch);
+      if (!this.stopped) void this.sink?.records(batch);
     });
     this.subscriber = this.client();
     await this.subscriber.connect();
