@@ -53,7 +53,7 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
     [topology, hiddenEvidence],
   );
   const { annotations } = useAnnotations();
-  const { nodes, edges, layoutKey } = useMapElements(visible, activeNodeId, annotations.byTarget);
+  const { nodes, edges, layoutKey, pending } = useMapElements(visible, activeNodeId, annotations.byTarget);
   const userMoved = useRef(false);
   const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;
@@ -126,7 +126,7 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
             )}
           </ReactFlow>
         </ReactFlowProvider>
-        {!hasNodes && hiddenEdges === 0 && <MapEmptyState loading={topology === null} />}
+        {!hasNodes && hiddenEdges === 0 && !pending && <MapEmptyState loading={topology === null} />}
       </div>
       {showConsumers && (
         <ConsumerPanel service={activeName} consumers={consumers} onClose={closeConsumers} scope={sectionRef} />

@@ -1,15 +1,26 @@
 import type { Annotation, Topology } from '@flowscope/shared';
-import { useMemo, useState } from 'react';
-import { EMPTY_LAYOUT, layoutGraph, layoutGraphOf, layoutKey, type GraphLayout } from './layout';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { EMPTY_LAYOUT, layoutGraphOf, layoutKey, type GraphLayout } from './layout';
+import { cachedLayout, requestLayout, subscribeLayouts } from './layoutClient';
 import { toFlowElements } from './toFlowElements';
 
-type Cached = Readonly<{ key: string; layout: GraphLayout }>;
+type Shown = Readonly<{ key: string; layout: GraphLayout }>;
 
-const EMPTY: Cached = { key: '', layout: EMPTY_LAYOUT };
+const EMPTY: Shown = { key: '', layout: EMPTY_LAYOUT };
+
+/** Only what the layout has placed: a node that just appeared waits for its place instead of sitting at 0,0. */
+function placedOnly(topology: Topology, layout: GraphLayout): Topology {
+  if (topology.nodes.every((n) => layout.positions.has(n.id))) return topology;
+  const nodes = topology.nodes.filter((n) => layout.positions.has(n.id));
+  const placed = new Set(nodes.map((n) => n.id));
+  return { ...topology, nodes, edges: topology.edges.filter((e) => placed.has(e.source) && placed.has(e.target)) };
+}
 
 /**
- * Flow elements for the topology. Layout re-runs only when a node or edge appears or goes
- * away, so the once-a-second rate updates never move anything.
+ * Flow elements for the topology. Layout runs (in a worker) only when a node or edge appears or
+ * goes away, so the once-a-second rate updates never move anything; until a new layout is back,
+ * the map keeps the last one (new nodes appear when placed) and stays usable. `pending`: a layout
+ * is still running (while the first one runs nothing is placed, yet events did arrive: no "waiting" notice).
  */
 export function useMapElements(
   topology: Topology | null,
@@ -18,17 +29,22 @@ export function useMapElements(
 ) {
   const graph = useMemo(() => (topology ? layoutGraphOf(topology) : null), [topology]);
   const key = graph ? layoutKey(graph) : '';
-  const [cached, setCached] = useState<Cached>(EMPTY);
-  let current = cached;
-  if (graph && cached.key !== key) {
-    // Derived state, updated during render (React's documented pattern for it).
-    current = { key, layout: layoutGraph(graph) };
-    setCached(current);
-  }
+  const ready = useSyncExternalStore(subscribeLayouts, () => (key ? cachedLayout(key) : undefined));
+  useEffect(() => {
+    if (graph && !ready) requestLayout(key, graph);
+  }, [key, graph, ready]);
+
+  const [shown, setShown] = useState<Shown>(EMPTY);
+  // Derived state (React's documented pattern): the last layout that was ready, kept while the next one runs.
+  if (ready && (shown.key !== key || shown.layout !== ready)) setShown({ key, layout: ready });
+  const current: Shown = ready ? { key, layout: ready } : shown;
 
   const elements = useMemo(
-    () => (topology ? toFlowElements(topology, current.layout, activeNodeId, notes) : { nodes: [], edges: [] }),
+    () =>
+      topology
+        ? toFlowElements(placedOnly(topology, current.layout), current.layout, activeNodeId, notes)
+        : { nodes: [], edges: [] },
     [topology, current.layout, activeNodeId, notes],
   );
-  return { ...elements, layoutKey: current.key };
+  return { ...elements, layoutKey: current.key, pending: graph !== null && !ready };
 }
