@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { mapMarkers } from '../../web/src/features/map/map.markers.js';
+import { startProfile } from './profile.js';
 import { openApp, openSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis } from './traffic.js';
@@ -81,9 +82,12 @@ export async function mapCase(o: Options) {
 
     await sleep(2000);
     const from = Date.now();
+    const profileFile = process.env.BENCH_BROWSER_PROFILE?.replace(/(\.cpuprofile)?$/, '-map.cpuprofile');
+    const stopProfile = profileFile ? await startProfile(await page.context().newCDPSession(page)) : null;
     const growing = setInterval(() => (active = Math.min(o.services, active + 1)), (o.seconds * 1000) / 12);
     await pan(page, from + o.seconds * 1000);
     const to = Date.now();
+    if (stopProfile && profileFile) await stopProfile(profileFile);
     clearInterval(growing);
     active = o.services;
     await expect(nodes).toHaveCount(total, { timeout: 30_000 });

@@ -85,7 +85,7 @@ export async function streamCase(o: Options) {
       await sleep(o.warmup * 1000);
       return keepClicking(page, () => !producing);
     })();
-    const profileFile = process.env.BENCH_BROWSER_PROFILE;
+    const profileFile = process.env.BENCH_BROWSER_PROFILE?.replace(/(\.cpuprofile)?$/, '-stream.cpuprofile');
     const stopProfile = profileFile ? await startProfile(cdp) : null;
     const traceFile = process.env.BENCH_BROWSER_TRACE;
     const stopTrace = traceFile ? await startTrace(cdp) : null;

@@ -3,6 +3,7 @@ import {
   liveServerMessageSchemas as schemas,
   subscribeAckSchema,
   type ClientToServerEvents,
+  type FlowEvent,
   type ServerToClientEvents,
 } from '@flowscope/shared';
 import { io, type Socket } from 'socket.io-client';
@@ -48,6 +49,32 @@ function describeConnectError(err: Error): { reason: string; problem: 'unauthori
 }
 
 const store = useLiveStore.getState;
+
+// Event batches are parsed as they arrive and handed to the store once per frame: however many
+// arrive in between (a reconnect's replay comes in chunks of 500), the stream renders once, just
+// before it is painted. A hidden tab gets no frames, hence the timer.
+const LATEST_APPLY_MS = 250;
+type Arrived = Readonly<{ events: readonly FlowEvent[]; skipped: number; at: number }>;
+let arrived: Arrived[] = [];
+let frame = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function applyArrived() {
+  cancelAnimationFrame(frame);
+  clearTimeout(timer);
+  frame = 0;
+  timer = undefined;
+  const batches = arrived;
+  arrived = [];
+  for (const b of batches) store().receiveEvents(b.events, b.skipped, b.at);
+}
+
+function receive(batch: Arrived) {
+  arrived.push(batch);
+  if (timer !== undefined) return;
+  frame = requestAnimationFrame(applyArrived);
+  timer = setTimeout(applyArrived, LATEST_APPLY_MS);
+}
 const reportProblem = (what: string, problem: string) => store().reportProtocolError(what, problem, Date.now());
 
 /** Hands a parsed message on, or shows why it was left out (never fatal). */
@@ -57,11 +84,13 @@ function deliver<T>(what: string, read: Read<T>, handle: (value: T) => void) {
 }
 
 function subscribe(socket: LiveSocket) {
+  applyArrived(); // what arrived before counts for the seq to resume after
   const afterSeq = store().lastSeq;
   const request = afterSeq > 0 ? { afterSeq } : {};
   socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', request, (err: Error | null, raw: unknown) => {
     if (err) return reportProblem('subscribe', 'The server did not answer the subscription in time.');
     deliver('subscribe', readMessage(subscribeAckSchema, raw), (ack) => {
+      applyArrived(); // a restart is judged against every event received before the hello
       if (ack.ok) store().serverHello(ack.hello, Date.now());
       else reportProblem('subscribe', ack.error);
     });
@@ -73,7 +102,7 @@ function listenToMessages(socket: LiveSocket) {
   socket.on('events', (raw) =>
     deliver('events', readEventBatch(raw), (batch) => {
       for (const problem of batch.problems) reportProblem('event', problem);
-      store().receiveEvents(batch.events, batch.skipped, Date.now());
+      receive({ events: batch.events, skipped: batch.skipped, at: Date.now() });
     }),
   );
   socket.on('topology', (raw) => deliver('topology', readMessage(schemas.topology, raw), store().setTopology));
@@ -83,7 +112,10 @@ function listenToMessages(socket: LiveSocket) {
   );
   // `hello` also comes in the subscribe ack, which is what a (re)subscription acts on.
   socket.on('hello', (raw) =>
-    deliver('hello', readMessage(schemas.hello, raw), (hello) => store().serverHello(hello, Date.now())),
+    deliver('hello', readMessage(schemas.hello, raw), (hello) => {
+      applyArrived();
+      store().serverHello(hello, Date.now());
+    }),
   );
 }
 
@@ -144,5 +176,6 @@ export function startLive(): () => void {
     stopRetrying();
     socket.removeAllListeners();
     socket.disconnect();
+    applyArrived();
   };
 }

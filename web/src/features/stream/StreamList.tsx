@@ -44,14 +44,17 @@ export function StreamList({ rows, cursorId, openId, onSelect, empty, ref }: Str
   }));
 
   // Rows arrive at the top. When the user has scrolled down, shift by what arrived so the rows
-  // they are reading stay put; at the very top the newest simply appear.
+  // they are reading stay put; at the very top the newest simply appear. The offset comes from
+  // scroll events: reading scrollTop right after new rows would force a layout on every batch.
   const firstKey = useRef<string | null>(null);
+  const scrolledTo = useRef(0);
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const first = rows[0];
     const previous = firstKey.current;
     firstKey.current = first ? rowKey(first) : null;
-    if (!el || !previous || el.scrollTop <= 0 || !first || rowKey(first) === previous) return;
+    if (!el) scrolledTo.current = 0; // the list comes back at the top
+    if (!el || !previous || scrolledTo.current <= 0 || !first || rowKey(first) === previous) return;
     const shift = rows.findIndex((r) => rowKey(r) === previous);
     if (shift > 0) el.scrollTop += shift * ROW_HEIGHT;
   }, [rows]);
@@ -70,6 +73,7 @@ export function StreamList({ rows, cursorId, openId, onSelect, empty, ref }: Str
       aria-label="Events, newest first"
       aria-activedescendant={cursorRow ? rowDomId(rowKey(cursorRow)) : undefined}
       data-testid={streamMarkers.list}
+      onScroll={(e) => (scrolledTo.current = e.currentTarget.scrollTop)}
     >
       <div className="fs-stream__sizer" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => {

@@ -19,23 +19,13 @@ type EventRowProps = Readonly<{
   onSelect: (id: string) => void;
 }>;
 
-function EventRowView({ event, domId, style, index, total, cursor, open, onSelect }: EventRowProps) {
+/** The cells of an event: they depend on the event alone, so rows that only moved down are not rendered again. */
+const EventCells = memo(function EventCells({ event }: { event: FlowEvent }) {
   const key = formatKey(event.key);
   const preview = payloadPreview(event.payload);
   const quiet = event.payload.encoding === 'binary' || event.payload.encoding === 'empty';
   return (
-    <div
-      id={domId}
-      role="option"
-      aria-selected={cursor}
-      aria-posinset={index + 1}
-      aria-setsize={total}
-      className={`fs-row${cursor ? ' is-cursor' : ''}${open ? ' is-open' : ''}`}
-      style={style}
-      data-testid={streamMarkers.row}
-      data-event-id={event.id}
-      onClick={() => onSelect(event.id)}
-    >
+    <>
       <span className="fs-row__time" title={new Date(event.timestamp).toISOString()}>
         {formatClock(event.timestamp)}
       </span>
@@ -53,6 +43,25 @@ function EventRowView({ event, domId, style, index, total, cursor, open, onSelec
       </span>
       <span className="fs-row__size">{formatBytes(event.payload.size)}</span>
       <span className={`fs-row__preview${quiet ? ' is-quiet' : ''}`}>{preview}</span>
+    </>
+  );
+});
+
+function EventRowView({ event, domId, style, index, total, cursor, open, onSelect }: EventRowProps) {
+  return (
+    <div
+      id={domId}
+      role="option"
+      aria-selected={cursor}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      className={`fs-row${cursor ? ' is-cursor' : ''}${open ? ' is-open' : ''}`}
+      style={style}
+      data-testid={streamMarkers.row}
+      data-event-id={event.id}
+      onClick={() => onSelect(event.id)}
+    >
+      <EventCells event={event} />
     </div>
   );
 }
