@@ -54,7 +54,17 @@ export const describeSources = (config: Config): string =>
 /** Opens the store and builds the pipeline on it. */
 function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore } {
   const store = config.dataDir
-    ? EventStore.open({ dir: config.dataDir, retentionMs: config.retentionMs, maxBytes: config.maxDbBytes })
+    ? EventStore.open({
+        dir: config.dataDir,
+        retentionMs: config.retentionMs,
+        maxBytes: config.maxDbBytes,
+        // Compression and writes on a second core; the server keeps running when they fail.
+        writer: 'thread',
+        onWriteFailure: (failure) =>
+          failure
+            ? rootLogger.error({ failure }, `cannot write events to ${config.dataDir}: ${failure.message}; retrying`)
+            : rootLogger.info(`writing events to ${config.dataDir} again`),
+      })
     : undefined;
   const decoding = new DecodingStage(config.decoding);
   const pipeline = createPipeline({
@@ -135,7 +145,7 @@ export async function startServer(
         await app.close();
         store?.flush();
         const stored = store?.count() ?? 0;
-        store?.close();
+        await store?.close();
         return { stored };
       })();
       return closing;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { SourceStatus } from '@flowscope/shared';
 import { eventually, TOKEN } from './helpers.js';
@@ -77,7 +78,10 @@ export async function received(url: string): Promise<number> {
   return body.sources.reduce((n, s) => n + s.eventsReceived, 0);
 }
 
-/** Events in the store, read after Flowscope exited (read-only; the Node 24 run loads its own build). */
+/**
+ * Events in the store, read after Flowscope exited (read-only; the Node 24 run loads its own
+ * build): every block decompressed, one line per event (schema 2, ADR 0021).
+ */
 export function storedEvents(dataDir: string): { rows: number; ids: number } {
   const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
   const db = new Database(join(dataDir, 'flowscope.db'), {
@@ -85,10 +89,14 @@ export function storedEvents(dataDir: string): { rows: number; ids: number } {
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {
-    return db.prepare('SELECT count(*) AS rows, count(DISTINCT id) AS ids FROM events').get() as {
-      rows: number;
-      ids: number;
-    };
+    const blocks = db.prepare('SELECT data FROM block_data').pluck().all() as Buffer[];
+    const ids = blocks.flatMap((data) =>
+      inflateRawSync(data)
+        .toString('utf8')
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    );
+    return { rows: ids.length, ids: new Set(ids).size };
   } finally {
     db.close();
   }

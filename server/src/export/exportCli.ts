@@ -98,7 +98,8 @@ function fromDataDir(o: Opts): ExportResult {
     if (o.format === 'markdown' || o.format === 'html') return exportDocs(queries, topology, o.format, now, notes);
     return exportAsyncApi(queries, topology, [], now, notes);
   } finally {
-    store.close();
+    // Inline writer: everything is written and closed before this returns.
+    void store.close();
   }
 }
 

@@ -58,9 +58,11 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   clock.every('correlation tick', 1000, (t) => observers.tick(t));
   const store = o.store;
   if (store) {
-    // Writes leave the live path: queued on ingest, written in one transaction every 100 ms.
-    clock.every('store flush', 100, () => store.flush());
-    clock.every('retention', 30_000, (t) => store.applyRetention(t));
+    // Writes leave the live path: queued on ingest, handed to the writer every 100 ms (never waited for).
+    clock.every('store flush', 100, () => store.send());
+    clock.every('retention', 30_000, (t) => {
+      store.applyRetention(t).catch((err: unknown) => o.onClockError?.('retention', err));
+    });
   }
   return { ingest, queries: new Queries(sequencer, observers, o.store, now), observers, clock };
 }

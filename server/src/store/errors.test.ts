@@ -55,7 +55,7 @@ describe('EventStore.open with a native module that does not load', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('reports the module, not the data directory', () => {
+  it('reports the module, not the data directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowscope-native-'));
     dirs.push(dir);
     const binding = join(dir, 'better_sqlite3.node');
@@ -63,7 +63,7 @@ describe('EventStore.open with a native module that does not load', () => {
     process.env.FLOWSCOPE_SQLITE_BINDING = binding;
     let error: unknown;
     try {
-      EventStore.open({ dir: join(dir, 'data'), retentionMs: 1000, maxBytes: 1024 ** 2 }).close();
+      await EventStore.open({ dir: join(dir, 'data'), retentionMs: 1000, maxBytes: 1024 ** 2 }).close();
     } catch (err) {
       error = err;
     }

@@ -5,8 +5,10 @@ import { getFlow } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { testPipeline } from '../ingest/pipeline.testkit.js';
-import { EventStore } from './eventStore.js';
+import Database from 'better-sqlite3';
+import { EventStore, type WriteFailure } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
+import { writeSchema1 } from './schema1.testkit.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -27,8 +29,35 @@ const record = (body: object, headers: Record<string, string> = {}, channel = 'o
   headers,
   value: JSON.stringify(body),
 });
-const open = (dir: string, o: Partial<{ retentionMs: number; maxBytes: number }> = {}) =>
-  EventStore.open({ dir, retentionMs: o.retentionMs ?? 3_600_000, maxBytes: o.maxBytes ?? 1024 ** 3 });
+const open = (
+  dir: string,
+  o: Partial<{
+    retentionMs: number;
+    maxBytes: number;
+    writer: 'thread' | 'inline';
+    onWriteFailure: (f: WriteFailure | undefined) => void;
+  }> = {},
+) => EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, ...o });
+
+/** Events of `orders` orders of three steps each (placed, paid, shipped), through the real pipeline. */
+async function orders(store: EventStore, count: number, prefix = 'O') {
+  const p = testPipeline({ bufferSize: 10, store });
+  const events = [];
+  for (let i = 0; i < count; i++) {
+    events.push(await p.accept(record({ orderId: `${prefix}-${i}` }, { 'message-id': `${prefix}m${i}` }, 'orders')));
+    events.push(
+      await p.accept(
+        record(
+          { paymentId: `${prefix}P-${i}` },
+          { 'message-id': `${prefix}p${i}`, 'causation-id': `${prefix}m${i}` },
+          'payments',
+        ),
+      ),
+    );
+    events.push(await p.accept(record({ paymentId: `${prefix}P-${i}`, shipped: true }, {}, 'shipments')));
+  }
+  return events;
+}
 
 describe('EventStore', () => {
   it('keeps events across a reopen, newest first, and finds one by id', async () => {
@@ -37,13 +66,13 @@ describe('EventStore', () => {
     const p = testPipeline({ bufferSize: 10, store });
     const a = await p.accept(record({ orderId: 'A-1' }));
     await p.accept(record({ orderId: 'A-2' }));
-    store.close();
+    await store.close();
 
     const again = open(dir);
     expect(again.recent(10).map((e) => e.payload.value)).toEqual(['{"orderId":"A-2"}', '{"orderId":"A-1"}']);
     expect(again.get(a.id)).toEqual(a);
     expect(again.lastSeq()).toBe(2);
-    again.close();
+    await again.close();
   });
 
   it('rebuilds a flow from history through shared values and causation ids', async () => {
@@ -60,7 +89,7 @@ describe('EventStore', () => {
       '{"paymentId":"P-1","refund":true}',
     ]);
     expect(store.closure('nothing', 100)).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   it('rebuilds from history the same flow the live engine has, also when the cause is named by its span id', async () => {
@@ -77,7 +106,7 @@ describe('EventStore', () => {
     const rebuilt = getFlow(p.queries.fromHistory('S-1'), order.id, 1_700_000_100_000);
     expect(rebuilt?.events.map((e) => e.id)).toEqual(live?.events.map((e) => e.id));
     expect(rebuilt?.hops).toEqual(live?.hops);
-    store.close();
+    await store.close();
   });
 
   it('deletes events past retention, and the oldest beyond the size cap', async () => {
@@ -87,20 +116,20 @@ describe('EventStore', () => {
     await p.accept(record({ orderId: 'old' }));
     now = 20_000;
     await p.accept(record({ orderId: 'new' }));
-    expect(store.applyRetention(20_500)).toBe(1);
+    expect(await store.applyRetention(20_500)).toBe(1);
     expect(store.recent(10).map((e) => e.payload.value)).toEqual(['{"orderId":"new"}']);
     expect(store.closure('old', 10)).toEqual([]);
-    store.close();
+    await store.close();
 
     const small = open(tempDir(), { maxBytes: 1024 * 1024 });
     const big = testPipeline({ bufferSize: 10, maxPayloadBytes: 64 * 1024, store: small });
     for (let i = 0; i < 300; i++) await big.accept(record({ orderId: `S-${i}`, blob: 'x'.repeat(8000) }));
-    small.applyRetention(Date.now());
+    await small.applyRetention(Date.now());
     expect(small.sizeBytes()).toBeLessThanOrEqual(1024 * 1024);
     expect(small.count()).toBeGreaterThan(0);
     // The newest survive.
     expect(small.recent(1)[0]?.payload.value).toContain('S-299');
-    small.close();
+    await small.close();
   });
 
   it('refuses a damaged database with a message that says what to do', async () => {
@@ -120,5 +149,93 @@ describe('EventStore', () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');
     expect(() => open(join(file, 'data'))).toThrow(/Cannot (write to|open) the data directory/);
+  });
+
+  it('pages history newest first across channels, by seq and by event time', async () => {
+    const store = open(tempDir());
+    const events = await orders(store, 200);
+    store.flush();
+    const seqs = events.map((e) => e.seq).reverse();
+    expect(store.recent(5).map((e) => e.seq)).toEqual(seqs.slice(0, 5));
+    expect(store.recent(300, 400).map((e) => e.seq)).toEqual(seqs.filter((s) => s < 400).slice(0, 300));
+    const mid = events[300] as (typeof events)[number];
+    const inWindow = events.filter((e) => e.timestamp >= mid.timestamp && e.timestamp < mid.timestamp + 50);
+    expect(store.page(Number.MAX_SAFE_INTEGER, 1000, mid.timestamp, mid.timestamp + 50).map((e) => e.id)).toEqual(
+      inWindow.map((e) => e.id).reverse(),
+    );
+    expect(store.tail(3).map((e) => e.seq)).toEqual(seqs.slice(0, 3).reverse());
+    expect(store.count()).toBe(600);
+    expect(store.get((events[10] as (typeof events)[number]).id)).toEqual(events[10]);
+    await store.close();
+  });
+
+  it('opens a data directory written by schema 1 with every event, gap and annotation, and rebuilds its flows', async () => {
+    const scratch = open(tempDir());
+    const events = await orders(scratch, 50, 'V1');
+    await scratch.close();
+    const dir = tempDir();
+    const gap = { at: 5, source: 'kafka:local', reason: 'not-running' as const, detail: 'Flowscope was stopped' };
+    const note = { target: 'kind:order.placed', title: 'Order', description: 'placed by the shop', updatedAt: 7 };
+    writeSchema1(dir, { events, gaps: [gap], annotations: [note] });
+
+    const store = open(dir);
+    expect(store.count()).toBe(150);
+    expect(store.lastSeq()).toBe(150);
+    expect(store.recent(150)).toEqual([...events].reverse());
+    expect(store.closure('V1-7', 100).map((e) => e.id)).toEqual(events.slice(21, 24).map((e) => e.id));
+    expect(store.gaps(10)).toEqual([{ id: 1, ...gap }]);
+    expect(store.annotations()).toEqual([note]);
+    await store.close();
+    // Migrated once: a second open finds schema 2.
+    const again = open(dir);
+    expect(again.count()).toBe(150);
+    await again.close();
+  });
+
+  it('refuses a data directory written by a newer Flowscope', async () => {
+    const dir = tempDir();
+    await open(dir).close();
+    const db = new Database(join(dir, 'flowscope.db'));
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    expect(() => open(dir)).toThrow(expect.objectContaining({ reason: 'newer-schema' }));
+  });
+
+  it('writes on its own thread: reads see what was appended, and a clean close writes everything', async () => {
+    const dir = tempDir();
+    const store = open(dir, { writer: 'thread' });
+    const first = await orders(store, 10);
+    store.flush();
+    expect(store.closure('O-3', 100).map((e) => e.id)).toEqual(first.slice(9, 12).map((e) => e.id));
+    await orders(store, 500, 'late');
+    // No flush: closing drains the writer thread.
+    await store.close();
+    const again = open(dir);
+    expect(again.count()).toBe(1530);
+    expect(again.closure('late-499', 10)).toHaveLength(3);
+    await again.close();
+  });
+
+  it('reports a writer that cannot write, keeps answering, and writes the events once it can', async () => {
+    const dir = tempDir();
+    const failures: (WriteFailure | undefined)[] = [];
+    const store = open(dir, { writer: 'thread', onWriteFailure: (f) => failures.push(f) });
+    // The disk "fills up": every block insert fails, as SQLITE_FULL would.
+    const side = new Database(join(dir, 'flowscope.db'));
+    side.exec("CREATE TRIGGER full BEFORE INSERT ON blocks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    await orders(store, 5);
+    store.flush();
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0]?.message).toContain('disk is full');
+    expect(store.writeFailure?.message).toContain('disk is full');
+    expect(store.count()).toBe(0);
+    side.exec('DROP TRIGGER full');
+    side.close();
+    store.flush();
+    expect(store.count()).toBe(15);
+    await expect.poll(() => failures.length).toBe(2);
+    expect(failures[1]).toBeUndefined();
+    expect(store.writeFailure).toBeUndefined();
+    await store.close();
   });
 });

@@ -1,64 +1,63 @@
-import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { causeRefs, type Annotation, type FlowEvent, type Gap } from '@flowscope/shared';
+import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
+import { logger } from '../log.js';
+import { BlockWriter, type RetentionOptions } from './blockWriter.js';
+import { DecodedBlock, linkValues } from './blocks.js';
+import { connect, Statements } from './connection.js';
 import { describeOpenError, StoreOpenError } from './errors.js';
-import { addedColumns, hash53, SCHEMA_VERSION, schemaSql } from './schema.js';
+import { migrateFromSchema1 } from './migrate.js';
+import { addedColumns, BLOCK_ID_STRIDE, hash32, SCHEMA_VERSION, schemaSql } from './schema.js';
+import { WriterThread, type WriteFailure } from './writerThread.js';
 
-export type StoreOptions = {
+export type { WriteFailure } from './writerThread.js';
+
+export type StoreOptions = RetentionOptions & {
   readonly dir: string;
-  /** Events older than this (by arrival) are deleted. */
-  readonly retentionMs: number;
-  /** The database is kept under this many bytes by deleting the oldest events. */
-  readonly maxBytes: number;
+  /**
+   * `thread`: blocks are compressed and written on a worker thread (the running server), reads
+   * stay on this one. `inline` (default): written on this thread (offline export, benches).
+   */
+  readonly writer?: 'thread' | 'inline';
+  /** Told when writing fails (disk full, directory made read-only) and when it works again. */
+  readonly onWriteFailure?: (failure: WriteFailure | undefined) => void;
 };
 
-const FLUSH_ROWS = 5000;
+/** Events handed to the writer at the latest when this many are queued. */
+const SEND_ROWS = 5000;
+/** Decoded blocks kept for reads (paging and flow walks touch the same blocks again). */
+const CACHED_BLOCKS = 64;
+
+type BlockRow = { id: number; first_seq: number; last_seq: number; n: number; channel: string; source: string };
+
+const log = logger('store');
 
 /**
- * Events on disk (SQLite, WAL) so history, flows and the map survive a restart. Writes are
- * queued by `append` and written in one transaction per flush, off the live path. Rows keep the
- * pipeline's seq; every correlation value, message id and causation id is indexed in `links`,
- * from which any flow can be rebuilt.
+ * Events on disk (SQLite, WAL) so history, flows and the map survive a restart: in compressed
+ * blocks of one channel, found through small index rows (ADR 0021). `append` queues; the writer
+ * (a worker thread in the server) compresses and writes; reads run here. `flush` makes everything
+ * appended readable, so a query right after an event sees it.
  */
 export class EventStore {
   private queue: FlowEvent[] = [];
-  private readonly insertEvent: Statement;
-  private readonly insertLink: Statement;
-  private readonly seqsByLink: Statement;
-  private readonly bodyBySeq: Statement;
-  private readonly writeBatch: (events: FlowEvent[]) => void;
-  /**
-   * Every statement is prepared once and kept while the store is open: cheaper per request, and
-   * no statement is left to the garbage collector mid-run (better-sqlite3 12 built on Node ≥ 24.19
-   * headers aborts when one is collected; see ADR 0012).
-   */
-  private readonly statements = new Map<string, Statement>();
+  private readonly s: Statements;
+  private readonly inline?: BlockWriter;
+  private readonly thread?: WriterThread;
+  private readonly cache = new Map<string, DecodedBlock>();
+  private failure: WriteFailure | undefined;
 
   private constructor(
-    private readonly db: Db,
+    db: Db,
     readonly options: StoreOptions,
   ) {
-    this.insertEvent = db.prepare(
-      'INSERT OR REPLACE INTO events (seq, id, id_hash, ts, received_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertLink = db.prepare('INSERT OR IGNORE INTO links (hash, seq) VALUES (?, ?)');
-    // Prepared once: flow lookups from history run these many times per request.
-    this.seqsByLink = db.prepare('SELECT seq FROM links WHERE hash = ?').pluck();
-    this.bodyBySeq = db.prepare('SELECT body FROM events WHERE seq = ?').pluck();
-    this.writeBatch = db.transaction((events: FlowEvent[]) => {
-      for (const e of events) {
-        const body = JSON.stringify(e);
-        this.insertEvent.run(e.seq, e.id, hash53(e.id), e.timestamp, e.receivedAt, body.length, body);
-        for (const value of linkValues(e)) this.insertLink.run(hash53(value), e.seq);
-      }
-    });
-  }
-
-  private stmt(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
+    this.s = new Statements(db);
+    const retention = { retentionMs: options.retentionMs, maxBytes: options.maxBytes };
+    if (options.writer === 'thread') {
+      this.thread = new WriterThread(options.dir, retention, {
+        onFailure: (f) => this.failed(f),
+        onRecovered: () => this.failed(undefined),
+      });
+    } else this.inline = new BlockWriter(db, retention);
   }
 
   /** Opens (or creates) the store in `options.dir`; throws a StoreOpenError that says what to do. */
@@ -66,28 +65,38 @@ export class EventStore {
     let db: Db | undefined;
     try {
       mkdirSync(options.dir, { recursive: true });
-      // A better_sqlite3.node other than the installed one: CI loads a build for a second Node this way.
-      const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
-      db = new Database(join(options.dir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('cache_size = -65536'); // 64 MiB: keeps the hot index pages in memory at millions of rows
-      db.pragma('wal_autocheckpoint = 10000'); // checkpoint every ~40 MiB, not after every batch
-      db.exec(schemaSql);
-      for (const { table, column, type } of addedColumns) {
-        const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
-        if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-      }
-      const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
-      if (version === undefined)
-        db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-      else if (Number(version) > SCHEMA_VERSION) {
+      db = connect(options.dir);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      const version = tables.includes('meta')
+        ? (db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined)
+        : undefined;
+      if (version !== undefined && Number(version) > SCHEMA_VERSION) {
         throw new StoreOpenError(
           'newer-schema',
           `The data in ${options.dir} was written by a newer Flowscope (schema ${version}).`,
           'Upgrade Flowscope, or use another --data-dir.',
         );
       }
+      const fromSchema1 = tables.includes('events');
+      const started = Date.now();
+      const conn = db;
+      // One transaction: a migration cut short leaves the schema-1 file as it was.
+      const moved = conn.transaction(() => {
+        if (fromSchema1) conn.exec('ALTER TABLE events RENAME TO events_v1; ALTER TABLE links RENAME TO links_v1;');
+        conn.exec(schemaSql);
+        for (const { table, column, type } of addedColumns) {
+          const columns = conn.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+          if (!columns.includes(column)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+        }
+        return fromSchema1 ? migrateFromSchema1(conn, options) : undefined;
+      })();
+      if (moved !== undefined) {
+        log.info(
+          { dir: options.dir, events: moved, ms: Date.now() - started },
+          `moved ${moved} events in ${options.dir} to compressed blocks (store schema ${SCHEMA_VERSION})`,
+        );
+      }
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
       // A write probe: a read-only file opens fine and fails only at the first insert.
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened', ?)").run(String(Date.now()));
       return new EventStore(db, options);
@@ -99,30 +108,43 @@ export class EventStore {
 
   append(event: FlowEvent): void {
     this.queue.push(event);
-    if (this.queue.length >= FLUSH_ROWS) this.flush();
+    if (this.queue.length >= SEND_ROWS) this.send();
   }
 
-  /** Writes everything queued in one transaction. */
-  flush(): void {
+  /**
+   * Hands what is queued to the writer without waiting for it (the pipeline's 100 ms tick). Inline,
+   * blocks are written when full or a second old; a flush writes the rest.
+   */
+  send(): void {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.writeBatch(batch);
+    if (this.thread) this.thread.send(batch);
+    else {
+      this.inline?.add(batch);
+      this.inline?.maybeSeal();
+    }
   }
 
-  get pending(): number {
-    return this.queue.length;
+  /** Everything appended so far is written (or its write has failed and is reported) and readable. */
+  flush(): void {
+    this.send();
+    if (this.thread) this.thread.flush();
+    else this.inline?.seal();
+  }
+
+  /** Why writing fails now, if it does (reported through `onWriteFailure` as it happens). */
+  get writeFailure(): WriteFailure | undefined {
+    return this.failure;
   }
 
   lastSeq(): number {
-    return (this.stmt('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+    return (this.s.value('SELECT max(last_seq) FROM blocks').get() as number | null) ?? 0;
   }
 
   /** Newest first, seq < beforeSeq when given. */
   recent(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): FlowEvent[] {
-    return this.parse(
-      this.stmt('SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?').pluck().all(beforeSeq, limit),
-    );
+    return this.page(beforeSeq, limit);
   }
 
   /** Newest first below `beforeSeq`, within [since, until) by event time when given. */
@@ -132,11 +154,24 @@ export class EventStore {
     since = Number.MIN_SAFE_INTEGER,
     until = Number.MAX_SAFE_INTEGER,
   ): FlowEvent[] {
-    return this.parse(
-      this.stmt('SELECT body FROM events WHERE seq < ? AND ts >= ? AND ts < ? ORDER BY seq DESC LIMIT ?')
-        .pluck()
-        .all(beforeSeq, since, until, limit),
+    // Blocks of different channels overlap in seq: take them by last seq, newest first, until no
+    // further block can hold an event newer than the limit-th one found.
+    const out: FlowEvent[] = [];
+    let cursor = Number.MAX_SAFE_INTEGER;
+    const rows = this.s.get(
+      'SELECT id, first_seq, last_seq, n, channel, source FROM blocks WHERE last_seq < ? AND first_seq < ? AND max_ts >= ? AND min_ts < ? ORDER BY last_seq DESC LIMIT 16',
     );
+    for (;;) {
+      const batch = rows.all(cursor, beforeSeq, since, until) as BlockRow[];
+      for (const row of batch) {
+        if (out.length >= limit && row.last_seq < (out[limit - 1] as FlowEvent).seq) return out.slice(0, limit);
+        for (const e of this.block(row).all())
+          if (e.seq < beforeSeq && e.timestamp >= since && e.timestamp < until) out.push(e);
+        out.sort((a, b) => b.seq - a.seq);
+        cursor = row.last_seq;
+      }
+      if (batch.length < 16) return out.slice(0, limit);
+    }
   }
 
   /** The newest `limit` events, oldest first: what a restarted server replays into memory. */
@@ -145,10 +180,10 @@ export class EventStore {
   }
 
   get(id: string): FlowEvent | undefined {
-    const body = this.stmt('SELECT body FROM events WHERE id_hash = ? AND id = ? ORDER BY seq LIMIT 1')
-      .pluck()
-      .get(hash53(id), id) as string | undefined;
-    return body ? (JSON.parse(body) as FlowEvent) : undefined;
+    let first: FlowEvent | undefined;
+    for (const row of this.blocksHolding(id))
+      for (const e of this.block(row).holding(id)) if (e.id === id && (!first || e.seq < first.seq)) first = e;
+    return first;
   }
 
   /**
@@ -161,16 +196,15 @@ export class EventStore {
     const frontier = [value];
     while (frontier.length > 0 && found.size < maxEvents) {
       const v = frontier.pop() as string;
-      for (const seq of this.seqsByLink.all(hash53(v)) as number[]) {
-        if (found.has(seq) || found.size >= maxEvents) continue;
-        const body = this.bodyBySeq.get(seq) as string | undefined;
-        if (!body) continue;
-        const e = JSON.parse(body) as FlowEvent;
-        found.set(seq, e);
-        for (const n of linkValues(e)) {
-          if (!seenValues.has(n)) {
-            seenValues.add(n);
-            frontier.push(n);
+      for (const row of this.blocksHolding(v)) {
+        for (const e of this.block(row).holding(v)) {
+          if (found.has(e.seq) || found.size >= maxEvents) continue;
+          found.set(e.seq, e);
+          for (const n of linkValues(e)) {
+            if (!seenValues.has(n)) {
+              seenValues.add(n);
+              frontier.push(n);
+            }
           }
         }
       }
@@ -178,52 +212,36 @@ export class EventStore {
     return [...found.values()].sort((a, b) => a.seq - b.seq);
   }
 
-  /** Deletes events past retention, then the oldest while over the size cap. Returns how many went. */
-  applyRetention(now: number): number {
-    this.flush();
-    let deleted = 0;
-    const cutoff = now - this.options.retentionMs;
-    const firstKept = this.stmt('SELECT seq FROM events WHERE received_at >= ? ORDER BY seq LIMIT 1').pluck();
-    const keepFrom = (firstKept.get(cutoff) as number | undefined) ?? this.lastSeq() + 1;
-    deleted += this.deleteBefore(keepFrom);
-    while (this.sizeBytes() > this.options.maxBytes) {
-      const count = (this.stmt('SELECT count(*) FROM events').pluck().get() as number) ?? 0;
-      if (count === 0) break;
-      const cut = this.stmt('SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?')
-        .pluck()
-        .get(Math.max(1, Math.floor(count / 20))) as number | undefined;
-      const n = this.deleteBefore(cut ?? this.lastSeq() + 1);
-      deleted += n;
-      if (n === 0) break;
+  /** Deletes events past retention, then the oldest while over the size cap. Resolves with how many went. */
+  applyRetention(now: number): Promise<number> {
+    this.send();
+    if (this.thread) return this.thread.applyRetention(now);
+    try {
+      return Promise.resolve((this.inline as BlockWriter).applyRetention(now));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return deleted;
-  }
-
-  private deleteBefore(seq: number): number {
-    const tx = this.db.transaction(() => {
-      this.stmt('DELETE FROM links WHERE seq < ?').run(seq);
-      return this.stmt('DELETE FROM events WHERE seq < ?').run(seq).changes;
-    });
-    return tx();
   }
 
   /** Records a place where continuity was lost; returns it with its id. */
   addGap(gap: Omit<Gap, 'id'>): Gap {
     const id = Number(
-      this.stmt(
-        'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail, partition_no, from_offset, until_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        gap.at,
-        gap.source,
-        gap.channel ?? null,
-        gap.reason,
-        gap.from ?? null,
-        gap.until ?? null,
-        gap.detail,
-        gap.partition ?? null,
-        gap.fromOffset ?? null,
-        gap.untilOffset ?? null,
-      ).lastInsertRowid,
+      this.s
+        .get(
+          'INSERT INTO gaps (at, source, channel, reason, from_ms, until_ms, detail, partition_no, from_offset, until_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          gap.at,
+          gap.source,
+          gap.channel ?? null,
+          gap.reason,
+          gap.from ?? null,
+          gap.until ?? null,
+          gap.detail,
+          gap.partition ?? null,
+          gap.fromOffset ?? null,
+          gap.untilOffset ?? null,
+        ).lastInsertRowid,
     );
     return { id, ...gap };
   }
@@ -243,7 +261,7 @@ export class EventStore {
       from_offset: string | null;
       until_offset: string | null;
     };
-    const rows = this.stmt('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+    const rows = this.s.get('SELECT * FROM gaps ORDER BY id DESC LIMIT ?').all(limit) as Row[];
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -261,7 +279,7 @@ export class EventStore {
 
   annotations(): Annotation[] {
     type Row = { target: string; title: string; description: string; updated_at: number };
-    return (this.stmt('SELECT * FROM annotations ORDER BY target').all() as Row[]).map((r) => ({
+    return (this.s.get('SELECT * FROM annotations ORDER BY target').all() as Row[]).map((r) => ({
       target: r.target,
       title: r.title,
       description: r.description,
@@ -270,53 +288,75 @@ export class EventStore {
   }
 
   putAnnotation(a: Annotation): void {
-    this.stmt('INSERT OR REPLACE INTO annotations (target, title, description, updated_at) VALUES (?, ?, ?, ?)').run(
-      a.target,
-      a.title,
-      a.description,
-      a.updatedAt,
-    );
+    this.s
+      .get('INSERT OR REPLACE INTO annotations (target, title, description, updated_at) VALUES (?, ?, ?, ?)')
+      .run(a.target, a.title, a.description, a.updatedAt);
   }
 
   deleteAnnotation(target: string): boolean {
-    return this.stmt('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
+    return this.s.get('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
   }
 
   /** Arrival time of the newest stored event, if any. */
   lastReceivedAt(): number | undefined {
     return (
-      (this.stmt('SELECT received_at FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ??
+      (this.s.value('SELECT max_received FROM blocks ORDER BY last_seq DESC LIMIT 1').get() as number | undefined) ??
       undefined
     );
   }
 
   /** Bytes in use (pages not on the free list). */
   sizeBytes(): number {
-    const pageSize = this.stmt('PRAGMA page_size').pluck().get() as number;
-    const pages = this.stmt('PRAGMA page_count').pluck().get() as number;
-    const free = this.stmt('PRAGMA freelist_count').pluck().get() as number;
-    return (pages - free) * pageSize;
+    return this.s.usedBytes();
   }
 
   count(): number {
-    return this.stmt('SELECT count(*) FROM events').pluck().get() as number;
+    return this.s.value('SELECT coalesce(sum(n), 0) FROM blocks').get() as number;
   }
 
-  close(): void {
-    this.flush();
-    this.db.close();
+  /** Writes everything appended (the writer thread drains before it ends), then closes. */
+  async close(): Promise<void> {
+    this.send();
+    if (this.thread) await this.thread.close();
+    else this.inline?.seal();
+    this.s.db.close();
   }
 
-  private parse(rows: unknown[]): FlowEvent[] {
-    return (rows as string[]).map((b) => JSON.parse(b) as FlowEvent);
+  private failed(failure: WriteFailure | undefined) {
+    this.failure = failure;
+    this.options.onWriteFailure?.(failure);
   }
-}
 
-/** The values another event can be connected to this one by: its ids, its cause, its key values. */
-function linkValues(e: FlowEvent): Set<string> {
-  // Every id a cause can be named by (span ids too), so a rebuilt flow has the live flow's links.
-  const values = new Set<string>(causeRefs(e));
-  if (e.correlation.causationId) values.add(e.correlation.causationId);
-  for (const k of e.correlation.keys) values.add(k.value);
-  return values;
+  /** Blocks whose link rows name this value's hash (a collision only adds a block to check). */
+  private blocksHolding(value: string): BlockRow[] {
+    const rows = this.s.get('SELECT seg, mask FROM links WHERE hash = ?').all(hash32(value)) as {
+      seg: number;
+      mask: number;
+    }[];
+    const out: BlockRow[] = [];
+    const byId = this.s.get('SELECT id, first_seq, last_seq, n, channel, source FROM blocks WHERE id = ?');
+    for (const { seg, mask } of rows)
+      for (let i = 0; i < BLOCK_ID_STRIDE; i++)
+        if (mask & (1 << i)) {
+          const row = byId.get(seg * BLOCK_ID_STRIDE + i) as BlockRow | undefined;
+          if (row) out.push(row);
+        }
+    return out;
+  }
+
+  private block(row: BlockRow): DecodedBlock {
+    // Keyed by what retention changes when it rewrites a block.
+    const key = `${row.id}:${row.first_seq}:${row.n}`;
+    let block = this.cache.get(key);
+    if (block) {
+      this.cache.delete(key);
+      this.cache.set(key, block);
+      return block;
+    }
+    const data = this.s.value('SELECT data FROM block_data WHERE id = ?').get(row.id) as Buffer;
+    block = new DecodedBlock(data, row.channel, row.source);
+    this.cache.set(key, block);
+    if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as string);
+    return block;
+  }
 }

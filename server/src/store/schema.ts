@@ -1,27 +1,40 @@
-/** Bump when the schema changes incompatibly; older files are refused with a clear message. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bump when the schema changes. An older file is migrated on open (`migrate.ts`); a newer one is
+ * refused with a clear message.
+ */
+export const SCHEMA_VERSION = 2;
 
+/**
+ * Schema 2 (ADR 0021): events in compressed blocks (one channel, up to BLOCK_EVENTS events in seq
+ * order), small index rows beside them. A "segment" is the blocks written together; a block's id
+ * is `segment * 32 + index`, and `links` holds one row per value and segment with a bit per block.
+ */
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL,
-  id_hash INTEGER NOT NULL,
-  ts INTEGER NOT NULL,
-  received_at INTEGER NOT NULL,
-  bytes INTEGER NOT NULL,
-  body TEXT NOT NULL
+-- What a query needs to pick blocks, apart from the data (a scan of this table stays small).
+CREATE TABLE IF NOT EXISTS blocks (
+  id INTEGER PRIMARY KEY,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  min_ts INTEGER NOT NULL,
+  max_ts INTEGER NOT NULL,
+  min_received INTEGER NOT NULL,
+  max_received INTEGER NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  source TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_id ON events (id_hash);
--- Correlation values, message ids and causation ids (as 53-bit hashes: integer indexes are several
--- times faster to write than text ones): what a flow is rebuilt from. A hash collision only
--- loads an extra event, which the correlation engine then leaves out of the flow.
+CREATE INDEX IF NOT EXISTS blocks_last_seq ON blocks (last_seq);
+CREATE TABLE IF NOT EXISTS block_data (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+-- Correlation values, message ids, span ids, causation ids and event ids, as 32-bit hashes (4
+-- bytes on disk): a collision only decodes an extra block, whose events are then checked by value.
 CREATE TABLE IF NOT EXISTS links (
   hash INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (hash, seq)
+  seg INTEGER NOT NULL,
+  mask INTEGER NOT NULL,
+  PRIMARY KEY (hash, seg)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS links_seq ON links (seq);
 CREATE TABLE IF NOT EXISTS gaps (
   id INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,
@@ -30,7 +43,10 @@ CREATE TABLE IF NOT EXISTS gaps (
   reason TEXT NOT NULL,
   from_ms INTEGER,
   until_ms INTEGER,
-  detail TEXT NOT NULL
+  detail TEXT NOT NULL,
+  partition_no INTEGER,
+  from_offset TEXT,
+  until_offset TEXT
 );
 CREATE TABLE IF NOT EXISTS annotations (
   target TEXT PRIMARY KEY,
@@ -40,15 +56,19 @@ CREATE TABLE IF NOT EXISTS annotations (
 ) WITHOUT ROWID;
 `;
 
-/** Columns added after schema 1 shipped: added in place when an older file is opened. */
+/** Columns added to schema 1 after it shipped: added in place when an older file is opened. */
 export const addedColumns: readonly { table: string; column: string; type: string }[] = [
   { table: 'gaps', column: 'partition_no', type: 'INTEGER' },
   { table: 'gaps', column: 'from_offset', type: 'TEXT' },
   { table: 'gaps', column: 'until_offset', type: 'TEXT' },
 ];
 
-/** cyrb53: a fast 53-bit string hash (fits SQLite INTEGER and a JS number exactly). */
-export function hash53(text: string): number {
+/** Blocks per segment: a segment's bit mask stays a 31-bit integer (4 bytes, JS bit operations). */
+export const SEGMENT_BLOCKS = 31;
+export const BLOCK_ID_STRIDE = 32;
+
+/** cyrb53's first half: a fast 32-bit string hash, signed (SQLite stores it in 4 bytes). */
+export function hash32(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -57,6 +77,5 @@ export function hash53(text: string): number {
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return h1 | 0;
 }

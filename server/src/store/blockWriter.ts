@@ -1,0 +1,221 @@
+import type { Database as Db } from 'better-sqlite3';
+import type { FlowEvent } from '@flowscope/shared';
+import { BlockBuilder, blockKey, DecodedBlock, linkValues, type EncodedBlock } from './blocks.js';
+import { Statements } from './connection.js';
+import { BLOCK_ID_STRIDE, hash32, SEGMENT_BLOCKS } from './schema.js';
+
+export type RetentionOptions = {
+  /** Events older than this (by arrival) are deleted. */
+  readonly retentionMs: number;
+  /** The database is kept under this many bytes by deleting the oldest events. */
+  readonly maxBytes: number;
+};
+
+/** Deflate level: 1 is about twice as fast as 6 on event JSON, for about 8 % more bytes. */
+const LEVEL = 1;
+/** Seal at least this often (the most a crash, not a clean stop, can lose)... */
+const SEAL_MS = 1000;
+/** ... or once this many events wait. */
+const SEAL_EVENTS = 16_384;
+
+type BlockRow = { id: number; first_seq: number; last_seq: number; channel: string; source: string };
+
+/**
+ * The one writer of a store: events go into a block per channel as they come; `seal` writes
+ * every block (full or not) in one transaction, with their link rows. Runs on the writer thread,
+ * or inline (offline export, benches, tests). Also applies retention, which rewrites blocks.
+ */
+export class BlockWriter {
+  private readonly s: Statements;
+  private readonly open = new Map<string, BlockBuilder>();
+  private done: EncodedBlock[] = [];
+  private nextSeg: number;
+  private unsealed = 0;
+  private lastSeal = Date.now();
+  private readonly writeBlocks: (blocks: EncodedBlock[]) => void;
+
+  constructor(
+    db: Db,
+    private readonly options: RetentionOptions,
+  ) {
+    this.s = new Statements(db);
+    const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
+    this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
+    const insertBlock = this.s.get(
+      'INSERT INTO blocks (id, first_seq, last_seq, n, min_ts, max_ts, min_received, max_received, raw_bytes, channel, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertData = this.s.get('INSERT INTO block_data (id, data) VALUES (?, ?)');
+    // A segment is new and its rows are merged here first: plain inserts, in index order.
+    const insertLink = this.s.get('INSERT INTO links (hash, seg, mask) VALUES (?, ?, ?)');
+    this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
+      for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
+        const seg = this.nextSeg++;
+        const masks = new Map<number, number>();
+        blocks.slice(at, at + SEGMENT_BLOCKS).forEach((b, i) => {
+          const id = seg * BLOCK_ID_STRIDE + i;
+          insertBlock.run(
+            id,
+            b.firstSeq,
+            b.lastSeq,
+            b.n,
+            b.minTs,
+            b.maxTs,
+            b.minReceived,
+            b.maxReceived,
+            b.rawBytes,
+            b.channel,
+            b.source,
+          );
+          insertData.run(id, b.data);
+          for (const v of b.values) {
+            const h = hash32(v);
+            masks.set(h, (masks.get(h) ?? 0) | (1 << i));
+          }
+        });
+        for (const h of [...masks.keys()].sort((a, b) => a - b)) insertLink.run(h, seg, masks.get(h));
+      }
+    });
+  }
+
+  /** Events not yet written. */
+  get pending(): number {
+    return this.unsealed;
+  }
+
+  /** Takes events (in seq order); a full block is compressed at once, written at the next seal. */
+  add(events: readonly FlowEvent[]): void {
+    for (const e of events) {
+      const key = blockKey(e);
+      let b = this.open.get(key);
+      if (!b) this.open.set(key, (b = new BlockBuilder(e.channel, JSON.stringify(e.source))));
+      b.add(e);
+      this.unsealed += 1;
+      if (b.full) {
+        this.done.push(b.build(LEVEL));
+        this.open.delete(key);
+      }
+    }
+  }
+
+  /** Seals when enough events wait, or the oldest has waited long enough. */
+  maybeSeal(): void {
+    if (this.unsealed >= SEAL_EVENTS || (this.unsealed > 0 && Date.now() - this.lastSeal >= SEAL_MS)) this.seal();
+  }
+
+  /** Writes everything taken so far in one transaction. On failure nothing is lost: the next seal retries. */
+  seal(): void {
+    if (this.unsealed === 0) return;
+    for (const b of this.open.values()) this.done.push(b.build(LEVEL));
+    this.open.clear();
+    const blocks = this.done;
+    this.writeBlocks(blocks);
+    this.done = [];
+    this.unsealed = 0;
+    this.lastSeal = Date.now();
+  }
+
+  /** Deletes events past retention, then the oldest while over the size cap. Returns how many went. */
+  applyRetention(now: number): number {
+    this.seal();
+    let deleted = 0;
+    const cutoff = now - this.options.retentionMs;
+    deleted += this.deleteBefore(this.firstReceivedFrom(cutoff));
+    while (this.s.usedBytes() > this.options.maxBytes) {
+      const cut = this.seqAtFraction(1 / 20);
+      if (cut === undefined) break;
+      const n = this.deleteBefore(cut);
+      deleted += n;
+      if (n === 0) break;
+    }
+    return deleted;
+  }
+
+  /** The first seq received at or after `cutoff` (one past the last when none). */
+  private firstReceivedFrom(cutoff: number): number {
+    let first =
+      (this.s.value('SELECT min(first_seq) FROM blocks WHERE min_received >= ?').get(cutoff) as number | null) ??
+      Number.MAX_SAFE_INTEGER;
+    const straddling = this.s
+      .get('SELECT id, channel, source FROM blocks WHERE min_received < ? AND max_received >= ?')
+      .all(cutoff, cutoff) as BlockRow[];
+    for (const row of straddling)
+      for (const e of this.decode(row).all()) if (e.receivedAt >= cutoff) first = Math.min(first, e.seq);
+    if (first !== Number.MAX_SAFE_INTEGER) return first;
+    return ((this.s.value('SELECT max(last_seq) FROM blocks').get() as number | null) ?? 0) + 1;
+  }
+
+  /** The seq below which about `fraction` of the stored events are. */
+  private seqAtFraction(fraction: number): number | undefined {
+    const total = (this.s.value('SELECT coalesce(sum(n), 0) FROM blocks').get() as number) ?? 0;
+    if (total === 0) return undefined;
+    const target = Math.max(1, Math.floor(total * fraction));
+    let seen = 0;
+    for (const row of this.s.get('SELECT last_seq, n FROM blocks ORDER BY first_seq').iterate() as IterableIterator<{
+      last_seq: number;
+      n: number;
+    }>) {
+      seen += row.n;
+      if (seen >= target) return row.last_seq + 1;
+    }
+    return undefined;
+  }
+
+  /** Deletes every event with a seq below `seq`: whole blocks, and the older part of a straddling one. */
+  deleteBefore(seq: number): number {
+    const tx = this.s.db.transaction(() => {
+      let deleted = 0;
+      const rows = this.s
+        .get('SELECT id, first_seq, last_seq, channel, source FROM blocks WHERE first_seq < ?')
+        .all(seq) as BlockRow[];
+      for (const row of rows) {
+        const block = this.decode(row);
+        const events = block.all();
+        const kept = events.filter((e) => e.seq >= seq);
+        deleted += events.length - kept.length;
+        const keptValues = new Set<string>();
+        for (const e of kept) for (const v of linkValues(e)) keptValues.add(v);
+        const gone = new Set<number>();
+        for (const e of events) for (const v of linkValues(e)) if (!keptValues.has(v)) gone.add(hash32(v));
+        for (const h of keptValues) gone.delete(hash32(h));
+        this.unlink(row.id, gone);
+        if (kept.length === 0) {
+          this.s.get('DELETE FROM blocks WHERE id = ?').run(row.id);
+          this.s.get('DELETE FROM block_data WHERE id = ?').run(row.id);
+        } else {
+          const b = new BlockBuilder(row.channel, row.source);
+          for (const e of kept) b.add(e);
+          const r = b.build(LEVEL);
+          this.s
+            .get(
+              'UPDATE blocks SET first_seq = ?, last_seq = ?, n = ?, min_ts = ?, max_ts = ?, min_received = ?, max_received = ?, raw_bytes = ? WHERE id = ?',
+            )
+            .run(r.firstSeq, r.lastSeq, r.n, r.minTs, r.maxTs, r.minReceived, r.maxReceived, r.rawBytes, row.id);
+          this.s.get('UPDATE block_data SET data = ? WHERE id = ?').run(r.data, row.id);
+        }
+      }
+      return deleted;
+    });
+    return tx();
+  }
+
+  /** Clears a block's bit in the link rows of these hashes (and drops rows left with none). */
+  private unlink(id: number, hashes: Set<number>) {
+    const seg = Math.floor(id / BLOCK_ID_STRIDE);
+    const keep = ~(1 << (id % BLOCK_ID_STRIDE));
+    const clear = this.s.get('UPDATE links SET mask = mask & ? WHERE hash = ? AND seg = ?');
+    const drop = this.s.get('DELETE FROM links WHERE hash = ? AND seg = ? AND mask = 0');
+    for (const h of hashes) {
+      clear.run(keep, h, seg);
+      drop.run(h, seg);
+    }
+  }
+
+  close(): void {
+    this.s.db.close();
+  }
+
+  private decode(row: BlockRow): DecodedBlock {
+    const data = this.s.value('SELECT data FROM block_data WHERE id = ?').get(row.id) as Buffer;
+    return new DecodedBlock(data, row.channel, row.source);
+  }
+}

@@ -1,0 +1,181 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { FlowEvent } from '@flowscope/shared';
+import { BlockWriter, type RetentionOptions } from './blockWriter.js';
+import { connect } from './connection.js';
+
+/** Why the writer thread could not write, as its message and error code (e.g. SQLITE_FULL). */
+export type WriteFailure = { readonly message: string; readonly code?: string };
+
+type ToWriter =
+  | { t: 'events'; json: string }
+  | { t: 'flush'; id: number }
+  | { t: 'retention'; id: number; now: number }
+  | { t: 'close'; id: number };
+type FromWriter =
+  | { t: 'retention'; id: number; deleted: number }
+  | { t: 'failed'; failure: WriteFailure }
+  | { t: 'recovered' }
+  | { t: 'closed' };
+
+type Setup = { readonly flowscopeStoreWriter: true; readonly dir: string; readonly retention: RetentionOptions };
+
+/** How long a flush waits for the writer thread before reads go ahead with what is on disk. */
+const FLUSH_WAIT_MS = 10_000;
+
+/**
+ * The main thread's handle on the writer thread. Events go over as one JSON string per batch (a
+ * copy, no structured clone of objects). `flush` blocks until the thread has written everything
+ * sent before it (Atomics.wait on a shared counter), so reads right after see those events.
+ */
+export class WriterThread {
+  private readonly worker: Worker;
+  /** [last flush id done, 1 while writes fail]. */
+  private readonly shared = new Int32Array(new SharedArrayBuffer(8));
+  private nextId = 0;
+  private exited = false;
+  private readonly retentions = new Map<number, (deleted: number) => void>();
+  private closed?: Promise<void>;
+
+  constructor(
+    dir: string,
+    retention: RetentionOptions,
+    private readonly events: {
+      onFailure(failure: WriteFailure): void;
+      onRecovered(): void;
+    },
+  ) {
+    const url = new URL(import.meta.url);
+    const setup: Setup = { flowscopeStoreWriter: true, dir, retention };
+    const options = { workerData: { setup, shared: this.shared } };
+    // From TypeScript sources (vitest, tsx; run from the repository) the thread registers tsx
+    // first; the build runs as it is.
+    this.worker = url.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
+          { ...options, eval: true },
+        )
+      : new Worker(url, options);
+    this.worker.on('message', (m: FromWriter) => this.received(m));
+    this.worker.on('error', (err) =>
+      this.events.onFailure({ message: `the store's writer thread failed: ${err.message}` }),
+    );
+    this.worker.on('exit', () => {
+      this.exited = true;
+      for (const resolve of this.retentions.values()) resolve(0);
+      this.retentions.clear();
+    });
+  }
+
+  send(events: readonly FlowEvent[]): void {
+    this.post({ t: 'events', json: JSON.stringify(events) });
+  }
+
+  /** Waits (blocking, at most FLUSH_WAIT_MS) until everything sent so far is written or has failed. */
+  flush(): void {
+    if (this.exited) return;
+    const id = ++this.nextId;
+    this.post({ t: 'flush', id });
+    const deadline = Date.now() + FLUSH_WAIT_MS;
+    let done = Atomics.load(this.shared, 0);
+    while (done < id) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.shared, 0, done, left) === 'timed-out') return;
+      done = Atomics.load(this.shared, 0);
+    }
+  }
+
+  applyRetention(now: number): Promise<number> {
+    if (this.exited) return Promise.resolve(0);
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      this.retentions.set(id, resolve);
+      this.post({ t: 'retention', id, now });
+    });
+  }
+
+  /** Drains: everything sent is written before the thread ends. */
+  close(): Promise<void> {
+    this.closed ??= this.exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.worker.once('exit', () => resolve());
+          this.post({ t: 'close', id: ++this.nextId });
+        });
+    return this.closed;
+  }
+
+  private post(m: ToWriter) {
+    if (!this.exited) this.worker.postMessage(m);
+  }
+
+  private received(m: FromWriter) {
+    if (m.t === 'retention') {
+      this.retentions.get(m.id)?.(m.deleted);
+      this.retentions.delete(m.id);
+    } else if (m.t === 'failed') this.events.onFailure(m.failure);
+    else if (m.t === 'recovered') this.events.onRecovered();
+  }
+}
+
+/** How often the thread looks whether waiting events are due to be written. */
+const SEAL_CHECK_MS = 250;
+
+/** The writer thread itself: one connection, one BlockWriter, messages handled in order. */
+function runWriter(setup: Setup, shared: Int32Array) {
+  const port = parentPort;
+  if (!port) return;
+  const writer = new BlockWriter(connect(setup.dir), setup.retention);
+  let failing: string | undefined;
+  const fail = (err: unknown) => {
+    const e = err as { message?: string; code?: string };
+    const failure: WriteFailure = { message: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
+    Atomics.store(shared, 1, 1);
+    // Reported once per distinct reason, not at every retry.
+    if (failing !== failure.message) port.postMessage({ t: 'failed', failure } satisfies FromWriter);
+    failing = failure.message;
+  };
+  const seal = (soon = false) => {
+    try {
+      if (soon) writer.maybeSeal();
+      else writer.seal();
+      if (failing !== undefined) {
+        failing = undefined;
+        Atomics.store(shared, 1, 0);
+        port.postMessage({ t: 'recovered' } satisfies FromWriter);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const done = (id: number) => {
+    Atomics.store(shared, 0, id);
+    Atomics.notify(shared, 0);
+  };
+  const timer = setInterval(() => seal(true), SEAL_CHECK_MS);
+  port.on('message', (m: ToWriter) => {
+    if (m.t === 'events') {
+      writer.add(JSON.parse(m.json) as FlowEvent[]);
+      seal(true);
+    } else if (m.t === 'flush') {
+      seal();
+      done(m.id);
+    } else if (m.t === 'retention') {
+      let deleted = 0;
+      try {
+        deleted = writer.applyRetention(m.now);
+      } catch (err) {
+        fail(err);
+      }
+      port.postMessage({ t: 'retention', id: m.id, deleted } satisfies FromWriter);
+    } else {
+      seal();
+      clearInterval(timer);
+      writer.close();
+      done(m.id);
+      port.close();
+    }
+  });
+}
+
+const data = workerData as { setup?: Setup; shared?: Int32Array } | undefined;
+if (!isMainThread && data?.setup?.flowscopeStoreWriter && data.shared) runWriter(data.setup, data.shared);
