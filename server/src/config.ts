@@ -36,6 +36,8 @@ const configSchema = z
     /** Schema decoding for any source's channels. */
     decoding: decodingConfigSchema,
     bufferSize: z.number().int().min(100).max(5_000_000),
+    /** Sources whose plugin allows it read and decode on a thread of their own (`--no-source-threads`). */
+    sourceThreads: z.boolean(),
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
@@ -99,6 +101,10 @@ function coreOptions(): Option[] {
       'Confluent Schema Registry URL: decodes Avro, Protobuf and JSON Schema values in the Confluent wire format, from any source',
     ).env('FLOWSCOPE_SCHEMA_REGISTRY'),
     new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')),
+    new Option(
+      '--no-source-threads',
+      'read and decode Kafka on the main thread (by default each Kafka source runs on a thread of its own)',
+    ),
     new Option('--max-payload <bytes>', 'payloads larger than this are kept truncated')
       .default(256 * 1024)
       .argParser(int('--max-payload')),
@@ -245,6 +251,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
     sources,
     decoding,
     bufferSize: pick('buffer', file.ingest?.bufferSize),
+    sourceThreads: opts.sourceThreads !== false,
     maxPayloadBytes: pick('maxPayload', toBytes(file.ingest?.maxPayload)),
     ...(webDir ? { webDir } : {}),
     allowedOrigins: pick('allowOrigin', file.server?.allowedOrigins),

@@ -15,6 +15,7 @@ import { attachLive } from './realtime/live.js';
 import { SourceRegistry, type RegisteredSource } from './sourceRegistry.js';
 import type { EventSource } from './sources/contract.js';
 import { pluginOf } from './sources/plugins.js';
+import { ThreadedSource, type ThreadNormalizeConfig } from './sources/thread/sourceThread.js';
 import { EventStore } from './store/eventStore.js';
 
 const VERSION = '0.1.0';
@@ -37,12 +38,26 @@ export type RunningServer = {
   close(): Promise<{ stored: number }>;
 };
 
-/** The configured sources, each created by its plugin, with its broker's consumer reader. */
+/**
+ * The configured sources, each created by its plugin, with its broker's consumer reader; a plugin
+ * that allows it runs on a thread of its own (its reader too) unless `--no-source-threads`.
+ */
 function sourcesFor(config: Config): RegisteredSource[] {
+  const normalize: ThreadNormalizeConfig = {
+    maxPayloadBytes: config.maxPayloadBytes,
+    rules: config.rules,
+    producerHeaders: config.producerHeaders,
+    masks: config.masks,
+    decoding: config.decoding,
+  };
   return config.sources.map((c) => {
     const plugin = pluginOf(c);
     const source = plugin.create(c, logger(plugin.sourceId(c)));
     const consumers = plugin.consumerReader?.(source, c);
+    if (plugin.threaded && config.sourceThreads) {
+      const threaded = new ThreadedSource(source, c, normalize);
+      return { source: threaded, ...(consumers ? { consumers: threaded.consumerReader(consumers.everyMs) } : {}) };
+    }
     return { source, ...(consumers ? { consumers } : {}) };
   });
 }

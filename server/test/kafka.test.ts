@@ -3,8 +3,9 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
+import type { RunningServer } from '../src/server.js';
 import { KafkaSource, TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
-import type { Flow, FlowSummary } from '@flowscope/shared';
+import type { Flow, FlowEvent, FlowSummary } from '@flowscope/shared';
 import { allEvents, api, eventually, freePort, KAFKA_READ_ONLY_APIS, sourceStatus, startFlowscope } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
@@ -22,6 +23,21 @@ afterAll(async () => {
 
 async function createTopics(...topics: string[]) {
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
+}
+
+/** Every event the server holds, page by page. */
+async function everyEvent(server: RunningServer): Promise<FlowEvent[]> {
+  const out: FlowEvent[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const { body } = await api<{ events: FlowEvent[]; nextCursor?: number }>(
+      server,
+      `/api/events?limit=500${before !== undefined ? `&before=${before}` : ''}`,
+    );
+    out.push(...body.events);
+    if (body.nextCursor === undefined) return out;
+    before = body.nextCursor;
+  }
 }
 
 /** Committed offsets of every group Flowscope created, for the given topics. */
@@ -216,6 +232,90 @@ describe('Kafka source against a real broker', () => {
       await server.close();
     }
   });
+
+  it('reads on a thread of its own by default, with the same events as on the main thread, and leaves nothing', async () => {
+    const topic = `threaded-${run}`;
+    await createTopics(topic);
+    const app = `app-${run}`;
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const messages = Array.from({ length: 3000 }, (_, i) => ({
+      key: `O-${i % 600}`,
+      value:
+        i % 500 === 7
+          ? Buffer.from([0, 159, 146, 150, i % 256])
+          : JSON.stringify({ orderId: `O-${i % 600}`, card: '4111 1111 1111 1111', n: i }),
+      headers: { 'correlation-id': `c-${i % 600}`, authorization: 'Bearer secret', ce_type: 'order.step' },
+    }));
+    await producer.send({ topic, messages });
+    await producer.disconnect();
+    // An application group, so the consumer reader (served on the thread) has something to show.
+    const consumer = kafka.consumer({ groupId: app });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    let consumed = 0;
+    await consumer.run({ eachMessage: async () => void (consumed += 1) });
+    await eventually(async () => (consumed >= 3000 ? true : undefined), 60_000, 'the application read the topic');
+    const read = async (...flags: string[]) => {
+      const server = await startFlowscope([
+        '--kafka',
+        brokers,
+        '--topics',
+        topic,
+        '--from',
+        'earliest',
+        '--group-refresh',
+        '1s',
+        '--mask',
+        'payload:card',
+        '--mask',
+        'header:authorization',
+        ...flags,
+      ]);
+      try {
+        const events = await eventually(
+          async () => {
+            const all = await everyEvent(server);
+            return all.length >= 3000 ? all : undefined;
+          },
+          60_000,
+          'every record read',
+        );
+        const groups = await eventually(
+          async () => {
+            const { body } = await api<{ consumers: { id: string }[] }>(server, '/api/consumers');
+            return body.consumers.some((c) => c.id === app) ? body.consumers : undefined;
+          },
+          30_000,
+          'the application group on the map',
+        );
+        return { events, groups: groups.map((c) => c.id) };
+      } finally {
+        await server.close();
+      }
+    };
+    try {
+      const threaded = await read();
+      const inline = await read('--no-source-threads');
+      const comparable = (events: FlowEvent[]) =>
+        events
+          .map(({ seq: _seq, receivedAt: _receivedAt, ...rest }) => rest)
+          .sort((a, b) => a.id.localeCompare(b.id));
+      expect(threaded.events).toHaveLength(3000);
+      expect(comparable(threaded.events)).toEqual(comparable(inline.events));
+      // Masks, binary bodies and correlation were applied on the thread.
+      const plain = threaded.events.find((e) => e.payload.value.includes('"n":0}'));
+      expect(plain?.payload.value).toContain('"card":"[masked]"');
+      expect(plain?.headers.authorization).toBe('[masked]');
+      expect(plain?.correlation.keys).toEqual(expect.arrayContaining([{ name: 'correlationId', value: 'c-0' }]));
+      expect(threaded.events.filter((e) => e.payload.encoding === 'binary')).toHaveLength(6);
+      expect(threaded.groups).toContain(app);
+      // Both stops removed the tap group: nothing of Flowscope is left on the cluster.
+      expect((await tapGroupOffsets([topic])).groups).toEqual([]);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 180_000);
 
   it('sends only the requests tailing needs, and leaves nothing of itself on the cluster', async () => {
     const topic = `readonly-${run}`;

@@ -58,6 +58,12 @@ export interface SourcePlugin<C extends SourceConfig = SourceConfig> {
   describe(config: C): string;
   create(config: C, log: Logger): EventSource;
   /**
+   * Whether the source may run on a thread of its own (its client and normalize off the main
+   * thread; see sources/thread). Its configuration must then be plain data, and its consumer
+   * reader is served on that thread.
+   */
+  readonly threaded?: boolean;
+  /**
    * The gap this source has for a window in which Flowscope was not running (undefined when it
    * reads that window after a restart, e.g. from `earliest`).
    */

@@ -209,6 +209,8 @@ export const kafkaPlugin: SourcePlugin<KafkaConfig> = {
       detail: `Flowscope was not running from ${new Date(from).toISOString()} to ${new Date(until).toISOString()}; messages produced on ${c.cluster} in that window were not read, because reading starts at the latest offset. Start with --from earliest to read them.`,
     };
   },
+  threaded: true,
+
   consumerReader(source, c): ConsumerReader | undefined {
     const every = c.groupRefreshMs ?? 10_000;
     return source instanceof KafkaSource && every > 0 ? source.consumerReader(every) : undefined;

@@ -1,0 +1,343 @@
+/**
+ * A source on a thread of its own: the broker client (protocol decoding, decompression) and
+ * normalize (payload decoding, hashing, correlation keys, masks, schemas) run on a second core,
+ * and the main thread receives normalized events, as it does from a replayed capture. The main
+ * thread keeps sequencing, correlation, the map, HTTP and live clients (ADR 0024).
+ *
+ * The same module is the thread's entry: loaded with `workerData.flowscopeSourceThread`, it builds
+ * the source from its configuration with the plugin and serves the main thread's requests.
+ */
+import { isMainThread, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Consumer, CorrelationRule, SourceState } from '@flowscope/shared';
+import type { DecodingConfig } from '../../ingest/decoding/stage.js';
+import { startThread } from '../../threads.js';
+import type { MaskRule } from '../../ingest/mask.js';
+import type { ConsumerReader, ConsumerReading, SourceConfig } from '../plugin.js';
+import type {
+  EventSource,
+  LagReading,
+  SourceGap,
+  SourceProblem,
+  SourceSink,
+  UnsequencedEvent,
+} from '../contract.js';
+
+/** What normalize needs, as configuration (compiled again on the thread). */
+export type ThreadNormalizeConfig = {
+  readonly maxPayloadBytes: number;
+  readonly rules: readonly CorrelationRule[];
+  readonly producerHeaders: readonly string[];
+  readonly masks: readonly MaskRule[];
+  readonly decoding: DecodingConfig;
+};
+
+type Setup = {
+  readonly flowscopeSourceThread: true;
+  readonly config: SourceConfig;
+  readonly normalize: ThreadNormalizeConfig;
+};
+
+type ToThread =
+  | { t: 'start' }
+  | { t: 'stop' }
+  | { t: 'taken'; id: number }
+  | { t: 'read'; id: number; now: number };
+
+type FromThread =
+  | { t: 'started' }
+  | { t: 'events'; id: number; events: UnsequencedEvent[] }
+  | { t: 'state'; state: SourceState; problem?: SourceProblem }
+  | { t: 'gap'; gap: SourceGap }
+  | { t: 'consumers'; consumers: readonly Consumer[] }
+  | { t: 'lag'; reading: readonly LagReading[] }
+  | { t: 'leftovers'; leftovers: string[] }
+  | { t: 'reading'; id: number; reading?: Consumer[] | ConsumerReading; error?: string }
+  | { t: 'stopped'; leftovers: string[] }
+  | { t: 'failed'; message: string };
+
+/** How long a stop waits for the thread to stop its source before the thread is ended anyway. */
+const STOP_WAIT_MS = 30_000;
+
+/**
+ * The main thread's side: an EventSource whose work happens on the thread. Metadata (id, target,
+ * servers) comes from the same source created here, unstarted (a source loads its client only
+ * when started).
+ */
+export class ThreadedSource implements EventSource {
+  readonly id: string;
+  readonly broker: EventSource['broker'];
+  readonly cluster: string;
+  readonly target: string;
+  readonly servers?: readonly string[];
+  private worker?: Worker;
+  private sink?: SourceSink;
+  private lastLeftovers: string[] = [];
+  private readonly readings = new Map<number, { resolve(r: Consumer[] | ConsumerReading): void; reject(e: Error): void }>();
+  private nextRead = 0;
+  private stopping?: Promise<void>;
+  private stoppedResolve?: () => void;
+  /** Batches handed to ingest and not yet taken: a stop waits for them. */
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    described: EventSource,
+    private readonly config: SourceConfig,
+    private readonly normalize: ThreadNormalizeConfig,
+  ) {
+    this.id = described.id;
+    this.broker = described.broker;
+    this.cluster = described.cluster;
+    this.target = described.target;
+    if (described.servers) this.servers = described.servers;
+  }
+
+  start(sink: SourceSink): Promise<void> {
+    this.sink = sink;
+    const setup: Setup = { flowscopeSourceThread: true, config: this.config, normalize: this.normalize };
+    const worker = startThread(new URL(import.meta.url), { workerData: setup });
+    this.worker = worker;
+    return new Promise<void>((resolve) => {
+      worker.on('message', (m: FromThread) => {
+        if (m.t === 'started') resolve();
+        else this.received(m);
+      });
+      worker.on('error', (err) => {
+        sink.state('disconnected', {
+          reason: 'unreachable',
+          message: `The thread reading ${this.target} failed: ${err.message}`,
+          hint: 'This is a bug in Flowscope; the log has the details. Restart Flowscope to read again.',
+        });
+        resolve();
+      });
+      worker.on('exit', () => {
+        resolve();
+        this.stoppedResolve?.();
+        for (const r of this.readings.values()) r.reject(new Error('the source thread has ended'));
+        this.readings.clear();
+      });
+      this.post({ t: 'start' });
+    });
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const worker = this.worker;
+      if (!worker) return;
+      const stopped = new Promise<void>((resolve) => (this.stoppedResolve = resolve));
+      this.post({ t: 'stop' });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(timer);
+      // Everything the thread sent before it stopped reaches ingest before stop resolves.
+      await Promise.all(this.pending);
+      this.sink = undefined;
+      await worker.terminate();
+    })();
+    return this.stopping;
+  }
+
+  leftovers(): string[] {
+    return this.lastLeftovers;
+  }
+
+  /** The broker's consumers, read on the thread by the source's own reader. */
+  consumerReader(everyMs: number): ConsumerReader {
+    return {
+      everyMs,
+      read: (now) =>
+        new Promise((resolve, reject) => {
+          if (!this.worker || this.stopping) return resolve([]);
+          const id = ++this.nextRead;
+          this.readings.set(id, { resolve, reject });
+          this.post({ t: 'read', id, now });
+        }),
+    };
+  }
+
+  private received(m: FromThread) {
+    const sink = this.sink;
+    switch (m.t) {
+      case 'events': {
+        if (!sink) return;
+        const taken = sink.events(m.events).then(() => {
+          this.pending.delete(taken);
+          this.post({ t: 'taken', id: m.id });
+        });
+        this.pending.add(taken);
+        return;
+      }
+      case 'state':
+        sink?.state(m.state, m.problem);
+        return;
+      case 'gap':
+        sink?.gap(m.gap);
+        return;
+      case 'consumers':
+        sink?.consumers(m.consumers);
+        return;
+      case 'lag':
+        sink?.lag(m.reading);
+        return;
+      case 'leftovers':
+        this.lastLeftovers = m.leftovers;
+        return;
+      case 'stopped':
+        this.lastLeftovers = m.leftovers;
+        this.stoppedResolve?.();
+        return;
+      case 'reading': {
+        const r = this.readings.get(m.id);
+        this.readings.delete(m.id);
+        if (m.reading) r?.resolve(m.reading);
+        else r?.reject(new Error(m.error ?? 'reading consumers failed'));
+        return;
+      }
+      case 'failed':
+        sink?.state('disconnected', {
+          reason: 'misconfigured',
+          message: `The thread reading ${this.target} could not start: ${m.message}`,
+          hint: 'Check the source configuration; the log has the details.',
+        });
+        return;
+      case 'started':
+        return;
+    }
+  }
+
+  private post(m: ToThread) {
+    try {
+      this.worker?.postMessage(m);
+    } catch {
+      // The thread has ended; its exit handler settles what waits.
+    }
+  }
+}
+
+type Post = (m: FromThread) => void;
+
+/** The thread's source, its consumer reader, the sink that normalizes, and what waits on the main thread. */
+type Served = {
+  readonly source: EventSource;
+  readonly reader?: ConsumerReader;
+  readonly sink: SourceSink;
+  /** Resolves the batch the main thread has taken. */
+  taken(id: number): void;
+  /** Settles when every batch handed over so far has crossed and been taken. */
+  drained(): Promise<unknown>;
+};
+
+/** Builds the source with its plugin and a sink that normalizes before anything crosses over. */
+async function build(setup: Setup, post: Post): Promise<Served> {
+  // Loaded here, not at the top: the main thread's copy of this module needs none of it.
+  const [{ pluginOf }, { logger }, { normalize }, { compileMasks }, { DecodingStage }] = await Promise.all([
+    import('../plugins.js'),
+    import('../../log.js'),
+    import('../../ingest/normalize.js'),
+    import('../../ingest/mask.js'),
+    import('../../ingest/decoding/stage.js'),
+  ]);
+  const plugin = pluginOf(setup.config);
+  const log = logger(plugin.sourceId(setup.config));
+  const source = plugin.create(setup.config, log);
+  const reader = plugin.consumerReader?.(source, setup.config);
+  const n = setup.normalize;
+  const options = {
+    maxPayloadBytes: n.maxPayloadBytes,
+    rules: n.rules,
+    producerHeaders: n.producerHeaders,
+    masks: compileMasks(n.masks),
+  };
+  const decoding = new DecodingStage(n.decoding);
+  const origin = { broker: source.broker, cluster: source.cluster };
+  const waiting = new Map<number, () => void>();
+  let nextId = 0;
+  /** Batches leave in the order they came, also when a schema lookup makes one wait. */
+  let tail: Promise<unknown> = Promise.resolve();
+  const send = (events: UnsequencedEvent[]) =>
+    new Promise<void>((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, resolve);
+      post({ t: 'events', id, events });
+    });
+  const sink: SourceSink = {
+    records(batch) {
+      const run = tail
+        .then(async () => {
+          const decoded = decoding.enabled ? await decoding.decode(source.id, batch) : batch;
+          const now = Date.now();
+          await send(decoded.map((r) => normalize(r, origin, now, options)));
+        })
+        .catch((err: unknown) => log.error({ err }, 'a batch from this source could not be ingested'));
+      tail = run;
+      return run;
+    },
+    events(batch) {
+      const run = tail.then(() => send([...batch]));
+      tail = run;
+      return run;
+    },
+    state(state, problem) {
+      post({ t: 'state', state, ...(problem ? { problem } : {}) });
+      post({ t: 'leftovers', leftovers: source.leftovers?.() ?? [] });
+    },
+    gap: (gap) => post({ t: 'gap', gap }),
+    consumers: (consumers) => post({ t: 'consumers', consumers }),
+    lag: (reading) => post({ t: 'lag', reading }),
+  };
+  return {
+    source,
+    ...(reader ? { reader } : {}),
+    sink,
+    taken(id) {
+      waiting.get(id)?.();
+      waiting.delete(id);
+    },
+    drained: () => tail,
+  };
+}
+
+/** Serves the main thread's requests on the thread. */
+function handle(m: ToThread, s: Served, post: Post) {
+  const leftovers = () => s.source.leftovers?.() ?? [];
+  switch (m.t) {
+    case 'start':
+      void s.source.start(s.sink).then(() => {
+        post({ t: 'leftovers', leftovers: leftovers() });
+        post({ t: 'started' });
+      });
+      return;
+    case 'taken':
+      s.taken(m.id);
+      return;
+    case 'read':
+      if (!s.reader) return post({ t: 'reading', id: m.id, reading: [] });
+      s.reader.read(m.now).then(
+        (reading) => post({ t: 'reading', id: m.id, reading }),
+        (err: unknown) => post({ t: 'reading', id: m.id, error: (err as Error).message }),
+      );
+      return;
+    case 'stop':
+      void s.source
+        .stop()
+        .then(() => s.drained())
+        .finally(() => post({ t: 'stopped', leftovers: leftovers() }));
+      return;
+  }
+}
+
+async function serve(port: MessagePort, setup: Setup) {
+  const post: Post = (m) => port.postMessage(m);
+  try {
+    const served = await build(setup, post);
+    port.on('message', (m: ToThread) => handle(m, served, post));
+  } catch (err) {
+    post({ t: 'failed', message: (err as Error).message });
+    post({ t: 'started' });
+    port.on('message', (m: ToThread) => {
+      if (m.t === 'stop') post({ t: 'stopped', leftovers: [] });
+    });
+  }
+}
+
+const setup = workerData as Partial<Setup> | null;
+if (!isMainThread && parentPort && setup?.flowscopeSourceThread) void serve(parentPort, setup as Setup);
