@@ -17,6 +17,8 @@ const LEVEL = 1;
 const SEAL_MS = 1000;
 /** ... or once this many events wait. */
 const SEAL_EVENTS = 16_384;
+/** Link rows per insert statement. */
+const LINK_ROWS = 128;
 
 type BlockRow = { id: number; first_seq: number; last_seq: number; channel: string; source: string };
 
@@ -45,8 +47,13 @@ export class BlockWriter {
       'INSERT INTO blocks (id, first_seq, last_seq, n, min_ts, max_ts, min_received, max_received, raw_bytes, channel, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertData = this.s.get('INSERT INTO block_data (id, data) VALUES (?, ?)');
-    // A segment is new and its rows are merged here first: plain inserts, in index order.
+    // A segment is new and its rows are merged here first: plain inserts, in index order, many
+    // rows per statement (one call into SQLite per LINK_ROWS rows, not per row).
+    const insertLinks = this.s.get(
+      `INSERT INTO links (hash, seg, mask) VALUES ${Array.from({ length: LINK_ROWS }, () => '(?, ?, ?)').join(', ')}`,
+    );
     const insertLink = this.s.get('INSERT INTO links (hash, seg, mask) VALUES (?, ?, ?)');
+    const params = new Array<number>(LINK_ROWS * 3);
     this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
       for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
         const seg = this.nextSeg++;
@@ -67,12 +74,20 @@ export class BlockWriter {
             b.source,
           );
           insertData.run(id, b.data);
-          for (const v of b.values) {
-            const h = hash32(v);
-            masks.set(h, (masks.get(h) ?? 0) | (1 << i));
-          }
+          for (const h of b.hashes) masks.set(h, (masks.get(h) ?? 0) | (1 << i));
         });
-        for (const h of [...masks.keys()].sort((a, b) => a - b)) insertLink.run(h, seg, masks.get(h));
+        const hashes = [...masks.keys()].sort((a, b) => a - b);
+        let k = 0;
+        for (; k + LINK_ROWS <= hashes.length; k += LINK_ROWS) {
+          for (let j = 0; j < LINK_ROWS; j++) {
+            const h = hashes[k + j] as number;
+            params[j * 3] = h;
+            params[j * 3 + 1] = seg;
+            params[j * 3 + 2] = masks.get(h) as number;
+          }
+          insertLinks.run(params);
+        }
+        for (; k < hashes.length; k++) insertLink.run(hashes[k], seg, masks.get(hashes[k] as number));
       }
     });
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { causeRefs, type EventOrigin, type FlowEvent } from '@flowscope/shared';
+import { hash32 } from './schema.js';
 
 /** Events per block at most: small enough that a lookup decodes a block in well under a millisecond. */
 const BLOCK_EVENTS = 64;
@@ -21,7 +22,7 @@ export type EncodedBlock = {
   readonly source: string;
   readonly data: Buffer;
   /** Hashes of every value the block's events can be found by. */
-  readonly values: readonly string[];
+  readonly hashes: ReadonlySet<number>;
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -43,7 +44,7 @@ function line(e: FlowEvent): string {
 /** Collects one channel's events (in seq order) into a block; `full` says when to start the next. */
 export class BlockBuilder {
   private readonly lines: string[] = [];
-  private readonly values = new Set<string>();
+  private readonly hashes = new Set<number>();
   private bytes = 0;
   private firstSeq = 0;
   private lastSeq = 0;
@@ -67,7 +68,7 @@ export class BlockBuilder {
     this.maxTs = Math.max(this.maxTs, e.timestamp);
     this.minReceived = Math.min(this.minReceived, e.receivedAt);
     this.maxReceived = Math.max(this.maxReceived, e.receivedAt);
-    for (const v of linkValues(e)) this.values.add(v);
+    for (const v of linkValues(e)) this.hashes.add(hash32(v));
   }
 
   get size(): number {
@@ -91,7 +92,7 @@ export class BlockBuilder {
       channel: this.channel,
       source: this.source,
       data: deflateRawSync(this.lines.join('\n'), { level }),
-      values: [...this.values],
+      hashes: this.hashes,
     };
   }
 }
