@@ -75,7 +75,10 @@ export async function mapCase(o: Options) {
         round++;
         await sleep(250);
       }
-    })();
+    })().catch((e: unknown) => {
+      stop = true;
+      return e; // reported below; a rejection left unawaited would end the process before cleanup
+    });
     const building = Date.now();
     await expect(nodes).toHaveCount(total - 10, { timeout: 90_000 });
     const built = Date.now() - building;
@@ -92,8 +95,10 @@ export async function mapCase(o: Options) {
     active = o.services;
     await expect(nodes).toHaveCount(total, { timeout: 30_000 });
     stop = true;
-    await traffic;
+    const failed = await traffic;
+    if (failed) throw failed;
     await sleep(500);
+    await page.screenshot({ path: 'test-results/browser-bench-map.png' });
     const probe = await readProbe(page);
     const layouts = probe.measures.filter(([name]) => name === 'flowscope:map-layout');
     console.log(

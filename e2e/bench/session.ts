@@ -22,6 +22,8 @@ export async function openSession(serverArgs: string[]): Promise<Session> {
   // tsx (esbuild) wraps named functions in `__name(…)`, which the page does not have.
   await page.addInitScript('globalThis.__name = (f) => f;');
   await page.addInitScript(installProbe);
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('crash', () => console.error('the page crashed'));
   return {
     server,
     browser,

@@ -46,9 +46,15 @@ async function keepClicking(page: Page, until: () => boolean) {
   const box = page.getByTestId(streamMarkers.filterInput);
   let clicks = 0;
   while (!until()) {
-    await box.click();
-    await page.keyboard.press('Escape');
-    clicks++;
+    try {
+      await box.click({ timeout: 15_000 });
+      await page.keyboard.press('Escape');
+      clicks++;
+    } catch (e) {
+      await page.screenshot({ path: 'test-results/browser-bench-click.png' }).catch(() => undefined);
+      console.error(`a click during the run failed (screenshot in test-results/): ${String(e)}`);
+      return clicks;
+    }
     await sleep(2000);
   }
   return clicks;
@@ -81,19 +87,20 @@ export async function streamCase(o: Options) {
     const measureFrom = started + o.warmup * 1000;
     const measureTo = measureFrom + o.seconds * 1000;
     let producing = true;
+    // Never rejects: a failure of the run itself must reach the finally below, which stops the server.
     const clicking = (async () => {
       await sleep(o.warmup * 1000);
       return keepClicking(page, () => !producing);
-    })();
+    })().catch(() => 0);
     const profileFile = process.env.BENCH_BROWSER_PROFILE?.replace(/(\.cpuprofile)?$/, '-stream.cpuprofile');
     const stopProfile = profileFile ? await startProfile(cdp) : null;
     const traceFile = process.env.BENCH_BROWSER_TRACE;
     const stopTrace = traceFile ? await startTrace(cdp) : null;
     const produced = await produceAt(redis, o.rate, o.rate * (o.warmup + o.seconds), (n, at) =>
       orderEvent(prefix, n, at),
-    );
-    producing = false;
+    ).finally(() => (producing = false));
     const clicks = await clicking;
+    await page.screenshot({ path: 'test-results/browser-bench-stream.png' });
     const producedFor = (Date.now() - started) / 1000;
     await sleep(2500); // the last batches arrive and paint; Element Timing reports come in
     if (stopProfile && profileFile) await stopProfile(profileFile);
