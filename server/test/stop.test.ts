@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 async function tapGroups(): Promise<Set<string>> {
-  const { groups } = await admin.listGroups();
+  // A broker that just started answers "the coordinator is loading" for a moment: ask again.
+  const { groups } = await eventually(
+    () => admin.listGroups().catch((err: { retriable?: boolean }) => (err.retriable ? undefined : Promise.reject(err))),
+    30_000,
+    'the broker to list its groups',
+  );
   return new Set(groups.map((g) => g.groupId).filter((g) => g.startsWith(TAP_PREFIX)));
 }
 

@@ -219,6 +219,8 @@ export const natsPlugin: SourcePlugin<NatsConfig> = {
       detail: `Flowscope was not running from ${new Date(from).toISOString()} to ${new Date(until).toISOString()}; ${what.join(' and ')} on ${c.cluster} in that window were not read.`,
     };
   },
+  threaded: true,
+
   consumerReader(source, c): ConsumerReader | undefined {
     const every = c.consumerRefreshMs ?? 10_000;
     const jetStream = c.streams.length > 0 || (c.kv?.length ?? 0) > 0;

@@ -144,6 +144,8 @@ export const redisPlugin: SourcePlugin<RedisConfig> = {
       detail: `Flowscope was not running from ${new Date(from).toISOString()} to ${new Date(until).toISOString()}; entries added to streams on ${c.cluster} in that window were not read, because reading starts at the latest entry. Start with --redis-from earliest (or a duration) to read them.`,
     };
   },
+  threaded: true,
+
   consumerReader(source, c): ConsumerReader | undefined {
     const every = c.groupRefreshMs ?? 10_000;
     return source instanceof RedisSource && every > 0 ? source.consumerReader(every) : undefined;
