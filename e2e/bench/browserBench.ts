@@ -1,14 +1,16 @@
 /**
  * Browser bench (issue 14): produce → painted in the live stream at a steady rate through a real
  * Redis, and a 300-node map panned while it grows, in Debian's Chromium through Playwright.
- * Needs the built app (`pnpm build`) and the machine's Redis. Not part of the test run.
+ * Needs the built server (`pnpm build`) and the machine's Redis; builds the web app itself. Not
+ * part of the test run.
  *
  *   BENCH_BROWSER_RATE (5000) events/s, BENCH_BROWSER_SECONDS (20) measured after
  *   BENCH_BROWSER_WARMUP (3) s; BENCH_MAP_SECONDS (12); BENCH_REDIS_URL; BENCH_BROWSER_CASES
  *   (stream,map).
  */
-import { existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REDIS_URL } from '../fixtures/brokers.js';
@@ -22,9 +24,21 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-for (const built of ['server/dist/main.js', 'web/dist/index.html']) {
-  if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run pnpm build first`);
-}
+if (!existsSync(join(root, 'server/dist/main.js')))
+  throw new Error('server/dist/main.js is missing: run pnpm build first');
+// The web app is built here, for production, into a directory of its own: web/dist is rebuilt by
+// whoever builds in this tree, and a development build of React is several times slower.
+const webDir = mkdtempSync(join(tmpdir(), 'flowscope-bench-web-'));
+execFileSync(
+  join(root, 'node_modules/.bin/vite'),
+  ['build', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'error'],
+  {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  },
+);
+process.on('exit', () => rmSync(webDir, { recursive: true, force: true }));
 const cases = (process.env.BENCH_BROWSER_CASES ?? 'stream,map').split(',');
 const redisUrl = process.env.BENCH_REDIS_URL ?? REDIS_URL;
 
@@ -35,6 +49,7 @@ console.log(`load average before: ${load()}`);
 if (cases.includes('stream')) {
   await streamCase({
     redisUrl,
+    webDir,
     rate: num('BENCH_BROWSER_RATE', 5000),
     seconds: num('BENCH_BROWSER_SECONDS', 20),
     warmup: num('BENCH_BROWSER_WARMUP', 3),
@@ -42,6 +57,6 @@ if (cases.includes('stream')) {
   console.log(`load average: ${load()}`);
 }
 if (cases.includes('map')) {
-  await mapCase({ redisUrl, channels: 100, services: 200, seconds: num('BENCH_MAP_SECONDS', 12) });
+  await mapCase({ redisUrl, webDir, channels: 100, services: 200, seconds: num('BENCH_MAP_SECONDS', 12) });
   console.log(`load average after: ${load()}`);
 }

@@ -5,7 +5,7 @@ import { openApp, openSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis } from './traffic.js';
 
-type Options = Readonly<{ redisUrl: string; channels: number; services: number; seconds: number }>;
+type Options = Readonly<{ redisUrl: string; webDir: string; channels: number; services: number; seconds: number }>;
 
 /**
  * The traffic of a big system: service i writes to channel i mod C, reacting to a message of

@@ -5,7 +5,7 @@ import { openApp, openSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis, orderEvent, orderStreams, produceAt } from './traffic.js';
 
-type Options = Readonly<{ redisUrl: string; rate: number; seconds: number; warmup: number }>;
+type Options = Readonly<{ redisUrl: string; webDir: string; rate: number; seconds: number; warmup: number }>;
 
 /** One live batch as Chromium received it over the WebSocket. */
 type Frame = { arrivedAt: number; events: { id: string; producedAt: number; receivedAt: number }[]; skipped: number };
