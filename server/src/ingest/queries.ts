@@ -76,7 +76,8 @@ export class Queries {
       if (accept(e)) out.push(e);
     }
     const store = this.store;
-    store?.flush();
+    // Past the buffer: the store must hold every accepted event (flush waits for its writer).
+    if (store && out.length < q.limit && scanned < maxScan && cursor > 1) store.flush();
     while (store && out.length < q.limit && scanned < maxScan && cursor > 1) {
       const page = store.page(cursor, 1000, since, until);
       if (page.length === 0) {

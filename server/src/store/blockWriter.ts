@@ -1,7 +1,6 @@
-import type { Database as Db } from 'better-sqlite3';
 import type { FlowEvent } from '@flowscope/shared';
 import { BlockBuilder, blockKey, DecodedBlock, linkValues, type EncodedBlock } from './blocks.js';
-import { Statements } from './connection.js';
+import type { Statements } from './connection.js';
 import { BLOCK_ID_STRIDE, hash32, SEGMENT_BLOCKS } from './schema.js';
 
 export type RetentionOptions = {
@@ -16,7 +15,7 @@ const LEVEL = 1;
 /** Seal at least this often (the most a crash, not a clean stop, can lose)... */
 const SEAL_MS = 1000;
 /** ... or once this many events wait. */
-const SEAL_EVENTS = 16_384;
+const SEAL_EVENTS = 4096;
 /** Link rows per insert statement. */
 const LINK_ROWS = 128;
 
@@ -36,11 +35,13 @@ export class BlockWriter {
   private lastSeal = Date.now();
   private readonly writeBlocks: (blocks: EncodedBlock[]) => void;
 
+  /** `s`: the connection's kept statements (shared with the store's reads when inline). */
   constructor(
-    db: Db,
+    s: Statements,
     private readonly options: RetentionOptions,
   ) {
-    this.s = new Statements(db);
+    this.s = s;
+    const db = s.db;
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
     const insertBlock = this.s.get(

@@ -47,17 +47,17 @@ export class EventStore {
   private failure: WriteFailure | undefined;
 
   private constructor(
-    db: Db,
+    statements: Statements,
     readonly options: StoreOptions,
   ) {
-    this.s = new Statements(db);
+    this.s = statements;
     const retention = { retentionMs: options.retentionMs, maxBytes: options.maxBytes };
     if (options.writer === 'thread') {
       this.thread = new WriterThread(options.dir, retention, {
         onFailure: (f) => this.failed(f),
         onRecovered: () => this.failed(undefined),
       });
-    } else this.inline = new BlockWriter(db, retention);
+    } else this.inline = new BlockWriter(statements, retention);
   }
 
   /** Opens (or creates) the store in `options.dir`; throws a StoreOpenError that says what to do. */
@@ -66,9 +66,11 @@ export class EventStore {
     try {
       mkdirSync(options.dir, { recursive: true });
       db = connect(options.dir);
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      // Kept by the store (ADR 0012): no statement is left to the garbage collector.
+      const s = new Statements(db);
+      const tables = s.value("SELECT name FROM sqlite_master WHERE type = 'table'").all() as string[];
       const version = tables.includes('meta')
-        ? (db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined)
+        ? (s.value("SELECT value FROM meta WHERE key = 'schema'").get() as string | undefined)
         : undefined;
       if (version !== undefined && Number(version) > SCHEMA_VERSION) {
         throw new StoreOpenError(
@@ -85,10 +87,10 @@ export class EventStore {
         if (fromSchema1) conn.exec('ALTER TABLE events RENAME TO events_v1; ALTER TABLE links RENAME TO links_v1;');
         conn.exec(schemaSql);
         for (const { table, column, type } of addedColumns) {
-          const columns = conn.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+          const columns = s.value(`SELECT name FROM pragma_table_info('${table}')`).all() as string[];
           if (!columns.includes(column)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
         }
-        return fromSchema1 ? migrateFromSchema1(conn, options) : undefined;
+        return fromSchema1 ? migrateFromSchema1(s, options) : undefined;
       })();
       if (moved !== undefined) {
         log.info(
@@ -96,10 +98,11 @@ export class EventStore {
           `moved ${moved} events in ${options.dir} to compressed blocks (store schema ${SCHEMA_VERSION})`,
         );
       }
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+      const setMeta = s.get('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      setMeta.run('schema', String(SCHEMA_VERSION));
       // A write probe: a read-only file opens fine and fails only at the first insert.
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened', ?)").run(String(Date.now()));
-      return new EventStore(db, options);
+      setMeta.run('opened', String(Date.now()));
+      return new EventStore(s, options);
     } catch (err) {
       db?.close();
       throw describeOpenError(err, options.dir);

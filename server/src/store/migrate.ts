@@ -1,6 +1,6 @@
-import type { Database as Db } from 'better-sqlite3';
 import type { FlowEvent } from '@flowscope/shared';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
+import type { Statements } from './connection.js';
 
 const CHUNK = 10_000;
 
@@ -9,9 +9,9 @@ const CHUNK = 10_000;
  * value and event (`links_v1`). Every event moves into blocks, in seq order, in the caller's
  * transaction: a crash midway leaves the schema-1 file as it was. Returns how many moved.
  */
-export function migrateFromSchema1(db: Db, retention: RetentionOptions): number {
-  const writer = new BlockWriter(db, retention);
-  const read = db.prepare('SELECT seq, body FROM events_v1 WHERE seq > ? ORDER BY seq LIMIT ?');
+export function migrateFromSchema1(s: Statements, retention: RetentionOptions): number {
+  const writer = new BlockWriter(s, retention);
+  const read = s.get('SELECT seq, body FROM events_v1 WHERE seq > ? ORDER BY seq LIMIT ?');
   let after = 0;
   let moved = 0;
   for (;;) {
@@ -24,6 +24,6 @@ export function migrateFromSchema1(db: Db, retention: RetentionOptions): number 
     if (writer.pending >= 5 * CHUNK) writer.seal();
   }
   writer.seal();
-  db.exec('DROP TABLE events_v1; DROP TABLE links_v1;');
+  s.db.exec('DROP TABLE events_v1; DROP TABLE links_v1;');
   return moved;
 }

@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FlowEvent } from '@flowscope/shared';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
-import { connect } from './connection.js';
+import { connect, Statements } from './connection.js';
 
 /** Why the writer thread could not write, as its message and error code (e.g. SQLITE_FULL). */
 export type WriteFailure = { readonly message: string; readonly code?: string };
@@ -19,6 +19,9 @@ type FromWriter =
 
 type Setup = { readonly flowscopeStoreWriter: true; readonly dir: string; readonly retention: RetentionOptions };
 
+/** Events sent and not yet written beyond which `send` waits for the writer. */
+const MAX_BACKLOG = 100_000;
+
 /** How long a flush waits for the writer thread before reads go ahead with what is on disk. */
 const FLUSH_WAIT_MS = 10_000;
 
@@ -29,8 +32,10 @@ const FLUSH_WAIT_MS = 10_000;
  */
 export class WriterThread {
   private readonly worker: Worker;
-  /** [last flush id done, 1 while writes fail]. */
-  private readonly shared = new Int32Array(new SharedArrayBuffer(8));
+  /** [last flush id done, 1 while writes fail, events written (mod 2^32)]. */
+  private readonly shared = new Int32Array(new SharedArrayBuffer(12));
+  /** Events sent (mod 2^32). */
+  private sent = 0;
   private nextId = 0;
   private exited = false;
   private readonly retentions = new Map<number, (deleted: number) => void>();
@@ -66,8 +71,14 @@ export class WriterThread {
     });
   }
 
+  /**
+   * Hands events over. When the thread is more than MAX_BACKLOG events behind, waits for it (a
+   * flush): memory stays bounded and ingest slows to the writer's pace instead.
+   */
   send(events: readonly FlowEvent[]): void {
     this.post({ t: 'events', json: JSON.stringify(events) });
+    this.sent = (this.sent + events.length) | 0;
+    if (((this.sent - Atomics.load(this.shared, 2)) | 0) > MAX_BACKLOG) this.flush();
   }
 
   /** Waits (blocking, at most FLUSH_WAIT_MS) until everything sent so far is written or has failed. */
@@ -124,8 +135,9 @@ const SEAL_CHECK_MS = 250;
 function runWriter(setup: Setup, shared: Int32Array) {
   const port = parentPort;
   if (!port) return;
-  const writer = new BlockWriter(connect(setup.dir), setup.retention);
+  const writer = new BlockWriter(new Statements(connect(setup.dir)), setup.retention);
   let failing: string | undefined;
+  let added = 0;
   const fail = (err: unknown) => {
     const e = err as { message?: string; code?: string };
     const failure: WriteFailure = { message: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
@@ -138,6 +150,7 @@ function runWriter(setup: Setup, shared: Int32Array) {
     try {
       if (soon) writer.maybeSeal();
       else writer.seal();
+      if (writer.pending === 0) Atomics.store(shared, 2, added);
       if (failing !== undefined) {
         failing = undefined;
         Atomics.store(shared, 1, 0);
@@ -154,7 +167,9 @@ function runWriter(setup: Setup, shared: Int32Array) {
   const timer = setInterval(() => seal(true), SEAL_CHECK_MS);
   port.on('message', (m: ToWriter) => {
     if (m.t === 'events') {
-      writer.add(JSON.parse(m.json) as FlowEvent[]);
+      const events = JSON.parse(m.json) as FlowEvent[];
+      writer.add(events);
+      added = (added + events.length) | 0;
       seal(true);
     } else if (m.t === 'flush') {
       seal();
