@@ -6,9 +6,10 @@ import { isDeadLettered, isFailure } from './anomalies.js';
 import {
   createEngine,
   evictIdle,
-  findFlow,
+  flowOfEvent,
   ingestEvent,
   lookupFlows,
+  viewFlow,
   type EngineState,
   type EngineStats,
 } from './engine.js';
@@ -19,6 +20,12 @@ export type CorrelatorOptions = JudgeOptions & {
   readonly retentionMs: number;
   /** At most this many events are retained; the least recently active flows go first. */
   readonly maxEvents: number;
+  /**
+   * A key value carried by more than this many retained events (a tenant, a customer, a
+   * constant) is hot: it stops joining flows, and the flow it had joined is split as if it never
+   * had. A search for it lists the most recently active flows that carry it.
+   */
+  readonly hotKeyEvents: number;
 };
 
 export const defaultCorrelatorOptions: CorrelatorOptions = {
@@ -27,6 +34,7 @@ export const defaultCorrelatorOptions: CorrelatorOptions = {
   minTemplateSamples: 5,
   retentionMs: 60 * 60_000,
   maxEvents: 500_000,
+  hotKeyEvents: 1000,
 };
 
 /** Engine plus learned templates: everything needed to answer "what happened to this order?". */
@@ -36,11 +44,10 @@ export type Correlator = {
   readonly options: CorrelatorOptions;
 };
 
-export const createCorrelator = (options: Partial<CorrelatorOptions> = {}): Correlator => ({
-  engine: createEngine(),
-  templates: new Map(),
-  options: { ...defaultCorrelatorOptions, ...options },
-});
+export function createCorrelator(options: Partial<CorrelatorOptions> = {}): Correlator {
+  const o = { ...defaultCorrelatorOptions, ...options };
+  return { engine: createEngine(o.hotKeyEvents), templates: new Map(), options: o };
+}
 
 /** Adds an event; returns the id of the flow it now belongs to. */
 export function correlate(c: Correlator, event: FlowEvent): string {
@@ -52,14 +59,15 @@ export function tick(c: Correlator, now: number) {
   for (const flow of c.engine.flows.values()) {
     if (flow.learned || now - flow.lastTs <= c.options.settleMs) continue;
     flow.learned = true;
-    const ordered = orderFlow(flow);
+    const view = viewFlow(c.engine, flow);
+    const ordered = orderFlow(view);
     const last = ordered.events[ordered.events.length - 1];
     const kind = kindOf(ordered);
     let acc = c.templates.get(kind);
     if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
     acc.settled += 1;
     // Judged against what was learned before it: the same view a person had of it.
-    if (describeFlow(flow, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
+    if (describeFlow(view, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
     if (ordered.events.some(isDeadLettered) || (last && isFailure(last))) {
       acc.failed += 1;
       continue;
@@ -70,14 +78,14 @@ export function tick(c: Correlator, now: number) {
 }
 
 export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
-  const flow = findFlow(c.engine, c.engine.byEvent.get(id));
-  return flow ? describeFlow(flow, c.templates, now, c.options) : undefined;
+  const flow = flowOfEvent(c.engine, id);
+  return flow ? describeFlow(viewFlow(c.engine, flow), c.templates, now, c.options) : undefined;
 }
 
 /** Flows by any correlation value, flow id, event id or message id; newest first. */
 export function searchFlows(c: Correlator, value: string, now: number): FlowSummary[] {
   return lookupFlows(c.engine, value)
-    .map((f) => summarizeFlow(f, c.templates, now, c.options))
+    .map((f) => summarizeFlow(viewFlow(c.engine, f), c.templates, now, c.options))
     .sort((a, b) => b.end - a.end);
 }
 
@@ -86,7 +94,7 @@ export function recentFlows(c: Correlator, limit: number, now: number): FlowSumm
   return [...c.engine.flows.values()]
     .sort((a, b) => b.lastTs - a.lastTs)
     .slice(0, limit)
-    .map((f) => summarizeFlow(f, c.templates, now, c.options));
+    .map((f) => summarizeFlow(viewFlow(c.engine, f), c.templates, now, c.options));
 }
 
 export function catalog(c: Correlator): FlowTemplate[] {
@@ -101,7 +109,7 @@ export function correlatorStats(c: Correlator): EngineStats & { templates: numbe
 
 /** The current id of the flow holding this event (flow ids are event ids), if retained. */
 export function flowIdOf(c: Correlator, eventId: string): string | undefined {
-  return findFlow(c.engine, c.engine.byEvent.get(eventId))?.first.id;
+  return flowOfEvent(c.engine, eventId)?.first.id;
 }
 
 /**
@@ -110,7 +118,7 @@ export function flowIdOf(c: Correlator, eventId: string): string | undefined {
  */
 export function correlatorFor(events: readonly FlowEvent[], like: Correlator): Correlator {
   const c: Correlator = {
-    engine: createEngine(),
+    engine: createEngine(like.options.hotKeyEvents),
     templates: like.templates,
     options: { ...like.options, maxEvents: Number.MAX_SAFE_INTEGER },
   };

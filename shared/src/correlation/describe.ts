@@ -2,7 +2,7 @@ import { stepOf, type Anomaly, type Flow, type FlowStatus, type FlowSummary, typ
 import { causeRefs } from './refs.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import { isDeadLettered, isFailure } from './anomalies.js';
-import type { FlowAcc } from './engine.js';
+import type { FlowView } from './engine.js';
 import { isExpectedStep, templateOf, type TemplateAcc } from './templates.js';
 
 export type JudgeOptions = {
@@ -27,8 +27,8 @@ export type Ordered = {
  * Orders a flow's events: causes before their effects, otherwise by time then id. The result
  * depends only on the set of events, never on the order they arrived in.
  */
-export function orderFlow(flow: FlowAcc): Ordered {
-  const byTs = [...flow.events.values()].sort(byTime);
+export function orderFlow(flow: Pick<FlowView, 'events'>): Ordered {
+  const byTs = [...flow.events].sort(byTime);
   const owner = new Map<string, FlowEvent>();
   for (const e of byTs) {
     for (const ref of causeRefs(e)) if (!owner.has(ref)) owner.set(ref, e);
@@ -108,7 +108,7 @@ function eventAnomalies(ordered: Ordered, deadLettered: readonly FlowEvent[]): A
 
 /** Full picture of one flow at `now`, judged against its kind's template. */
 export function describeFlow(
-  flow: FlowAcc,
+  flow: FlowView,
   templates: ReadonlyMap<string, TemplateAcc>,
   now: number,
   o: JudgeOptions,
@@ -181,7 +181,7 @@ export function describeFlow(
 }
 
 function summarize(
-  flow: FlowAcc,
+  flow: FlowView,
   ordered: Ordered,
   kind: string,
   status: FlowStatus,
@@ -199,7 +199,7 @@ function summarize(
     end,
     durationMs: end - start,
     eventCount: events.length,
-    keys: [...flow.keys.values()].sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value)),
+    keys: [...flow.keys].sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value)),
     services: uniq(events.map((e) => e.producer)),
     channels: uniq(events.map((e) => e.channel)),
     anomalyCount: anomalies.length,
@@ -209,7 +209,7 @@ function summarize(
 
 /** The summary only (for lists); same judgement as `describeFlow`. */
 export function summarizeFlow(
-  flow: FlowAcc,
+  flow: FlowView,
   templates: ReadonlyMap<string, TemplateAcc>,
   now: number,
   o: JudgeOptions,

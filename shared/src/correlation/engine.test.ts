@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalog, correlate, createCorrelator, getFlow, searchFlows, correlatorStats } from './correlator.js';
-import { harness, makeEvent } from './harness.testkit.js';
+import { flowGroups, harness, makeEvent } from './harness.testkit.js';
 
 describe('joining events into flows', () => {
   it('puts events that share a key value in one flow, and keeps unrelated ones apart', () => {
@@ -215,6 +215,71 @@ describe('templates and the anomalies judged against them', () => {
   });
 });
 
+describe('hot keys (a value shared by many events: a tenant, a customer)', () => {
+  // Four orders of two events each, all of one tenant; the tenant turns hot at its fourth event.
+  const orders = (tenant: boolean) =>
+    [1, 2, 3, 4].flatMap((o) =>
+      ['placed', 'paid'].map((step, i) =>
+        makeEvent(`${step}${o}`, {
+          type: `order.${step}`,
+          keys: { orderId: `O-${o}`, ...(tenant ? { tenantId: 'acme' } : {}) },
+          at: o * 100 + i,
+        }),
+      ),
+    );
+
+  it('does not join unrelated orders once more events than hotKeyEvents share it', () => {
+    const h = harness({ hotKeyEvents: 3 }).ingest(...orders(true));
+    h.expectFlows([
+      ['placed1', 'paid1'],
+      ['placed2', 'paid2'],
+      ['placed3', 'paid3'],
+      ['placed4', 'paid4'],
+    ]);
+    expect(correlatorStats(h.correlator)).toMatchObject({ flows: 4, events: 8, hotKeys: 1 });
+    // The orders still show the tenant as one of their keys.
+    h.expectFlow('paid2', (f) => expect(f.keys).toContainEqual({ name: 'tenantId', value: 'acme' }));
+  });
+
+  it('leaves the flows as if the value had never joined them, in any arrival order', () => {
+    const without = harness({ hotKeyEvents: 3 }).ingest(...orders(false));
+    const events = orders(true);
+    for (const arrival of [events, [...events].reverse()]) {
+      const h = harness({ hotKeyEvents: 3 }).ingest(...arrival);
+      expect(
+        flowGroups(h.correlator)
+          .map((g) => g.sort())
+          .sort(),
+      ).toEqual(
+        flowGroups(without.correlator)
+          .map((g) => g.sort())
+          .sort(),
+      );
+      expect(h.flow('paid1').id).toBe('ev-placed1');
+    }
+  });
+
+  it('still joins below the limit, and keeps what a split flow had recorded', () => {
+    const [a, b, c] = orders(true);
+    const h = harness({ hotKeyEvents: 3 }).ingest(a as never, a as never, b as never, c as never);
+    // Three events of the tenant: still one flow, holding the duplicate delivery of placed1.
+    h.expectFlows([['placed1', 'paid1', 'placed2']]);
+    h.ingest(...orders(true).slice(3));
+    h.expectFlow('placed1', (f) => expect(f.anomalies.map((x) => x.kind)).toEqual(['duplicate']));
+    h.expectFlow('placed2', (f) => expect(f.anomalyCount).toBe(0));
+  });
+
+  it('finds the most recent flows carrying a hot value by search', () => {
+    const h = harness({ hotKeyEvents: 3 }).ingest(...orders(true));
+    expect(searchFlows(h.correlator, 'acme', 1000).map((f) => f.id)).toEqual([
+      'ev-placed4',
+      'ev-placed3',
+      'ev-placed2',
+      'ev-placed1',
+    ]);
+  });
+});
+
 describe('bounded memory', () => {
   it('evicts flows past retention and shows it in stats', () => {
     const h = harness({ retentionMs: 1000 })
@@ -257,12 +322,14 @@ describe('properties', () => {
       ),
     );
 
-  const partition = (events: ReturnType<typeof makeEvent>[]) => {
-    const c = createCorrelator();
+  const partition = (events: ReturnType<typeof makeEvent>[], hotKeyEvents?: number) => {
+    const c = createCorrelator(hotKeyEvents === undefined ? {} : { hotKeyEvents });
     for (const e of events) correlate(c, e);
     return {
       c,
-      groups: [...c.engine.flows.values()].map((f) => [...f.events.keys()].sort().join(',')).sort(),
+      groups: flowGroups(c)
+        .map((ids) => [...ids].sort().join(','))
+        .sort(),
     };
   };
 
@@ -289,11 +356,25 @@ describe('properties', () => {
     );
   });
 
+  it('gives the same flows in any arrival order when some values turn hot', () => {
+    fc.assert(
+      fc.property(eventsArb, fc.infiniteStream(fc.nat()), (events, rnd) => {
+        const shuffled = [...events];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = (rnd.next().value as number) % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j] as never, shuffled[i] as never];
+        }
+        expect(partition(shuffled, 4).groups).toEqual(partition(events, 4).groups);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('never puts an event in two flows, and loses none', () => {
     fc.assert(
       fc.property(eventsArb, (events) => {
         const { c } = partition(events);
-        const all = [...c.engine.flows.values()].flatMap((f) => [...f.events.keys()]);
+        const all = flowGroups(c).flat();
         expect(all.length).toBe(new Set(all).size);
         expect(new Set(all)).toEqual(new Set(events.map((e) => e.id)));
       }),
