@@ -48,6 +48,8 @@ export async function mapCase(o: Options) {
   const streams = Array.from({ length: o.channels }, (_, c) => `${prefix}:ch-${String(c).padStart(3, '0')}`);
   for (const s of streams) await redis.xAdd(s, '*', { payload: '{}' });
   const session = await openSession([
+    '--web-dir',
+    o.webDir,
     '--no-demo',
     '--redis',
     o.redisUrl,

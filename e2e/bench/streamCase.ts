@@ -68,6 +68,8 @@ export async function streamCase(o: Options) {
   for (const [n, s] of orderStreams(prefix).entries())
     await redis.xAdd(s, '*', orderEvent(prefix, n, Date.now()).fields);
   const session = await openSession([
+    '--web-dir',
+    o.webDir,
     '--no-demo',
     '--redis',
     o.redisUrl,
