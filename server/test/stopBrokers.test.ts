@@ -6,6 +6,8 @@ import { connect as connectAmqp } from 'amqplib';
 import { createClient } from 'redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventually, TOKEN } from './helpers.js';
+import { appClient, MQTT_URL, sessionPresent } from './mqttBroker.js';
+import { connectionNames, consumerNames, natsApp } from './natsBroker.js';
 import { AMQP_URL, flowscopeOnBroker, unique } from './rabbitmqBroker.js';
 import { killLeftovers, received, start, storedEvents } from './startCommand.js';
 
@@ -29,8 +31,10 @@ describe('Ctrl-C on the start command, tapping Redis Streams and RabbitMQ', () =
     await ch.assertExchange(exchange, 'topic', { durable: false, autoDelete: false });
     await ch.assertQueue(appQueue, { durable: false });
     await ch.bindQueue(appQueue, exchange, 'order.*');
+    // Taps of other Flowscope processes on the machine's Redis (a developer's, a bench) are not ours.
+    const others = new Set((await redis.clientList()).map((c) => c.name));
     const tapClients = async () =>
-      (await redis.clientList()).filter((c) => c.name.startsWith(TAP_PREFIX)).map((c) => c.name);
+      (await redis.clientList()).filter((c) => c.name.startsWith(TAP_PREFIX) && !others.has(c.name)).map((c) => c.name);
     try {
       await redis.xAdd(stream, '*', { payload: JSON.stringify({ orderId: `R-${run}` }) });
       const dataDir = join(scratch, 'brokers');
@@ -68,6 +72,70 @@ describe('Ctrl-C on the start command, tapping Redis Streams and RabbitMQ', () =
       await amqp.close();
       await redis.del(stream);
       redis.destroy();
+    }
+  }, 240_000);
+});
+
+describe('Ctrl-C on the start command, tapping NATS (JetStream and core) and MQTT', () => {
+  it('stops cleanly: every event stored, no connection, consumer or session of Flowscope left', async () => {
+    const nats = await natsApp();
+    const stream = `FLOWSCOPE_STOP_${run}`;
+    const subject = `flowscope.stop.${run}`;
+    const topic = `flowscope-it/stop-${run}/orders`;
+    const mqtt = await appClient(`flowscope-test-stop-${run}`);
+    const others = new Set(await connectionNames(nats.nc));
+    const tapConnections = async () =>
+      (await connectionNames(nats.nc)).filter((n) => n.startsWith(TAP_PREFIX) && !others.has(n));
+    const tapConsumers = async () => (await consumerNames(nats.jsm, stream)).filter((n) => n.startsWith(TAP_PREFIX));
+    try {
+      await nats.stream(stream, [`${subject}.>`]);
+      await nats.js.publish(`${subject}.placed`, JSON.stringify({ orderId: `N-${run}` }));
+      const dataDir = join(scratch, 'nats-mqtt');
+      const app = start('node', [
+        ...['--nats', 'nats://127.0.0.1:4222', '--nats-streams', stream, '--nats-from', 'earliest'],
+        ...['--subjects', `${subject}.core`, '--mqtt', MQTT_URL, '--mqtt-topics', `flowscope-it/stop-${run}/#`],
+        ...['--data-dir', dataDir, '--port', '0', '--token', TOKEN],
+      ]);
+      const url = await app.url;
+      // Both taps are on their brokers before the Ctrl-C, or "nothing left" would prove nothing.
+      await eventually(async () => ((await tapConsumers()).length > 0 ? true : undefined), 30_000, 'the stream tap');
+      await eventually(async () => ((await received(url)) >= 1 ? true : undefined), 30_000, 'the stream message');
+      nats.nc.publish(`${subject}.core`, JSON.stringify({ orderId: `N-${run}` }));
+      // MQTT subscribes after connecting: publish until the tap has one (QoS 1, retained off).
+      await eventually(
+        async () => {
+          await mqtt.publishAsync(topic, JSON.stringify({ orderId: `M-${run}` }), { qos: 1 });
+          return (await received(url)) >= 3 ? true : undefined;
+        },
+        30_000,
+        'the core and MQTT messages',
+      );
+      const accepted = await received(url);
+      const events = (await (
+        await fetch(`${url}/api/events?limit=500`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as {
+        events: { id: string; source: { broker: string } }[];
+      };
+      // The MQTT tap's client id is in its events' ids (`mqtt/<name>/<topic>/<client id>-<n>`).
+      const mqttTap = /\/(flowscope-tap-[0-9a-f]+)-\d+$/.exec(
+        events.events.find((e) => e.source.broker === 'mqtt')?.id ?? '',
+      )?.[1];
+      expect(mqttTap).toBeDefined();
+      expect(await tapConnections()).not.toEqual([]);
+      app.ctrlC();
+      const exit = await app.exited;
+      expect(exit, app.output()).toMatchObject({ code: 0, signal: null, groupAlive: false });
+      expect(storedEvents(dataDir)).toEqual({ rows: accepted, ids: accepted });
+      await eventually(
+        async () => ((await tapConnections()).length === 0 ? true : undefined),
+        15_000,
+        'no tap connection',
+      );
+      expect(await tapConsumers()).toEqual([]);
+      expect(await sessionPresent(mqttTap ?? '')).toBe(false);
+    } finally {
+      await mqtt.endAsync();
+      await nats.close();
     }
   }, 240_000);
 });
