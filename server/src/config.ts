@@ -38,6 +38,8 @@ const configSchema = z
     bufferSize: z.number().int().min(100).max(5_000_000),
     /** Sources whose plugin allows it read and decode on a thread of their own (`--no-source-threads`). */
     sourceThreads: z.boolean(),
+    /** What events held in memory may take (`--memory`), in bytes. */
+    memoryBytes: z.number().int().min(16 * 1024 * 1024, 'must be at least 16MB'),
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
@@ -101,6 +103,12 @@ function coreOptions(): Option[] {
       'Confluent Schema Registry URL: decodes Avro, Protobuf and JSON Schema values in the Confluent wire format, from any source',
     ).env('FLOWSCOPE_SCHEMA_REGISTRY'),
     new Option('--buffer <events>', 'events kept in memory').default(20_000).argParser(int('--buffer')),
+    new Option(
+      '--memory <size>',
+      'what events held in memory (the buffer and the flows being correlated) may take; large events shorten the window (e.g. 512MB, 4GB)',
+    )
+      .default(1024 ** 3, '1GB')
+      .argParser(byteSize),
     new Option(
       '--no-source-threads',
       'read and decode Kafka on the main thread (by default each Kafka source runs on a thread of its own)',
@@ -252,6 +260,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
     decoding,
     bufferSize: pick('buffer', file.ingest?.bufferSize),
     sourceThreads: opts.sourceThreads !== false,
+    memoryBytes: pick('memory', toBytes(file.ingest?.memory)),
     maxPayloadBytes: pick('maxPayload', toBytes(file.ingest?.maxPayload)),
     ...(webDir ? { webDir } : {}),
     allowedOrigins: pick('allowOrigin', file.server?.allowedOrigins),
@@ -284,6 +293,7 @@ function optionName(path: readonly PropertyKey[], sources: readonly SourceConfig
     port: '--port',
     token: '--token',
     bufferSize: '--buffer',
+    memoryBytes: '--memory',
     maxPayloadBytes: '--max-payload',
     allowedOrigins: '--allow-origin',
     dataDir: '--data-dir',

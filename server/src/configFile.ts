@@ -57,7 +57,12 @@ const coreSections = {
     .strict()
     .optional(),
   ingest: z
-    .object({ bufferSize: z.number().int().min(100).optional(), maxPayload: sizeText.optional() })
+    .object({
+      bufferSize: z.number().int().min(100).optional(),
+      maxPayload: sizeText.optional(),
+      /** What events held in memory may take, e.g. 1GB (`--memory`). */
+      memory: sizeText.optional(),
+    })
     .strict()
     .optional(),
   schemas: schemasSection.optional(),

@@ -84,6 +84,7 @@ function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore 
   const decoding = new DecodingStage(config.decoding);
   const pipeline = createPipeline({
     bufferSize: config.bufferSize,
+    memoryBytes: config.memoryBytes,
     maxPayloadBytes: config.maxPayloadBytes,
     rules: config.rules,
     producerHeaders: config.producerHeaders,

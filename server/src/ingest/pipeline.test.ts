@@ -117,4 +117,24 @@ describe('Pipeline', () => {
     expect(a.at(-1)?.seq).toBe(1300);
     expect(b[0]?.seq).toBe(1301);
   });
+
+  it('keeps the in-memory window within the memory budget: large events shorten it, small ones do not', async () => {
+    const big = (i: number) => record(i, JSON.stringify({ orderId: `A-${i}`, blob: 'x'.repeat(50_000) }));
+    const budgeted = pipeline({ bufferSize: 5000, memoryBytes: 20_000_000, maxPayloadBytes: 64 * 1024 });
+    for (let i = 1; i <= 1000; i++) await budgeted.accept(big(i));
+    const { events, skipped } = budgeted.queries.after(0);
+    // Half of 20 MB for the buffer at about 51 KB an event: some 190 of them, the newest.
+    expect(events.length).toBeGreaterThan(150);
+    expect(events.length).toBeLessThan(250);
+    expect(skipped).toBe(1000 - events.length);
+    expect(events.at(-1)?.seq).toBe(1000);
+    // The same events without a budget: all 1,000 stay (the buffer holds 5,000).
+    const unbounded = pipeline({ bufferSize: 5000, maxPayloadBytes: 64 * 1024 });
+    for (let i = 1; i <= 1000; i++) await unbounded.accept(big(i));
+    expect(unbounded.queries.after(0).events).toHaveLength(1000);
+    // Small events under the same budget fill the buffer's count.
+    const small = pipeline({ bufferSize: 5000, memoryBytes: 20_000_000 });
+    for (let i = 1; i <= 3000; i++) await small.accept(record(i));
+    expect(small.queries.after(0).events).toHaveLength(3000);
+  });
 });

@@ -6,11 +6,17 @@ import { Ingest } from './ingest.js';
 import type { Masks } from './mask.js';
 import { Observers } from './observers.js';
 import { Queries } from './queries.js';
+import { MemoryBudget } from './memoryBudget.js';
 import { Sequencer } from './sequencer.js';
 
 export type PipelineOptions = {
   /** Events kept in memory for the API and for live resume. */
   readonly bufferSize: number;
+  /**
+   * What events in memory may take, in bytes (`--memory`): the buffer and the correlation
+   * engine's window shrink below their counts when events are large. Unbounded when unset.
+   */
+  readonly memoryBytes?: number;
   readonly maxPayloadBytes: number;
   readonly rules?: readonly CorrelationRule[];
   readonly producerHeaders?: readonly string[];
@@ -43,7 +49,8 @@ export type Pipeline = {
 
 export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
-  const sequencer = new Sequencer(o.bufferSize);
+  const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
+  const sequencer = new Sequencer(o.bufferSize, budget);
   const observers = new Observers({ maxEvents: o.bufferSize, ...o.correlation });
   const ingest = new Ingest(sequencer, observers, o.store, {
     maxPayloadBytes: o.maxPayloadBytes,

@@ -9,8 +9,14 @@ import type { UnsequencedEvent } from '../sources/contract.js';
 export class Sequencer {
   private lastSeq = 0;
   private readonly ring: (FlowEvent | undefined)[];
+  /** Seqs below this were let go before the ring came round (the memory budget). */
+  private floor = 1;
 
-  constructor(bufferSize: number) {
+  constructor(
+    bufferSize: number,
+    /** When given, the buffer holds no more events than fit in its share of the budget. */
+    private readonly budget?: { events(share: number): number; observe(e: FlowEvent): void },
+  ) {
     this.ring = new Array<FlowEvent | undefined>(bufferSize);
   }
 
@@ -23,6 +29,16 @@ export class Sequencer {
     const event: FlowEvent = { ...normalized, seq };
     this.lastSeq = seq;
     this.ring[seq % this.ring.length] = event;
+    if (this.budget) {
+      this.budget.observe(event);
+      // The buffer's half of the budget; the correlation engine's window is the other part.
+      const keep = this.budget.events(BUFFER_SHARE);
+      while (this.lastSeq - this.floor + 1 > keep) {
+        const old = this.floor % this.ring.length;
+        if (this.ring[old]?.seq === this.floor) this.ring[old] = undefined;
+        this.floor += 1;
+      }
+    }
     return event;
   }
 
@@ -30,6 +46,7 @@ export class Sequencer {
   resume(events: readonly FlowEvent[], lastSeq: number): void {
     for (const event of events) this.ring[event.seq % this.ring.length] = event;
     this.lastSeq = Math.max(this.lastSeq, lastSeq);
+    this.floor = Math.max(this.floor, events[0]?.seq ?? this.lastSeq + 1);
   }
 
   get latestSeq(): number {
@@ -38,7 +55,7 @@ export class Sequencer {
 
   /** Oldest seq still buffered (1 when nothing was evicted yet). */
   get oldestSeq(): number {
-    return Math.max(1, this.lastSeq - this.ring.length + 1);
+    return Math.max(1, this.floor, this.lastSeq - this.ring.length + 1);
   }
 
   /** The buffered event with this seq, if it is still buffered. */
@@ -63,3 +80,6 @@ export class Sequencer {
     return this.ring.find((e) => e?.id === id);
   }
 }
+
+/** The share of the memory budget that buffered events may take. */
+export const BUFFER_SHARE = 0.5;
