@@ -94,6 +94,34 @@ describe('topology', () => {
     // Long after, the window is empty.
     expect(snapshotTopology(state, 1_100_000).nodes.find((n) => n.kind === 'channel')?.rate).toBe(0);
   });
+
+  it('keeps the rate right over minutes of traffic, and counts every event', () => {
+    const state = createTopology();
+    // 5 events a second for two minutes, then 1 a second for the last 10 s.
+    let n = 0;
+    for (let s = 0; s < 120; s++)
+      for (let i = 0; i < 5; i++) observeEvent(state, event('orders', 'svc', `a${n++}`, undefined, s * 1000 + i));
+    for (let s = 120; s < 130; s++) observeEvent(state, event('orders', 'svc', `a${n++}`, undefined, s * 1000));
+    const snap = snapshotTopology(state, 130_500);
+    expect(snap.nodes.find((x) => x.kind === 'channel')).toMatchObject({ rate: 1, eventCount: 610 });
+    expect(snap.edges).toEqual([expect.objectContaining({ kind: 'produces', rate: 1, count: 610 })]);
+    expect(snapshotTopology(state, 125_500).edges[0]?.rate).toBe(3);
+  });
+
+  it('keeps channels of the same name on two brokers apart', () => {
+    const state = createTopology();
+    observeEvent(state, event('orders', 'svc', 'x1'));
+    observeEvent(state, { ...event('orders', 'svc', 'x2'), source: { broker: 'kafka', cluster: 'prod' } });
+    const snap = snapshotTopology(state, 1_000_500);
+    expect(snap.nodes.filter((x) => x.kind === 'channel').map((x) => [x.id, x.eventCount])).toEqual([
+      ['channel:demo/shop/orders', 1],
+      ['channel:kafka/prod/orders', 1],
+    ]);
+    expect(snap.edges.map((e) => e.id)).toEqual([
+      'produces:service:svc->channel:demo/shop/orders',
+      'produces:service:svc->channel:kafka/prod/orders',
+    ]);
+  });
 });
 
 describe('consumer groups on the map', () => {

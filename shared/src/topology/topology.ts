@@ -1,4 +1,3 @@
-import { causeRefs } from '../correlation/refs.js';
 import type { Consumer } from '../model/consumer.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import {
@@ -15,8 +14,14 @@ export const RATE_WINDOW_S = 10;
 /** How many recent message ids are remembered to resolve causation links. */
 const CAUSE_INDEX_LIMIT = 50_000;
 
-type Counter = { count: number; lastSeenAt: number; buckets: Map<number, number> };
-type NodeAcc = Counter & Omit<TopologyNode, 'eventCount' | 'rate' | 'lastSeenAt'>;
+/** Per-second counts in a ring of `RING` seconds (index: second mod RING): O(1) per event, no Map. */
+const RING = 32;
+type Counter = { count: number; lastSeenAt: number; readonly secs: Float64Array; readonly counts: Float64Array };
+type NodeAcc = Counter &
+  Omit<TopologyNode, 'eventCount' | 'rate' | 'lastSeenAt'> & {
+    /** Outgoing edges by target node: a service's `produces`, a channel's `consumes`. */
+    readonly out: Map<NodeAcc, EdgeAcc>;
+  };
 type EdgeAcc = Counter & {
   id: string;
   source: string;
@@ -29,43 +34,84 @@ type EdgeAcc = Counter & {
  * Accumulates what has been observed into a map of services and channels.
  * Invariants: every edge joins two known nodes; a `produces` edge goes service → channel and a
  * `consumes` edge channel → service; counts only grow. The state is owned by one caller and
- * updated in place (it sees every event); `snapshot` returns immutable plain data.
+ * updated in place (it sees every event); `snapshot` returns immutable plain data. Nodes are
+ * found per event by name (no id string is built per event), edges by their nodes.
  */
 export type TopologyState = {
   readonly nodes: Map<string, NodeAcc>;
   readonly edges: Map<string, EdgeAcc>;
-  /** message id, event id or span id → channel node id of that message; FIFO-bounded. */
-  readonly causes: Map<string, string>;
+  /** Channel name → its channel nodes by broker and cluster. */
+  readonly channels: Map<string, { readonly broker: string; readonly cluster: string; readonly node: NodeAcc }[]>;
+  /** Producer name → its service node. */
+  readonly services: Map<string, NodeAcc>;
+  /** message id, event id or span id → channel node of that message; FIFO-bounded. */
+  readonly causes: Map<string, NodeAcc>;
   /** Insertion order of `causes` as a ring, so eviction is O(1) (Map front-deletes are not). */
   readonly causeRing: (string | undefined)[];
   causeNext: number;
   /** Causes named before they were seen (another partition or topic was read first) → services waiting. */
-  readonly waiting: Map<string, string[]>;
+  readonly waiting: Map<string, NodeAcc[]>;
 };
 
 export const createTopology = (): TopologyState => ({
   nodes: new Map(),
   edges: new Map(),
+  channels: new Map(),
+  services: new Map(),
   causes: new Map(),
   causeRing: new Array<string | undefined>(CAUSE_INDEX_LIMIT),
   causeNext: 0,
   waiting: new Map(),
 });
 
+const counter = (): Counter => ({
+  count: 0,
+  lastSeenAt: 0,
+  secs: new Float64Array(RING).fill(-1),
+  counts: new Float64Array(RING),
+});
+
 function bump(c: Counter, at: number) {
   c.count += 1;
   c.lastSeenAt = Math.max(c.lastSeenAt, at);
   const second = Math.floor(at / 1000);
-  c.buckets.set(second, (c.buckets.get(second) ?? 0) + 1);
-  if (c.buckets.size > RATE_WINDOW_S * 2) {
-    for (const s of c.buckets.keys()) if (s <= second - RATE_WINDOW_S) c.buckets.delete(s);
+  const i = ((second % RING) + RING) % RING;
+  const held = c.secs[i] as number;
+  if (held === second) c.counts[i] = (c.counts[i] as number) + 1;
+  else if (held < second) {
+    c.secs[i] = second;
+    c.counts[i] = 1;
   }
+  // An older second than the one held: at least RING s old, outside every rate window.
 }
 
-function node(state: TopologyState, id: string, init: () => Omit<NodeAcc, keyof Counter>): NodeAcc {
-  let n = state.nodes.get(id);
+function channelNode(state: TopologyState, event: FlowEvent): NodeAcc {
+  const { broker, cluster } = event.source;
+  let list = state.channels.get(event.channel);
+  if (!list) state.channels.set(event.channel, (list = []));
+  for (const c of list) if (c.broker === broker && c.cluster === cluster) return c.node;
+  const id = channelNodeId(broker, cluster, event.channel);
+  // Another (broker, cluster, channel) can spell the same id ("a/b" + "c", "a" + "b/c"): one node, as the id says.
+  const n: NodeAcc = state.nodes.get(id) ?? {
+    id,
+    kind: 'channel',
+    name: event.channel,
+    broker,
+    cluster,
+    out: new Map(),
+    ...counter(),
+  };
+  list.push({ broker, cluster, node: n });
+  state.nodes.set(id, n);
+  return n;
+}
+
+function serviceNode(state: TopologyState, producer: string): NodeAcc {
+  let n = state.services.get(producer);
   if (!n) {
-    n = { ...init(), count: 0, lastSeenAt: 0, buckets: new Map() };
+    const id = serviceNodeId(producer);
+    n = { id, kind: 'service', name: producer, out: new Map(), ...counter() };
+    state.services.set(producer, n);
     state.nodes.set(id, n);
   }
   return n;
@@ -74,29 +120,41 @@ function node(state: TopologyState, id: string, init: () => Omit<NodeAcc, keyof 
 function edge(
   state: TopologyState,
   kind: TopologyEdge['kind'],
-  source: string,
-  target: string,
+  source: NodeAcc,
+  target: NodeAcc,
   evidence: EdgeEvidence,
   at: number,
 ) {
-  const id = `${kind}:${source}->${target}`;
-  let e = state.edges.get(id);
+  let e = source.out.get(target);
   if (!e) {
-    e = { id, source, target, kind, evidence: new Set(), count: 0, lastSeenAt: 0, buckets: new Map() };
+    const id = `${kind}:${source.id}->${target.id}`;
+    e = { id, source: source.id, target: target.id, kind, evidence: new Set(), ...counter() };
+    source.out.set(target, e);
     state.edges.set(id, e);
   }
   e.evidence.add(evidence);
   bump(e, at);
 }
 
-function remember(state: TopologyState, id: string | undefined, channelId: string) {
-  if (!id || state.causes.has(id)) return;
+function remember(state: TopologyState, id: string, channel: NodeAcc) {
+  if (state.causes.has(id)) return;
   const slot = state.causeNext;
   const evicted = state.causeRing[slot];
   if (evicted !== undefined) state.causes.delete(evicted);
   state.causeRing[slot] = id;
   state.causeNext = (slot + 1) % CAUSE_INDEX_LIMIT;
-  state.causes.set(id, channelId);
+  state.causes.set(id, channel);
+}
+
+/** `ref` names this event (see `causeRefs`): remember its channel, and draw the edges waiting for it. */
+function seen(state: TopologyState, ref: string, channel: NodeAcc, at: number) {
+  remember(state, ref, channel);
+  if (state.waiting.size === 0) return;
+  // The effect was seen first: now that its cause is known, the consumer edge can be drawn.
+  const services = state.waiting.get(ref);
+  if (!services) return;
+  for (const service of services) edge(state, 'consumes', channel, service, 'inferred-causality', at);
+  state.waiting.delete(ref);
 }
 
 /**
@@ -106,40 +164,30 @@ function remember(state: TopologyState, id: string | undefined, channelId: strin
  */
 export function observeEvent(state: TopologyState, event: FlowEvent): TopologyState {
   const at = event.receivedAt;
-  const { broker, cluster } = event.source;
-  const channelId = channelNodeId(broker, cluster, event.channel);
-  bump(
-    node(state, channelId, () => ({ id: channelId, kind: 'channel', name: event.channel, broker, cluster })),
-    at,
-  );
+  const channel = channelNode(state, event);
+  bump(channel, at);
 
   if (event.producer) {
-    const serviceId = serviceNodeId(event.producer);
-    const producer = event.producer;
-    bump(
-      node(state, serviceId, () => ({ id: serviceId, kind: 'service', name: producer })),
-      at,
-    );
-    edge(state, 'produces', serviceId, channelId, 'header', at);
+    const service = serviceNode(state, event.producer);
+    bump(service, at);
+    edge(state, 'produces', service, channel, 'header', at);
 
     const cause = event.correlation.causationId;
     const causeChannel = cause ? state.causes.get(cause) : undefined;
-    if (causeChannel && state.nodes.has(causeChannel)) {
-      edge(state, 'consumes', causeChannel, serviceId, 'inferred-causality', at);
+    if (causeChannel) {
+      edge(state, 'consumes', causeChannel, service, 'inferred-causality', at);
     } else if (cause && state.waiting.size < CAUSE_INDEX_LIMIT) {
       const list = state.waiting.get(cause) ?? [];
-      list.push(serviceId);
+      list.push(service);
       state.waiting.set(cause, list);
     }
   }
 
-  for (const ref of causeRefs(event)) {
-    remember(state, ref, channelId);
-    // The effect was seen first: now that its cause is known, the consumer edge can be drawn.
-    for (const serviceId of state.waiting.get(ref) ?? [])
-      edge(state, 'consumes', channelId, serviceId, 'inferred-causality', at);
-    state.waiting.delete(ref);
-  }
+  // The refs of `causeRefs`, without building the array per event.
+  const { messageId, spanId } = event.correlation;
+  seen(state, event.id, channel, at);
+  if (messageId) seen(state, messageId, channel, at);
+  if (spanId) seen(state, spanId, channel, at);
   return state;
 }
 
@@ -151,19 +199,20 @@ const rateOf = (c: Counter, now: number) => {
   const current = Math.floor(now / 1000);
   let sum = 0;
   // Only whole seconds: the current, partial second would make rates flicker.
-  for (const [s, n] of c.buckets) if (s < current && s >= current - RATE_WINDOW_S) sum += n;
+  for (let i = 0; i < RING; i++) {
+    const s = c.secs[i] as number;
+    if (s < current && s >= current - RATE_WINDOW_S) sum += c.counts[i] as number;
+  }
   return Math.round((sum / RATE_WINDOW_S) * 10) / 10;
 };
 
 /** Immutable view of the map at time `now` (for rates), nodes and edges sorted by id. */
 export function snapshotTopology(state: TopologyState, now: number): Topology {
   const nodes: TopologyNode[] = [...state.nodes.values()]
-    .map(({ buckets: _b, count, lastSeenAt, ...rest }) => ({
-      ...rest,
-      eventCount: count,
-      lastSeenAt,
-      rate: rateOf({ buckets: _b, count, lastSeenAt }, now),
-    }))
+    .map((n) => {
+      const { secs: _s, counts: _c, out: _o, count, lastSeenAt, ...rest } = n;
+      return { ...rest, eventCount: count, lastSeenAt, rate: rateOf(n, now) };
+    })
     .sort((a, b) => a.id.localeCompare(b.id));
   const edges: TopologyEdge[] = [...state.edges.values()]
     .map((e) => ({
