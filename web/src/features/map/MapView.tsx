@@ -1,18 +1,19 @@
 import type { EdgeEvidence, Topology } from '@flowscope/shared';
 import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useAnnotations } from '../annotations';
 import { MapExport } from './export/MapExport';
 import { ConsumerPanel } from './consumers/ConsumerPanel';
 import { useActiveConsumers } from './consumers/useActiveConsumers';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
-import { evidenceKindsIn, filterTopology } from './edgeFilter';
 import { MapEmptyState } from './MapEmptyState';
 import { MapLegend } from './MapLegend';
 import { mapMarkers } from './map.markers';
+import { useHeldWhileMoving } from './useHeldWhileMoving';
 import { useMapElements } from './useMapElements';
+import { useVisibleTopology } from './useVisibleTopology';
 import './map.css';
 
 export type MapViewProps = Readonly<{
@@ -47,23 +48,20 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
 }
 
 /** The live map of services and channels. */
-export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, onToggleEvidence }: MapViewProps) {
-  const visible = useMemo(
-    () => (topology ? filterTopology(topology, hiddenEvidence) : null),
-    [topology, hiddenEvidence],
-  );
+export function MapView({
+  topology: latest,
+  activeNodeId,
+  onToggleNode,
+  hiddenEvidence,
+  onToggleEvidence,
+}: MapViewProps) {
+  const { value: topology, onMoveStart, onMoveEnd } = useHeldWhileMoving(latest);
+  const { visible, evidenceKinds, hiddenEdges } = useVisibleTopology(topology, hiddenEvidence);
   const { annotations } = useAnnotations();
   const { nodes, edges, layoutKey, pending } = useMapElements(visible, activeNodeId, annotations.byTarget);
   const userMoved = useRef(false);
   const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;
-
-  const evidenceKinds = useMemo(() => {
-    const present = topology ? evidenceKindsIn(topology) : [];
-    const hiddenAbsent = [...hiddenEvidence].filter((k) => !present.includes(k));
-    return [...present, ...hiddenAbsent];
-  }, [topology, hiddenEvidence]);
-  const hiddenEdges = (topology?.edges.length ?? 0) - (visible?.edges.length ?? 0);
 
   // The panel follows the active node; closing it keeps the node (and the stream filter) active.
   const consumers = useActiveConsumers(topology, activeNodeId);
@@ -93,6 +91,8 @@ export function MapView({ topology, activeNodeId, onToggleNode, hiddenEvidence, 
             edges={edges}
             {...readOnlyMapProps}
             onNodeClick={(_, node) => onToggleNode(node.id)}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
             onMove={(event) => {
               // Programmatic moves (fitView) come without an event; a click on a node moves nothing.
               if (event) userMoved.current = true;
