@@ -291,6 +291,20 @@ describe('bounded memory', () => {
     expect(searchFlows(h.correlator, 'O', 5500)).toEqual([]);
   });
 
+  it('forgets evicted events that waited for a cause, and joins the rest when it arrives', () => {
+    harness({ retentionMs: 1000 })
+      .ingest(
+        ['w1', { causedBy: 'root', at: 0 }],
+        ['w2', { causedBy: 'root', at: 10 }],
+        ['w3', { causedBy: 'root', at: 5000 }],
+        ['w4', { causedBy: 'root', at: 5100 }],
+      )
+      .tick(5500)
+      .expectFlows([['w3'], ['w4']])
+      .ingest(['root', { at: 5600 }])
+      .expectFlows([['root', 'w3', 'w4']]);
+  });
+
   it('evicts the least recently active flows beyond the event cap', () => {
     const h = harness({ maxEvents: 2 })
       .ingest(

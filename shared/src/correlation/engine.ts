@@ -33,6 +33,8 @@ export type EngineState = {
   readonly events: (FlowEvent | undefined)[];
   readonly slotFlow: (FlowAcc | undefined)[];
   slotNext: Int32Array;
+  /** Slot → its index in the `waiting` list of its cause, so eviction removes it in O(1). */
+  slotWait: Int32Array;
   readonly freeSlots: number[];
   readonly stats: EngineStats;
   readonly hotKeyEvents: number;
@@ -91,6 +93,7 @@ export const createEngine = (hotKeyEvents = 1000): EngineState => ({
   events: [],
   slotFlow: [],
   slotNext: new Int32Array(1024),
+  slotWait: new Int32Array(1024),
   freeSlots: [],
   stats: { events: 0, flows: 0, merges: 0, duplicates: 0, evictedFlows: 0, evictedEvents: 0, hotKeys: 0 },
   hotKeyEvents,
@@ -165,9 +168,13 @@ const before = (a: FlowEvent, b: FlowEvent) =>
 function allocSlot(state: EngineState, event: FlowEvent): number {
   const slot = state.freeSlots.pop() ?? state.events.length;
   if (slot >= state.slotNext.length) {
-    const next = new Int32Array(state.slotNext.length * 2);
-    next.set(state.slotNext);
-    state.slotNext = next;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    state.slotNext = grow(state.slotNext);
+    state.slotWait = grow(state.slotWait);
   }
   state.events[slot] = event;
   state.slotNext[slot] = -1;
@@ -234,6 +241,7 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
   if (spanId !== undefined && !state.refs.has(spanId)) state.refs.set(spanId, slot);
   if (cause !== undefined && causeSlot === undefined && !state.refs.has(cause)) {
     const list = state.waiting.get(cause);
+    state.slotWait[slot] = list ? list.length : 0;
     if (list) list.push(slot);
     else state.waiting.set(cause, [slot]);
   }
@@ -377,9 +385,14 @@ function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
     if (spanId !== undefined && state.refs.get(spanId) === s) state.refs.delete(spanId);
     if (causationId !== undefined) {
       const list = state.waiting.get(causationId);
-      const at = list ? list.indexOf(s) : -1;
-      if (list && at >= 0) {
-        list.splice(at, 1);
+      const at = state.slotWait[s] as number;
+      if (list && list[at] === s) {
+        // Swap-remove: however many events wait for one cause, each leaves in O(1).
+        const last = list.pop() as number;
+        if (last !== s) {
+          list[at] = last;
+          state.slotWait[last] = at;
+        }
         if (list.length === 0) state.waiting.delete(causationId);
       }
     }

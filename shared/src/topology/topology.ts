@@ -177,9 +177,10 @@ export function observeEvent(state: TopologyState, event: FlowEvent): TopologySt
     if (causeChannel) {
       edge(state, 'consumes', causeChannel, service, 'inferred-causality', at);
     } else if (cause && state.waiting.size < CAUSE_INDEX_LIMIT) {
-      const list = state.waiting.get(cause) ?? [];
-      list.push(service);
-      state.waiting.set(cause, list);
+      // One entry per service: a cause named by many events of one service stays one line.
+      const list = state.waiting.get(cause);
+      if (!list) state.waiting.set(cause, [service]);
+      else if (!list.includes(service)) list.push(service);
     }
   }
 
