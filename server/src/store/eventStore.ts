@@ -80,6 +80,13 @@ export class EventStore {
         );
       }
       const fromSchema1 = tables.includes('events');
+      if (fromSchema1) {
+        const events = s.value('SELECT count(*) FROM events').get() as number;
+        log.info(
+          { dir: options.dir, events },
+          `moving ${events} events in ${options.dir} to compressed blocks (store schema ${SCHEMA_VERSION}); a large store takes a while, once`,
+        );
+      }
       const started = Date.now();
       const conn = db;
       // One transaction: a migration cut short leaves the schema-1 file as it was.
