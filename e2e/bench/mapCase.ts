@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { mapMarkers } from '../../web/src/features/map/map.markers.js';
-import { startProfile } from './profile.js';
+import { startProfile, startTrace } from './profile.js';
 import { openApp, openSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis } from './traffic.js';
@@ -89,10 +89,13 @@ export async function mapCase(o: Options) {
     const from = Date.now();
     const profileFile = process.env.BENCH_BROWSER_PROFILE?.replace(/(\.cpuprofile)?$/, '-map.cpuprofile');
     const stopProfile = profileFile ? await startProfile(await page.context().newCDPSession(page)) : null;
+    const traceFile = process.env.BENCH_BROWSER_TRACE?.replace(/(\.json)?$/, '-map.json');
+    const stopTrace = traceFile ? await startTrace(await page.context().newCDPSession(page)) : null;
     const growing = setInterval(() => (active = Math.min(o.services, active + 1)), (o.seconds * 1000) / 12);
     await pan(page, from + o.seconds * 1000);
     const to = Date.now();
     if (stopProfile && profileFile) await stopProfile(profileFile);
+    if (stopTrace && traceFile) await stopTrace(traceFile);
     clearInterval(growing);
     active = o.services;
     await expect(nodes).toHaveCount(total, { timeout: 30_000 });
@@ -110,6 +113,8 @@ export async function mapCase(o: Options) {
     console.log(`layouts (request → positions back on the main thread): ${summarize(layouts.map(([, , d]) => d))}`);
     console.log(`while panning: main thread ${longTaskSummary(probe.longTasks, from, to)}`);
     console.log(`while panning: frames ${frameSummary(probe.frames, from, to)}`);
+    const presses = probe.clicks.filter(([at]) => at >= from && at <= to).map(([, d]) => d);
+    console.log(`while panning: each drag's pointerdown → end of next frame: ${summarize(presses)}`);
     const all = probe.longTasks.filter(([at]) => at >= building);
     console.log(`whole map case: ${longTaskSummary(all, building, to)}`);
   } finally {

@@ -96,7 +96,7 @@ export async function streamCase(o: Options) {
     })().catch(() => 0);
     const profileFile = process.env.BENCH_BROWSER_PROFILE?.replace(/(\.cpuprofile)?$/, '-stream.cpuprofile');
     const stopProfile = profileFile ? await startProfile(cdp) : null;
-    const traceFile = process.env.BENCH_BROWSER_TRACE;
+    const traceFile = process.env.BENCH_BROWSER_TRACE?.replace(/(\.json)?$/, '-stream.json');
     const stopTrace = traceFile ? await startTrace(cdp) : null;
     const produced = await produceAt(redis, o.rate, o.rate * (o.warmup + o.seconds), (n, at) =>
       orderEvent(prefix, n, at),
