@@ -64,7 +64,7 @@ export class SourceRegistry {
       );
     return {
       records: (batch) => counted(this.ingest.records(from, batch)),
-      events: (batch) => counted(this.ingest.events(batch)),
+      events: (batch, parsed) => counted(this.ingest.events(batch, parsed)),
       state: (state, problem) => this.setState(source, state, problem),
       consumers: (consumers) => this.consumersBySource.set(source.id, consumers),
       lag: (reading) => this.setLag(source, reading),

@@ -5,7 +5,7 @@ import { startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
 import type { RunningServer } from '../src/server.js';
 import { KafkaSource, TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
-import type { Flow, FlowEvent, FlowSummary } from '@flowscope/shared';
+import type { ChannelEntry, Flow, FlowEvent, FlowSummary } from '@flowscope/shared';
 import { allEvents, api, eventually, freePort, KAFKA_READ_ONLY_APIS, sourceStatus, startFlowscope } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
@@ -289,7 +289,9 @@ describe('Kafka source against a real broker', () => {
           30_000,
           'the application group on the map',
         );
-        return { events, groups: groups.map((c) => c.id) };
+        const { body } = await api<{ channels: ChannelEntry[] }>(server, '/api/catalog');
+        const type = body.channels.find((c) => c.name === topic)?.types.find((t) => t.type === 'order.step');
+        return { events, groups: groups.map((c) => c.id), type };
       } finally {
         await server.close();
       }
@@ -298,9 +300,7 @@ describe('Kafka source against a real broker', () => {
       const threaded = await read();
       const inline = await read('--no-source-threads');
       const comparable = (events: FlowEvent[]) =>
-        events
-          .map(({ seq: _seq, receivedAt: _receivedAt, ...rest }) => rest)
-          .sort((a, b) => a.id.localeCompare(b.id));
+        events.map(({ seq: _seq, receivedAt: _receivedAt, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id));
       expect(threaded.events).toHaveLength(3000);
       expect(comparable(threaded.events)).toEqual(comparable(inline.events));
       // Masks, binary bodies and correlation were applied on the thread.
@@ -310,6 +310,15 @@ describe('Kafka source against a real broker', () => {
       expect(plain?.correlation.keys).toEqual(expect.arrayContaining([{ name: 'correlationId', value: 'c-0' }]));
       expect(threaded.events.filter((e) => e.payload.encoding === 'binary')).toHaveLength(6);
       expect(threaded.groups).toContain(app);
+      // The catalog learned the same schema from the values parsed on the thread as from its own.
+      expect(threaded.type?.samples).toBeGreaterThan(1000);
+      expect(threaded.type?.schema).toMatchObject({ properties: { orderId: {}, card: {}, n: {} } });
+      // (Partitions interleave differently from run to run: examples and the sample count may differ.)
+      const shape = (schema: Record<string, unknown> | undefined) =>
+        Object.entries((schema?.properties ?? {}) as Record<string, { type?: unknown }>).map(([k, v]) => [k, v.type]);
+      expect(shape(threaded.type?.schema)).toEqual(shape(inline.type?.schema));
+      expect(threaded.type?.schema?.required).toEqual(inline.type?.schema?.required);
+      expect(threaded.type?.count).toBe(3000);
       // Both stops removed the tap group: nothing of Flowscope is left on the cluster.
       expect((await tapGroupOffsets([topic])).groups).toEqual([]);
     } finally {

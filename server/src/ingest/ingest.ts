@@ -58,9 +58,12 @@ export class Ingest {
     });
   }
 
-  /** A batch of events normalized elsewhere (a replayed capture), taken as they are. */
-  events(batch: readonly UnsequencedEvent[]): Promise<readonly FlowEvent[]> {
-    return this.inOrder(batch, (e) => this.accept(e, undefined));
+  /**
+   * A batch of events normalized elsewhere (a replayed capture, a source thread), taken as they
+   * are; `parsed[i]` is event i's payload value when it was parsed there.
+   */
+  events(batch: readonly UnsequencedEvent[], parsed?: readonly unknown[]): Promise<readonly FlowEvent[]> {
+    return this.inOrder(batch, (e, _now, i) => this.accept(e, parsed?.[i]));
   }
 
   /** Resolves when every batch handed over so far has been accepted. */
@@ -100,12 +103,12 @@ export class Ingest {
    */
   private inOrder<T>(
     batch: readonly T[] | Promise<readonly T[]>,
-    one: (item: T, receivedAt: number) => FlowEvent,
+    one: (item: T, receivedAt: number, index: number) => FlowEvent,
   ): Promise<readonly FlowEvent[]> {
     if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH) {
       try {
         const now = this.o.now();
-        return Promise.resolve(batch.map((item) => one(item, now)));
+        return Promise.resolve(batch.map((item, i) => one(item, now, i)));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -127,14 +130,17 @@ export class Ingest {
    * one Kafka fetch can hold thousands of records, and the main thread also answers HTTP and feeds
    * live clients (the event-loop delay stays near a slice, not a whole batch).
    */
-  private async sliced<T>(items: readonly T[], one: (item: T, receivedAt: number) => FlowEvent): Promise<FlowEvent[]> {
+  private async sliced<T>(
+    items: readonly T[],
+    one: (item: T, receivedAt: number, index: number) => FlowEvent,
+  ): Promise<FlowEvent[]> {
     const out: FlowEvent[] = [];
     let i = 0;
     while (i < items.length) {
       const started = performance.now();
       const now = this.o.now();
       do {
-        out.push(one(items[i] as T, now));
+        out.push(one(items[i] as T, now, i));
         i += 1;
       } while (i < items.length && (i % 64 !== 0 || performance.now() - started < (this.o.sliceMs ?? SLICE_MS)));
       if (i < items.length) await new Promise<void>((resolve) => setImmediate(resolve));

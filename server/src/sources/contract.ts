@@ -56,8 +56,11 @@ export interface SourceSink {
    * lag shows, and not in Flowscope's memory. Push sources (subscriptions) need not await.
    */
   records(batch: readonly RawRecord[]): Promise<void>;
-  /** Events normalized elsewhere (a replayed capture): taken as they are, masks still applied. */
-  events(batch: readonly UnsequencedEvent[]): Promise<void>;
+  /**
+   * Events normalized elsewhere (a replayed capture, a source thread): taken as they are, masks
+   * still applied. `parsed[i]`, when given, is event i's payload value, already parsed there.
+   */
+  events(batch: readonly UnsequencedEvent[], parsed?: readonly unknown[]): Promise<void>;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
   /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */

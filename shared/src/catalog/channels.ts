@@ -6,6 +6,12 @@ import { createSchemaAccumulator, inferredSchema, observeSchema, type SchemaAccu
 /** Every event's payload is read into the schema until this many samples, then one in SAMPLE_EVERY. */
 const FULL_SAMPLES = 1000;
 const SAMPLE_EVERY = 20;
+
+/**
+ * Whether the catalog reads the payload of the `count`-th event of a type on a channel into its
+ * schema. A source thread applies the same rule to hand over the values it parsed for those.
+ */
+export const catalogSamples = (count: number): boolean => count <= FULL_SAMPLES || count % SAMPLE_EVERY === 0;
 /** Bounds: a cluster with thousands of topics or types keeps the first ones. */
 const MAX_TYPES = 5000;
 
@@ -89,7 +95,7 @@ export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent, json?
   acc.lastSeenAt = Math.max(acc.lastSeenAt, event.timestamp);
   if (event.producer) acc.producers.add(event.producer);
   if (event.payload.encoding === 'json' && !event.payload.truncated) {
-    if (acc.count <= FULL_SAMPLES || acc.count % SAMPLE_EVERY === 0) {
+    if (catalogSamples(acc.count)) {
       try {
         observeSchema(acc.schema, json ?? (JSON.parse(event.payload.value) as unknown), event.timestamp);
         acc.example ??= event.payload.value.length <= 4096 ? event.payload.value : undefined;

@@ -8,7 +8,7 @@
  * the source from its configuration with the plugin and serves the main thread's requests.
  */
 import { isMainThread, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
-import type { Consumer, CorrelationRule, SourceState } from '@flowscope/shared';
+import { catalogSamples, type Consumer, type CorrelationRule, type SourceState } from '@flowscope/shared';
 import type { DecodingConfig } from '../../ingest/decoding/stage.js';
 import { startThread } from '../../threads.js';
 import type { MaskRule } from '../../ingest/mask.js';
@@ -45,7 +45,7 @@ type ToThread =
 
 type FromThread =
   | { t: 'started' }
-  | { t: 'events'; id: number; events: UnsequencedEvent[] }
+  | { t: 'events'; id: number; events: UnsequencedEvent[]; parsed?: unknown[] }
   | { t: 'state'; state: SourceState; problem?: SourceProblem }
   | { t: 'gap'; gap: SourceGap }
   | { t: 'consumers'; consumers: readonly Consumer[] }
@@ -159,7 +159,7 @@ export class ThreadedSource implements EventSource {
     switch (m.t) {
       case 'events': {
         if (!sink) return;
-        const taken = sink.events(m.events).then(() => {
+        const taken = sink.events(m.events, m.parsed).then(() => {
           this.pending.delete(taken);
           this.post({ t: 'taken', id: m.id });
         });
@@ -229,7 +229,7 @@ type Served = {
 /** Builds the source with its plugin and a sink that normalizes before anything crosses over. */
 async function build(setup: Setup, post: Post): Promise<Served> {
   // Loaded here, not at the top: the main thread's copy of this module needs none of it.
-  const [{ pluginOf }, { logger }, { normalize }, { compileMasks }, { DecodingStage }] = await Promise.all([
+  const [{ pluginOf }, { logger }, { normalizeRecord }, { compileMasks }, { DecodingStage }] = await Promise.all([
     import('../plugins.js'),
     import('../../log.js'),
     import('../../ingest/normalize.js'),
@@ -253,19 +253,37 @@ async function build(setup: Setup, post: Post): Promise<Served> {
   let nextId = 0;
   /** Batches leave in the order they came, also when a schema lookup makes one wait. */
   let tail: Promise<unknown> = Promise.resolve();
-  const send = (events: UnsequencedEvent[]) =>
+  const send = (events: UnsequencedEvent[], parsed?: unknown[]) =>
     new Promise<void>((resolve) => {
       const id = ++nextId;
       waiting.set(id, resolve);
-      post({ t: 'events', id, events });
+      post({ t: 'events', id, events, ...(parsed ? { parsed } : {}) });
     });
+  /**
+   * Events per channel and type, counted as the main thread's catalog counts them: the payload
+   * values the catalog will sample cross over with their event, so it does not parse them again.
+   */
+  const counts = new Map<string, number>();
+  const sampled = (e: UnsequencedEvent): boolean => {
+    const key = `${e.channel}\u0000${e.type ?? ''}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    if (counts.size < 5000 || counts.has(key)) counts.set(key, n);
+    return catalogSamples(n);
+  };
   const sink: SourceSink = {
     records(batch) {
       const run = tail
         .then(async () => {
           const decoded = decoding.enabled ? await decoding.decode(source.id, batch) : batch;
           const now = Date.now();
-          await send(decoded.map((r) => normalize(r, origin, now, options)));
+          const events: UnsequencedEvent[] = [];
+          let parsed: unknown[] | undefined;
+          for (const r of decoded) {
+            const { event, json } = normalizeRecord(r, origin, now, options);
+            if (json !== undefined && sampled(event)) (parsed ??= [])[events.length] = json;
+            events.push(event);
+          }
+          await send(events, parsed);
         })
         .catch((err: unknown) => log.error({ err }, 'a batch from this source could not be ingested'));
       tail = run;
