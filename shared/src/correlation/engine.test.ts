@@ -395,6 +395,26 @@ describe('properties', () => {
     );
   });
 
+  it('keeps nothing of evicted flows, also after hot values split them', () => {
+    fc.assert(
+      fc.property(eventsArb, fc.nat(10_000), (events, cut) => {
+        const h = harness({ hotKeyEvents: 3, retentionMs: 1000 }).ingest(...events);
+        const engine = h.correlator.engine;
+        const sizes = flowGroups(h.correlator).map((g) => g.length);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(correlatorStats(h.correlator).events);
+        // Evict the flows idle at `cut`, then everything: each step leaves consistent indexes.
+        h.tick(cut + 1000);
+        const kept = flowGroups(h.correlator).flat();
+        for (const id of kept) expect(getFlow(h.correlator, id, cut)?.events.map((e) => e.id)).toContain(id);
+        h.tick(1_000_000);
+        expect(correlatorStats(h.correlator)).toMatchObject({ events: 0, flows: 0 });
+        expect([engine.refs.size, engine.keys.size, engine.waiting.size]).toEqual([0, 0, 0]);
+        expect(engine.events.filter((e) => e !== undefined)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('merges associatively: joining (A+B)+C equals A+(B+C)', () => {
     fc.assert(
       fc.property(eventsArb, eventsArb, eventsArb, (a, b, cc) => {
