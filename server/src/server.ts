@@ -15,7 +15,7 @@ import { attachLive } from './realtime/live.js';
 import { SourceRegistry, type RegisteredSource } from './sourceRegistry.js';
 import type { EventSource } from './sources/contract.js';
 import { pluginOf } from './sources/plugins.js';
-import { ThreadedSource, type ThreadNormalizeConfig } from './sources/thread/sourceThread.js';
+import { ThreadedSource, type ThreadNormalizeConfig } from './sourceThread.js';
 import { EventStore } from './store/eventStore.js';
 
 const VERSION = '0.1.0';

@@ -59,7 +59,7 @@ export interface SourcePlugin<C extends SourceConfig = SourceConfig> {
   create(config: C, log: Logger): EventSource;
   /**
    * Whether the source may run on a thread of its own (its client and normalize off the main
-   * thread; see sources/thread). Its configuration must then be plain data, and its consumer
+   * thread; see sourceThread.ts). Its configuration must then be plain data, and its consumer
    * reader is served on that thread.
    */
   readonly threaded?: boolean;

@@ -9,10 +9,10 @@
  */
 import { isMainThread, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
 import { catalogSamples, type Consumer, type CorrelationRule, type SourceState } from '@flowscope/shared';
-import type { DecodingConfig } from '../../ingest/decoding/stage.js';
-import { startThread } from '../../threads.js';
-import type { MaskRule } from '../../ingest/mask.js';
-import type { ConsumerReader, ConsumerReading, SourceConfig } from '../plugin.js';
+import type { DecodingConfig } from './ingest/decoding/stage.js';
+import { startThread } from './threads.js';
+import type { MaskRule } from './ingest/mask.js';
+import type { ConsumerReader, ConsumerReading, SourceConfig } from './sources/plugin.js';
 import type {
   EventSource,
   LagReading,
@@ -20,7 +20,7 @@ import type {
   SourceProblem,
   SourceSink,
   UnsequencedEvent,
-} from '../contract.js';
+} from './sources/contract.js';
 
 /** What normalize needs, as configuration (compiled again on the thread). */
 export type ThreadNormalizeConfig = {
@@ -230,11 +230,11 @@ type Served = {
 async function build(setup: Setup, post: Post): Promise<Served> {
   // Loaded here, not at the top: the main thread's copy of this module needs none of it.
   const [{ pluginOf }, { logger }, { normalizeRecord }, { compileMasks }, { DecodingStage }] = await Promise.all([
-    import('../plugins.js'),
-    import('../../log.js'),
-    import('../../ingest/normalize.js'),
-    import('../../ingest/mask.js'),
-    import('../../ingest/decoding/stage.js'),
+    import('./sources/plugins.js'),
+    import('./log.js'),
+    import('./ingest/normalize.js'),
+    import('./ingest/mask.js'),
+    import('./ingest/decoding/stage.js'),
   ]);
   const plugin = pluginOf(setup.config);
   const log = logger(plugin.sourceId(setup.config));
