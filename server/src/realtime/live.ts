@@ -31,7 +31,7 @@ export type LiveOptions = {
   readonly security: SecurityOptions;
   readonly version: string;
   readonly log: Logger;
-  /** Most events per second sent to one client; the rest are counted as skipped. */
+  /** Most events per second sent to one client (default 20,000); the rest are counted as skipped. */
   readonly clientRateLimit?: number;
 };
 
@@ -106,7 +106,7 @@ class LiveStream {
       else next(new Error('unauthorized: open the URL the server printed (it carries the access token)'));
     });
     this.flushedSeq = o.queries.latestSeq;
-    this.perTick = Math.max(1, Math.round(((o.clientRateLimit ?? 5000) * LIVE_BATCH_MS) / 1000));
+    this.perTick = Math.max(1, Math.round(((o.clientRateLimit ?? 20_000) * LIVE_BATCH_MS) / 1000));
     this.live.on('connection', (socket) => this.connected(socket));
     this.unsubscribe = [
       o.ingest.onEvent((e, flowId, json) => {

@@ -6,8 +6,11 @@ import { topologySchema, type Topology } from '../model/topology.js';
 /** socket.io namespace of the live stream. */
 export const LIVE_NAMESPACE = '/live';
 
-/** How long the server gathers events before sending one batch, in ms. */
-export const LIVE_BATCH_MS = 100;
+/**
+ * How long the server gathers events before sending one batch, in ms. The page applies at most
+ * one update per frame, so a short window costs it nothing and keeps produce → painted short.
+ */
+export const LIVE_BATCH_MS = 25;
 
 /** Sent once per connection and on every resubscribe: where the stream stands. */
 export const liveHelloSchema = z.object({
