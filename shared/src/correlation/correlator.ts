@@ -6,6 +6,7 @@ import { isDeadLettered, isFailure } from './anomalies.js';
 import {
   createEngine,
   evictIdle,
+  firstFlows,
   flowOfEvent,
   ingestEvent,
   lookupFlows,
@@ -91,10 +92,9 @@ export function searchFlows(c: Correlator, value: string, now: number): FlowSumm
 
 /** The most recently active flows. */
 export function recentFlows(c: Correlator, limit: number, now: number): FlowSummary[] {
-  return [...c.engine.flows.values()]
-    .sort((a, b) => b.lastTs - a.lastTs)
-    .slice(0, limit)
-    .map((f) => summarizeFlow(viewFlow(c.engine, f), c.templates, now, c.options));
+  return firstFlows(c.engine.flows.values(), limit, (a, b) => a.lastTs > b.lastTs).map((f) =>
+    summarizeFlow(viewFlow(c.engine, f), c.templates, now, c.options),
+  );
 }
 
 export function catalog(c: Correlator): FlowTemplate[] {

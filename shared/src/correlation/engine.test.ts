@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalog, correlate, createCorrelator, getFlow, searchFlows, correlatorStats } from './correlator.js';
+import {
+  catalog,
+  correlate,
+  createCorrelator,
+  getFlow,
+  recentFlows,
+  searchFlows,
+  correlatorStats,
+  tick,
+} from './correlator.js';
+import { eventsOf } from './engine.js';
 import { flowGroups, harness, makeEvent } from './harness.testkit.js';
 
 describe('joining events into flows', () => {
@@ -412,6 +422,49 @@ describe('properties', () => {
         expect(engine.events.filter((e) => e !== undefined)).toEqual([]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('lists the most recently active flows newest first, ties in the order they began', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(20), { maxLength: 40 }), fc.nat(12), (times, limit) => {
+        const c = createCorrelator();
+        times.forEach((at, i) => correlate(c, makeEvent(`r${i}`, { keys: { orderId: `R-${i}` }, at })));
+        const expected = times
+          .map((at, i) => ({ at, id: `ev-r${i}` }))
+          .sort((a, b) => b.at - a.at)
+          .slice(0, limit)
+          .map((x) => x.id);
+        expect(recentFlows(c, limit, 100).map((f) => f.id)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('evicts beyond the event cap exactly the least recently active flows, ties oldest first', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ order: fc.nat(15), at: fc.nat(20) }), { maxLength: 60 }),
+        fc.nat(60),
+        (specs, maxEvents) => {
+          const c = createCorrelator({ maxEvents, retentionMs: 1e9 });
+          specs.forEach((x, i) => correlate(c, makeEvent(`q${i}`, { keys: { orderId: `Q-${x.order}` }, at: x.at })));
+          // What a stable sort of every flow by last activity gives.
+          let events = c.engine.stats.events;
+          const expected = new Set(flowGroups(c).map((g) => g.join()));
+          const byAge = [...c.engine.flows.values()].sort((a, b) => a.lastTs - b.lastTs);
+          for (const f of byAge) {
+            if (events <= maxEvents) break;
+            events -= f.size;
+            expected.delete(
+              eventsOf(c.engine, f)
+                .map((e) => e.id)
+                .join(),
+            );
+          }
+          tick(c, 100);
+          expect(new Set(flowGroups(c).map((g) => g.join()))).toEqual(expected);
+        },
+      ),
     );
   });
 
