@@ -31,7 +31,7 @@ export class MemoryBudget {
 }
 
 /** An estimate of the heap one event takes: its strings and a fixed cost per object and field. */
-export function estimateBytes(e: FlowEvent): number {
+function estimateBytes(e: FlowEvent): number {
   let n = 700 + e.id.length + e.channel.length + e.payload.value.length + e.payload.sha256.length;
   for (const name in e.headers) {
     const v = e.headers[name];

@@ -82,4 +82,4 @@ export class Sequencer {
 }
 
 /** The share of the memory budget that buffered events may take. */
-export const BUFFER_SHARE = 0.5;
+const BUFFER_SHARE = 0.5;
