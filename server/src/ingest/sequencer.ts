@@ -24,9 +24,15 @@ export class Sequencer {
     return this.ring.length;
   }
 
+  /**
+   * Takes ownership of `normalized` (ingest hands over objects built for it: by normalize, by a
+   * source thread's message, by a capture line's parse): it becomes the event, with its seq, and
+   * is not copied (a copy of every field of every event was a measurable share of ingest).
+   */
   next(normalized: UnsequencedEvent): FlowEvent {
     const seq = (this.lastSeq + 1) as Seq;
-    const event: FlowEvent = { ...normalized, seq };
+    const event = normalized as FlowEvent;
+    (event as { seq: Seq }).seq = seq;
     this.lastSeq = seq;
     this.ring[seq % this.ring.length] = event;
     if (this.budget) {
