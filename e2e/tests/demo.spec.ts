@@ -53,6 +53,27 @@ test.describe('the demo shop, live', () => {
     await expect(live.inspector).toBeHidden();
   });
 
+  test('a row scrolled down to stays put while new events arrive, and j follows the cursor', async ({ live, demo }) => {
+    await live.open(demo.openUrl);
+    const list = live.streamList;
+    await expect.poll(() => list.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeGreaterThan(900);
+    await list.evaluate((el) => (el.scrollTop = 600));
+    await expect.poll(() => live.topRowId()).not.toBeNull();
+    const reading = (await live.topRowId()) ?? '';
+    const row = list.locator(`[data-event-id="${reading}"]`);
+    const before = (await row.boundingBox())?.y;
+    // Newer events arrive on top: the list scrolls by as much, so the row under the eye stays.
+    await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(600);
+    expect((await row.boundingBox())?.y).toBe(before);
+    expect(await live.topRowId()).toBe(reading);
+
+    await list.focus();
+    for (let i = 0; i < 40; i++) await live.page.keyboard.press('j');
+    const cursor = list.locator('[aria-selected="true"]');
+    await expect(cursor).toBeInViewport({ ratio: 1 });
+    expect(Number(await cursor.getAttribute('aria-posinset'))).toBeGreaterThan(30);
+  });
+
   test('without the token the page says how to get in, and shows nothing else', async ({ page, demo }) => {
     const res = await page.goto(demo.origin);
     expect(res?.status()).toBe(401);
