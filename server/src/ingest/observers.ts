@@ -21,7 +21,11 @@ export class Observers {
   readonly channels = createChannelCatalog();
   readonly correlator;
 
-  constructor(correlation: Partial<CorrelatorOptions>) {
+  constructor(
+    correlation: Partial<CorrelatorOptions>,
+    /** When given, the flows being correlated keep no more events than fit in their share of it. */
+    private readonly budget?: { events(share: number): number },
+  ) {
     this.correlator = createCorrelator(correlation);
   }
 
@@ -36,6 +40,7 @@ export class Observers {
   }
 
   tick(now: number): void {
-    tickCorrelator(this.correlator, now);
+    // The engine's share of the memory budget: mostly the same events as the buffer's half.
+    tickCorrelator(this.correlator, now, this.budget?.events(0.5));
   }
 }

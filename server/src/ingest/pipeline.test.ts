@@ -1,4 +1,4 @@
-import { compileFilter, createFilterInput } from '@flowscope/shared';
+import { compileFilter, correlatorStats, createFilterInput } from '@flowscope/shared';
 import { describe, expect, it, vi } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { testPipeline as pipeline } from './pipeline.testkit.js';
@@ -128,6 +128,11 @@ describe('Pipeline', () => {
     expect(events.length).toBeLessThan(250);
     expect(skipped).toBe(1000 - events.length);
     expect(events.at(-1)?.seq).toBe(1000);
+    // The flows being correlated keep about as many once time passes (least recently active go).
+    budgeted.observers.tick(1_700_000_000_000);
+    const retained = correlatorStats(budgeted.observers.correlator).events;
+    expect(retained).toBeGreaterThan(150);
+    expect(retained).toBeLessThan(250);
     // The same events without a budget: all 1,000 stay (the buffer holds 5,000).
     const unbounded = pipeline({ bufferSize: 5000, maxPayloadBytes: 64 * 1024 });
     for (let i = 1; i <= 1000; i++) await unbounded.accept(big(i));

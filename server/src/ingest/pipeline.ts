@@ -51,7 +51,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
   const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
   const sequencer = new Sequencer(o.bufferSize, budget);
-  const observers = new Observers({ maxEvents: o.bufferSize, ...o.correlation });
+  const observers = new Observers({ maxEvents: o.bufferSize, ...o.correlation }, budget);
   const ingest = new Ingest(sequencer, observers, o.store, {
     maxPayloadBytes: o.maxPayloadBytes,
     now,

@@ -55,8 +55,11 @@ export function correlate(c: Correlator, event: FlowEvent): string {
   return ingestEvent(c.engine, event).first.id;
 }
 
-/** Time passes: settled flows teach their kind's template, idle flows are evicted. */
-export function tick(c: Correlator, now: number) {
+/**
+ * Time passes: settled flows teach their kind's template, idle flows are evicted, and the least
+ * recently active beyond `maxEvents` (the configured count, or less when memory is short).
+ */
+export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents) {
   for (const flow of c.engine.flows.values()) {
     if (flow.learned || now - flow.lastTs <= c.options.settleMs) continue;
     flow.learned = true;
@@ -75,7 +78,7 @@ export function tick(c: Correlator, now: number) {
     }
     learnFlow(acc, ordered.events, new Map(ordered.hops.map((h) => [h.to, h.latencyMs])));
   }
-  evictIdle(c.engine, now, c.options.retentionMs, c.options.maxEvents);
+  evictIdle(c.engine, now, c.options.retentionMs, Math.min(maxEvents, c.options.maxEvents));
 }
 
 export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
