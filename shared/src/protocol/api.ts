@@ -49,6 +49,8 @@ export const catalogResponseSchema = z.object({
     duplicates: z.number(),
     evictedFlows: z.number(),
     evictedEvents: z.number(),
+    /** Key values carried by so many events (a tenant, a constant) that they no longer join flows. */
+    hotKeys: z.number(),
     templates: z.number(),
   }),
 });
