@@ -1,11 +1,20 @@
 import type { EdgeEvidence, Topology } from '@flowscope/shared';
-import { Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
+import {
+  Controls,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  type NodeMouseHandler,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+import { useStableCallback } from '../../lib/useStableCallback';
 import { useAnnotations } from '../annotations';
 import { MapExport } from './export/MapExport';
 import { ConsumerPanel } from './consumers/ConsumerPanel';
-import { useActiveConsumers } from './consumers/useActiveConsumers';
+import { useConsumerPanel } from './consumers/useConsumerPanel';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
 import { MapEmptyState } from './MapEmptyState';
@@ -60,27 +69,16 @@ export function MapView({
   const { annotations } = useAnnotations();
   const { nodes, edges, layoutKey, pending } = useMapElements(visible, activeNodeId, annotations.byTarget);
   const userMoved = useRef(false);
+  const onNodeClick = useStableCallback<Parameters<NodeMouseHandler>, void>((_, node) => onToggleNode(node.id));
   const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;
 
-  // The panel follows the active node; closing it keeps the node (and the stream filter) active.
-  const consumers = useActiveConsumers(topology, activeNodeId);
-  const [dismissedFor, setDismissedFor] = useState<string | null>(null);
-  if (dismissedFor !== null && dismissedFor !== activeNodeId) setDismissedFor(null);
-  // Only for a node on the map: the evidence filter may hide a service known only from its consumers.
-  const activeName = visible?.nodes.find((n) => n.id === activeNodeId)?.name;
-  const showConsumers =
-    activeNodeId !== null && activeName !== undefined && consumers.length > 0 && dismissedFor !== activeNodeId;
-  const closeConsumers = () => {
-    setDismissedFor(activeNodeId);
-    // Focus goes back to the node the panel belonged to, not to the top of the page.
-    sectionRef.current?.querySelector<HTMLElement>('.fs-node.is-active .fs-node__button')?.focus();
-  };
+  const panel = useConsumerPanel(topology, visible, activeNodeId, sectionRef);
 
   return (
     <section
       ref={sectionRef}
-      className={`fs-map${showConsumers ? ' has-consumers' : ''}`}
+      className={`fs-map${panel.show ? ' has-consumers' : ''}`}
       data-testid={mapMarkers.root}
       aria-label="Map of services and channels"
     >
@@ -90,7 +88,7 @@ export function MapView({
             nodes={nodes}
             edges={edges}
             {...readOnlyMapProps}
-            onNodeClick={(_, node) => onToggleNode(node.id)}
+            onNodeClick={onNodeClick}
             onMoveStart={onMoveStart}
             onMoveEnd={onMoveEnd}
             onMove={(event) => {
@@ -128,8 +126,13 @@ export function MapView({
         </ReactFlowProvider>
         {!hasNodes && hiddenEdges === 0 && !pending && <MapEmptyState loading={topology === null} />}
       </div>
-      {showConsumers && (
-        <ConsumerPanel service={activeName} consumers={consumers} onClose={closeConsumers} scope={sectionRef} />
+      {panel.show && panel.activeName !== undefined && (
+        <ConsumerPanel
+          service={panel.activeName}
+          consumers={panel.consumers}
+          onClose={panel.close}
+          scope={sectionRef}
+        />
       )}
     </section>
   );

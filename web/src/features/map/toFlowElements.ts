@@ -18,7 +18,6 @@ type ServiceNodeData = {
   name: string;
   rate: number;
   eventCount: number;
-  lastSeenAt: number;
   /** The stream is filtered to this node. */
   active: boolean;
   /** Someone's note on this service or channel. */
@@ -111,7 +110,6 @@ export function toFlowElements(
       name: n.name,
       rate: n.rate,
       eventCount: n.eventCount,
-      lastSeenAt: n.lastSeenAt,
       active: n.id === activeNodeId,
     };
     const note = noteOf(notes.get(nodeTarget(n)));

@@ -90,6 +90,33 @@ describe('useMapElements with the layout in a worker', () => {
     expect(result.current.nodes.map((n) => n.id)).toContain('service:audit-service');
   });
 
+  it('keeps the objects of nodes and edges that did not change, so a topology push renders only what did', () => {
+    const { result, rerender } = renderHook(({ topology }) => useMapElements(topology, null), {
+      initialProps: { topology: shopTopology() },
+    });
+    // The shop was laid out by the first test: its layout is cached.
+    if (worker().requests.length > 0) worker().answer();
+    const first = result.current;
+    expect(first.nodes).toHaveLength(6);
+
+    // The same figures again, in new objects (every push is a new snapshot): nothing to render.
+    rerender({ topology: shopTopology() });
+    expect(result.current.nodes).toBe(first.nodes);
+    expect(result.current.edges).toBe(first.edges);
+
+    // One service's rate changes: only its node is new, and it carries the new rate.
+    const busier = shopTopology();
+    const changed = busier.nodes[0];
+    if (!changed) throw new Error('the shop has nodes');
+    rerender({ topology: { ...busier, nodes: [{ ...changed, rate: 42 }, ...busier.nodes.slice(1)] } });
+    const [node, ...others] = result.current.nodes;
+    expect(node?.data.rate).toBe(42);
+    expect(node).not.toBe(first.nodes[0]);
+    expect(others).toEqual(first.nodes.slice(1));
+    others.forEach((n, i) => expect(n).toBe(first.nodes[i + 1]));
+    expect(result.current.edges).toBe(first.edges);
+  });
+
   it('lays out only the newest of the graphs that waited behind a running layout', () => {
     const without = (n: number): Topology => ({ ...shopTopology(), nodes: shopTopology().nodes.slice(n) });
     const { rerender } = renderHook(({ topology }) => useMapElements(topology, null), {

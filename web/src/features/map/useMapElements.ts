@@ -1,12 +1,15 @@
 import type { Annotation, Topology } from '@flowscope/shared';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { EMPTY_LAYOUT, layoutGraphOf, layoutKey, type GraphLayout } from './layout';
+import { keepUnchangedElements, type MapElements } from './keepUnchanged';
 import { cachedLayout, requestLayout, subscribeLayouts } from './layoutClient';
 import { toFlowElements } from './toFlowElements';
 
 type Shown = Readonly<{ key: string; layout: GraphLayout }>;
 
 const EMPTY: Shown = { key: '', layout: EMPTY_LAYOUT };
+
+type Kept = Readonly<{ from: MapElements; elements: MapElements }>;
 
 /** Only what the layout has placed: a node that just appeared waits for its place instead of sitting at 0,0. */
 function placedOnly(topology: Topology, layout: GraphLayout): Topology {
@@ -39,12 +42,19 @@ export function useMapElements(
   if (ready && (shown.key !== key || shown.layout !== ready)) setShown({ key, layout: ready });
   const current: Shown = ready ? { key, layout: ready } : shown;
 
-  const elements = useMemo(
+  const fresh = useMemo<MapElements>(
     () =>
       topology
         ? toFlowElements(placedOnly(topology, current.layout), current.layout, activeNodeId, notes)
         : { nodes: [], edges: [] },
     [topology, current.layout, activeNodeId, notes],
   );
+  // Derived state again: unchanged nodes and edges keep their objects, so they are not rendered again.
+  const [kept, setKept] = useState<Kept>(() => ({ from: fresh, elements: fresh }));
+  let elements = kept.elements;
+  if (kept.from !== fresh) {
+    elements = keepUnchangedElements(kept.elements, fresh);
+    setKept({ from: fresh, elements });
+  }
   return { ...elements, layoutKey: current.key, pending: graph !== null && !ready };
 }
