@@ -123,7 +123,7 @@ async function flowscope(brokers: string, topic: string, flags: string[] = []): 
     maxBytes: Number.MAX_SAFE_INTEGER,
   });
   const stored = store.count();
-  store.close();
+  await store.close();
   rmSync(dataDir, { recursive: true, force: true });
   return {
     rate: N / seconds,

@@ -105,7 +105,7 @@ export class Ingest {
     batch: readonly T[] | Promise<readonly T[]>,
     one: (item: T, receivedAt: number, index: number) => FlowEvent,
   ): Promise<readonly FlowEvent[]> {
-    if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH) {
+    if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH && !this.store?.backlogged) {
       try {
         const now = this.o.now();
         return Promise.resolve(batch.map((item, i) => one(item, now, i)));
@@ -137,6 +137,8 @@ export class Ingest {
     const out: FlowEvent[] = [];
     let i = 0;
     while (i < items.length) {
+      // The store's writer is behind: wait for it here, so the source waits too (backpressure).
+      if (this.store?.backlogged) await this.store.writable();
       const started = performance.now();
       const now = this.o.now();
       do {

@@ -216,6 +216,38 @@ describe('EventStore', () => {
     await again.close();
   }, 30_000);
 
+  it('makes ingest wait for a writer thread that falls behind, so its backlog stays bounded, and loses nothing', async () => {
+    const dir = tempDir();
+    const store = EventStore.open({
+      dir,
+      retentionMs: 3_600_000,
+      maxBytes: 1024 ** 3,
+      writer: 'thread',
+      maxBacklog: 5000,
+    });
+    // sliceMs 0: ingest looks at the writer every 64 events.
+    const p = testPipeline({ bufferSize: 1000, store, sliceMs: 0 });
+    const from = { sourceId: 'kafka:local', origin: { broker: 'kafka' as const, cluster: 'local' } };
+    let most = 0;
+    let sampling = true;
+    const sample = () => {
+      most = Math.max(most, store.backlog);
+      if (sampling) setImmediate(sample);
+    };
+    setImmediate(sample);
+    const batch = Array.from({ length: 30_000 }, (_, i) => record({ orderId: `B-${i % 3000}`, n: i }));
+    const accepted = await p.ingest.records(from, batch);
+    sampling = false;
+    expect(accepted).toHaveLength(30_000);
+    // Never more than the bound plus the slice in progress waited for the writer.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(5000 + 64);
+    await store.close();
+    const again = open(dir);
+    expect(again.count()).toBe(30_000);
+    await again.close();
+  }, 60_000);
+
   it('reports a writer that cannot write, keeps answering, and writes the events once it can', async () => {
     const dir = tempDir();
     const failures: (WriteFailure | undefined)[] = [];

@@ -21,7 +21,17 @@ export type StoreOptions = RetentionOptions & {
   readonly writer?: 'thread' | 'inline';
   /** Told when writing fails (disk full, directory made read-only) and when it works again. */
   readonly onWriteFailure?: (failure: WriteFailure | undefined) => void;
+  /**
+   * Events appended and not yet written beyond which ingest waits for the writer (`backlogged`,
+   * `writable`): memory stays bounded and ingest, then the sources, slow to the writer's pace.
+   */
+  readonly maxBacklog?: number;
 };
+
+/** The default `maxBacklog`: about a second of a fast stream. */
+const MAX_BACKLOG = 20_000;
+/** How often a waiting ingest looks whether the writer caught up. */
+const BACKLOG_POLL_MS = 5;
 
 /** Events handed to the writer at the latest when this many are queued. */
 const SEND_ROWS = 5000;
@@ -133,6 +143,28 @@ export class EventStore {
     else {
       this.inline?.add(batch);
       this.inline?.maybeSeal();
+    }
+  }
+
+  /**
+   * Whether ingest should wait for the writer before taking more (the writer thread is more than
+   * `maxBacklog` events behind). Never while writing fails: ingest then goes on in memory.
+   */
+  get backlogged(): boolean {
+    if (!this.thread || this.failure) return false;
+    return this.queue.length + this.thread.backlog > (this.options.maxBacklog ?? MAX_BACKLOG);
+  }
+
+  /** Events appended and not yet written (the writer thread's backlog and what is queued here). */
+  get backlog(): number {
+    return this.queue.length + (this.thread?.backlog ?? 0);
+  }
+
+  /** Resolves once the writer is no longer backlogged; ingest awaits it between slices. */
+  async writable(): Promise<void> {
+    while (this.backlogged) {
+      this.send();
+      await new Promise((resolve) => setTimeout(resolve, BACKLOG_POLL_MS));
     }
   }
 

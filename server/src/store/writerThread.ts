@@ -1,7 +1,8 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import type { FlowEvent } from '@flowscope/shared';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
 import { connect, Statements } from './connection.js';
+import { startThread } from '../threads.js';
 
 /** Why the writer thread could not write, as its message and error code (e.g. SQLITE_FULL). */
 export type WriteFailure = { readonly message: string; readonly code?: string };
@@ -52,14 +53,7 @@ export class WriterThread {
     const url = new URL(import.meta.url);
     const setup: Setup = { flowscopeStoreWriter: true, dir, retention };
     const options = { workerData: { setup, shared: this.shared } };
-    // From TypeScript sources (vitest, tsx; run from the repository) the thread registers tsx
-    // first; the build runs as it is.
-    this.worker = url.pathname.endsWith('.ts')
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { ...options, eval: true },
-        )
-      : new Worker(url, options);
+    this.worker = startThread(url, options);
     this.worker.on('message', (m: FromWriter) => this.received(m));
     this.worker.on('error', (err) =>
       this.events.onFailure({ message: `the store's writer thread failed: ${err.message}` }),
@@ -75,6 +69,11 @@ export class WriterThread {
    * Hands events over. When the thread is more than MAX_BACKLOG events behind, waits for it (a
    * flush): memory stays bounded and ingest slows to the writer's pace instead.
    */
+  /** Events sent and not yet written (as of the writer's last seal). */
+  get backlog(): number {
+    return (this.sent - Atomics.load(this.shared, 2)) | 0;
+  }
+
   send(events: readonly FlowEvent[]): void {
     this.post({ t: 'events', json: JSON.stringify(events) });
     this.sent = (this.sent + events.length) | 0;
