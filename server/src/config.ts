@@ -39,7 +39,10 @@ const configSchema = z
     /** Sources whose plugin allows it read and decode on a thread of their own (`--no-source-threads`). */
     sourceThreads: z.boolean(),
     /** What events held in memory may take (`--memory`), in bytes. */
-    memoryBytes: z.number().int().min(16 * 1024 * 1024, 'must be at least 16MB'),
+    memoryBytes: z
+      .number()
+      .int()
+      .min(16 * 1024 * 1024, 'must be at least 16MB'),
     maxPayloadBytes: z.number().int().min(1024),
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),

@@ -37,11 +37,7 @@ type Setup = {
   readonly normalize: ThreadNormalizeConfig;
 };
 
-type ToThread =
-  | { t: 'start' }
-  | { t: 'stop' }
-  | { t: 'taken'; id: number }
-  | { t: 'read'; id: number; now: number };
+type ToThread = { t: 'start' } | { t: 'stop' } | { t: 'taken'; id: number } | { t: 'read'; id: number; now: number };
 
 type FromThread =
   | { t: 'started' }
@@ -72,7 +68,10 @@ export class ThreadedSource implements EventSource {
   private worker?: Worker;
   private sink?: SourceSink;
   private lastLeftovers: string[] = [];
-  private readonly readings = new Map<number, { resolve(r: Consumer[] | ConsumerReading): void; reject(e: Error): void }>();
+  private readonly readings = new Map<
+    number,
+    { resolve(r: Consumer[] | ConsumerReading): void; reject(e: Error): void }
+  >();
   private nextRead = 0;
   private stopping?: Promise<void>;
   private stoppedResolve?: () => void;

@@ -113,7 +113,10 @@ describe('Pipeline', () => {
     expect(partWay.length).toBeGreaterThanOrEqual(10);
     expect(partWay).toEqual([...partWay].sort((a, b) => a - b));
     // A batch handed over meanwhile waits its turn: seq order is arrival order.
-    const [a, b] = await Promise.all([p.ingest.records(from, batch.slice(0, 300)), p.ingest.records(from, [record(5000)])]);
+    const [a, b] = await Promise.all([
+      p.ingest.records(from, batch.slice(0, 300)),
+      p.ingest.records(from, [record(5000)]),
+    ]);
     expect(a.at(-1)?.seq).toBe(1300);
     expect(b[0]?.seq).toBe(1301);
   });
