@@ -1,11 +1,19 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 
+/**
+ * Opens the store's database file as it is (no settings): also what tests use to look at or
+ * prepare a file. A better_sqlite3.node other than the installed one is loaded when
+ * FLOWSCOPE_SQLITE_BINDING names it (CI loads a build for a second Node this way).
+ */
+export function openDatabase(dir: string): Db {
+  const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
+  return new Database(join(dir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
+}
+
 /** A connection to the store's database file, with the settings every connection uses. */
 export function connect(dir: string): Db {
-  // A better_sqlite3.node other than the installed one: CI loads a build for a second Node this way.
-  const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
-  const db = new Database(join(dir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
+  const db = openDatabase(dir);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // The writer thread and the main thread's few writes (gaps, annotations) take turns.

@@ -5,7 +5,7 @@ import { getFlow } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { testPipeline } from '../ingest/pipeline.testkit.js';
-import Database from 'better-sqlite3';
+import { openDatabase } from './connection.js';
 import { EventStore, type WriteFailure } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
 import { writeSchema1 } from './schema1.testkit.js';
@@ -195,7 +195,7 @@ describe('EventStore', () => {
   it('refuses a data directory written by a newer Flowscope', async () => {
     const dir = tempDir();
     await open(dir).close();
-    const db = new Database(join(dir, 'flowscope.db'));
+    const db = openDatabase(dir);
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run();
     db.close();
     expect(() => open(dir)).toThrow(expect.objectContaining({ reason: 'newer-schema' }));
@@ -253,7 +253,7 @@ describe('EventStore', () => {
     const failures: (WriteFailure | undefined)[] = [];
     const store = open(dir, { writer: 'thread', onWriteFailure: (f) => failures.push(f) });
     // The disk "fills up": every block insert fails, as SQLITE_FULL would.
-    const side = new Database(join(dir, 'flowscope.db'));
+    const side = openDatabase(dir);
     side.exec("CREATE TRIGGER full BEFORE INSERT ON blocks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
     await orders(store, 5);
     store.flush();

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { openDatabase } from './connection.js';
 import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
 
 /** The SQL schema 1 shipped with (before ADR 0021), to build data directories of that version. */
@@ -32,7 +31,7 @@ export function writeSchema1(
   dir: string,
   content: { events: readonly FlowEvent[]; gaps: readonly Omit<Gap, 'id'>[]; annotations: readonly Annotation[] },
 ): void {
-  const db = new Database(join(dir, 'flowscope.db'));
+  const db = openDatabase(dir);
   db.pragma('journal_mode = WAL');
   db.exec(schema1Sql);
   const event = db.prepare(
