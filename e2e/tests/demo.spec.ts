@@ -43,7 +43,8 @@ test.describe('the demo shop, live', () => {
     await live.open(demo.openUrl);
     await expect.poll(() => live.rows.count()).toBeGreaterThan(3);
     await live.page.keyboard.press('/');
-    await live.page.keyboard.type('payment');
+    // Text that only payment events carry (a cancelled order's "payment_failed" does not).
+    await live.page.keyboard.type('paymentId');
     await live.page.keyboard.press('Escape');
     await live.page.keyboard.press('j');
     await live.page.keyboard.press('Enter');
