@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { mapMarkers } from '../../web/src/features/map/map.markers.js';
 import { startProfile, startTrace } from './profile.js';
-import { openApp, openSession, readProbe, sleep } from './session.js';
+import { openApp, openRedisSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis } from './traffic.js';
 
@@ -47,17 +47,7 @@ export async function mapCase(o: Options) {
   const redis = await connectRedis(o.redisUrl);
   const streams = Array.from({ length: o.channels }, (_, c) => `${prefix}:ch-${String(c).padStart(3, '0')}`);
   for (const s of streams) await redis.xAdd(s, '*', { payload: '{}' });
-  const session = await openSession([
-    '--web-dir',
-    o.webDir,
-    '--no-demo',
-    '--redis',
-    o.redisUrl,
-    '--streams',
-    `${prefix}:*`,
-    '--redis-group-refresh',
-    '0',
-  ]);
+  const session = await openRedisSession(o.webDir, o.redisUrl, prefix);
   const total = o.channels + o.services;
   const nodes = session.page.getByTestId(mapMarkers.root).locator('[data-node-kind]');
   try {

@@ -1,23 +1,15 @@
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { statusMarkers } from '../../web/src/features/status/status.markers.js';
+import { chromiumLaunchOptions } from '../fixtures/chromium.js';
 import { launchFlowscope, type FlowscopeProcess } from '../fixtures/flowscope.js';
 import { installProbe, type ProbeData } from './pageProbe.js';
 
 export type Session = { server: FlowscopeProcess; browser: Browser; page: Page; close(): Promise<void> };
 
 /** The built server on the given sources, and Chromium (as the e2e tests launch it) on its URL, probed. */
-export async function openSession(serverArgs: string[]): Promise<Session> {
+async function openSession(serverArgs: string[]): Promise<Session> {
   const server = await launchFlowscope(serverArgs);
-  const browser = await chromium.launch({
-    executablePath: process.env.FLOWSCOPE_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   // tsx (esbuild) wraps named functions in `__name(…)`, which the page does not have.
   await page.addInitScript('globalThis.__name = (f) => f;');
@@ -34,6 +26,13 @@ export async function openSession(serverArgs: string[]): Promise<Session> {
     },
   };
 }
+
+/** The built web app served by Flowscope tapping the Redis streams under `prefix` (groups not read). */
+export const openRedisSession = (webDir: string, redisUrl: string, prefix: string): Promise<Session> =>
+  openSession([
+    ...['--web-dir', webDir, '--no-demo', '--redis', redisUrl],
+    ...['--streams', `${prefix}:*`, '--redis-group-refresh', '0'],
+  ]);
 
 export async function openApp(page: Page, url: string) {
   await page.goto(url);

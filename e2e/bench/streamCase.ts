@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { streamMarkers } from '../../web/src/features/stream/stream.markers.js';
 import { startProfile, startTrace } from './profile.js';
-import { openApp, openSession, readProbe, sleep } from './session.js';
+import { openApp, openRedisSession, readProbe, sleep } from './session.js';
 import { frameSummary, longTaskSummary, summarize } from './stats.js';
 import { connectRedis, orderEvent, orderStreams, produceAt } from './traffic.js';
 
@@ -67,17 +67,7 @@ export async function streamCase(o: Options) {
   // The streams exist before the tap starts, so it reads them from the start of the run.
   for (const [n, s] of orderStreams(prefix).entries())
     await redis.xAdd(s, '*', orderEvent(prefix, n, Date.now()).fields);
-  const session = await openSession([
-    '--web-dir',
-    o.webDir,
-    '--no-demo',
-    '--redis',
-    o.redisUrl,
-    '--streams',
-    `${prefix}:*`,
-    '--redis-group-refresh',
-    '0',
-  ]);
+  const session = await openRedisSession(o.webDir, o.redisUrl, prefix);
   try {
     const { page } = session;
     const cdp = await page.context().newCDPSession(page);

@@ -8,7 +8,13 @@
  * the source from its configuration with the plugin and serves the main thread's requests.
  */
 import { isMainThread, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
-import { catalogSamples, type Consumer, type CorrelationRule, type SourceState } from '@flowscope/shared';
+import {
+  CATALOG_MAX_TYPES,
+  catalogSamples,
+  type Consumer,
+  type CorrelationRule,
+  type SourceState,
+} from '@flowscope/shared';
 import type { DecodingConfig } from './ingest/decoding/stage.js';
 import { startThread } from './threads.js';
 import type { MaskRule } from './ingest/mask.js';
@@ -266,7 +272,7 @@ async function build(setup: Setup, post: Post): Promise<Served> {
   const sampled = (e: UnsequencedEvent): boolean => {
     const key = `${e.channel}\u0000${e.type ?? ''}`;
     const n = (counts.get(key) ?? 0) + 1;
-    if (counts.size < 5000 || counts.has(key)) counts.set(key, n);
+    if (counts.size < CATALOG_MAX_TYPES || counts.has(key)) counts.set(key, n);
     return catalogSamples(n);
   };
   const sink: SourceSink = {

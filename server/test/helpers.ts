@@ -98,6 +98,38 @@ export async function allEvents(server: RunningServer): Promise<FlowEvent[]> {
   return body.events;
 }
 
+/** Every event the server holds, page by page (`allEvents` reads the newest 500). */
+export async function everyEvent(server: RunningServer): Promise<FlowEvent[]> {
+  const out: FlowEvent[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const { body } = await api<{ events: FlowEvent[]; nextCursor?: number }>(
+      server,
+      `/api/events?limit=500${before !== undefined ? `&before=${before}` : ''}`,
+    );
+    out.push(...body.events);
+    if (body.nextCursor === undefined) return out;
+    before = body.nextCursor;
+  }
+}
+
+/** The server's events once it holds at least `count` of them. */
+export function eventsAtLeast(
+  server: RunningServer,
+  count: number,
+  timeoutMs: number,
+  read: (server: RunningServer) => Promise<FlowEvent[]> = allEvents,
+): Promise<FlowEvent[]> {
+  return eventually(
+    async () => {
+      const all = await read(server);
+      return all.length >= count ? all : undefined;
+    },
+    timeoutMs,
+    `${count} events`,
+  );
+}
+
 /**
  * A SourceSink that keeps everything a source tells it, as ingest would see it: records (and the
  * batches they came in), replayed events, states (and each state with its problem), gaps, consumers.

@@ -3,10 +3,19 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startKafka } from '../../scripts/kafka.mjs';
 import { rootLogger } from '../src/log.js';
-import type { RunningServer } from '../src/server.js';
 import { KafkaSource, TAP_GROUP_PREFIX } from '../src/sources/kafka/kafkaSource.js';
 import type { ChannelEntry, Flow, FlowEvent, FlowSummary } from '@flowscope/shared';
-import { allEvents, api, eventually, freePort, KAFKA_READ_ONLY_APIS, sourceStatus, startFlowscope } from './helpers.js';
+import {
+  allEvents,
+  api,
+  eventsAtLeast,
+  eventually,
+  everyEvent,
+  freePort,
+  KAFKA_READ_ONLY_APIS,
+  sourceStatus,
+  startFlowscope,
+} from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'flowscope-test', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -23,21 +32,6 @@ afterAll(async () => {
 
 async function createTopics(...topics: string[]) {
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
-}
-
-/** Every event the server holds, page by page. */
-async function everyEvent(server: RunningServer): Promise<FlowEvent[]> {
-  const out: FlowEvent[] = [];
-  let before: number | undefined;
-  for (;;) {
-    const { body } = await api<{ events: FlowEvent[]; nextCursor?: number }>(
-      server,
-      `/api/events?limit=500${before !== undefined ? `&before=${before}` : ''}`,
-    );
-    out.push(...body.events);
-    if (body.nextCursor === undefined) return out;
-    before = body.nextCursor;
-  }
 }
 
 /** Committed offsets of every group Flowscope created, for the given topics. */
@@ -273,14 +267,7 @@ describe('Kafka source against a real broker', () => {
         ...flags,
       ]);
       try {
-        const events = await eventually(
-          async () => {
-            const all = await everyEvent(server);
-            return all.length >= 3000 ? all : undefined;
-          },
-          60_000,
-          'every record read',
-        );
+        const events = await eventsAtLeast(server, 3000, 60_000, everyEvent);
         const groups = await eventually(
           async () => {
             const { body } = await api<{ consumers: { id: string }[] }>(server, '/api/consumers');

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { FlowEvent, FlowSummary } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { confluentFramed, serveRegistry } from '../src/ingest/decoding/registry.testkit.js';
-import { allEvents, api, eventually, startFlowscope } from './helpers.js';
+import { api, eventsAtLeast, startFlowscope } from './helpers.js';
 
 const brokers = inject('kafkaBrokers');
 const kafka = new Kafka({ clientId: 'schemas-test', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -63,14 +63,7 @@ describe('schema-encoded Kafka values', () => {
       registry.url,
     ]);
     try {
-      const events = await eventually(
-        async () => {
-          const all = await allEvents(server);
-          return all.length >= 3 ? all : undefined;
-        },
-        30_000,
-        'three events',
-      );
+      const events = await eventsAtLeast(server, 3, 30_000);
       // The record that cannot be decoded does not stop its partition: the one after it arrives decoded.
       expect(events.filter((e) => e.payload.schema).length).toBe(2);
       const decoded = events.find((e) => e.payload.schema && e.payload.value.includes(orderId)) as FlowEvent;
@@ -119,14 +112,7 @@ describe('schema-encoded Kafka values', () => {
     await produce(topic, [avroType.toBuffer({ paymentId: 'P-2', orderId: 'F-1', amountMinor: 5, method: 'WALLET' })]);
     const server = await startFlowscope(['--config', config]);
     try {
-      const [event] = await eventually(
-        async () => {
-          const all = await allEvents(server);
-          return all.length >= 1 ? all : undefined;
-        },
-        30_000,
-        'the event',
-      );
+      const [event] = await eventsAtLeast(server, 1, 30_000);
       expect(event?.payload.schema).toEqual({ format: 'avro', origin: 'file' });
       expect(JSON.parse(event?.payload.value ?? '')).toMatchObject({ paymentId: 'P-2', method: 'WALLET' });
     } finally {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/store/connection.js';
 import type { SourceStatus } from '@flowscope/shared';
 import { eventually, TOKEN } from './helpers.js';
 
@@ -83,11 +83,7 @@ export async function received(url: string): Promise<number> {
  * build): every block decompressed, one line per event (schema 2, ADR 0021).
  */
 export function storedEvents(dataDir: string): { rows: number; ids: number } {
-  const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
-  const db = new Database(join(dataDir, 'flowscope.db'), {
-    readonly: true,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  });
+  const db = openDatabase(dataDir, { readonly: true });
   try {
     const blocks = db.prepare('SELECT data FROM block_data').pluck().all() as Buffer[];
     const ids = blocks.flatMap((data) =>

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/store/connection.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,7 @@ describe('a store that cannot write', () => {
   it('keeps the server running, says why in the log, and writes every accepted event once it can', async () => {
     const errors = vi.spyOn(rootLogger, 'error');
     const server = await startFlowscope(['--data-dir', dataDir, '--demo-rate', '50']);
-    const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
-    const side = new Database(join(dataDir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
+    const side = openDatabase(dataDir);
     try {
       // The disk "fills up": every block the writer thread inserts fails, as SQLITE_FULL would.
       side.exec(

@@ -166,6 +166,7 @@ export {
 export { gapReasons, gapSchema, gapsResponseSchema, type GapReason, type Gap, type GapsResponse } from './model/gap.js';
 export { percentile } from './correlation/templates.js';
 export {
+  CATALOG_MAX_TYPES,
   catalogSamples,
   channelEntries,
   channelEntrySchema,

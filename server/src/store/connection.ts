@@ -6,9 +6,9 @@ import { join } from 'node:path';
  * prepare a file. A better_sqlite3.node other than the installed one is loaded when
  * FLOWSCOPE_SQLITE_BINDING names it (CI loads a build for a second Node this way).
  */
-export function openDatabase(dir: string): Db {
+export function openDatabase(dir: string, options: Database.Options = {}): Db {
   const nativeBinding = process.env.FLOWSCOPE_SQLITE_BINDING || undefined;
-  return new Database(join(dir, 'flowscope.db'), nativeBinding ? { nativeBinding } : {});
+  return new Database(join(dir, 'flowscope.db'), { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
 }
 
 /** A connection to the store's database file, with the settings every connection uses. */

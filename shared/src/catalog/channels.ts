@@ -13,7 +13,7 @@ const SAMPLE_EVERY = 20;
  */
 export const catalogSamples = (count: number): boolean => count <= FULL_SAMPLES || count % SAMPLE_EVERY === 0;
 /** Bounds: a cluster with thousands of topics or types keeps the first ones. */
-const MAX_TYPES = 5000;
+export const CATALOG_MAX_TYPES = 5000;
 
 export const eventTypeEntrySchema = z.object({
   type: z.string(),
@@ -76,7 +76,7 @@ export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent, json?
   const key = `${channelId}\u0000${type}`;
   let acc = cat.types.get(key);
   if (!acc) {
-    if (cat.types.size >= MAX_TYPES) return;
+    if (cat.types.size >= CATALOG_MAX_TYPES) return;
     acc = {
       channelId,
       channel: event.channel,

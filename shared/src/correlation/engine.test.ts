@@ -357,14 +357,20 @@ describe('properties', () => {
     };
   };
 
+  /** A Fisher–Yates shuffle driven by fast-check's stream, so a failure shrinks and replays. */
+  const shuffle = <T>(items: readonly T[], rnd: Iterator<number>): T[] => {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = (rnd.next().value as number) % (i + 1);
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  };
+
   it('gives the same flows for the same events in any arrival order', () => {
     fc.assert(
       fc.property(eventsArb, fc.infiniteStream(fc.nat()), (events, rnd) => {
-        const shuffled = [...events];
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          const j = (rnd.next().value as number) % (i + 1);
-          [shuffled[i], shuffled[j]] = [shuffled[j] as never, shuffled[i] as never];
-        }
+        const shuffled = shuffle(events, rnd);
         const a = partition(events);
         const b = partition(shuffled);
         expect(b.groups).toEqual(a.groups);
@@ -383,11 +389,7 @@ describe('properties', () => {
   it('gives the same flows in any arrival order when some values turn hot', () => {
     fc.assert(
       fc.property(eventsArb, fc.infiniteStream(fc.nat()), (events, rnd) => {
-        const shuffled = [...events];
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          const j = (rnd.next().value as number) % (i + 1);
-          [shuffled[i], shuffled[j]] = [shuffled[j] as never, shuffled[i] as never];
-        }
+        const shuffled = shuffle(events, rnd);
         expect(partition(shuffled, 4).groups).toEqual(partition(events, 4).groups);
       }),
       { numRuns: 150 },
