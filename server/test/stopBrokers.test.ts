@@ -6,6 +6,15 @@ import { connect as connectAmqp } from 'amqplib';
 import { createClient } from 'redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventually, TOKEN } from './helpers.js';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  PublishCommand,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createQueue, deleteQueues, fauxqs, KEYS, snsOf, sqsOf, tapQueues } from './awsBroker.js';
 import { appClient, MQTT_URL, sessionPresent } from './mqttBroker.js';
 import { connectionNames, consumerNames, natsApp } from './natsBroker.js';
 import { AMQP_URL, flowscopeOnBroker, unique } from './rabbitmqBroker.js';
@@ -136,6 +145,68 @@ describe('Ctrl-C on the start command, tapping NATS (JetStream and core) and MQT
     } finally {
       await mqtt.endAsync();
       await nats.close();
+    }
+  }, 240_000);
+});
+
+describe('Ctrl-C on the start command, tapping AWS SNS through its own queue (fauxqs)', () => {
+  it("stops cleanly: every event stored, its queue and subscription gone, the application's queue as it was", async () => {
+    const sqs = sqsOf(fauxqs());
+    const sns = snsOf(fauxqs());
+    const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: `stop-orders-${run}` }));
+    const billing = await createQueue(sqs, `stop-billing-${run}`);
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: billing.arn }));
+    const endpoints = async () =>
+      ((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions ?? []).map((x) =>
+        x.Endpoint?.split(':').pop(),
+      );
+    // Taps of other Flowscope processes on the emulator are not ours.
+    const others = new Set(await tapQueues(sqs));
+    const ours = async () => (await tapQueues(sqs)).filter((q) => !others.has(q));
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    // The standard AWS chain of the started process finds the emulator's keys here.
+    process.env.AWS_ACCESS_KEY_ID = KEYS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = KEYS.secretAccessKey;
+    try {
+      const dataDir = join(scratch, 'aws');
+      const app = start('node', [
+        ...['--aws-region', 'us-east-1', '--aws-endpoint', fauxqs()],
+        ...['--aws-topics', `stop-orders-${run}`, '--aws-queues', `stop-*-${run}`],
+        ...['--data-dir', dataDir, '--port', '0', '--token', TOKEN],
+      ]);
+      const url = await app.url;
+      // The tap's queue is subscribed before the Ctrl-C, or "nothing left" would prove nothing.
+      await eventually(
+        async () => {
+          const q = await ours();
+          return q.length > 0 && (await endpoints()).includes(q[0]) ? q : undefined;
+        },
+        30_000,
+        "the tap's queue subscribed to the topic",
+      );
+      await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ orderId: `A-${run}` }) }));
+      await eventually(async () => ((await received(url)) >= 1 ? true : undefined), 30_000, 'the published event');
+      const accepted = await received(url);
+      app.ctrlC();
+      const exit = await app.exited;
+      expect(exit, app.output()).toMatchObject({ code: 0, signal: null, groupAlive: false });
+      expect(storedEvents(dataDir)).toEqual({ rows: accepted, ids: accepted });
+      expect(await ours()).toEqual([]);
+      expect(await endpoints()).toEqual([`stop-billing-${run}`]);
+      // The application's queue got its copy, untaken by the tap.
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: billing.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      await deleteQueues(sqs, [billing.url]);
+      await sns.send(new DeleteTopicCommand({ TopicArn })).catch(() => undefined);
+      sqs.destroy();
+      sns.destroy();
     }
   }, 240_000);
 });
