@@ -64,7 +64,7 @@ export class SourceRegistry {
       );
     return {
       records: (batch) => counted(this.ingest.records(from, batch)),
-      events: (batch, parsed) => counted(this.ingest.events(batch, parsed)),
+      events: (batch, extras) => counted(this.ingest.events(batch, extras)),
       state: (state, problem) => this.setState(source, state, problem),
       consumers: (consumers) => this.consumersBySource.set(source.id, consumers),
       lag: (reading) => this.setLag(source, reading),

@@ -16,12 +16,14 @@ import {
   type SourceState,
 } from '@flowscope/shared';
 import type { DecodingConfig } from './ingest/decoding/stage.js';
+import type { Normalized } from './ingest/normalize.js';
 import { startThread } from './threads.js';
 import type { MaskRule } from './ingest/mask.js';
 import type { ConsumerReader, ConsumerReading, SourceConfig } from './sources/plugin.js';
 import type {
   EventSource,
   LagReading,
+  NormalizedExtras,
   SourceGap,
   SourceProblem,
   SourceSink,
@@ -47,7 +49,7 @@ type ToThread = { t: 'start' } | { t: 'stop' } | { t: 'taken'; id: number } | { 
 
 type FromThread =
   | { t: 'started' }
-  | { t: 'events'; id: number; events: UnsequencedEvent[]; parsed?: unknown[] }
+  | { t: 'events'; id: number; events: UnsequencedEvent[]; extras?: NormalizedExtras }
   | { t: 'state'; state: SourceState; problem?: SourceProblem }
   | { t: 'gap'; gap: SourceGap }
   | { t: 'consumers'; consumers: readonly Consumer[] }
@@ -164,7 +166,7 @@ export class ThreadedSource implements EventSource {
     switch (m.t) {
       case 'events': {
         if (!sink) return;
-        const taken = sink.events(m.events, m.parsed).then(() => {
+        const taken = sink.events(m.events, m.extras).then(() => {
           this.pending.delete(taken);
           this.post({ t: 'taken', id: m.id });
         });
@@ -258,37 +260,24 @@ async function build(setup: Setup, post: Post): Promise<Served> {
   let nextId = 0;
   /** Batches leave in the order they came, also when a schema lookup makes one wait. */
   let tail: Promise<unknown> = Promise.resolve();
-  const send = (events: UnsequencedEvent[], parsed?: unknown[]) =>
+  const send = (events: UnsequencedEvent[], extras?: NormalizedExtras) =>
     new Promise<void>((resolve) => {
       const id = ++nextId;
       waiting.set(id, resolve);
-      post({ t: 'events', id, events, ...(parsed ? { parsed } : {}) });
+      post({ t: 'events', id, events, ...(extras ? { extras } : {}) });
     });
-  /**
-   * Events per channel and type, counted as the main thread's catalog counts them: the payload
-   * values the catalog will sample cross over with their event, so it does not parse them again.
-   */
-  const counts = new Map<string, number>();
-  const sampled = (e: UnsequencedEvent): boolean => {
-    const key = `${e.channel}\u0000${e.type ?? ''}`;
-    const n = (counts.get(key) ?? 0) + 1;
-    if (counts.size < CATALOG_MAX_TYPES || counts.has(key)) counts.set(key, n);
-    return catalogSamples(n);
-  };
+  const sampled = catalogSampler();
   const sink: SourceSink = {
     records(batch) {
       const run = tail
         .then(async () => {
           const decoded = decoding.enabled ? await decoding.decode(source.id, batch) : batch;
           const now = Date.now();
-          const events: UnsequencedEvent[] = [];
-          let parsed: unknown[] | undefined;
-          for (const r of decoded) {
-            const { event, json } = normalizeRecord(r, origin, now, options);
-            if (json !== undefined && sampled(event)) (parsed ??= [])[events.length] = json;
-            events.push(event);
-          }
-          await send(events, parsed);
+          const { events, extras } = crossing(
+            decoded.map((r) => normalizeRecord(r, origin, now, options)),
+            sampled,
+          );
+          await send(events, extras);
         })
         .catch((err: unknown) => log.error({ err }, 'a batch from this source could not be ingested'));
       tail = run;
@@ -317,6 +306,37 @@ async function build(setup: Setup, post: Post): Promise<Served> {
     },
     drained: () => tail,
   };
+}
+
+/**
+ * Events per channel and type, counted as the main thread's catalog counts them: says which
+ * payload values the catalog will sample, so they cross over with their event and are not parsed
+ * again there.
+ */
+function catalogSampler(): (e: UnsequencedEvent) => boolean {
+  const counts = new Map<string, number>();
+  return (e) => {
+    const key = `${e.channel}\u0000${e.type ?? ''}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    if (counts.size < CATALOG_MAX_TYPES || counts.has(key)) counts.set(key, n);
+    return catalogSamples(n);
+  };
+}
+
+/** Normalized events and what crosses over beside them (sampled payload values, hash flags). */
+function crossing(
+  normalized: readonly Normalized[],
+  sampled: (e: UnsequencedEvent) => boolean,
+): { events: UnsequencedEvent[]; extras: NormalizedExtras } {
+  const events: UnsequencedEvent[] = [];
+  const valueHashed = new Uint8Array(normalized.length);
+  let parsed: unknown[] | undefined;
+  for (const { event, json, valueHashed: hashed } of normalized) {
+    if (json !== undefined && sampled(event)) (parsed ??= [])[events.length] = json;
+    if (hashed) valueHashed[events.length] = 1;
+    events.push(event);
+  }
+  return { events, extras: { valueHashed, ...(parsed ? { parsed } : {}) } };
 }
 
 /** Serves the main thread's requests on the thread. */

@@ -18,7 +18,11 @@ function asText(bytes: Uint8Array): string | undefined {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text) ? undefined : text;
 }
 
-export type DecodedPayload = { payload: Payload; json?: unknown };
+/**
+ * `valueHashed`: `payload.sha256` is the SHA-256 of `payload.value`'s UTF-8 (the store then need
+ * not keep the hash: it is computed again from the value when read).
+ */
+export type DecodedPayload = { payload: Payload; json?: unknown; valueHashed?: boolean };
 
 /**
  * Decodes a message body without losing anything: JSON objects and arrays are parsed (for
@@ -27,7 +31,10 @@ export type DecodedPayload = { payload: Payload; json?: unknown };
  */
 export function decodePayload(value: Uint8Array | string | null | undefined, maxBytes: number): DecodedPayload {
   if (value === null || value === undefined || value.length === 0) {
-    return { payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: EMPTY_SHA256 } };
+    return {
+      payload: { encoding: 'empty', value: '', size: 0, truncated: false, sha256: EMPTY_SHA256 },
+      valueHashed: true,
+    };
   }
   const bytes = toBytes(value);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -50,11 +57,13 @@ export function decodePayload(value: Uint8Array | string | null | undefined, max
   }
 
   const shown = truncated ? truncateUtf8(bytes, maxBytes) : text;
+  // Strict UTF-8 gives the same bytes back, except a byte order mark, which the decoder drops.
+  const valueHashed = !truncated && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
     try {
       const json: unknown = JSON.parse(text);
-      return { payload: { encoding: 'json', value: shown, size, truncated, sha256 }, json };
+      return { payload: { encoding: 'json', value: shown, size, truncated, sha256 }, json, valueHashed };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       return {
@@ -66,10 +75,11 @@ export function decodePayload(value: Uint8Array | string | null | undefined, max
           sha256,
           note: `Looks like JSON but does not parse: ${reason}`,
         },
+        valueHashed,
       };
     }
   }
-  return { payload: { encoding: 'text', value: shown, size, truncated, sha256 } };
+  return { payload: { encoding: 'text', value: shown, size, truncated, sha256 }, valueHashed };
 }
 
 /** Cuts at most `maxBytes` of UTF-8 without splitting a character. */

@@ -1,5 +1,5 @@
 import type { CorrelationRule, EventOrigin, FlowEvent } from '@flowscope/shared';
-import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
+import type { NormalizedExtras, RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { DecodingStage } from './decoding/stage.js';
 import type { Masks } from './mask.js';
@@ -53,17 +53,20 @@ export class Ingest {
   records(from: BatchOrigin, batch: readonly RawRecord[]): Promise<readonly FlowEvent[]> {
     const decoded = this.o.decoding ? this.o.decoding.decode(from.sourceId, batch) : batch;
     return this.inOrder(decoded, (r, now) => {
-      const { event, json } = normalizeRecord(r, from.origin, now, this.o);
-      return this.accept(event, json);
+      const { event, json, valueHashed } = normalizeRecord(r, from.origin, now, this.o);
+      return this.accept(event, json, valueHashed);
     });
   }
 
   /**
    * A batch of events normalized elsewhere (a replayed capture, a source thread), taken as they
-   * are; `parsed[i]` is event i's payload value when it was parsed there.
+   * are, with what was learnt about them there (`extras`: parsed payloads, hashes of values).
    */
-  events(batch: readonly UnsequencedEvent[], parsed?: readonly unknown[]): Promise<readonly FlowEvent[]> {
-    return this.inOrder(batch, (e, _now, i) => this.accept(e, parsed?.[i]));
+  events(batch: readonly UnsequencedEvent[], extras?: NormalizedExtras): Promise<readonly FlowEvent[]> {
+    const hashed = extras?.valueHashed;
+    return this.inOrder(batch, (e, _now, i) =>
+      this.accept(e, extras?.parsed?.[i], hashed ? hashed[i] === 1 : undefined),
+    );
   }
 
   /** Resolves when every batch handed over so far has been accepted. */
@@ -89,10 +92,11 @@ export class Ingest {
     return events.length;
   }
 
-  private accept(normalized: UnsequencedEvent, json: unknown): FlowEvent {
+  /** `valueHashed`: known from normalize (see Normalized), or undefined when not known here. */
+  private accept(normalized: UnsequencedEvent, json: unknown, valueHashed: boolean | undefined): FlowEvent {
     const event = this.sequencer.next(normalized);
     const flowId = this.observers.observe(event, json);
-    this.store?.append(event);
+    this.store?.append(event, valueHashed);
     for (const listener of this.listeners) listener(event, flowId, json);
     return event;
   }

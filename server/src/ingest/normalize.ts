@@ -30,7 +30,12 @@ export function normalize(
  * observers and the live filters so nothing parses the payload again. `json` is undefined unless
  * the payload is whole JSON (a truncated payload's value is not the stored text's).
  */
-export type Normalized = { readonly event: UnsequencedEvent; readonly json: unknown };
+export type Normalized = {
+  readonly event: UnsequencedEvent;
+  readonly json: unknown;
+  /** The payload's hash is the SHA-256 of its value's UTF-8 (see DecodedPayload). */
+  readonly valueHashed: boolean;
+};
 
 export function normalizeRecord(
   raw: DecodedRecord,
@@ -60,7 +65,7 @@ export function normalizeRecord(
       payloadMasks.map((m) => m.parts),
       options.maxPayloadBytes,
     );
-  const { payload, json } = decoded;
+  const { payload, json, valueHashed } = decoded;
   const extracted = extractCorrelation(
     { channel: raw.channel, headers, key, json },
     options.rules,
@@ -82,7 +87,11 @@ export function normalizeRecord(
     correlation: extracted.correlation,
     payload,
   };
-  return { event, json: payload.encoding === 'json' && !payload.truncated ? json : undefined };
+  return {
+    event,
+    json: payload.encoding === 'json' && !payload.truncated ? json : undefined,
+    valueHashed: valueHashed === true,
+  };
 }
 
 /**
@@ -138,6 +147,7 @@ function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxByt
         sha256: sha256(MASKED),
         note: 'Payload masked by configuration',
       },
+      valueHashed: true,
     };
   }
   if (decoded.json === undefined) return decoded;
@@ -156,5 +166,6 @@ function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxByt
       note: `${count} field${count === 1 ? '' : 's'} masked by configuration`,
     },
     json,
+    valueHashed: !truncated,
   };
 }

@@ -48,6 +48,14 @@ export type LagReading = {
  * What a source reports back. Records come in batches (one broker fetch, one tick of the demo),
  * in the order the broker gave them, so ingest can amortize its work per batch.
  */
+/** What normalize learnt about a batch's events besides the events (index i: event i). */
+export type NormalizedExtras = {
+  /** The payload's JSON value, where it was parsed and is worth handing on (catalog samples). */
+  readonly parsed?: readonly unknown[];
+  /** 1 where the payload's hash is the SHA-256 of its value's UTF-8 (`Normalized.valueHashed`). */
+  readonly valueHashed?: Uint8Array;
+};
+
 export interface SourceSink {
   /**
    * Hands a batch to ingest. Resolves when ingest has taken it (never rejects): a source that
@@ -58,9 +66,9 @@ export interface SourceSink {
   records(batch: readonly RawRecord[]): Promise<void>;
   /**
    * Events normalized elsewhere (a replayed capture, a source thread): taken as they are, masks
-   * still applied. `parsed[i]`, when given, is event i's payload value, already parsed there.
+   * still applied, with what was learnt about them there (`extras`).
    */
-  events(batch: readonly UnsequencedEvent[], parsed?: readonly unknown[]): Promise<void>;
+  events(batch: readonly UnsequencedEvent[], extras?: NormalizedExtras): Promise<void>;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
   /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */

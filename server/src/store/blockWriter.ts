@@ -1,5 +1,5 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { BlockBuilder, blockKey, DecodedBlock, linkValues, type EncodedBlock } from './blocks.js';
+import { BlockBuilder, DecodedBlock, linkValues, toLineBatch, type EncodedBlock, type LineBatch } from './blocks.js';
 import type { Statements } from './connection.js';
 import { BLOCK_ID_STRIDE, hash32, SEGMENT_BLOCKS } from './schema.js';
 
@@ -99,12 +99,22 @@ export class BlockWriter {
   }
 
   /** Takes events (in seq order); a full block is compressed at once, written at the next seal. */
-  add(events: readonly FlowEvent[]): void {
-    for (const e of events) {
-      const key = blockKey(e);
+  add(events: readonly FlowEvent[], valueHashed?: readonly (boolean | undefined)[]): void {
+    this.addLines(toLineBatch(events, valueHashed));
+  }
+
+  /** The same, for events already made into lines (the writer thread's input). */
+  addLines(batch: LineBatch): void {
+    const builders = batch.blocks.map(({ channel, source }) => `${source}\u0000${channel}`);
+    for (let i = 0; i < batch.lines.length; i++) {
+      const which = batch.blockOf[i] as number;
+      const key = builders[which] as string;
       let b = this.open.get(key);
-      if (!b) this.open.set(key, (b = new BlockBuilder(e.channel, JSON.stringify(e.source))));
-      b.add(e);
+      if (!b) {
+        const { channel, source } = batch.blocks[which] as LineBatch['blocks'][number];
+        this.open.set(key, (b = new BlockBuilder(channel, source)));
+      }
+      b.addFrom(batch, i);
       this.unsealed += 1;
       if (b.full) {
         this.done.push(b.build(LEVEL));

@@ -30,15 +30,66 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * One line per event: the FlowEvent without what the block row carries (source, channel) and
  * without a payload hash that the value itself gives back (the common case: 64 hex characters
- * that do not compress).
+ * that do not compress). `valueHashed` says whether it does, when normalize knew (see
+ * DecodedPayload); otherwise it is computed here.
  */
-function line(e: FlowEvent): string {
+function storedLine(e: FlowEvent, valueHashed?: boolean): string {
   const { source: _source, channel: _channel, ...rest } = e;
-  if (!e.payload.truncated && e.payload.sha256 === sha256(e.payload.value)) {
+  if (valueHashed ?? (!e.payload.truncated && e.payload.sha256 === sha256(e.payload.value))) {
     const { sha256: _sha, ...payload } = e.payload;
     return JSON.stringify({ ...rest, payload });
   }
   return JSON.stringify(rest);
+}
+
+/**
+ * Events as the writer takes them: each one's stored line (built where the event is, on the main
+ * thread, so the writer thread neither parses nor serializes again) and what its block row and the
+ * index need. Plain arrays and typed arrays: a cheap copy to the writer thread.
+ */
+export type LineBatch = {
+  readonly lines: string[];
+  readonly seqs: Float64Array;
+  readonly timestamps: Float64Array;
+  readonly received: Float64Array;
+  /** The block (source and channel) each event goes to, as an index into `blocks`. */
+  readonly blockOf: Uint32Array;
+  readonly blocks: { readonly channel: string; readonly source: string }[];
+  /** Hashes of every event's link values: event i's run up to `hashEnds[i]`. */
+  readonly hashes: Int32Array;
+  readonly hashEnds: Uint32Array;
+};
+
+/** `valueHashed[i]`: as for `storedLine`, for event i. */
+export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly (boolean | undefined)[]): LineBatch {
+  const n = events.length;
+  const lines = new Array<string>(n);
+  const seqs = new Float64Array(n);
+  const timestamps = new Float64Array(n);
+  const received = new Float64Array(n);
+  const blockOf = new Uint32Array(n);
+  const blocks: { channel: string; source: string }[] = [];
+  const blockIndex = new Map<string, number>();
+  const hashes: number[] = [];
+  const hashEnds = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i] as FlowEvent;
+    const key = blockKey(e);
+    let b = blockIndex.get(key);
+    if (b === undefined) {
+      b = blocks.length;
+      blockIndex.set(key, b);
+      blocks.push({ channel: e.channel, source: JSON.stringify(e.source) });
+    }
+    blockOf[i] = b;
+    lines[i] = storedLine(e, valueHashed?.[i]);
+    seqs[i] = e.seq;
+    timestamps[i] = e.timestamp;
+    received[i] = e.receivedAt;
+    for (const v of linkValues(e)) hashes.push(hash32(v));
+    hashEnds[i] = hashes.length;
+  }
+  return { lines, seqs, timestamps, received, blockOf, blocks, hashes: Int32Array.from(hashes), hashEnds };
 }
 
 /** Collects one channel's events (in seq order) into a block; `full` says when to start the next. */
@@ -59,16 +110,32 @@ export class BlockBuilder {
   ) {}
 
   add(e: FlowEvent): void {
-    const l = line(e);
-    if (this.lines.length === 0) this.firstSeq = e.seq;
-    this.lastSeq = e.seq;
+    this.addLine(e.seq, e.timestamp, e.receivedAt, storedLine(e));
+    for (const v of linkValues(e)) this.hashes.add(hash32(v));
+  }
+
+  /** Event `i` of a batch (its line, times and link hashes). */
+  addFrom(batch: LineBatch, i: number): void {
+    this.addLine(
+      batch.seqs[i] as number,
+      batch.timestamps[i] as number,
+      batch.received[i] as number,
+      batch.lines[i] as string,
+    );
+    const end = batch.hashEnds[i] as number;
+    for (let h = i === 0 ? 0 : (batch.hashEnds[i - 1] as number); h < end; h++)
+      this.hashes.add(batch.hashes[h] as number);
+  }
+
+  private addLine(seq: number, timestamp: number, receivedAt: number, l: string): void {
+    if (this.lines.length === 0) this.firstSeq = seq;
+    this.lastSeq = seq;
     this.lines.push(l);
     this.bytes += l.length + 1;
-    this.minTs = Math.min(this.minTs, e.timestamp);
-    this.maxTs = Math.max(this.maxTs, e.timestamp);
-    this.minReceived = Math.min(this.minReceived, e.receivedAt);
-    this.maxReceived = Math.max(this.maxReceived, e.receivedAt);
-    for (const v of linkValues(e)) this.hashes.add(hash32(v));
+    if (timestamp < this.minTs) this.minTs = timestamp;
+    if (timestamp > this.maxTs) this.maxTs = timestamp;
+    if (receivedAt < this.minReceived) this.minReceived = receivedAt;
+    if (receivedAt > this.maxReceived) this.maxReceived = receivedAt;
   }
 
   get size(): number {
@@ -98,7 +165,7 @@ export class BlockBuilder {
 }
 
 /** The block an event goes to: one per source and channel. */
-export const blockKey = (e: FlowEvent): string => `${e.source.broker}\u0000${e.source.cluster}\u0000${e.channel}`;
+const blockKey = (e: FlowEvent): string => `${e.source.broker}\u0000${e.source.cluster}\u0000${e.channel}`;
 
 /** A stored block, decompressed; events are parsed only when asked for. */
 export class DecodedBlock {

@@ -8,6 +8,7 @@ import { testPipeline } from '../ingest/pipeline.testkit.js';
 import { openDatabase } from './connection.js';
 import { EventStore, type WriteFailure } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
+import { compileMasks } from '../ingest/mask.js';
 import { writeSchema1 } from './schema1.testkit.js';
 
 const dirs: string[] = [];
@@ -214,6 +215,39 @@ describe('EventStore', () => {
     expect(again.count()).toBe(330);
     expect(again.closure('late-99', 10)).toHaveLength(3);
     await again.close();
+  }, 30_000);
+
+  it('gives back every payload with its hash, whether the store kept the hash or computes it from the value', async () => {
+    const bodies: { value: string | Buffer; channel?: string }[] = [
+      { value: JSON.stringify({ orderId: 'H-1' }) },
+      // A byte order mark: the shown text drops it, so its hash is not the text's.
+      { value: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"orderId":"H-2"}')]) },
+      // Over maxPayloadBytes: the value is cut, the hash is of every byte.
+      { value: JSON.stringify({ orderId: 'H-3', note: 'x'.repeat(2000) }) },
+      { value: Buffer.from([0, 1, 2, 255]) },
+      // Masked: the hash is of the masked text.
+      { value: JSON.stringify({ orderId: 'H-5', card: '4111 1111 1111 1111' }), channel: 'cards' },
+    ];
+    for (const writer of ['thread', 'inline'] as const) {
+      const dir = tempDir();
+      const store = open(dir, { writer });
+      const p = testPipeline({
+        bufferSize: 10,
+        store,
+        masks: compileMasks([{ channel: 'cards', target: 'payload', path: 'card' }]),
+      });
+      const live = [];
+      for (const b of bodies) live.push(await p.accept({ ...record({}, {}, b.channel ?? 'orders'), value: b.value }));
+      // As a replayed capture gives them: nobody said whether the hash is the value's.
+      const replayed = await p.ingest.events([{ ...live[0]!, id: 'replayed-1', seq: undefined } as never]);
+      await store.close();
+      const again = open(dir);
+      const stored = again.recent(10).reverse();
+      expect(stored.map((e) => e.payload)).toEqual([...live, ...replayed].map((e) => e.payload));
+      expect(stored[2]?.payload.truncated).toBe(true);
+      expect(stored[4]?.payload.value).not.toContain('4111');
+      await again.close();
+    }
   }, 30_000);
 
   it('makes ingest wait for a writer thread that falls behind, so its backlog stays bounded, and loses nothing', async () => {
