@@ -217,6 +217,23 @@ describe('EventStore', () => {
     await again.close();
   }, 30_000);
 
+  it('finds a flow by a value outside ASCII, or holding quotes and backslashes, as stored', async () => {
+    const store = open(tempDir());
+    const p = testPipeline({ bufferSize: 10, store });
+    const ids = ['Bestellung-ä€😀', 'q"uote\\back'];
+    for (const orderId of ids) {
+      await p.accept(record({ orderId }));
+      await p.accept(record({ orderId, paid: true }, {}, 'payments'));
+    }
+    store.flush();
+    for (const orderId of ids)
+      expect(store.closure(orderId, 10).map((e) => [e.channel, JSON.parse(e.payload.value)])).toEqual([
+        ['orders', { orderId }],
+        ['payments', { orderId, paid: true }],
+      ]);
+    await store.close();
+  });
+
   it('gives back every payload with its hash, whether the store kept the hash or computes it from the value', async () => {
     const bodies: { value: string | Buffer; channel?: string }[] = [
       { value: JSON.stringify({ orderId: 'H-1' }) },
