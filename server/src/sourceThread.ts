@@ -256,16 +256,10 @@ async function build(setup: Setup, post: Post): Promise<Served> {
   };
   const decoding = new DecodingStage(n.decoding);
   const origin = { broker: source.broker, cluster: source.cluster };
-  const waiting = new Map<number, () => void>();
-  let nextId = 0;
+  const outbox = new Outbox(post);
+  const send = (events: UnsequencedEvent[], extras?: NormalizedExtras) => outbox.send(events, extras);
   /** Batches leave in the order they came, also when a schema lookup makes one wait. */
   let tail: Promise<unknown> = Promise.resolve();
-  const send = (events: UnsequencedEvent[], extras?: NormalizedExtras) =>
-    new Promise<void>((resolve) => {
-      const id = ++nextId;
-      waiting.set(id, resolve);
-      post({ t: 'events', id, events, ...(extras ? { extras } : {}) });
-    });
   const sampled = catalogSampler();
   const sink: SourceSink = {
     records(batch) {
@@ -300,12 +294,51 @@ async function build(setup: Setup, post: Post): Promise<Served> {
     source,
     ...(reader ? { reader } : {}),
     sink,
-    taken(id) {
-      waiting.get(id)?.();
-      waiting.delete(id);
-    },
-    drained: () => tail,
+    taken: (id) => outbox.taken(id),
+    drained: () => tail.then(() => outbox.empty()),
   };
+}
+
+/**
+ * How far a source may read ahead of the main thread, in events sent and not yet taken there.
+ * Waiting for each batch to be taken before reading the next left both threads idle half the
+ * time (one reads while the other ingests, in turn); a bounded window lets them overlap and
+ * still holds a source that is faster than ingest back.
+ */
+const AHEAD_EVENTS = 10_000;
+
+/** Batches on their way to the main thread, and the backpressure on the source (AHEAD_EVENTS). */
+export class Outbox {
+  private nextId = 0;
+  private ahead = 0;
+  private readonly sizes = new Map<number, number>();
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly post: Post) {}
+
+  /** Resolves at once while within the window, otherwise once the main thread has caught up. */
+  send(events: UnsequencedEvent[], extras?: NormalizedExtras): Promise<void> {
+    const id = ++this.nextId;
+    this.sizes.set(id, events.length);
+    this.ahead += events.length;
+    this.post({ t: 'events', id, events, ...(extras ? { extras } : {}) });
+    if (this.ahead <= AHEAD_EVENTS) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  taken(id: number): void {
+    this.ahead -= this.sizes.get(id) ?? 0;
+    this.sizes.delete(id);
+    if (this.ahead > AHEAD_EVENTS && this.sizes.size > 0) return;
+    const ready = this.waiters;
+    this.waiters = [];
+    for (const resolve of ready) resolve();
+  }
+
+  /** Resolves when the main thread has taken everything sent. */
+  async empty(): Promise<void> {
+    while (this.sizes.size > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
 }
 
 /**

@@ -80,7 +80,15 @@ async function bareKafkajs(kafka: Kafka, topic: string): Promise<{ rate: number;
   return { rate: N / seconds, seconds };
 }
 
-type Ours = { rate: number; seconds: number; stored: number; loopP99: number; loopMax: number; peakRss: number };
+type Ours = {
+  rate: number;
+  seconds: number;
+  stored: number;
+  loopP99: number;
+  loopMax: number;
+  peakRss: number;
+  stopSeconds: number;
+};
 
 async function flowscope(brokers: string, topic: string, flags: string[] = []): Promise<Ours> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowscope-kbench-'));
@@ -113,9 +121,15 @@ async function flowscope(brokers: string, topic: string, flags: string[] = []): 
       }
     });
   });
-  await server.close(); // the last batch reaches the store before this resolves
+  // Until the last event is written: everything taken, then the store's writer drained.
+  await server.pipeline.ingest.drained();
+  server.pipeline.store?.flush();
   const seconds = (performance.now() - first) / 1000;
   loop.disable();
+  // What a Ctrl-C takes: the source stops and leaves its group, the store closes.
+  const stopping = performance.now();
+  await server.close();
+  const stopSeconds = (performance.now() - stopping) / 1000;
   clearInterval(rss);
   const store = EventStore.open({
     dir: dataDir,
@@ -132,6 +146,7 @@ async function flowscope(brokers: string, topic: string, flags: string[] = []): 
     loopP99: loop.percentile(99) / 1e6,
     loopMax: loop.max / 1e6,
     peakRss,
+    stopSeconds,
   };
 }
 
@@ -167,10 +182,11 @@ try {
       'vs bare': (run.rate / bare.rate).toFixed(2),
       'loop delay p99 / max (ms)': `${run.loopP99.toFixed(0)} / ${run.loopMax.toFixed(0)}`,
       'peak RSS (MiB)': (run.peakRss / 2 ** 20).toFixed(0),
+      'stop (s)': run.stopSeconds.toFixed(2),
     })),
   ]);
   console.log(
-    'End to end: decode, correlate, map, catalog and the SQLite store, until the last event is stored. Loop delay: the main thread (HTTP, live clients) during ingest. Peak RSS: the whole process, the bare consumer included.',
+    'End to end: decode, correlate, map, catalog and the SQLite store, from the first event until the last one is written. Loop delay: the main thread (HTTP, live clients) during ingest. Peak RSS: the whole process, the bare consumer included. Stop: the server closing after that (source stopped, group left, store closed), as at Ctrl-C.',
   );
 } finally {
   await broker.stop();

@@ -45,6 +45,8 @@ export type Pipeline = {
    * export runs it once after restoring, so flows settle and kinds are learned there too.
    */
   readonly clock: DomainClock;
+  /** Where accepted events are written, when there is a store. */
+  readonly store?: EventStore;
 };
 
 export function createPipeline(o: PipelineOptions): Pipeline {
@@ -71,5 +73,6 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       store.applyRetention(t).catch((err: unknown) => o.onClockError?.('retention', err));
     });
   }
-  return { ingest, queries: new Queries(sequencer, observers, o.store, now), observers, clock };
+  const queries = new Queries(sequencer, observers, o.store, now);
+  return { ingest, queries, observers, clock, ...(store ? { store } : {}) };
 }

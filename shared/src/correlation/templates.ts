@@ -20,6 +20,16 @@ export type TemplateAcc = {
   /** Recent learned flows as (id, duration), for a typical example; and the slowest one. */
   readonly examples: { id: string; durationMs: number }[];
   slowest?: { id: string; durationMs: number };
+  /** Percentiles as of `samples` = `at` (see `percentilesOf`). */
+  cached?: { readonly at: number; readonly value: Percentiles };
+};
+
+/** The costly part of a template: percentiles, each a sort of up to SAMPLE_LIMIT samples. */
+type Percentiles = {
+  readonly steps: ReadonlyMap<string, { readonly p50Ms: number; readonly p99Ms: number }>;
+  readonly p50DurationMs: number;
+  readonly p99DurationMs: number;
+  readonly typical?: { readonly id: string; readonly durationMs: number };
 };
 
 const SAMPLE_LIMIT = 1000;
@@ -86,27 +96,51 @@ export function templateOf(acc: TemplateAcc): FlowTemplate {
       bestCount = count;
     }
   }
-  const steps: TemplateStep[] = (best === '' ? [] : best.split(SEP)).map((step) => {
-    const lat = acc.latencies.get(step) ?? [];
-    return { step, count: acc.stepCounts.get(step) ?? 0, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
-  });
-  const p50 = percentile(acc.durations, 50);
-  let typical: { id: string; durationMs: number } | undefined;
-  for (const e of acc.examples)
-    if (!typical || Math.abs(e.durationMs - p50) < Math.abs(typical.durationMs - p50)) typical = e;
+  const { steps: latencies, p50DurationMs, p99DurationMs, typical } = percentilesOf(acc);
+  const steps: TemplateStep[] = (best === '' ? [] : best.split(SEP)).map((step) => ({
+    step,
+    count: acc.stepCounts.get(step) ?? 0,
+    p50Ms: latencies.get(step)?.p50Ms ?? 0,
+    p99Ms: latencies.get(step)?.p99Ms ?? 0,
+  }));
   return {
     kind: acc.kind,
     steps,
     samples: acc.samples,
     canonicalCount: Math.max(0, bestCount),
-    p50DurationMs: p50,
-    p99DurationMs: percentile(acc.durations, 99),
+    p50DurationMs,
+    p99DurationMs,
     settled: acc.settled,
     failed: acc.failed,
     anomalous: acc.anomalous,
     ...(typical ? { typicalFlowId: typical.id } : {}),
     ...(acc.slowest ? { slowestFlowId: acc.slowest.id } : {}),
   };
+}
+
+/**
+ * Percentiles of the kind's latencies and durations. Every settled flow is judged against its
+ * template, and sorting the samples each time was most of the main thread's work at a few
+ * thousand flows a second: they are computed again exactly while there are few samples, then
+ * once every 1 % more (over the newest SAMPLE_LIMIT samples, they move slowly).
+ */
+function percentilesOf(acc: TemplateAcc): Percentiles {
+  const cached = acc.cached;
+  if (cached && acc.samples - cached.at < Math.max(1, Math.floor(cached.at / 100))) return cached.value;
+  const steps = new Map<string, { p50Ms: number; p99Ms: number }>();
+  for (const [step, lat] of acc.latencies) steps.set(step, { p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) });
+  const p50 = percentile(acc.durations, 50);
+  let typical: { id: string; durationMs: number } | undefined;
+  for (const e of acc.examples)
+    if (!typical || Math.abs(e.durationMs - p50) < Math.abs(typical.durationMs - p50)) typical = e;
+  const value: Percentiles = {
+    steps,
+    p50DurationMs: p50,
+    p99DurationMs: percentile(acc.durations, 99),
+    ...(typical ? { typical } : {}),
+  };
+  acc.cached = { at: acc.samples, value };
+  return value;
 }
 
 /** A step seen in fewer than this share of learned flows of its kind is unexpected. */

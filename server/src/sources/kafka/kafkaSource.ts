@@ -45,6 +45,9 @@ export const TAP_GROUP_PREFIX = 'flowscope-tap-';
  * no commit calls), no topic auto-creation, leaves the group on stop. Positions are tracked here
  * so a restarted consumer (new topics, lost connection) resumes exactly where it stopped.
  */
+/** See `startConsumer`. */
+const FETCH_WAIT_MS = 500;
+
 export class KafkaSource implements EventSource {
   readonly id: string;
   readonly broker = 'kafka' as const;
@@ -319,6 +322,9 @@ export class KafkaSource implements EventSource {
       retry: { retries: 3, restartOnFailure: async () => false },
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
+      // How long a fetch waits for new records at the end of the log (kafkajs: 5 s). A stop waits
+      // for the fetch in flight, so Ctrl-C took up to 5 s; an idle tap now asks twice a second.
+      maxWaitTimeInMs: FETCH_WAIT_MS,
     });
     this.consumer = consumer;
     this.instrument(consumer);

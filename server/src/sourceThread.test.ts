@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { UnsequencedEvent } from './sources/contract.js';
+import { Outbox } from './sourceThread.js';
+
+const batch = (n: number) => Array.from({ length: n }, () => ({}) as UnsequencedEvent);
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+};
+
+describe('a source thread sending to the main thread', () => {
+  it('reads ahead by up to 10,000 events, then waits until the main thread has taken enough; a stop waits for all', async () => {
+    const posted: number[] = [];
+    const outbox = new Outbox((m) => {
+      if (m.t === 'events') posted.push(m.id);
+    });
+    // Within the window: the source reads on while the main thread ingests.
+    expect(await settled(outbox.send(batch(6000)))).toBe(true);
+    // 12,000 ahead: the source waits (backpressure), and nothing is dropped: the batch is posted.
+    const second = outbox.send(batch(6000));
+    expect(posted).toEqual([1, 2]);
+    expect(await settled(second)).toBe(false);
+    outbox.taken(1);
+    expect(await settled(second)).toBe(true);
+    const empty = outbox.empty();
+    expect(await settled(empty)).toBe(false);
+    outbox.taken(2);
+    expect(await settled(empty)).toBe(true);
+    // One batch larger than the window waits until it is taken.
+    const big = outbox.send(batch(25_000));
+    expect(await settled(big)).toBe(false);
+    outbox.taken(3);
+    expect(await settled(big)).toBe(true);
+  });
+});
