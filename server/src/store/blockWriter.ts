@@ -106,7 +106,7 @@ export class BlockWriter {
   /** The same, for events already made into lines (the writer thread's input). */
   addLines(batch: LineBatch): void {
     const builders = batch.blocks.map(({ channel, source }) => `${source}\u0000${channel}`);
-    for (let i = 0; i < batch.lines.length; i++) {
+    for (let i = 0; i < batch.heads.length; i++) {
       const which = batch.blockOf[i] as number;
       const key = builders[which] as string;
       let b = this.open.get(key);

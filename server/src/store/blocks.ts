@@ -30,27 +30,35 @@ export type EncodedBlock = {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * One line per event: the FlowEvent without what the block row carries (source, channel) and
- * without a payload hash that the value itself gives back (the common case: 64 hex characters
- * that do not compress). `valueHashed` says whether it does, when normalize knew (see
- * DecodedPayload); otherwise it is computed here.
+ * One line per event, made in two parts. The head is the FlowEvent as JSON without what the block
+ * row carries (source, channel), without a payload hash that the value itself gives back (the
+ * common case: 64 hex characters that do not compress), and without the payload's value, whose
+ * place is at the very end (`payload` is written last, `value` last in it). `valueHashed` says
+ * whether the hash is the value's, when normalize knew (see DecodedPayload); otherwise it is
+ * computed here. `joinLine` adds the value: escaping it is most of the work of a line, and the
+ * writer thread does that, not the main thread.
  */
-function storedLine(e: FlowEvent, valueHashed?: boolean): string {
-  const { source: _source, channel: _channel, ...rest } = e;
-  if (valueHashed ?? (!e.payload.truncated && e.payload.sha256 === sha256(e.payload.value))) {
-    const { sha256: _sha, ...payload } = e.payload;
-    return JSON.stringify({ ...rest, payload });
+function lineHead(e: FlowEvent, valueHashed?: boolean): string {
+  const { source: _source, channel: _channel, payload, ...rest } = e;
+  const { value: _value, ...described } = payload;
+  if (valueHashed ?? (!payload.truncated && payload.sha256 === sha256(payload.value))) {
+    const { sha256: _sha, ...unhashed } = described;
+    return JSON.stringify({ ...rest, payload: unhashed });
   }
-  return JSON.stringify(rest);
+  return JSON.stringify({ ...rest, payload: described });
 }
 
+/** A head and its payload value as one line (the head ends with the payload's and the event's `}`). */
+const joinLine = (head: string, value: string): string => `${head.slice(0, -2)},"value":${JSON.stringify(value)}}}`;
+
 /**
- * Events as the writer takes them: each one's stored line (built where the event is, on the main
- * thread, so the writer thread neither parses nor serializes again) and what its block row and the
- * index need. Plain arrays and typed arrays: a cheap copy to the writer thread.
+ * Events as the writer takes them: each one's line head (made where the event is, on the main
+ * thread, so the writer thread neither parses nor serializes the event again) and payload value,
+ * and what its block row and the index need. Strings and typed arrays: a cheap copy to the writer.
  */
 export type LineBatch = {
-  readonly lines: string[];
+  readonly heads: string[];
+  readonly values: string[];
   readonly seqs: Float64Array;
   readonly timestamps: Float64Array;
   readonly received: Float64Array;
@@ -62,10 +70,11 @@ export type LineBatch = {
   readonly hashEnds: Uint32Array;
 };
 
-/** `valueHashed[i]`: as for `storedLine`, for event i. */
+/** `valueHashed[i]`: as for `lineHead`, for event i. */
 export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly (boolean | undefined)[]): LineBatch {
   const n = events.length;
-  const lines = new Array<string>(n);
+  const heads = new Array<string>(n);
+  const values = new Array<string>(n);
   const seqs = new Float64Array(n);
   const timestamps = new Float64Array(n);
   const received = new Float64Array(n);
@@ -84,14 +93,15 @@ export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly
       blocks.push({ channel: e.channel, source: JSON.stringify(e.source) });
     }
     blockOf[i] = b;
-    lines[i] = storedLine(e, valueHashed?.[i]);
+    heads[i] = lineHead(e, valueHashed?.[i]);
+    values[i] = e.payload.value;
     seqs[i] = e.seq;
     timestamps[i] = e.timestamp;
     received[i] = e.receivedAt;
     for (const v of linkValues(e)) hashes.push(hash32(v));
     hashEnds[i] = hashes.length;
   }
-  return { lines, seqs, timestamps, received, blockOf, blocks, hashes: Int32Array.from(hashes), hashEnds };
+  return { heads, values, seqs, timestamps, received, blockOf, blocks, hashes: Int32Array.from(hashes), hashEnds };
 }
 
 /** Collects one channel's events (in seq order) into a block; `full` says when to start the next. */
@@ -112,7 +122,7 @@ export class BlockBuilder {
   ) {}
 
   add(e: FlowEvent): void {
-    this.addLine(e.seq, e.timestamp, e.receivedAt, storedLine(e));
+    this.addLine(e.seq, e.timestamp, e.receivedAt, joinLine(lineHead(e), e.payload.value));
     for (const v of linkValues(e)) this.hashes.add(hash32(v));
   }
 
@@ -122,7 +132,7 @@ export class BlockBuilder {
       batch.seqs[i] as number,
       batch.timestamps[i] as number,
       batch.received[i] as number,
-      batch.lines[i] as string,
+      joinLine(batch.heads[i] as string, batch.values[i] as string),
     );
     const end = batch.hashEnds[i] as number;
     for (let h = i === 0 ? 0 : (batch.hashEnds[i - 1] as number); h < end; h++)

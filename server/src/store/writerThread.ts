@@ -77,7 +77,7 @@ export class WriterThread {
 
   send(batch: LineBatch): void {
     this.post({ t: 'events', batch });
-    this.sent = (this.sent + batch.lines.length) | 0;
+    this.sent = (this.sent + batch.heads.length) | 0;
     if (((this.sent - Atomics.load(this.shared, 2)) | 0) > MAX_BACKLOG) this.flush();
   }
 
@@ -168,7 +168,7 @@ function runWriter(setup: Setup, shared: Int32Array) {
   port.on('message', (m: ToWriter) => {
     if (m.t === 'events') {
       writer.addLines(m.batch);
-      added = (added + m.batch.lines.length) | 0;
+      added = (added + m.batch.heads.length) | 0;
       seal(true);
     } else if (m.t === 'flush') {
       seal();
