@@ -11,15 +11,15 @@ const settled = async (p: Promise<unknown>) => {
 };
 
 describe('a source thread sending to the main thread', () => {
-  it('reads ahead by up to 10,000 events, then waits until the main thread has taken enough; a stop waits for all', async () => {
+  it('reads ahead by up to 3,000 events, then waits until the main thread has taken enough; a stop waits for all', async () => {
     const posted: number[] = [];
     const outbox = new Outbox((m) => {
       if (m.t === 'events') posted.push(m.id);
     });
     // Within the window: the source reads on while the main thread ingests.
-    expect(await settled(outbox.send(batch(6000)))).toBe(true);
-    // 12,000 ahead: the source waits (backpressure), and nothing is dropped: the batch is posted.
-    const second = outbox.send(batch(6000));
+    expect(await settled(outbox.send(batch(2000)))).toBe(true);
+    // 4,000 ahead: the source waits (backpressure), and nothing is dropped: the batch is posted.
+    const second = outbox.send(batch(2000));
     expect(posted).toEqual([1, 2]);
     expect(await settled(second)).toBe(false);
     outbox.taken(1);

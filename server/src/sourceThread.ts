@@ -305,7 +305,7 @@ async function build(setup: Setup, post: Post): Promise<Served> {
  * time (one reads while the other ingests, in turn); a bounded window lets them overlap and
  * still holds a source that is faster than ingest back.
  */
-const AHEAD_EVENTS = 10_000;
+const AHEAD_EVENTS = 3_000;
 
 /** Batches on their way to the main thread, and the backpressure on the source (AHEAD_EVENTS). */
 export class Outbox {
