@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { getFlow } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
@@ -10,6 +11,7 @@ import { EventStore, type WriteFailure } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
 import { compileMasks } from '../ingest/mask.js';
 import { writeSchema1 } from './schema1.testkit.js';
+import { hash32 } from './schema.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -231,6 +233,44 @@ describe('EventStore', () => {
         ['orders', { orderId }],
         ['payments', { orderId, paid: true }],
       ]);
+    await store.close();
+  });
+
+  it('finds flows in blocks written before blocks carried their own index', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const written = await orders(store, 30);
+    await store.close();
+    // As an earlier Flowscope wrote them: the lines alone.
+    const db = openDatabase(dir);
+    const rows = db.prepare('SELECT id, data FROM block_data').all() as { id: number; data: Buffer }[];
+    for (const { id, data } of rows) {
+      const raw = inflateRawSync(data);
+      expect(raw.indexOf(0)).toBeGreaterThan(0);
+      db.prepare('UPDATE block_data SET data = ? WHERE id = ?').run(
+        deflateRawSync(raw.subarray(0, raw.indexOf(0))),
+        id,
+      );
+    }
+    db.close();
+    const again = open(dir);
+    for (const i of [0, 17, 29])
+      expect(again.closure(`O-${i}`, 10).map((e) => e.id)).toEqual(written.slice(i * 3, i * 3 + 3).map((e) => e.id));
+    expect(again.get(written[40]!.id)?.payload).toEqual(written[40]!.payload);
+    await again.close();
+  });
+
+  it('tells apart two values whose hashes share the bits a block indexes', async () => {
+    const low = (v: string) => hash32(v) & 0xffff;
+    let twin = 1;
+    while (low(`K-${twin}`) !== low('K-0')) twin += 1;
+    const store = open(tempDir());
+    const p = testPipeline({ bufferSize: 10, store });
+    const mine = await p.accept(record({ orderId: 'K-0' }));
+    const other = await p.accept(record({ orderId: `K-${twin}` }));
+    store.flush();
+    expect(store.closure('K-0', 10).map((e) => e.id)).toEqual([mine.id]);
+    expect(store.closure(`K-${twin}`, 10).map((e) => e.id)).toEqual([other.id]);
     await store.close();
   });
 
