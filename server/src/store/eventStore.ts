@@ -381,21 +381,18 @@ export class EventStore {
     this.options.onWriteFailure?.(failure);
   }
 
-  /** Blocks whose link rows name this value's hash (a collision only adds a block to check). */
+  /**
+   * Blocks whose link rows name this value's hash (a collision only adds a block to check): one
+   * statement, the link rows joined to the block rows their bits name (was one per block).
+   */
   private blocksHolding(value: string): BlockRow[] {
-    const rows = this.s.get('SELECT seg, mask FROM links WHERE hash = ?').all(hash32(value)) as {
-      seg: number;
-      mask: number;
-    }[];
-    const out: BlockRow[] = [];
-    const byId = this.s.get('SELECT id, first_seq, last_seq, n, channel, source FROM blocks WHERE id = ?');
-    for (const { seg, mask } of rows)
-      for (let i = 0; i < BLOCK_ID_STRIDE; i++)
-        if (mask & (1 << i)) {
-          const row = byId.get(seg * BLOCK_ID_STRIDE + i) as BlockRow | undefined;
-          if (row) out.push(row);
-        }
-    return out;
+    return this.s
+      .get(
+        `SELECT b.id, b.first_seq, b.last_seq, b.n, b.channel, b.source FROM links l
+         JOIN blocks b ON b.id BETWEEN l.seg * ${BLOCK_ID_STRIDE} AND l.seg * ${BLOCK_ID_STRIDE} + ${BLOCK_ID_STRIDE - 1}
+         WHERE l.hash = ? AND (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
+      )
+      .all(hash32(value)) as BlockRow[];
   }
 
   private block(row: BlockRow): DecodedBlock {
