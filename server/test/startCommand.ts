@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateRawSync } from 'node:zlib';
+import { DecodedBlock } from '../src/store/blocks.js';
 import { openDatabase } from '../src/store/connection.js';
 import type { SourceStatus } from '@flowscope/shared';
 import { eventually, TOKEN } from './helpers.js';
@@ -85,13 +85,11 @@ export async function received(url: string): Promise<number> {
 export function storedEvents(dataDir: string): { rows: number; ids: number } {
   const db = openDatabase(dataDir, { readonly: true });
   try {
-    const blocks = db.prepare('SELECT data FROM block_data').pluck().all() as Buffer[];
-    const ids = blocks.flatMap((data) =>
-      inflateRawSync(data)
-        .toString('utf8')
-        .split('\n')
-        .map((line) => (JSON.parse(line) as { id: string }).id),
-    );
+    const blocks = db
+      .prepare('SELECT b.channel, b.source, d.data FROM blocks b JOIN block_data d ON d.id = b.id')
+      .all() as { channel: string; source: string; data: Buffer }[];
+    // Every event of every block, read as the store reads them (duplicates would count twice).
+    const ids = blocks.flatMap((b) => new DecodedBlock(b.data, b.channel, b.source).all().map((e) => e.id));
     return { rows: ids.length, ids: new Set(ids).size };
   } finally {
     db.close();
