@@ -80,7 +80,7 @@ export async function received(url: string): Promise<number> {
 
 /**
  * Events in the store, read after Flowscope exited (read-only; the Node 24 run loads its own
- * build): every block decompressed, one line per event (schema 2, ADR 0021).
+ * build): every block decompressed, read as the store reads them (ADR 0021).
  */
 export function storedEvents(dataDir: string): { rows: number; ids: number } {
   const db = openDatabase(dataDir, { readonly: true });

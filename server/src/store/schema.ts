@@ -2,9 +2,13 @@
  * Bump when the schema changes. An older file is migrated on open (`migrate.ts`); a newer one is
  * refused with a clear message.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
+ * Schema 3 is schema 2 whose blocks may end with their own index (ADR 0021 §10): the tables are
+ * the same and schema-2 blocks are read as they are, but a Flowscope of schema 2 would take a
+ * block's index for an event, so it is told this file is newer.
+ *
  * Schema 2 (ADR 0021): events in compressed blocks (one channel, up to BLOCK_EVENTS events in seq
  * order), small index rows beside them. A "segment" is the blocks written together; a block's id
  * is `segment * 32 + index`, and `links` holds one row per value and segment with a bit per block.
