@@ -65,6 +65,7 @@ export class SourceRegistry {
     return {
       records: (batch) => counted(this.ingest.records(from, batch)),
       events: (batch, extras) => counted(this.ingest.events(batch, extras)),
+      encoded: (batch) => counted(this.ingest.encoded(batch)),
       state: (state, problem) => this.setState(source, state, problem),
       consumers: (consumers) => this.consumersBySource.set(source.id, consumers),
       lag: (reading) => this.setLag(source, reading),

@@ -18,9 +18,11 @@ import {
 import type { DecodingConfig } from './ingest/decoding/stage.js';
 import type { Normalized } from './ingest/normalize.js';
 import { startThread } from './threads.js';
+import { EncodedReader, encodeEvents } from './ingest/encodedEvents.js';
 import type { MaskRule } from './ingest/mask.js';
 import type { ConsumerReader, ConsumerReading, SourceConfig } from './sources/plugin.js';
 import type {
+  EncodedEvents,
   EventSource,
   LagReading,
   NormalizedExtras,
@@ -49,7 +51,7 @@ type ToThread = { t: 'start' } | { t: 'stop' } | { t: 'taken'; id: number } | { 
 
 type FromThread =
   | { t: 'started' }
-  | { t: 'events'; id: number; events: UnsequencedEvent[]; extras?: NormalizedExtras }
+  | { t: 'events'; id: number; batch: EncodedEvents }
   | { t: 'state'; state: SourceState; problem?: SourceProblem }
   | { t: 'gap'; gap: SourceGap }
   | { t: 'consumers'; consumers: readonly Consumer[] }
@@ -166,7 +168,7 @@ export class ThreadedSource implements EventSource {
     switch (m.t) {
       case 'events': {
         if (!sink) return;
-        const taken = sink.events(m.events, m.extras).then(() => {
+        const taken = takeEncoded(sink, m.batch).then(() => {
           this.pending.delete(taken);
           this.post({ t: 'taken', id: m.id });
         });
@@ -220,7 +222,18 @@ export class ThreadedSource implements EventSource {
   }
 }
 
-type Post = (m: FromThread) => void;
+/** Hands an encoded batch to a sink, decoding it first for a sink that takes only events. */
+function takeEncoded(sink: SourceSink, batch: EncodedEvents): Promise<void> {
+  if (sink.encoded) return sink.encoded(batch);
+  const reader = new EncodedReader(batch);
+  const read = Array.from({ length: batch.count }, (_, i) => reader.at(i));
+  return sink.events(
+    read.map((r) => r.event),
+    { valueHashed: Uint8Array.from(read, (r) => (r.valueHashed ? 1 : 0)), parsed: read.map((r) => r.parsed) },
+  );
+}
+
+type Post = (m: FromThread, transfer?: ArrayBuffer[]) => void;
 
 /** The thread's source, its consumer reader, the sink that normalizes, and what waits on the main thread. */
 type Served = {
@@ -321,7 +334,8 @@ export class Outbox {
     const id = ++this.nextId;
     this.sizes.set(id, events.length);
     this.ahead += events.length;
-    this.post({ t: 'events', id, events, ...(extras ? { extras } : {}) });
+    const { batch, transfer } = encodeEvents(events, extras);
+    this.post({ t: 'events', id, batch }, transfer);
     if (this.ahead <= AHEAD_EVENTS) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -402,7 +416,7 @@ function handle(m: ToThread, s: Served, post: Post) {
 }
 
 async function serve(port: MessagePort, setup: Setup) {
-  const post: Post = (m) => port.postMessage(m);
+  const post: Post = (m, transfer) => port.postMessage(m, transfer);
   try {
     const served = await build(setup, post);
     port.on('message', (m: ToThread) => handle(m, served, post));

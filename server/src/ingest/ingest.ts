@@ -1,5 +1,6 @@
 import type { CorrelationRule, EventOrigin, FlowEvent } from '@flowscope/shared';
-import type { NormalizedExtras, RawRecord, UnsequencedEvent } from '../sources/contract.js';
+import type { EncodedEvents, NormalizedExtras, RawRecord, UnsequencedEvent } from '../sources/contract.js';
+import { EncodedReader } from './encodedEvents.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { DecodingStage } from './decoding/stage.js';
 import type { Masks } from './mask.js';
@@ -37,6 +38,8 @@ export class Ingest {
   private readonly listeners = new Set<EventListener>();
   /** The last batch still in flight; later batches wait for it so seq order is arrival order. */
   private tail: Promise<unknown> | undefined;
+  /** When the running slice began (performance.now()); see `sliced`. */
+  private sliceStarted = 0;
 
   constructor(
     private readonly sequencer: Sequencer,
@@ -69,6 +72,18 @@ export class Ingest {
     );
   }
 
+  /**
+   * A batch from a source thread, decoded a chunk at a time just before it is taken (see
+   * EncodedEvents): the same as `events` for what it holds.
+   */
+  encoded(batch: EncodedEvents): Promise<readonly FlowEvent[]> {
+    const reader = new EncodedReader(batch);
+    return this.inOrder({ length: batch.count }, (_, _now, i) => {
+      const { event, parsed, valueHashed, line } = reader.at(i);
+      return this.accept(event, parsed, valueHashed, line);
+    });
+  }
+
   /** Resolves when every batch handed over so far has been accepted. */
   async drained(): Promise<void> {
     while (this.tail) await this.tail;
@@ -92,11 +107,19 @@ export class Ingest {
     return events.length;
   }
 
-  /** `valueHashed`: known from normalize (see Normalized), or undefined when not known here. */
-  private accept(normalized: UnsequencedEvent, json: unknown, valueHashed: boolean | undefined): FlowEvent {
+  /**
+   * `valueHashed`: known from normalize (see Normalized), or undefined when not known here. `line`:
+   * the event's store line without seq, when a source thread made it (see `threadLine`).
+   */
+  private accept(
+    normalized: UnsequencedEvent,
+    json: unknown,
+    valueHashed: boolean | undefined,
+    line?: string,
+  ): FlowEvent {
     const event = this.sequencer.next(normalized);
     const flowId = this.observers.observe(event, json);
-    this.store?.append(event, valueHashed);
+    this.store?.append(event, valueHashed, line);
     for (const listener of this.listeners) listener(event, flowId, json);
     return event;
   }
@@ -106,18 +129,20 @@ export class Ingest {
    * what is waiting, in slices.
    */
   private inOrder<T>(
-    batch: readonly T[] | Promise<readonly T[]>,
+    batch: ArrayLike<T> | Promise<ArrayLike<T>>,
     one: (item: T, receivedAt: number, index: number) => FlowEvent,
   ): Promise<readonly FlowEvent[]> {
     if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH && !this.store?.backlogged) {
       try {
         const now = this.o.now();
-        return Promise.resolve(batch.map((item, i) => one(item, now, i)));
+        const out = new Array<FlowEvent>(batch.length);
+        for (let i = 0; i < batch.length; i++) out[i] = one(batch[i] as T, now, i);
+        return Promise.resolve(out);
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    const run = Promise.all([this.tail, batch]).then(([, ready]) => this.sliced(ready as readonly T[], one));
+    const run = Promise.all([this.tail, batch]).then(([, ready]) => this.sliced(ready as ArrayLike<T>, one));
     const settled: Promise<unknown> = run.then(
       () => undefined,
       () => undefined,
@@ -132,24 +157,30 @@ export class Ingest {
   /**
    * Works through a batch in slices of about SLICE_MS, yielding to the event loop between them:
    * one Kafka fetch can hold thousands of records, and the main thread also answers HTTP and feeds
-   * live clients (the event-loop delay stays near a slice, not a whole batch).
+   * live clients (the event-loop delay stays near a slice, not a whole batch). A slice spans
+   * batches: batches waiting their turn start in the same turn of the event loop as the one before
+   * ends, so each checks the time since the slice began, not since it began itself (a source thread
+   * reads thousands of events ahead, and run back to back they held the loop for 100-200 ms).
    */
   private async sliced<T>(
-    items: readonly T[],
+    items: ArrayLike<T>,
     one: (item: T, receivedAt: number, index: number) => FlowEvent,
   ): Promise<FlowEvent[]> {
     const out: FlowEvent[] = [];
+    const sliceMs = this.o.sliceMs ?? SLICE_MS;
     let i = 0;
     while (i < items.length) {
       // The store's writer is behind: wait for it here, so the source waits too (backpressure).
       if (this.store?.backlogged) await this.store.writable();
-      const started = performance.now();
+      if (performance.now() - this.sliceStarted >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.sliceStarted = performance.now();
+      }
       const now = this.o.now();
       do {
         out.push(one(items[i] as T, now, i));
         i += 1;
-      } while (i < items.length && (i % 64 !== 0 || performance.now() - started < (this.o.sliceMs ?? SLICE_MS)));
-      if (i < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      } while (i < items.length && (i % 64 !== 0 || performance.now() - this.sliceStarted < sliceMs));
     }
     return out;
   }

@@ -121,6 +121,39 @@ describe('Pipeline', () => {
     expect(b[0]?.seq).toBe(1301);
   });
 
+  it('serves the event loop between batches that wait their turn, not only inside a large one', async () => {
+    // A source thread reads ahead: many batches wait at once. sliceMs 0: a slice is 64 records.
+    const p = pipeline({ bufferSize: 2000, sliceMs: 0 });
+    const from = { sourceId: 'kafka:local', origin: { broker: 'kafka' as const, cluster: 'local' } };
+    const seenBetween: number[] = [];
+    let serving = true;
+    const serve = () => {
+      seenBetween.push(p.queries.latestSeq);
+      if (serving) setImmediate(serve);
+    };
+    setImmediate(serve);
+    // A large batch first (so the rest wait), then twenty batches of 50, each shorter than a slice.
+    const waiting = [
+      p.ingest.records(
+        from,
+        Array.from({ length: 300 }, (_, i) => record(i + 1)),
+      ),
+    ];
+    for (let b = 0; b < 20; b++)
+      waiting.push(
+        p.ingest.records(
+          from,
+          Array.from({ length: 50 }, (_, i) => record(1000 + b * 50 + i)),
+        ),
+      );
+    const batches = await Promise.all(waiting);
+    serving = false;
+    expect(batches.flat().map((e) => e.seq)).toEqual(Array.from({ length: 1300 }, (_, i) => i + 1));
+    // The loop saw the small batches being taken: run back to back in one turn, it saw none of them.
+    const amongSmall = new Set(seenBetween.filter((seq) => seq > 300 && seq < 1300));
+    expect(amongSmall.size).toBeGreaterThanOrEqual(10);
+  });
+
   it('keeps the in-memory window within the memory budget: large events shorten it, small ones do not', async () => {
     const big = (i: number) => record(i, JSON.stringify({ orderId: `A-${i}`, blob: 'x'.repeat(50_000) }));
     const budgeted = pipeline({ bufferSize: 5000, memoryBytes: 20_000_000, maxPayloadBytes: 64 * 1024 });

@@ -3,7 +3,15 @@
  * this file and nothing of each other: a source hands over raw records in batches, ingest turns
  * them into events. It imports only the shared model.
  */
-import type { BrokerKind, Consumer, FlowEvent, Gap, SourceFailureReason, SourceState } from '@flowscope/shared';
+import type {
+  BrokerKind,
+  Consumer,
+  EventOrigin,
+  FlowEvent,
+  Gap,
+  SourceFailureReason,
+  SourceState,
+} from '@flowscope/shared';
 
 /** Header value as a broker client hands it over: bytes, text, or repeated. */
 export type RawHeaderValue = Uint8Array | string | undefined | readonly (Uint8Array | string | undefined)[];
@@ -56,6 +64,35 @@ export type NormalizedExtras = {
   readonly valueHashed?: Uint8Array;
 };
 
+/**
+ * A batch of normalized events as it crosses from a source thread: chunks of `chunkSize` events
+ * (the last may be shorter), each one an `EventChunk` serialized on that thread. Ingest decodes a
+ * chunk just before it takes it, so a batch that waits its turn is bytes off the heap, not
+ * thousands of objects that the young generation copies and promotes (ADR 0024 §9).
+ */
+export type EncodedEvents = {
+  readonly count: number;
+  readonly chunkSize: number;
+  readonly chunks: readonly Uint8Array[];
+};
+
+/**
+ * One chunk of an EncodedEvents, decoded. Each event crosses as its store line (see
+ * `threadLine`): JSON without seq, source and channel, and without the payload's hash where that
+ * is its value's. The main thread parses the line into the event and hands the same line to the
+ * store, so no thread serializes an event twice. Index j is event j of the chunk.
+ */
+export type EventChunk = {
+  readonly lines: readonly string[];
+  readonly channels: readonly string[];
+  /** The events' origins (one object for a chunk of one source). */
+  readonly sources: readonly EventOrigin[];
+  /** The payload's hash where its line leaves it out (its value's hash); null where the line has it. */
+  readonly hashes: readonly (string | null)[];
+  /** The payload's JSON value, where it was parsed and is worth handing on (catalog samples). */
+  readonly parsed?: readonly unknown[];
+};
+
 export interface SourceSink {
   /**
    * Hands a batch to ingest. Resolves when ingest has taken it (never rejects): a source that
@@ -69,6 +106,8 @@ export interface SourceSink {
    * still applied, with what was learnt about them there (`extras`).
    */
   events(batch: readonly UnsequencedEvent[], extras?: NormalizedExtras): Promise<void>;
+  /** The same as `events`, from a source thread, decoded chunk by chunk as ingest takes them. */
+  encoded?(batch: EncodedEvents): Promise<void>;
   state(state: SourceState, problem?: SourceProblem): void;
   gap(gap: SourceGap): void;
   /** The broker's consumers (groups, queues, durables) as last read; replaces the previous reading. */

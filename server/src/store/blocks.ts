@@ -57,8 +57,9 @@ const joinLine = (head: string, value: string): string => `${head.slice(0, -2)},
  * and what its block row and the index need. Strings and typed arrays: a cheap copy to the writer.
  */
 export type LineBatch = {
+  /** A line head, or (where `values` has null) a whole line without its seq (`threadLine`). */
   readonly heads: string[];
-  readonly values: string[];
+  readonly values: (string | null)[];
   readonly seqs: Float64Array;
   readonly timestamps: Float64Array;
   readonly received: Float64Array;
@@ -70,38 +71,92 @@ export type LineBatch = {
   readonly hashEnds: Uint32Array;
 };
 
+/** Event i's line: its head and value joined, or its seq put first in a line made whole before. */
+function lineOf(batch: LineBatch, i: number): string {
+  const head = batch.heads[i] as string;
+  const value = batch.values[i];
+  if (typeof value === 'string') return joinLine(head, value);
+  // A line always has an id, so `{` is followed by a member.
+  return `{"seq":${batch.seqs[i]},${head.slice(1)}`;
+}
+
+/**
+ * Makes a LineBatch one event at a time, where the event is taken: ingest works in slices of a few
+ * milliseconds, and a thousand line heads made at once when the batch was sent held the main
+ * thread for 10-40 ms.
+ */
+export class LineBatchBuilder {
+  private heads: string[] = [];
+  private values: (string | null)[] = [];
+  private seqs: number[] = [];
+  private timestamps: number[] = [];
+  private received: number[] = [];
+  private blockOf: number[] = [];
+  private blocks: { channel: string; source: string }[] = [];
+  private blockIndex = new Map<string, number>();
+  private hashes: number[] = [];
+  private hashEnds: number[] = [];
+
+  get size(): number {
+    return this.heads.length;
+  }
+
+  /** `valueHashed`: as for `lineHead`. `line`: the event's whole line without seq, when made already. */
+  add(e: FlowEvent, valueHashed?: boolean, line?: string): void {
+    const key = blockKey(e);
+    let b = this.blockIndex.get(key);
+    if (b === undefined) {
+      b = this.blocks.length;
+      this.blockIndex.set(key, b);
+      this.blocks.push({ channel: e.channel, source: JSON.stringify(e.source) });
+    }
+    this.blockOf.push(b);
+    if (line === undefined) {
+      this.heads.push(lineHead(e, valueHashed));
+      this.values.push(e.payload.value);
+    } else {
+      this.heads.push(line);
+      this.values.push(null);
+    }
+    this.seqs.push(e.seq);
+    this.timestamps.push(e.timestamp);
+    this.received.push(e.receivedAt);
+    for (const v of linkValues(e)) this.hashes.push(hash32(v));
+    this.hashEnds.push(this.hashes.length);
+  }
+
+  /** What was added, as a batch; the builder starts again empty. */
+  take(): LineBatch {
+    const batch: LineBatch = {
+      heads: this.heads,
+      values: this.values,
+      seqs: Float64Array.from(this.seqs),
+      timestamps: Float64Array.from(this.timestamps),
+      received: Float64Array.from(this.received),
+      blockOf: Uint32Array.from(this.blockOf),
+      blocks: this.blocks,
+      hashes: Int32Array.from(this.hashes),
+      hashEnds: Uint32Array.from(this.hashEnds),
+    };
+    this.heads = [];
+    this.values = [];
+    this.seqs = [];
+    this.timestamps = [];
+    this.received = [];
+    this.blockOf = [];
+    this.blocks = [];
+    this.blockIndex = new Map();
+    this.hashes = [];
+    this.hashEnds = [];
+    return batch;
+  }
+}
+
 /** `valueHashed[i]`: as for `lineHead`, for event i. */
 export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly (boolean | undefined)[]): LineBatch {
-  const n = events.length;
-  const heads = new Array<string>(n);
-  const values = new Array<string>(n);
-  const seqs = new Float64Array(n);
-  const timestamps = new Float64Array(n);
-  const received = new Float64Array(n);
-  const blockOf = new Uint32Array(n);
-  const blocks: { channel: string; source: string }[] = [];
-  const blockIndex = new Map<string, number>();
-  const hashes: number[] = [];
-  const hashEnds = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[i] as FlowEvent;
-    const key = blockKey(e);
-    let b = blockIndex.get(key);
-    if (b === undefined) {
-      b = blocks.length;
-      blockIndex.set(key, b);
-      blocks.push({ channel: e.channel, source: JSON.stringify(e.source) });
-    }
-    blockOf[i] = b;
-    heads[i] = lineHead(e, valueHashed?.[i]);
-    values[i] = e.payload.value;
-    seqs[i] = e.seq;
-    timestamps[i] = e.timestamp;
-    received[i] = e.receivedAt;
-    for (const v of linkValues(e)) hashes.push(hash32(v));
-    hashEnds[i] = hashes.length;
-  }
-  return { heads, values, seqs, timestamps, received, blockOf, blocks, hashes: Int32Array.from(hashes), hashEnds };
+  const builder = new LineBatchBuilder();
+  events.forEach((e, i) => builder.add(e, valueHashed?.[i]));
+  return builder.take();
 }
 
 /**
@@ -170,12 +225,7 @@ export class BlockBuilder {
 
   /** Event `i` of a batch (its line, times and link hashes). */
   addFrom(batch: LineBatch, i: number): void {
-    this.addLine(
-      batch.seqs[i] as number,
-      batch.timestamps[i] as number,
-      batch.received[i] as number,
-      joinLine(batch.heads[i] as string, batch.values[i] as string),
-    );
+    this.addLine(batch.seqs[i] as number, batch.timestamps[i] as number, batch.received[i] as number, lineOf(batch, i));
     const start = i === 0 ? 0 : (batch.hashEnds[i - 1] as number);
     const end = batch.hashEnds[i] as number;
     this.perLine.push(end - start);

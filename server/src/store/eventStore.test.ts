@@ -12,6 +12,10 @@ import { StoreOpenError } from './errors.js';
 import { compileMasks } from '../ingest/mask.js';
 import { writeSchema1 } from './schema1.testkit.js';
 import { hash32 } from './schema.js';
+import { normalizeRecord } from '../ingest/normalize.js';
+import { encodeEvents } from '../ingest/encodedEvents.js';
+
+const origin = { broker: 'kafka' as const, cluster: 'local' };
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -305,6 +309,30 @@ describe('EventStore', () => {
       expect(stored[4]?.payload.value).not.toContain('4111');
       await again.close();
     }
+    // As a source thread hands them over: each event as its line, made there once, for ingest and
+    // the store alike. The events taken and the events stored are those normalize made.
+    const dir = tempDir();
+    const store = open(dir, { writer: 'thread' });
+    const p = testPipeline({ bufferSize: 10, store });
+    const masks = compileMasks([{ channel: 'cards', target: 'payload', path: 'card' }]);
+    const normalized = bodies.map((b) =>
+      normalizeRecord({ ...record({}, {}, b.channel ?? 'orders'), value: b.value }, origin, 1_700_000_000_000, {
+        maxPayloadBytes: 1024,
+        masks,
+      }),
+    );
+    const events = normalized.map((n) => n.event);
+    const { batch } = encodeEvents(events, {
+      valueHashed: Uint8Array.from(normalized, (n) => (n.valueHashed ? 1 : 0)),
+    });
+    // The value's hash is left out of the lines of the JSON, binary and masked payloads only.
+    expect(normalized.map((n) => n.valueHashed)).toEqual([true, false, false, false, true]);
+    const taken = await p.ingest.encoded(batch);
+    expect(taken).toEqual(events.map((e, i) => ({ ...e, seq: i + 1 })));
+    await store.close();
+    const again = open(dir);
+    expect(again.recent(10).reverse()).toEqual(taken);
+    await again.close();
   }, 30_000);
 
   it('makes ingest wait for a writer thread that falls behind, so its backlog stays bounded, and loses nothing', async () => {

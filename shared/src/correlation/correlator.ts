@@ -10,6 +10,7 @@ import {
   flowOfEvent,
   ingestEvent,
   lookupFlows,
+  trimTo,
   viewFlow,
   type EngineState,
   type EngineStats,
@@ -43,16 +44,28 @@ export type Correlator = {
   readonly engine: EngineState;
   readonly templates: Map<string, TemplateAcc>;
   readonly options: CorrelatorOptions;
+  /**
+   * The events retained at most, as the last tick set it (`maxEvents`, or less when memory is
+   * short). Ingest keeps to it between ticks too (see `correlate`).
+   */
+  limit: number;
 };
 
 export function createCorrelator(options: Partial<CorrelatorOptions> = {}): Correlator {
   const o = { ...defaultCorrelatorOptions, ...options };
-  return { engine: createEngine(o.hotKeyEvents), templates: new Map(), options: o };
+  return { engine: createEngine(o.hotKeyEvents), templates: new Map(), options: o, limit: o.maxEvents };
 }
 
-/** Adds an event; returns the id of the flow it now belongs to. */
+/**
+ * Adds an event; returns the id of the flow it now belongs to. Past the limit by a few percent,
+ * the least recently active flows go at once, a few hundred events at a time: left to the next
+ * tick, a second of a fast stream was evicted in one go (40-120 ms of the main thread) and lived
+ * long enough on the heap to be promoted first.
+ */
 export function correlate(c: Correlator, event: FlowEvent): string {
-  return ingestEvent(c.engine, event).first.id;
+  const id = ingestEvent(c.engine, event).first.id;
+  if (c.engine.stats.events > c.limit + Math.max(64, c.limit >> 5)) trimTo(c.engine, c.limit);
+  return id;
 }
 
 /**
@@ -78,7 +91,8 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
     }
     learnFlow(acc, ordered.events, new Map(ordered.hops.map((h) => [h.to, h.latencyMs])));
   }
-  evictIdle(c.engine, now, c.options.retentionMs, Math.min(maxEvents, c.options.maxEvents));
+  c.limit = Math.min(maxEvents, c.options.maxEvents);
+  evictIdle(c.engine, now, c.options.retentionMs, c.limit);
 }
 
 export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
@@ -124,6 +138,7 @@ export function correlatorFor(events: readonly FlowEvent[], like: Correlator): C
     engine: createEngine(like.options.hotKeyEvents),
     templates: like.templates,
     options: { ...like.options, maxEvents: Number.MAX_SAFE_INTEGER },
+    limit: Number.MAX_SAFE_INTEGER,
   };
   for (const e of events) correlate(c, e);
   return c;

@@ -325,6 +325,22 @@ describe('bounded memory', () => {
       .tick(4);
     h.expectFlows([['b'], ['c']]);
   });
+
+  it('keeps to the event cap between ticks too, a few percent over at most, evicting the least recently active', () => {
+    const c = createCorrelator({ maxEvents: 2000 });
+    let most = 0;
+    for (let i = 0; i < 20_000; i++) {
+      correlate(c, makeEvent(`t${i}`, { keys: { orderId: `T-${Math.floor(i / 4)}` }, at: 1000 + i }));
+      most = Math.max(most, c.engine.stats.events);
+    }
+    // No tick ran: a fast stream between two ticks no longer piles up for the tick to evict at once.
+    // Trimmed as soon as it is more than 64 events (or 1/32) over.
+    expect(most).toBeLessThanOrEqual(2000 + 64 + 1);
+    expect(c.engine.stats.events).toBeGreaterThanOrEqual(1900);
+    const kept = flowGroups(c).flat();
+    expect(kept).toContain('ev-t19999');
+    expect(kept).not.toContain('ev-t17000');
+  });
 });
 
 describe('properties', () => {

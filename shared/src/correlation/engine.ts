@@ -430,6 +430,11 @@ function evictFlow(state: EngineState, flow: FlowAcc) {
  */
 export function evictIdle(state: EngineState, now: number, retentionMs: number, maxEvents: number) {
   for (const flow of state.flows.values()) if (now - flow.lastTs > retentionMs) evictFlow(state, flow);
+  trimTo(state, maxEvents);
+}
+
+/** Evicts the least recently active flows (ties: oldest first) while over `maxEvents`. */
+export function trimTo(state: EngineState, maxEvents: number) {
   while (state.stats.events > maxEvents && state.flows.size > 0) {
     const perFlow = state.stats.events / state.flows.size;
     const count = Math.ceil((state.stats.events - maxEvents) / perFlow) + 16;
