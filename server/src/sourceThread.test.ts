@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { UnsequencedEvent } from './sources/contract.js';
 import { Outbox } from './sourceThread.js';
 
-const batch = (n: number) => Array.from({ length: n }, () => ({}) as UnsequencedEvent);
+const event = (i: number) =>
+  ({
+    id: `kafka/local/orders/0/${i}`,
+    source: { broker: 'kafka', cluster: 'local' },
+    channel: 'orders',
+    timestamp: 1_700_000_000_000,
+    receivedAt: 1_700_000_000_000,
+    headers: {},
+    correlation: { keys: [] },
+    payload: { encoding: 'json', value: '{}', size: 2, truncated: false, sha256: '' },
+  }) as unknown as UnsequencedEvent;
+const batch = (n: number) => Array.from({ length: n }, (_, i) => event(i));
 const settled = async (p: Promise<unknown>) => {
   let done = false;
   void p.then(() => (done = true));

@@ -79,8 +79,8 @@ export class Ingest {
   encoded(batch: EncodedEvents): Promise<readonly FlowEvent[]> {
     const reader = new EncodedReader(batch);
     return this.inOrder({ length: batch.count }, (_, _now, i) => {
-      const { event, parsed, valueHashed, line } = reader.at(i);
-      return this.accept(event, parsed, valueHashed, line);
+      const { event, parsed, valueHashed, head } = reader.at(i);
+      return this.accept(event, parsed, valueHashed, head);
     });
   }
 
@@ -108,18 +108,18 @@ export class Ingest {
   }
 
   /**
-   * `valueHashed`: known from normalize (see Normalized), or undefined when not known here. `line`:
-   * the event's store line without seq, when a source thread made it (see `threadLine`).
+   * `valueHashed`: known from normalize (see Normalized), or undefined when not known here. `head`:
+   * the event's store line head, when a source thread made it.
    */
   private accept(
     normalized: UnsequencedEvent,
     json: unknown,
     valueHashed: boolean | undefined,
-    line?: string,
+    head?: string,
   ): FlowEvent {
     const event = this.sequencer.next(normalized);
     const flowId = this.observers.observe(event, json);
-    this.store?.append(event, valueHashed, line);
+    this.store?.append(event, valueHashed, head);
     for (const listener of this.listeners) listener(event, flowId, json);
     return event;
   }

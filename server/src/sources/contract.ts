@@ -77,13 +77,15 @@ export type EncodedEvents = {
 };
 
 /**
- * One chunk of an EncodedEvents, decoded. Each event crosses as its store line (see
- * `threadLine`): JSON without seq, source and channel, and without the payload's hash where that
- * is its value's. The main thread parses the line into the event and hands the same line to the
- * store, so no thread serializes an event twice. Index j is event j of the chunk.
+ * One chunk of an EncodedEvents, decoded. Each event crosses as its store line head (JSON without
+ * seq, source, channel and payload value, and without the payload's hash where that is its
+ * value's) and its payload value. The main thread parses the head into the event and hands the
+ * same head to the store, so no thread serializes an event twice, and the value is escaped into
+ * the line only by the store's writer. Index j is event j of the chunk.
  */
 export type EventChunk = {
-  readonly lines: readonly string[];
+  readonly heads: readonly string[];
+  readonly values: readonly string[];
   readonly channels: readonly string[];
   /** The events' origins (one object for a chunk of one source). */
   readonly sources: readonly EventOrigin[];

@@ -136,11 +136,11 @@ export class EventStore {
 
   /**
    * Queues an event. `valueHashed`: whether its payload's hash is the SHA-256 of its value's UTF-8
-   * (normalize knows; then the store keeps no hash), or undefined to have it computed. `line`: its
-   * line without seq, when a source thread made it (`threadLine`, by the same rule).
+   * (normalize knows; then the store keeps no hash), or undefined to have it computed. `head`: its
+   * line head, when a source thread made it (`lineHead`, by the same rule).
    */
-  append(event: FlowEvent, valueHashed?: boolean, line?: string): void {
-    if (this.thread) this.lines.add(event, valueHashed, line);
+  append(event: FlowEvent, valueHashed?: boolean, head?: string): void {
+    if (this.thread) this.lines.add(event, valueHashed, head);
     else {
       this.queue.push(event);
       this.valueHashed.push(valueHashed);
