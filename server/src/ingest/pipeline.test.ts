@@ -12,6 +12,20 @@ const record = (offset: number, value: string | null = `{"orderId":"A-${offset}"
   value,
 });
 
+const from = { sourceId: 'kafka:local', origin: { broker: 'kafka' as const, cluster: 'local' } };
+
+/** The latest seq at every turn of the event loop: what an HTTP request meanwhile would see. */
+function watchLoop(p: { queries: { latestSeq: number } }): { seqs: number[]; stop(): void } {
+  const seqs: number[] = [];
+  let serving = true;
+  const serve = () => {
+    seqs.push(p.queries.latestSeq);
+    if (serving) setImmediate(serve);
+  };
+  setImmediate(serve);
+  return { seqs, stop: () => (serving = false) };
+}
+
 describe('Pipeline', () => {
   it('gives every record a stable id and a strictly increasing seq', async () => {
     const p = pipeline({ bufferSize: 10, now: () => 5 });
@@ -94,22 +108,14 @@ describe('Pipeline', () => {
   it('takes a large batch in slices, serving the event loop in between, and keeps every event in order', async () => {
     // sliceMs 0: a slice is 64 records, whatever the machine's speed.
     const p = pipeline({ bufferSize: 2000, sliceMs: 0 });
-    const from = { sourceId: 'kafka:local', origin: { broker: 'kafka' as const, cluster: 'local' } };
-    const seenBetween: number[] = [];
-    let serving = true;
-    const serve = () => {
-      // What an HTTP request in the middle of the batch would see.
-      seenBetween.push(p.queries.latestSeq);
-      if (serving) setImmediate(serve);
-    };
-    setImmediate(serve);
+    const seenBetween = watchLoop(p);
     const batch = Array.from({ length: 1000 }, (_, i) => record(i + 1));
     const accepted = await p.ingest.records(from, batch);
-    serving = false;
+    seenBetween.stop();
     expect(accepted.map((e) => e.offset)).toEqual(batch.map((r) => r.offset));
     expect(accepted.map((e) => e.seq)).toEqual(batch.map((_, i) => i + 1));
     // The loop ran while the batch was worked through: it saw it part-way, more each time.
-    const partWay = seenBetween.filter((seq) => seq > 0 && seq < 1000);
+    const partWay = seenBetween.seqs.filter((seq) => seq > 0 && seq < 1000);
     expect(partWay.length).toBeGreaterThanOrEqual(10);
     expect(partWay).toEqual([...partWay].sort((a, b) => a - b));
     // A batch handed over meanwhile waits its turn: seq order is arrival order.
@@ -124,14 +130,7 @@ describe('Pipeline', () => {
   it('serves the event loop between batches that wait their turn, not only inside a large one', async () => {
     // A source thread reads ahead: many batches wait at once. sliceMs 0: a slice is 64 records.
     const p = pipeline({ bufferSize: 2000, sliceMs: 0 });
-    const from = { sourceId: 'kafka:local', origin: { broker: 'kafka' as const, cluster: 'local' } };
-    const seenBetween: number[] = [];
-    let serving = true;
-    const serve = () => {
-      seenBetween.push(p.queries.latestSeq);
-      if (serving) setImmediate(serve);
-    };
-    setImmediate(serve);
+    const seenBetween = watchLoop(p);
     // A large batch first (so the rest wait), then twenty batches of 50, each shorter than a slice.
     const waiting = [
       p.ingest.records(
@@ -147,10 +146,10 @@ describe('Pipeline', () => {
         ),
       );
     const batches = await Promise.all(waiting);
-    serving = false;
+    seenBetween.stop();
     expect(batches.flat().map((e) => e.seq)).toEqual(Array.from({ length: 1300 }, (_, i) => i + 1));
     // The loop saw the small batches being taken: run back to back in one turn, it saw none of them.
-    const amongSmall = new Set(seenBetween.filter((seq) => seq > 300 && seq < 1300));
+    const amongSmall = new Set(seenBetween.seqs.filter((seq) => seq > 300 && seq < 1300));
     expect(amongSmall.size).toBeGreaterThanOrEqual(10);
   });
 
