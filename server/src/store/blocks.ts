@@ -94,16 +94,16 @@ export type LineBatch = {
  * thread for 10-40 ms.
  */
 export class LineBatchBuilder {
-  private heads: string[] = [];
-  private values: string[] = [];
-  private seqs: number[] = [];
-  private timestamps: number[] = [];
-  private received: number[] = [];
-  private blockOf: number[] = [];
-  private blocks: { channel: string; source: string }[] = [];
-  private blockIndex = new Map<string, number>();
-  private hashes: number[] = [];
-  private hashEnds: number[] = [];
+  private readonly heads: string[] = [];
+  private readonly values: string[] = [];
+  private readonly seqs: number[] = [];
+  private readonly timestamps: number[] = [];
+  private readonly received: number[] = [];
+  private readonly blockOf: number[] = [];
+  private readonly blocks: { channel: string; source: string }[] = [];
+  private readonly blockIndex = new Map<string, number>();
+  private readonly hashes: number[] = [];
+  private readonly hashEnds: number[] = [];
 
   get size(): number {
     return this.heads.length;
@@ -128,9 +128,9 @@ export class LineBatchBuilder {
     this.hashEnds.push(this.hashes.length);
   }
 
-  /** What was added, as a batch; the builder starts again empty. */
-  take(): LineBatch {
-    const batch: LineBatch = {
+  /** What was added, as a batch (a builder makes one batch). */
+  batch(): LineBatch {
+    return {
       heads: this.heads,
       values: this.values,
       seqs: Float64Array.from(this.seqs),
@@ -141,17 +141,6 @@ export class LineBatchBuilder {
       hashes: Int32Array.from(this.hashes),
       hashEnds: Uint32Array.from(this.hashEnds),
     };
-    this.heads = [];
-    this.values = [];
-    this.seqs = [];
-    this.timestamps = [];
-    this.received = [];
-    this.blockOf = [];
-    this.blocks = [];
-    this.blockIndex = new Map();
-    this.hashes = [];
-    this.hashEnds = [];
-    return batch;
   }
 }
 
@@ -159,7 +148,7 @@ export class LineBatchBuilder {
 export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly (boolean | undefined)[]): LineBatch {
   const builder = new LineBatchBuilder();
   events.forEach((e, i) => builder.add(e, valueHashed?.[i]));
-  return builder.take();
+  return builder.batch();
 }
 
 /**

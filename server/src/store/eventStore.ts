@@ -57,7 +57,7 @@ export class EventStore {
   /** For each queued event, whether its payload hash is its value's (see `append`). */
   private valueHashed: (boolean | undefined)[] = [];
   /** Lines queued for the writer thread, made as events are appended. */
-  private readonly lines = new LineBatchBuilder();
+  private lines = new LineBatchBuilder();
   private readonly s: Statements;
   private readonly inline?: BlockWriter;
   private readonly thread?: WriterThread;
@@ -158,7 +158,11 @@ export class EventStore {
    */
   send(): void {
     if (this.queued === 0) return;
-    if (this.thread) return this.thread.send(this.lines.take());
+    if (this.thread) {
+      const lines = this.lines;
+      this.lines = new LineBatchBuilder();
+      return this.thread.send(lines.batch());
+    }
     const batch = this.queue;
     const valueHashed = this.valueHashed;
     this.queue = [];
