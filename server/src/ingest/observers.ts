@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import {
   correlate,
   createChannelCatalog,
@@ -26,7 +27,8 @@ export class Observers {
     /** When given, the flows being correlated keep no more events than fit in their share of it. */
     private readonly budget?: { events(share: number): number },
   ) {
-    this.correlator = createCorrelator(correlation);
+    // A random seed: keys chosen to collide in the engine's indexes cannot be prepared in advance.
+    this.correlator = createCorrelator({ hashSeed: randomInt(2 ** 31), ...correlation });
   }
 
   /**

@@ -3,18 +3,10 @@ import type { FlowEvent } from '../model/flowEvent.js';
 import type { FlowTemplate } from '../model/flowTemplate.js';
 import { describeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
 import { isDeadLettered, isFailure } from './anomalies.js';
-import {
-  createEngine,
-  evictIdle,
-  firstFlows,
-  flowOfEvent,
-  ingestEvent,
-  lookupFlows,
-  trimTo,
-  viewFlow,
-  type EngineState,
-  type EngineStats,
-} from './engine.js';
+import { createEngine, evictIdle, flowOfEvent, ingestEvent, trimTo } from './engine.js';
+import type { EngineState, EngineStats } from './engineState.js';
+import { firstFlows } from './firstFlows.js';
+import { lookupFlows, viewFlow } from './flowViews.js';
 import { createTemplateAcc, learnFlow, templateOf, type TemplateAcc } from './templates.js';
 
 export type CorrelatorOptions = JudgeOptions & {
@@ -28,6 +20,8 @@ export type CorrelatorOptions = JudgeOptions & {
    * had. A search for it lists the most recently active flows that carry it.
    */
   readonly hotKeyEvents: number;
+  /** Seeds the hash of the engine's indexes. The server passes a random one (see `StringIndex`). */
+  readonly hashSeed: number;
 };
 
 export const defaultCorrelatorOptions: CorrelatorOptions = {
@@ -37,6 +31,7 @@ export const defaultCorrelatorOptions: CorrelatorOptions = {
   retentionMs: 60 * 60_000,
   maxEvents: 500_000,
   hotKeyEvents: 1000,
+  hashSeed: 0,
 };
 
 /** Engine plus learned templates: everything needed to answer "what happened to this order?". */
@@ -53,7 +48,12 @@ export type Correlator = {
 
 export function createCorrelator(options: Partial<CorrelatorOptions> = {}): Correlator {
   const o = { ...defaultCorrelatorOptions, ...options };
-  return { engine: createEngine(o.hotKeyEvents), templates: new Map(), options: o, limit: o.maxEvents };
+  return {
+    engine: createEngine({ hotKeyEvents: o.hotKeyEvents, expectedEvents: o.maxEvents, seed: o.hashSeed }),
+    templates: new Map(),
+    options: o,
+    limit: o.maxEvents,
+  };
 }
 
 /**
@@ -135,7 +135,7 @@ export function flowIdOf(c: Correlator, eventId: string): string | undefined {
  */
 export function correlatorFor(events: readonly FlowEvent[], like: Correlator): Correlator {
   const c: Correlator = {
-    engine: createEngine(like.options.hotKeyEvents),
+    engine: createEngine({ hotKeyEvents: like.options.hotKeyEvents, seed: like.options.hashSeed }),
     templates: like.templates,
     options: { ...like.options, maxEvents: Number.MAX_SAFE_INTEGER },
     limit: Number.MAX_SAFE_INTEGER,

@@ -2,7 +2,7 @@ import { stepOf, type Anomaly, type Flow, type FlowStatus, type FlowSummary, typ
 import { causeRefs } from './refs.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import { isDeadLettered, isFailure } from './anomalies.js';
-import type { FlowView } from './engine.js';
+import type { FlowView } from './flowViews.js';
 import { isExpectedStep, templateOf, type TemplateAcc } from './templates.js';
 
 export type JudgeOptions = {

@@ -412,6 +412,54 @@ describe('properties', () => {
     );
   });
 
+  it('joins by whichever id a cause is named by (event, message or span id), in any arrival order, and then keeps nothing', () => {
+    // Event i: its message id is its event id or its own; some carry a span id; a cause names
+    // one of the ids of an earlier event, or an id no event carries.
+    const spec = fc.record({
+      ownMessageId: fc.boolean(),
+      span: fc.boolean(),
+      cause: fc.option(fc.record({ of: fc.nat(20), by: fc.constantFrom('id', 'messageId', 'spanId', 'unknown') })),
+    });
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 20 }), fc.infiniteStream(fc.nat()), (specs, rnd) => {
+        const ids = specs.map((s, i) => ({
+          id: `ev-${i}`,
+          messageId: s.ownMessageId ? `msg-${i}` : `ev-${i}`,
+          ...(s.span ? { spanId: `span-${i}` } : {}),
+        }));
+        const parent = specs.map((_, i) => i);
+        const root = (i: number): number => (parent[i] === i ? i : root(parent[i] as number));
+        const events = specs.map((s, i) => {
+          const cause = s.cause && s.cause.of < i ? s.cause : undefined;
+          const named = cause && (cause.by === 'unknown' ? `gone-${cause.of}` : ids[cause.of]?.[cause.by]);
+          if (cause && named && cause.by !== 'unknown') parent[root(i)] = root(cause.of);
+          const e = makeEvent(String(i), { at: 1000 + i });
+          const { id, ...refs } = ids[i] as (typeof ids)[number];
+          return { ...e, id, correlation: { keys: [], ...refs, ...(named ? { causationId: named } : {}) } };
+        });
+        const expected = [...new Set(specs.map((_, i) => root(i)))]
+          .map((r) =>
+            events
+              .filter((_, i) => root(i) === r)
+              .map((e) => e.id)
+              .sort()
+              .join(','),
+          )
+          .sort();
+        const c = createCorrelator({ retentionMs: 1000 });
+        for (const e of shuffle(events, rnd)) correlate(c, e);
+        expect(
+          flowGroups(c)
+            .map((g) => [...g].sort().join(','))
+            .sort(),
+        ).toEqual(expected);
+        tick(c, 1_000_000);
+        expect([c.engine.refs.size, c.engine.waitLists.filter(Boolean).length]).toEqual([0, 0]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never puts an event in two flows, and loses none', () => {
     fc.assert(
       fc.property(eventsArb, (events) => {
@@ -436,7 +484,7 @@ describe('properties', () => {
         for (const id of kept) expect(getFlow(h.correlator, id, cut)?.events.map((e) => e.id)).toContain(id);
         h.tick(1_000_000);
         expect(correlatorStats(h.correlator)).toMatchObject({ events: 0, flows: 0 });
-        expect([engine.refs.size, engine.keys.size, engine.waiting.size]).toEqual([0, 0, 0]);
+        expect([engine.refs.size, engine.keys.size, engine.waitLists.filter(Boolean).length]).toEqual([0, 0, 0]);
         expect(engine.events.filter((e) => e !== undefined)).toEqual([]);
       }),
       { numRuns: 150 },

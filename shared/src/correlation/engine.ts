@@ -1,107 +1,61 @@
 import type { CorrelationKey } from '../model/correlationKey.js';
-import type { Anomaly } from '../model/flow.js';
 import type { FlowEvent } from '../model/flowEvent.js';
+import { firstFlows } from './firstFlows.js';
+import type { EngineState, FlowAcc, KeyRec } from './engineState.js';
+import { hashString, StringIndex } from './stringIndex.js';
 
-/**
- * The correlation engine's state: events joined into flows.
- *
- * Invariants:
- * - every retained event has a slot; `slotFlow[slot]` → `rootOf` → the one live flow holding it,
- *   whose linked list (`head`, `slotNext`) holds exactly its events;
- * - two events share a flow iff they are connected by shared keys (same name and value, while
- *   the value is not hot) or by a causation link (an event's causationId names another's message
- *   id, event id or span id), whatever the order they arrived in;
- * - a key value carried by more than `hotKeyEvents` retained events is hot (a tenant, a customer, a
- *   constant): it joins nothing, and the flow it had joined is split as if it never had; every
- *   retained event carrying a value that is not hot is in the flow `keys` names for it;
- * - merged flows keep the larger one's uid; the others forward to it (`into`, union-find); a
- *   merge links two lists and copies nothing, so no step of ingest grows with the size of a flow;
- * - nothing is retained past eviction: an evicted flow leaves no key, ref, slot or event behind.
- *
- * The state is owned by one caller and updated in place for speed (it sees every event); readers
- * get plain data from `viewFlow`. No clock is read: time comes in as `now`.
- */
-export type EngineState = {
-  readonly flows: Map<number, FlowAcc>;
-  /** Key name → key value → its record: two levels, so no key string is built per event. */
-  readonly keys: Map<string, Map<string, KeyRec>>;
-  /** Event ids, message ids and span ids of retained events → slot (an event id wins over the others). */
-  readonly refs: Map<string, number>;
-  /** causationId not (yet) seen → slots of the events waiting for it. */
-  readonly waiting: Map<string, number[]>;
-  /** Slot → event, its flow (maybe merged since: see `rootOf`), and the next slot of its flow (-1: none). */
-  readonly events: (FlowEvent | undefined)[];
-  readonly slotFlow: (FlowAcc | undefined)[];
-  slotNext: Int32Array;
-  /** Slot → its index in the `waiting` list of its cause, so eviction removes it in O(1). */
-  slotWait: Int32Array;
-  readonly freeSlots: number[];
-  readonly stats: EngineStats;
-  readonly hotKeyEvents: number;
-  nextUid: number;
-};
-
-export type FlowAcc = {
-  readonly uid: number;
-  /** First and last slot of the flow's events, in arrival order (merged parts appended). */
-  head: number;
-  tail: number;
-  size: number;
-  /** Latest event timestamp: drives eviction, settling and stuck detection. */
-  lastTs: number;
-  /** The first event by (timestamp, id): its id is the flow's public id. */
-  first: FlowEvent;
-  learned: boolean;
-  /** Duplicate deliveries; most flows have none. */
-  anomalies: Anomaly[] | undefined;
-  /** The flow this one was merged into. */
-  into: FlowAcc | undefined;
-  /** Evicted (or split): no longer live. */
-  gone: boolean;
-};
-
-type KeyRec = {
-  readonly key: CorrelationKey;
-  /** The flow holding every retained event with this value (when not hot). */
-  flow: FlowAcc | undefined;
-  /** Retained events carrying it. */
-  count: number;
-  hot: boolean;
-  /** When hot: the flows that most recently received it, for search. */
-  recent: FlowAcc[] | undefined;
-};
-
-export type EngineStats = {
-  events: number;
-  flows: number;
-  merges: number;
-  duplicates: number;
-  evictedFlows: number;
-  evictedEvents: number;
-  /** Key values found to be shared by more than `hotKeyEvents` events (no longer joining flows). */
-  hotKeys: number;
-};
+/** Beyond this many retained events the ref index doubles as it fills (a few hundred MB of cells). */
+const MAX_PRESIZED_EVENTS = 4_000_000;
 
 /** How many of the most recent flows a search for a hot value lists. */
-const HOT_SEARCH_LIMIT = 100;
+export const HOT_SEARCH_LIMIT = 100;
 
-export const createEngine = (hotKeyEvents = 1000): EngineState => ({
-  flows: new Map(),
-  keys: new Map(),
-  refs: new Map(),
-  waiting: new Map(),
-  events: [],
-  slotFlow: [],
-  slotNext: new Int32Array(1024),
-  slotWait: new Int32Array(1024),
-  freeSlots: [],
-  stats: { events: 0, flows: 0, merges: 0, duplicates: 0, evictedFlows: 0, evictedEvents: 0, hotKeys: 0 },
-  hotKeyEvents,
-  nextUid: 1,
-});
+export type EngineOptions = {
+  /** See `CorrelatorOptions.hotKeyEvents`. */
+  readonly hotKeyEvents?: number;
+  /**
+   * How many events the owner retains at most (its `maxEvents`): the ref index is sized for them
+   * at once (at most 3 refs per event) when it outgrows its first size, not doubled as they come.
+   */
+  readonly expectedEvents?: number;
+  /** Seeds the string hash of the indexes: the server's is random (see `StringIndex`). */
+  readonly seed?: number;
+};
+
+export function createEngine({ hotKeyEvents = 1000, expectedEvents = 0, seed = 0 }: EngineOptions = {}): EngineState {
+  const state: EngineState = {
+    flows: new Map(),
+    keys: new Map(),
+    keyRecs: [],
+    freeKeyRecs: [],
+    refs: new StringIndex((ref, key) => holdsRef(state, ref, key), 3 * Math.min(expectedEvents, MAX_PRESIZED_EVENTS)),
+    waitLists: [],
+    freeWaits: [],
+    events: [],
+    slotFlow: [],
+    slotNext: new Int32Array(1024),
+    slotWait: new Int32Array(1024),
+    freeSlots: [],
+    stats: { events: 0, flows: 0, merges: 0, duplicates: 0, evictedFlows: 0, evictedEvents: 0, hotKeys: 0 },
+    hotKeyEvents,
+    seed,
+    nextUid: 1,
+  };
+  return state;
+}
+
+/** Whether a ref in `refs` stands for this key: one of its event's ids, or the cause its waiters name. */
+function holdsRef(state: EngineState, ref: number, key: string): boolean {
+  if (ref < 0) {
+    const first = state.waitLists[-ref - 1]?.[0];
+    return first !== undefined && state.events[first]?.correlation.causationId === key;
+  }
+  const e = state.events[ref];
+  return e !== undefined && (e.id === key || e.correlation.messageId === key || e.correlation.spanId === key);
+}
 
 /** Resolves a (possibly merged) flow to the live flow holding it now, compressing the forwarding path. */
-function rootOf(flow: FlowAcc | undefined): FlowAcc | undefined {
+export function rootOf(flow: FlowAcc | undefined): FlowAcc | undefined {
   if (flow === undefined) return undefined;
   let root = flow;
   while (root.into !== undefined) root = root.into;
@@ -113,7 +67,7 @@ function rootOf(flow: FlowAcc | undefined): FlowAcc | undefined {
   return root.gone ? undefined : root;
 }
 
-function flowOfSlot(state: EngineState, slot: number | undefined): FlowAcc | undefined {
+export function flowOfSlot(state: EngineState, slot: number | undefined): FlowAcc | undefined {
   if (slot === undefined) return undefined;
   const at = state.slotFlow[slot];
   const root = rootOf(at);
@@ -123,8 +77,14 @@ function flowOfSlot(state: EngineState, slot: number | undefined): FlowAcc | und
 
 /** The live flow holding the event with this id, if retained. */
 export function flowOfEvent(state: EngineState, eventId: string): FlowAcc | undefined {
-  const slot = state.refs.get(eventId);
-  return slot !== undefined && state.events[slot]?.id === eventId ? flowOfSlot(state, slot) : undefined;
+  const slot = state.refs.get(eventId, hashString(eventId, state.seed));
+  return slot !== undefined && slot >= 0 && state.events[slot]?.id === eventId ? flowOfSlot(state, slot) : undefined;
+}
+
+/** The slot of the retained event carrying this ref (event id, message id or span id), if any. */
+export function refSlot(state: EngineState, ref: string): number | undefined {
+  const v = state.refs.get(ref, hashString(ref, state.seed));
+  return v !== undefined && v >= 0 ? v : undefined;
 }
 
 /** A flow's events in arrival order. */
@@ -133,33 +93,6 @@ export function eventsOf(state: EngineState, flow: FlowAcc): FlowEvent[] {
   let i = 0;
   for (let s = flow.head; s !== -1; s = state.slotNext[s] as number) out[i++] = state.events[s] as FlowEvent;
   return out;
-}
-
-/** What readers need of a flow, as plain data. */
-export type FlowView = {
-  readonly first: FlowEvent;
-  readonly lastTs: number;
-  /** In arrival order. */
-  readonly events: readonly FlowEvent[];
-  /** Every distinct key its events carry. */
-  readonly keys: readonly CorrelationKey[];
-  readonly anomalies: readonly Anomaly[];
-};
-
-export function viewFlow(state: EngineState, flow: FlowAcc): FlowView {
-  const events = eventsOf(state, flow);
-  const seen = new Map<string, Set<string>>();
-  const keys: CorrelationKey[] = [];
-  for (const e of events) {
-    for (const k of e.correlation.keys) {
-      let values = seen.get(k.name);
-      if (!values) seen.set(k.name, (values = new Set()));
-      if (values.has(k.value)) continue;
-      values.add(k.value);
-      keys.push(k);
-    }
-  }
-  return { first: flow.first, lastTs: flow.lastTs, events, keys, anomalies: flow.anomalies ?? [] };
 }
 
 const before = (a: FlowEvent, b: FlowEvent) =>
@@ -184,17 +117,37 @@ function allocSlot(state: EngineState, event: FlowEvent): number {
 // Scratch lists reused by every ingest: joining allocates nothing in the common case.
 const touched: FlowAcc[] = [];
 const recs: KeyRec[] = [];
+const woken: number[] = [];
 
 function touch(flow: FlowAcc | undefined) {
   if (flow && !touched.includes(flow)) touched.push(flow);
 }
 
+/** The key's record, made if new. */
 function keyRec(state: EngineState, k: CorrelationKey): KeyRec {
   let byValue = state.keys.get(k.name);
-  if (!byValue) state.keys.set(k.name, (byValue = new Map()));
-  let rec = byValue.get(k.value);
-  if (!rec) byValue.set(k.value, (rec = { key: k, flow: undefined, count: 0, hot: false, recent: undefined }));
+  if (!byValue) state.keys.set(k.name, (byValue = valueIndex(state)));
+  const hash = hashString(k.value, state.seed);
+  const at = byValue.get(k.value, hash);
+  if (at !== undefined) return state.keyRecs[at] as KeyRec;
+  const rec: KeyRec = { key: k, flow: undefined, count: 0, hot: false, recent: undefined };
+  const n = state.freeKeyRecs.pop() ?? state.keyRecs.length;
+  state.keyRecs[n] = rec;
+  byValue.set(k.value, hash, n);
   return rec;
+}
+
+const valueIndex = (state: EngineState) => new StringIndex((n, value) => state.keyRecs[n]?.key.value === value);
+
+/** The key's record, if any event retained carries it. */
+export function findRec(
+  state: EngineState,
+  name: string,
+  value: string,
+  hash = hashString(value, state.seed),
+): KeyRec | undefined {
+  const at = state.keys.get(name)?.get(value, hash);
+  return at === undefined ? undefined : state.keyRecs[at];
 }
 
 /**
@@ -204,8 +157,10 @@ function keyRec(state: EngineState, k: CorrelationKey): KeyRec {
  * events of a flow being split: no anomalies or hot keys are found again.
  */
 export function ingestEvent(state: EngineState, event: FlowEvent, replay = false): FlowAcc {
-  const known = state.refs.get(event.id);
-  if (known !== undefined && state.events[known]?.id === event.id) {
+  const { refs } = state;
+  const idHash = hashString(event.id, state.seed);
+  const known = refs.get(event.id, idHash);
+  if (known !== undefined && known >= 0 && state.events[known]?.id === event.id) {
     const existing = flowOfSlot(state, known) as FlowAcc;
     state.stats.duplicates += 1;
     (existing.anomalies ??= []).push({
@@ -218,17 +173,21 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
 
   countKeys(state, event.correlation.keys, replay);
   touched.length = 0;
+  woken.length = 0;
   for (const rec of recs) if (!rec.hot) touch(rootOf(rec.flow));
   const { causationId: cause, messageId, spanId } = event.correlation;
-  const causeSlot = cause === undefined ? undefined : state.refs.get(cause);
-  if (causeSlot !== undefined) touch(flowOfSlot(state, causeSlot));
-  if (state.waiting.size > 0) {
-    wake(state, event.id);
-    if (messageId !== undefined) wake(state, messageId);
-    if (spanId !== undefined) wake(state, spanId);
-  }
-  const messageSlot = messageId === undefined ? undefined : state.refs.get(messageId);
-  const redelivered = !replay && messageSlot !== undefined;
+  const causeHash = cause === undefined ? 0 : hashString(cause, state.seed);
+  const causeRef = cause === undefined ? undefined : refs.get(cause, causeHash);
+  if (causeRef !== undefined && causeRef >= 0) touch(flowOfSlot(state, causeRef));
+  // Events that named this one as their cause (by any of its ids) join it.
+  if (known !== undefined && known < 0) wake(state, known);
+  const messageHash = messageId === undefined ? 0 : hashString(messageId, state.seed);
+  const messageRef = messageId === undefined ? undefined : refs.get(messageId, messageHash);
+  if (messageRef !== undefined && messageRef < 0) wake(state, messageRef);
+  const spanHash = spanId === undefined ? 0 : hashString(spanId, state.seed);
+  const spanRef = spanId === undefined ? undefined : refs.get(spanId, spanHash);
+  if (spanRef !== undefined && spanRef < 0) wake(state, spanRef);
+  const redelivered = !replay && messageRef !== undefined && messageRef >= 0;
 
   const flow = touched.length === 0 ? newFlow(state, event) : mergeTouched(state);
   const slot = append(state, flow, event);
@@ -236,14 +195,25 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
     if (!rec.hot) rec.flow = flow;
     else noteHot(rec, flow);
   }
-  state.refs.set(event.id, slot);
-  if (messageId !== undefined && messageSlot === undefined && messageId !== event.id) state.refs.set(messageId, slot);
-  if (spanId !== undefined && !state.refs.has(spanId)) state.refs.set(spanId, slot);
-  if (cause !== undefined && causeSlot === undefined && !state.refs.has(cause)) {
-    const list = state.waiting.get(cause);
-    state.slotWait[slot] = list ? list.length : 0;
-    if (list) list.push(slot);
-    else state.waiting.set(cause, [slot]);
+  // Each woken ref is one of these three, overwritten here.
+  refs.set(event.id, idHash, slot);
+  if (messageId !== undefined && !(messageRef !== undefined && messageRef >= 0) && messageId !== event.id) {
+    refs.set(messageId, messageHash, slot);
+  }
+  if (spanId !== undefined && !((refs.get(spanId, spanHash) ?? -1) >= 0)) refs.set(spanId, spanHash, slot);
+  for (const w of woken) releaseWait(state, w);
+  if (cause !== undefined && !(causeRef !== undefined && causeRef >= 0)) {
+    const now = refs.get(cause, causeHash);
+    if (now === undefined) {
+      const w = state.freeWaits.pop() ?? state.waitLists.length;
+      state.waitLists[w] = [slot];
+      state.slotWait[slot] = 0;
+      refs.set(cause, causeHash, -(w + 1));
+    } else if (now < 0) {
+      const list = state.waitLists[-now - 1] as number[];
+      state.slotWait[slot] = list.length;
+      list.push(slot);
+    }
   }
   if (redelivered) {
     state.stats.duplicates += 1;
@@ -273,7 +243,7 @@ function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: 
   if (turnedHot) {
     splitHot(state, keys); // re-enters ingestEvent, which reuses the scratch lists
     recs.length = 0;
-    for (const k of keys) recs.push(state.keys.get(k.name)?.get(k.value) as KeyRec);
+    for (const k of keys) recs.push(findRec(state, k.name, k.value) as KeyRec);
   }
 }
 
@@ -317,12 +287,22 @@ function append(state: EngineState, flow: FlowAcc, event: FlowEvent): number {
   return slot;
 }
 
-/** Events waiting for this ref as their cause join the event that carries it. */
-function wake(state: EngineState, ref: string) {
-  const waiters = state.waiting.get(ref);
-  if (waiters === undefined) return;
-  for (const w of waiters) touch(flowOfSlot(state, w));
-  state.waiting.delete(ref);
+/**
+ * Events waiting for a ref as their cause (`-(w + 1)`, as `refs` holds it) join the event that
+ * carries it. The list stays until the caller has overwritten the ref with the event's slot (the
+ * index finds a ref through its list), then goes (`woken`).
+ */
+function wake(state: EngineState, ref: number) {
+  const w = -ref - 1;
+  if (woken.includes(w)) return; // the same ref twice (an event's id is also its message id)
+  woken.push(w);
+  for (const s of state.waitLists[w] as number[]) touch(flowOfSlot(state, s));
+}
+
+/** Frees a wait list: its ref is gone from `refs` or names an event now. */
+function releaseWait(state: EngineState, w: number) {
+  state.waitLists[w] = undefined;
+  state.freeWaits.push(w);
 }
 
 function noteHot(rec: KeyRec, flow: FlowAcc) {
@@ -338,7 +318,7 @@ function noteHot(rec: KeyRec, flow: FlowAcc) {
  */
 function splitHot(state: EngineState, keys: readonly CorrelationKey[]) {
   for (const k of keys) {
-    const rec = state.keys.get(k.name)?.get(k.value) as KeyRec;
+    const rec = findRec(state, k.name, k.value) as KeyRec;
     if (!rec.hot || rec.recent !== undefined) continue;
     rec.recent = [];
     const flow = rootOf(rec.flow);
@@ -380,29 +360,40 @@ function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
   for (let s = flow.head; s !== -1;) {
     const e = state.events[s] as FlowEvent;
     const { causationId, messageId, spanId } = e.correlation;
-    if (state.refs.get(e.id) === s) state.refs.delete(e.id);
-    if (messageId !== undefined && state.refs.get(messageId) === s) state.refs.delete(messageId);
-    if (spanId !== undefined && state.refs.get(spanId) === s) state.refs.delete(spanId);
+    unref(state, e.id, s);
+    if (messageId !== undefined) unref(state, messageId, s);
+    if (spanId !== undefined) unref(state, spanId, s);
     if (causationId !== undefined) {
-      const list = state.waiting.get(causationId);
+      const hash = hashString(causationId, state.seed);
+      const ref = state.refs.get(causationId, hash);
+      const list = ref !== undefined && ref < 0 ? state.waitLists[-ref - 1] : undefined;
       const at = state.slotWait[s] as number;
       if (list && list[at] === s) {
-        // Swap-remove: however many events wait for one cause, each leaves in O(1).
-        const last = list.pop() as number;
-        if (last !== s) {
-          list[at] = last;
-          state.slotWait[last] = at;
+        if (list.length === 1) {
+          // The last waiter: the index finds the ref through its list, so it goes first.
+          state.refs.delete(causationId, hash);
+          releaseWait(state, -(ref as number) - 1);
+        } else {
+          // Swap-remove: however many events wait for one cause, each leaves in O(1).
+          const last = list.pop() as number;
+          if (last !== s) {
+            list[at] = last;
+            state.slotWait[last] = at;
+          }
         }
-        if (list.length === 0) state.waiting.delete(causationId);
       }
     }
     for (const k of e.correlation.keys) {
       const byValue = state.keys.get(k.name);
-      const rec = byValue?.get(k.value);
+      const hash = hashString(k.value, state.seed);
+      const at = byValue?.get(k.value, hash);
+      const rec = at === undefined ? undefined : state.keyRecs[at];
       if (!byValue || !rec) continue;
       rec.count -= 1;
       if (rec.count === 0 && !replaying) {
-        byValue.delete(k.value);
+        byValue.delete(k.value, hash); // before the record goes: the index finds the value through it
+        state.keyRecs[at as number] = undefined;
+        state.freeKeyRecs.push(at as number);
         if (byValue.size === 0) state.keys.delete(k.name);
       }
     }
@@ -414,6 +405,12 @@ function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
   }
   flow.gone = true;
   state.flows.delete(flow.uid);
+}
+
+/** Removes a ref if it names this slot. */
+function unref(state: EngineState, ref: string, slot: number) {
+  const hash = hashString(ref, state.seed);
+  if (state.refs.get(ref, hash) === slot) state.refs.delete(ref, hash);
 }
 
 function evictFlow(state: EngineState, flow: FlowAcc) {
@@ -443,64 +440,4 @@ export function trimTo(state: EngineState, maxEvents: number) {
       evictFlow(state, flow);
     }
   }
-}
-
-/**
- * The first `limit` flows in the order `before` gives (ties in iteration order), as a sort would
- * give them, with a heap of `limit`: O(flows × log limit).
- */
-export function firstFlows(
-  flows: Iterable<FlowAcc>,
-  limit: number,
-  before: (a: FlowAcc, b: FlowAcc) => boolean,
-): FlowAcc[] {
-  type Entry = { readonly f: FlowAcc; readonly order: number };
-  // The heap's root is the entry that ranks last.
-  const after = (a: Entry, b: Entry) => before(b.f, a.f) || (!before(a.f, b.f) && a.order > b.order);
-  const heap: Entry[] = [];
-  const swap = (i: number, j: number) => {
-    [heap[i], heap[j]] = [heap[j] as Entry, heap[i] as Entry];
-  };
-  let order = 0;
-  for (const f of flows) {
-    const e = { f, order: order++ };
-    if (heap.length < limit) {
-      heap.push(e);
-      for (let i = heap.length - 1, p = (i - 1) >> 1; i > 0 && after(heap[i] as Entry, heap[p] as Entry);) {
-        swap(i, p);
-        i = p;
-        p = (i - 1) >> 1;
-      }
-    } else if (limit > 0 && after(heap[0] as Entry, e)) {
-      heap[0] = e;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        let m = i;
-        if (l < heap.length && after(heap[l] as Entry, heap[m] as Entry)) m = l;
-        if (l + 1 < heap.length && after(heap[l + 1] as Entry, heap[m] as Entry)) m = l + 1;
-        if (m === i) break;
-        swap(i, m);
-        i = m;
-      }
-    }
-  }
-  return heap.sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0)).map((e) => e.f);
-}
-
-/**
- * Every flow holding a key with this value (any name; for a hot value, the most recently active
- * ones), or the flow with this id, event id, message id or span id.
- */
-export function lookupFlows(state: EngineState, value: string): FlowAcc[] {
-  const found = new Set<FlowAcc>();
-  const add = (f: FlowAcc | undefined) => f && found.add(f);
-  for (const byValue of state.keys.values()) {
-    const rec = byValue.get(value);
-    if (!rec) continue;
-    if (!rec.hot) add(rootOf(rec.flow));
-    else for (const f of (rec.recent ?? []).slice(-HOT_SEARCH_LIMIT)) add(rootOf(f));
-  }
-  // A flow id is the id of its first event, so event ids find flows too.
-  add(flowOfSlot(state, state.refs.get(value)));
-  return [...found];
 }
