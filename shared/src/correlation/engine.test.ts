@@ -11,6 +11,7 @@ import {
   tick,
 } from './correlator.js';
 import { eventsOf } from './engine.js';
+import { hashString } from './stringIndex.js';
 import { flowGroups, harness, makeEvent } from './harness.testkit.js';
 
 describe('joining events into flows', () => {
@@ -458,6 +459,52 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('wakes the events waiting for an event whose key turns hot as it arrives, and no others', () => {
+    // D waits for X and C for E (by its event id); E's arrival turns T hot, which rebuilds the flows of T.
+    const h = harness({ hotKeyEvents: 2, retentionMs: 1000 });
+    const c = h.correlator;
+    const t = { keys: { tenantId: 'T' } };
+    correlate(c, makeEvent('D', { ...t, causedBy: 'X' }));
+    const waitsForE = makeEvent('C', t);
+    correlate(c, { ...waitsForE, correlation: { ...waitsForE.correlation, causationId: 'ev-E' } });
+    correlate(c, makeEvent('E', t));
+    expect(
+      flowGroups(c)
+        .map((g) => [...g].sort().join(','))
+        .sort(),
+    ).toEqual(['ev-C,ev-E', 'ev-D']);
+    correlate(c, makeEvent('X'));
+    expect(
+      flowGroups(c)
+        .map((g) => [...g].sort().join(','))
+        .sort(),
+    ).toEqual(['ev-C,ev-E', 'ev-D,ev-X']);
+    tick(c, 1_000_000);
+    expect([c.engine.refs.size, c.engine.waitLists.filter(Boolean).length]).toEqual([0, 0]);
+  });
+
+  it('keeps an event id and a message id apart when their hashes collide', () => {
+    const seed = 1;
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `id-${i}`;
+      const other = seen.get(hashString(id, seed));
+      if (other !== undefined) pair = [other, id];
+      else seen.set(hashString(id, seed), id);
+    }
+    const [k1, k2] = pair;
+    const c = createCorrelator({ hashSeed: seed });
+    const a = { ...makeEvent('a'), id: k1, correlation: { keys: [], messageId: k2 } };
+    correlate(c, a);
+    correlate(c, { ...makeEvent('c'), id: k2, correlation: { keys: [], messageId: 'msg-c' } });
+    // A's id is still known: its redelivery is a duplicate, and an event naming it as its cause joins it.
+    correlate(c, a);
+    expect(correlatorStats(c)).toMatchObject({ events: 2, duplicates: 1 });
+    correlate(c, { ...makeEvent('d'), correlation: { keys: [], messageId: 'msg-d', causationId: k1 } });
+    expect(getFlow(c, 'ev-d', 2000)?.events.map((e) => e.id)).toEqual([k1, 'ev-d']);
   });
 
   it('never puts an event in two flows, and loses none', () => {

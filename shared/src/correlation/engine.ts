@@ -5,7 +5,7 @@ import type { EngineState, FlowAcc, KeyRec } from './engineState.js';
 import { hashString, StringIndex } from './stringIndex.js';
 
 /** Beyond this many retained events the ref index doubles as it fills (a few hundred MB of cells). */
-const MAX_PRESIZED_EVENTS = 4_000_000;
+const MAX_PRESIZED_EVENTS = 1_000_000;
 
 /** How many of the most recent flows a search for a hot value lists. */
 export const HOT_SEARCH_LIMIT = 100;
@@ -44,14 +44,25 @@ export function createEngine({ hotKeyEvents = 1000, expectedEvents = 0, seed = 0
   return state;
 }
 
-/** Whether a ref in `refs` stands for this key: one of its event's ids, or the cause its waiters name. */
+/**
+ * A ref from 0 up names one id of a retained event: its slot and which id (`slot * 4 + field`),
+ * so an event's id and message id that share a hash still have a cell each.
+ */
+const ID = 0;
+const MESSAGE = 1;
+const SPAN = 2;
+const refTo = (slot: number, field: number) => slot * 4 + field;
+
+/** Whether a ref in `refs` stands for this key: the id of the event it names, or the cause its waiters name. */
 function holdsRef(state: EngineState, ref: number, key: string): boolean {
   if (ref < 0) {
     const first = state.waitLists[-ref - 1]?.[0];
     return first !== undefined && state.events[first]?.correlation.causationId === key;
   }
-  const e = state.events[ref];
-  return e !== undefined && (e.id === key || e.correlation.messageId === key || e.correlation.spanId === key);
+  const e = state.events[ref >> 2];
+  if (e === undefined) return false;
+  const field = ref & 3;
+  return (field === ID ? e.id : field === MESSAGE ? e.correlation.messageId : e.correlation.spanId) === key;
 }
 
 /** Resolves a (possibly merged) flow to the live flow holding it now, compressing the forwarding path. */
@@ -77,14 +88,14 @@ export function flowOfSlot(state: EngineState, slot: number | undefined): FlowAc
 
 /** The live flow holding the event with this id, if retained. */
 export function flowOfEvent(state: EngineState, eventId: string): FlowAcc | undefined {
-  const slot = state.refs.get(eventId, hashString(eventId, state.seed));
-  return slot !== undefined && slot >= 0 && state.events[slot]?.id === eventId ? flowOfSlot(state, slot) : undefined;
+  const ref = state.refs.get(eventId, hashString(eventId, state.seed));
+  return ref !== undefined && ref >= 0 && (ref & 3) === ID ? flowOfSlot(state, ref >> 2) : undefined;
 }
 
 /** The slot of the retained event carrying this ref (event id, message id or span id), if any. */
 export function refSlot(state: EngineState, ref: string): number | undefined {
   const v = state.refs.get(ref, hashString(ref, state.seed));
-  return v !== undefined && v >= 0 ? v : undefined;
+  return v !== undefined && v >= 0 ? v >> 2 : undefined;
 }
 
 /** A flow's events in arrival order. */
@@ -160,8 +171,8 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
   const { refs } = state;
   const idHash = hashString(event.id, state.seed);
   const known = refs.get(event.id, idHash);
-  if (known !== undefined && known >= 0 && state.events[known]?.id === event.id) {
-    const existing = flowOfSlot(state, known) as FlowAcc;
+  if (known !== undefined && known >= 0 && (known & 3) === ID) {
+    const existing = flowOfSlot(state, known >> 2) as FlowAcc;
     state.stats.duplicates += 1;
     (existing.anomalies ??= []).push({
       kind: 'duplicate',
@@ -171,16 +182,17 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
     return existing;
   }
 
-  countKeys(state, event.correlation.keys, replay);
+  // A value turning hot rebuilds flows, which renumbers wait lists: look the id up again then.
+  const idRef = countKeys(state, event.correlation.keys, replay) ? refs.get(event.id, idHash) : known;
   touched.length = 0;
   woken.length = 0;
   for (const rec of recs) if (!rec.hot) touch(rootOf(rec.flow));
   const { causationId: cause, messageId, spanId } = event.correlation;
   const causeHash = cause === undefined ? 0 : hashString(cause, state.seed);
   const causeRef = cause === undefined ? undefined : refs.get(cause, causeHash);
-  if (causeRef !== undefined && causeRef >= 0) touch(flowOfSlot(state, causeRef));
+  if (causeRef !== undefined && causeRef >= 0) touch(flowOfSlot(state, causeRef >> 2));
   // Events that named this one as their cause (by any of its ids) join it.
-  if (known !== undefined && known < 0) wake(state, known);
+  if (idRef !== undefined && idRef < 0) wake(state, idRef);
   const messageHash = messageId === undefined ? 0 : hashString(messageId, state.seed);
   const messageRef = messageId === undefined ? undefined : refs.get(messageId, messageHash);
   if (messageRef !== undefined && messageRef < 0) wake(state, messageRef);
@@ -196,11 +208,13 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
     else noteHot(rec, flow);
   }
   // Each woken ref is one of these three, overwritten here.
-  refs.set(event.id, idHash, slot);
+  refs.set(event.id, idHash, refTo(slot, ID));
   if (messageId !== undefined && !(messageRef !== undefined && messageRef >= 0) && messageId !== event.id) {
-    refs.set(messageId, messageHash, slot);
+    refs.set(messageId, messageHash, refTo(slot, MESSAGE));
   }
-  if (spanId !== undefined && !((refs.get(spanId, spanHash) ?? -1) >= 0)) refs.set(spanId, spanHash, slot);
+  if (spanId !== undefined && !((refs.get(spanId, spanHash) ?? -1) >= 0)) {
+    refs.set(spanId, spanHash, refTo(slot, SPAN));
+  }
   for (const w of woken) releaseWait(state, w);
   if (cause !== undefined && !(causeRef !== undefined && causeRef >= 0)) {
     const now = refs.get(cause, causeHash);
@@ -226,8 +240,11 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
   return flow;
 }
 
-/** Counts the event's keys (filling `recs`); values that turn hot split the flows they had joined. */
-function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: boolean) {
+/**
+ * Counts the event's keys (filling `recs`); values that turn hot split the flows they had joined.
+ * Returns whether any did.
+ */
+function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: boolean): boolean {
   let turnedHot = false;
   recs.length = 0;
   for (const k of keys) {
@@ -245,6 +262,7 @@ function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: 
     recs.length = 0;
     for (const k of keys) recs.push(findRec(state, k.name, k.value) as KeyRec);
   }
+  return turnedHot;
 }
 
 function newFlow(state: EngineState, event: FlowEvent): FlowAcc {
@@ -360,9 +378,9 @@ function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
   for (let s = flow.head; s !== -1;) {
     const e = state.events[s] as FlowEvent;
     const { causationId, messageId, spanId } = e.correlation;
-    unref(state, e.id, s);
-    if (messageId !== undefined) unref(state, messageId, s);
-    if (spanId !== undefined) unref(state, spanId, s);
+    unref(state, e.id, refTo(s, ID));
+    if (messageId !== undefined) unref(state, messageId, refTo(s, MESSAGE));
+    if (spanId !== undefined) unref(state, spanId, refTo(s, SPAN));
     if (causationId !== undefined) {
       const hash = hashString(causationId, state.seed);
       const ref = state.refs.get(causationId, hash);
@@ -407,10 +425,10 @@ function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
   state.flows.delete(flow.uid);
 }
 
-/** Removes a ref if it names this slot. */
-function unref(state: EngineState, ref: string, slot: number) {
-  const hash = hashString(ref, state.seed);
-  if (state.refs.get(ref, hash) === slot) state.refs.delete(ref, hash);
+/** Removes an id from `refs` if it is there as this ref (`refTo`). */
+function unref(state: EngineState, id: string, ref: number) {
+  const hash = hashString(id, state.seed);
+  if (state.refs.get(id, hash) === ref) state.refs.delete(id, hash);
 }
 
 function evictFlow(state: EngineState, flow: FlowAcc) {

@@ -32,8 +32,8 @@ export type EngineState = {
   readonly keyRecs: (KeyRec | undefined)[];
   readonly freeKeyRecs: number[];
   /**
-   * Event ids, message ids and span ids of retained events → slot (an event id wins over the
-   * others); and a causationId not (yet) seen → `-(w + 1)`, where `waitLists[w]` holds the slots of
+   * Event ids, message ids and span ids of retained events → their slot and which id it is
+   * (`slot * 4 + field`; an event id wins over the others); and a causationId not (yet) seen → `-(w + 1)`, where `waitLists[w]` holds the slots of
    * the events waiting for it. One index for both: an arriving event's ids are each looked up once.
    */
   readonly refs: StringIndex;

@@ -9,9 +9,9 @@
  * does the owner's `holds(value, key)` check the key, in the data the value points at. The index
  * keeps no strings: it lives in one `ArrayBuffer` that the garbage collector never walks.
  *
- * Callers hash a key once (`hashString`) and pass the hash to each call. The server seeds the hash
- * at random, so keys chosen to collide (to make every probe walk the table) cannot be prepared in
- * advance. Deletion shifts later cells
+ * Callers hash a key once (`hashString`) and pass the hash to each call. The hash is keyed and the
+ * server picks the key at random, so keys chosen to collide (to make every probe walk the table)
+ * cannot be prepared in advance. Deletion shifts later cells
  * back (no tombstones), so probe runs stay short however many keys come and go. The load stays
  * at most one half.
  */
@@ -119,21 +119,53 @@ const encode = (value: number) => (value >= 0 ? value + 1 : value);
 const decode = (stored: number) => (stored > 0 ? stored - 1 : stored);
 
 /**
- * A 32-bit hash of a string: two lanes of multiply-xor over its UTF-16 units, mixed at the end
- * (murmur3's finalizer), so the low bits used for the table's index depend on every unit.
+ * A 32-bit keyed hash of a string: HalfSipHash-1-3 (SipHash's 32-bit variant) over its UTF-16
+ * units, two units to a word, keyed with the seed. A keyed hash, not a fast unkeyed one: with
+ * multiply-xor hashes, seeded or not, strings that collide whatever the seed can be computed, and
+ * a stream of them would make every probe walk the table.
  */
 export function hashString(s: string, seed: number): number {
+  const k0 = seed | 0;
+  const k1 = Math.imul(seed ^ 0x2d7f954c, 0x5bd1e995) ^ 0x7ed55d16;
+  let v0 = k0;
+  let v1 = k1;
+  let v2 = 0x6c796765 ^ k0;
+  let v3 = 0x74656462 ^ k1;
   const n = s.length;
-  let a = seed ^ n;
-  let b = 0x1b873593;
   let i = 0;
   for (; i + 1 < n; i += 2) {
-    a = Math.imul(a ^ s.charCodeAt(i), 0x5bd1e995);
-    b = Math.imul(b ^ s.charCodeAt(i + 1), 0xcc9e2d51);
+    const m = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    v3 ^= m;
+    v0 = (v0 + v1) | 0;
+    v1 = ((v1 << 5) | (v1 >>> 27)) ^ v0;
+    v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0;
+    v3 = ((v3 << 8) | (v3 >>> 24)) ^ v2;
+    v0 = (v0 + v3) | 0;
+    v3 = ((v3 << 7) | (v3 >>> 25)) ^ v0;
+    v2 = (v2 + v1) | 0;
+    v1 = ((v1 << 13) | (v1 >>> 19)) ^ v2;
+    v2 = (v2 << 16) | (v2 >>> 16);
+    v0 ^= m;
   }
-  if (i < n) a = Math.imul(a ^ s.charCodeAt(i), 0x5bd1e995);
-  let h = a ^ Math.imul(b ^ (b >>> 15), 0x2c1b3c6d);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  // The last word: the length in units (mod 2^16) and the odd unit left, if any.
+  const b = ((n & 0xffff) << 16) | (i < n ? s.charCodeAt(i) : 0);
+  v3 ^= b;
+  for (let r = 0; r < 4; r++) {
+    v0 = (v0 + v1) | 0;
+    v1 = ((v1 << 5) | (v1 >>> 27)) ^ v0;
+    v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0;
+    v3 = ((v3 << 8) | (v3 >>> 24)) ^ v2;
+    v0 = (v0 + v3) | 0;
+    v3 = ((v3 << 7) | (v3 >>> 25)) ^ v0;
+    v2 = (v2 + v1) | 0;
+    v1 = ((v1 << 13) | (v1 >>> 19)) ^ v2;
+    v2 = (v2 << 16) | (v2 >>> 16);
+    if (r === 0) {
+      v0 ^= b;
+      v2 ^= 0xff;
+    }
+  }
+  return v1 ^ v3;
 }
