@@ -148,7 +148,9 @@ export function hashString(s: string, seed: number): number {
     v2 = (v2 << 16) | (v2 >>> 16);
     v0 ^= m;
   }
-  // The last word: the length in units (mod 2^16) and the odd unit left, if any.
+  // The last word: the length in units (mod 2^16) and the odd unit left, if any. The round is
+  // written out twice on purpose: one loop over every word with branches for the last ones gave
+  // the same hashes about 30 % slower, and this runs for every id of every event.
   const b = ((n & 0xffff) << 16) | (i < n ? s.charCodeAt(i) : 0);
   v3 ^= b;
   for (let r = 0; r < 4; r++) {
