@@ -43,6 +43,14 @@ describe('decodePayload', () => {
     expect(decodePayload(Uint8Array.from([0x41, 0x00, 0x42]), 1024).payload.encoding).toBe('binary');
   });
 
+  it('treats what looks like JSON but holds raw control bytes as binary, and JSON with tabs and newlines as JSON', () => {
+    expect(decodePayload(Buffer.from('{"a":"x\u0001y"}'), 1024).payload.encoding).toBe('binary');
+    expect(decodePayload(Buffer.from('{\u0000}'), 1024).payload.encoding).toBe('binary');
+    const { payload, json } = decodePayload(Buffer.from('{\n\t"a": 1\r\n}'), 1024);
+    expect(payload.encoding).toBe('json');
+    expect(json).toEqual({ a: 1 });
+  });
+
   it('marks an empty or absent body as empty', () => {
     expect(decodePayload(null, 1024).payload).toMatchObject({ encoding: 'empty', size: 0 });
     expect(decodePayload(new Uint8Array(0), 1024).payload).toMatchObject({
@@ -76,5 +84,11 @@ describe('decodeKey and headers', () => {
   it('shows a binary header value as 0x-hex, so it is visible and not lost', () => {
     expect(decodeHeaderValue(Uint8Array.from([0xff, 0x00]))).toBe('0xff00');
     expect(decodeHeaderValue(Buffer.from('plain'))).toBe('plain');
+  });
+  it('keeps short UTF-8 and tabs as text, and short values with control bytes as hex', () => {
+    expect(decodeKey(Buffer.from('Grüße-1'))).toEqual({ encoding: 'text', value: 'Grüße-1' });
+    expect(decodeHeaderValue(Buffer.from('a\tb\r\n'))).toBe('a\tb\r\n');
+    expect(decodeKey(Uint8Array.from([0x41, 0x1b, 0x42]))).toEqual({ encoding: 'hex', value: '411b42' });
+    expect(decodeHeaderValue(Buffer.from('ü\u0000'))).toBe('0xc3bc00');
   });
 });

@@ -15,6 +15,8 @@ export type NormalizeOptions = {
   readonly masks?: Masks;
 };
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The one place where broker records become FlowEvents. Never throws for bad content. */
 export function normalize(
   raw: DecodedRecord,
@@ -72,21 +74,23 @@ export function normalizeRecord(
     options.producerHeaders,
   );
 
-  const event: UnsequencedEvent = {
+  // Member by member in the event's order (what its stored line keeps), without the temporary
+  // objects that conditional spreads make on every event.
+  const event: Mutable<UnsequencedEvent> = {
     id: eventId(raw, origin),
     source: origin,
     channel: raw.channel,
-    ...(raw.partition !== undefined ? { partition: raw.partition } : {}),
-    ...(raw.offset !== undefined ? { offset: raw.offset } : {}),
-    timestamp: epochMs(Number.isFinite(raw.timestamp) ? raw.timestamp : receivedAt),
-    receivedAt: epochMs(receivedAt),
-    ...(key ? { key } : {}),
-    headers,
-    ...(extracted.type ? { type: extracted.type } : {}),
-    ...(extracted.producer ? { producer: extracted.producer } : {}),
-    correlation: extracted.correlation,
-    payload,
-  };
+  } as Mutable<UnsequencedEvent>;
+  if (raw.partition !== undefined) event.partition = raw.partition;
+  if (raw.offset !== undefined) event.offset = raw.offset;
+  event.timestamp = epochMs(Number.isFinite(raw.timestamp) ? raw.timestamp : receivedAt);
+  event.receivedAt = epochMs(receivedAt);
+  if (key) event.key = key;
+  event.headers = headers;
+  if (extracted.type) event.type = extracted.type;
+  if (extracted.producer) event.producer = extracted.producer;
+  event.correlation = extracted.correlation;
+  event.payload = payload;
   return {
     event,
     json: payload.encoding === 'json' && !payload.truncated ? json : undefined,

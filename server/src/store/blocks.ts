@@ -42,21 +42,22 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function lineHead(e: Omit<FlowEvent, 'seq'> & { seq?: number }, valueHashed?: boolean): string {
   const payload = e.payload;
   const hashed = valueHashed ?? (!payload.truncated && payload.sha256 === sha256(payload.value));
-  // Member by member rather than JSON of a copy made with spreads: half the time, on every event.
+  // JSON of a copy made member by member: one JSON.stringify (on a plain object, its fast path)
+  // takes half the time of a string joined from one per member, and a third of a copy by spreads.
+  const head: Record<string, unknown> = {};
   const members = e as Readonly<Record<string, unknown>>;
-  let head = '{';
   for (const name in members) {
     const v = members[name];
-    if (v !== undefined && !NOT_IN_HEAD.has(name)) head += `${JSON.stringify(name)}:${JSON.stringify(v)},`;
+    if (v !== undefined && !NOT_IN_HEAD.has(name)) head[name] = v;
   }
   const described = payload as Readonly<Record<string, unknown>>;
-  let inner = '';
+  const inner: Record<string, unknown> = {};
   for (const name in described) {
     const v = described[name];
-    if (v !== undefined && name !== 'value' && !(hashed && name === 'sha256'))
-      inner += `${inner ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(v)}`;
+    if (v !== undefined && name !== 'value' && !(hashed && name === 'sha256')) inner[name] = v;
   }
-  return `${head}"payload":{${inner}}}`;
+  head.payload = inner;
+  return JSON.stringify(head);
 }
 
 /** What an event's line head leaves out: its block row's, or put in by `joinLine` (seq, value). */

@@ -34,7 +34,7 @@ export function extractCorrelation(
   input: ExtractInput,
   rules: readonly CorrelationRule[] = defaultCorrelationRules,
   /** Configured header names that name the producing service, tried before the conventions. */
-  extraProducerHeaders: readonly string[] = [],
+  extraProducerHeaders: readonly string[] = NO_HEADERS,
 ): Extracted {
   const lower = lowerCaseHeaders(input.headers);
   const compiled = compile(rules);
@@ -60,8 +60,8 @@ export function extractCorrelation(
   if (trace) add('traceId', trace.traceId);
 
   const first = (names: readonly string[]) => {
-    for (const n of names) {
-      const v = lower.get(n.toLowerCase());
+    for (const n of lowerCased(names)) {
+      const v = lower.get(n);
       if (v) return v;
     }
     return undefined;
@@ -111,6 +111,16 @@ function compile(rules: readonly CorrelationRule[]): readonly CompiledRule[] {
     compiledRules.set(rules, compiled);
   }
   return compiled;
+}
+
+const NO_HEADERS: readonly string[] = [];
+
+/** Header name lists in lower case, made once per list (they are constants or configuration). */
+const loweredLists = new WeakMap<readonly string[], readonly string[]>();
+function lowerCased(names: readonly string[]): readonly string[] {
+  let lowered = loweredLists.get(names);
+  if (!lowered) loweredLists.set(names, (lowered = names.map((n) => n.toLowerCase())));
+  return lowered;
 }
 
 function lowerCaseHeaders(headers: Headers): Map<string, string> {
