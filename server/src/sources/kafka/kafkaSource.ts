@@ -347,17 +347,20 @@ export class KafkaSource implements EventSource {
         const { topic, partition } = batch;
         const tp = `${topic}\0${partition}`;
         const records: RawRecord[] = [];
+        const known = this.positions.get(tp);
+        // The offset expected next, as a BigInt once per batch rather than per record.
+        let next = known === undefined ? undefined : BigInt(known);
         for (const message of batch.messages) {
-          const expected = this.positions.get(tp);
           const offset = BigInt(message.offset);
-          if (expected !== undefined) {
+          if (next !== undefined) {
             // Re-delivered after a reconnect or a retried fetch: already passed on, exactly once.
-            if (offset < BigInt(expected)) continue;
+            if (offset < next) continue;
             // Compaction and transaction markers skip offsets too; the next refresh checks the
             // low watermark to tell those from records lost to retention.
-            if (offset > BigInt(expected) && !this.jumps.has(tp)) this.jumps.set(tp, { expected, got: message.offset });
+            if (offset > next && !this.jumps.has(tp))
+              this.jumps.set(tp, { expected: next.toString(), got: message.offset });
           }
-          this.positions.set(tp, (offset + 1n).toString());
+          next = offset + 1n;
           records.push({
             channel: topic,
             partition,
@@ -368,6 +371,7 @@ export class KafkaSource implements EventSource {
             value: message.value,
           });
         }
+        if (next !== undefined && records.length > 0) this.positions.set(tp, next.toString());
         // Awaited: the next fetch waits until ingest has taken this one (backpressure, not memory).
         if (records.length > 0 && !this.stopped) await this.sink?.records(records);
         this.lag.batch(topic, partition, batch.highWatermark, records.at(-1)?.timestamp);
