@@ -8,6 +8,8 @@ export type RetentionOptions = {
   readonly retentionMs: number;
   /** The database is kept under this many bytes by deleting the oldest events. */
   readonly maxBytes: number;
+  /** Link rows in `links_recent` that start a merge into `links` (tests set a few). */
+  readonly mergeLinkRows?: number;
 };
 
 /** Deflate level: 1 is about twice as fast as 6 on event JSON, for about 8 % more bytes. */
@@ -19,6 +21,11 @@ const SEAL_MS = 1000;
  * writes link rows all over the index: 4,096 made append a fifth slower (ADR 0021 §12).
  */
 const SEAL_EVENTS = 16_384;
+/**
+ * Link rows gathered in `links_recent` before they are merged into `links` in hash order: about
+ * 100,000 events' worth, a few MiB, within the connection's page cache (ADR 0021 §13).
+ */
+const MERGE_LINK_ROWS = 262_144;
 /** Link rows per insert statement. */
 const LINK_ROWS = 128;
 
@@ -36,7 +43,10 @@ export class BlockWriter {
   private nextSeg: number;
   private unsealed = 0;
   private lastSeal = Date.now();
-  private readonly writeBlocks: (blocks: EncodedBlock[]) => void;
+  /** Writes blocks and their link rows; says how many rows `links_recent` holds after. */
+  private readonly writeBlocks: (blocks: EncodedBlock[]) => number;
+  /** Rows in `links_recent` (as of the last seal that was written). */
+  private recentRows: number;
 
   /** `s`: the connection's kept statements (shared with the store's reads when inline). */
   constructor(
@@ -47,18 +57,24 @@ export class BlockWriter {
     const db = s.db;
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
+    this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
     const insertBlock = this.s.get(
       'INSERT INTO blocks (id, first_seq, last_seq, n, min_ts, max_ts, min_received, max_received, raw_bytes, channel, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertData = this.s.get('INSERT INTO block_data (id, data) VALUES (?, ?)');
     // A segment is new and its rows are merged here first: plain inserts, in index order, many
-    // rows per statement (one call into SQLite per LINK_ROWS rows, not per row).
+    // rows per statement (one call into SQLite per LINK_ROWS rows, not per row), into the small
+    // table of recent rows; a random hash into the large index made a seal write pages all over it.
     const insertLinks = this.s.get(
-      `INSERT INTO links (hash, seg, mask) VALUES ${Array.from({ length: LINK_ROWS }, () => '(?, ?, ?)').join(', ')}`,
+      `INSERT INTO links_recent (hash, seg, mask) VALUES ${Array.from({ length: LINK_ROWS }, () => '(?, ?, ?)').join(', ')}`,
     );
-    const insertLink = this.s.get('INSERT INTO links (hash, seg, mask) VALUES (?, ?, ?)');
+    const insertLink = this.s.get('INSERT INTO links_recent (hash, seg, mask) VALUES (?, ?, ?)');
+    // In the large index's order, so each of its pages is written once per merge.
+    const merge = this.s.get('INSERT INTO links (hash, seg, mask) SELECT hash, seg, mask FROM links_recent ORDER BY hash, seg');
+    const clearRecent = this.s.get('DELETE FROM links_recent');
     const params = new Array<number>(LINK_ROWS * 3);
     this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
+      let recent = this.recentRows;
       for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
         const seg = this.nextSeg++;
         const masks = new Map<number, number>();
@@ -92,7 +108,12 @@ export class BlockWriter {
           insertLinks.run(params);
         }
         for (; k < hashes.length; k++) insertLink.run(hashes[k], seg, masks.get(hashes[k] as number));
+        recent += hashes.length;
       }
+      if (recent < (this.options.mergeLinkRows ?? MERGE_LINK_ROWS)) return recent;
+      merge.run();
+      clearRecent.run();
+      return 0;
     });
   }
 
@@ -137,7 +158,7 @@ export class BlockWriter {
     for (const b of this.open.values()) this.done.push(b.build(LEVEL));
     this.open.clear();
     const blocks = this.done;
-    this.writeBlocks(blocks);
+    this.recentRows = this.writeBlocks(blocks);
     this.done = [];
     this.unsealed = 0;
     this.lastSeal = Date.now();
@@ -231,11 +252,14 @@ export class BlockWriter {
   private unlink(id: number, hashes: Set<number>) {
     const seg = Math.floor(id / BLOCK_ID_STRIDE);
     const keep = ~(1 << (id % BLOCK_ID_STRIDE));
-    const clear = this.s.get('UPDATE links SET mask = mask & ? WHERE hash = ? AND seg = ?');
-    const drop = this.s.get('DELETE FROM links WHERE hash = ? AND seg = ? AND mask = 0');
-    for (const h of hashes) {
-      clear.run(keep, h, seg);
-      drop.run(h, seg);
+    // A segment's rows are in one of the two tables: merged, or not yet.
+    for (const table of ['links', 'links_recent']) {
+      const clear = this.s.get(`UPDATE ${table} SET mask = mask & ? WHERE hash = ? AND seg = ?`);
+      const drop = this.s.get(`DELETE FROM ${table} WHERE hash = ? AND seg = ? AND mask = 0`);
+      for (const h of hashes) {
+        clear.run(keep, h, seg);
+        drop.run(h, seg);
+      }
     }
   }
 

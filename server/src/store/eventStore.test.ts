@@ -43,12 +43,12 @@ const open = (
     maxBytes: number;
     writer: 'thread' | 'inline';
     onWriteFailure: (f: WriteFailure | undefined) => void;
+    mergeLinkRows: number;
   }> = {},
 ) => EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, ...o });
 
 /** Events of `orders` orders of three steps each (placed, paid, shipped), through the real pipeline. */
-async function orders(store: EventStore, count: number, prefix = 'O') {
-  const p = testPipeline({ bufferSize: 10, store });
+async function orders(store: EventStore, count: number, prefix = 'O', p = testPipeline({ bufferSize: 10, store })) {
   const events = [];
   for (let i = 0; i < count; i++) {
     events.push(await p.accept(record({ orderId: `${prefix}-${i}` }, { 'message-id': `${prefix}m${i}` }, 'orders')));
@@ -138,6 +138,45 @@ describe('EventStore', () => {
     expect(small.recent(1)[0]?.payload.value).toContain('S-299');
     await small.close();
   });
+
+  // A batch of 4 orders seals 28 link rows. At 70 they are merged after the third batch (the
+  // fourth's stay recent); at 1,000 they all stay recent.
+  it.each([
+    { mergeLinkRows: 70, written: [84, 28], kept: [28, 28] },
+    { mergeLinkRows: 1000, written: [0, 112], kept: [0, 56] },
+  ])(
+    'finds flows whose link rows are recent or merged, after retention and a reopen too (merge at $mergeLinkRows)',
+    async ({ mergeLinkRows, written, kept }) => {
+      const dir = tempDir();
+      const store = open(dir, { retentionMs: 60_000, mergeLinkRows });
+      const rows = () =>
+        ['links', 'links_recent'].map((t) =>
+          Number(openDatabase(dir).prepare(`SELECT count(*) FROM ${t}`).pluck().get()),
+        );
+      const prefixes = ['A', 'B', 'C', 'D'];
+      const batches: Awaited<ReturnType<typeof orders>>[] = [];
+      const p = testPipeline({ bufferSize: 10, store });
+      for (const prefix of prefixes) {
+        batches.push(await orders(store, 4, prefix, p));
+        store.flush(); // a seal per batch
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(rows()).toEqual(written);
+      const flowOf = (s: EventStore, prefix: string, i: number) => s.closure(`${prefix}-${i}`, 100).map((e) => e.id);
+      const expected = (b: number, i: number) => batches[b]?.slice(i * 3, i * 3 + 3).map((e) => e.id);
+      for (const [b, prefix] of prefixes.entries())
+        for (let i = 0; i < 4; i++) expect(flowOf(store, prefix, i)).toEqual(expected(b, i));
+      await store.close();
+
+      const again = open(dir, { retentionMs: 60_000, mergeLinkRows });
+      // Retention of everything received before batch C: A and B go, with their link rows.
+      expect(await again.applyRetention(Number(batches[2]?.[0]?.receivedAt) + 60_000)).toBe(24);
+      for (const [b, prefix] of prefixes.entries())
+        for (let i = 0; i < 4; i++) expect(flowOf(again, prefix, i)).toEqual(b < 2 ? [] : expected(b, i));
+      expect(rows()).toEqual(kept);
+      await again.close();
+    },
+  );
 
   it('refuses a damaged database with a message that says what to do', async () => {
     const dir = tempDir();

@@ -69,7 +69,11 @@ export class EventStore {
     readonly options: StoreOptions,
   ) {
     this.s = statements;
-    const retention = { retentionMs: options.retentionMs, maxBytes: options.maxBytes };
+    const retention = {
+      retentionMs: options.retentionMs,
+      maxBytes: options.maxBytes,
+      ...(options.mergeLinkRows !== undefined ? { mergeLinkRows: options.mergeLinkRows } : {}),
+    };
     if (options.writer === 'thread') {
       this.thread = new WriterThread(options.dir, retention, {
         onFailure: (f) => this.failed(f),
@@ -396,16 +400,17 @@ export class EventStore {
 
   /**
    * Blocks whose link rows name this value's hash (a collision only adds a block to check): one
-   * statement, the link rows joined to the block rows their bits name (was one per block).
+   * statement, the link rows (merged or recent) joined to the block rows their bits name.
    */
   private blocksHolding(value: string): BlockRow[] {
     return this.s
       .get(
-        `SELECT b.id, b.first_seq, b.last_seq, b.n, b.channel, b.source FROM links l
+        `SELECT b.id, b.first_seq, b.last_seq, b.n, b.channel, b.source
+         FROM (SELECT seg, mask FROM links WHERE hash = ? UNION ALL SELECT seg, mask FROM links_recent WHERE hash = ?) l
          JOIN blocks b ON b.id BETWEEN l.seg * ${BLOCK_ID_STRIDE} AND l.seg * ${BLOCK_ID_STRIDE} + ${BLOCK_ID_STRIDE - 1}
-         WHERE l.hash = ? AND (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
+         WHERE (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
       )
-      .all(hash32(value)) as BlockRow[];
+      .all(hash32(value), hash32(value)) as BlockRow[];
   }
 
   private block(row: BlockRow): DecodedBlock {

@@ -2,9 +2,12 @@
  * Bump when the schema changes. An older file is migrated on open (`migrate.ts`); a newer one is
  * refused with a clear message.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
+ * Schema 4 is schema 3 with `links_recent`: new link rows go there, and are merged into `links` in
+ * hash order once there are many (ADR 0021 §13). A Flowscope of schema 3 would not read them.
+ *
  * Schema 3 is schema 2 whose blocks may end with their own index (ADR 0021 §10): the tables are
  * the same and schema-2 blocks are read as they are, but a Flowscope of schema 2 would take a
  * block's index for an event, so it is told this file is newer.
@@ -34,6 +37,13 @@ CREATE TABLE IF NOT EXISTS block_data (id INTEGER PRIMARY KEY, data BLOB NOT NUL
 -- Correlation values, message ids, span ids, causation ids and event ids, as 32-bit hashes (4
 -- bytes on disk): a collision only decodes an extra block, whose events are then checked by value.
 CREATE TABLE IF NOT EXISTS links (
+  hash INTEGER NOT NULL,
+  seg INTEGER NOT NULL,
+  mask INTEGER NOT NULL,
+  PRIMARY KEY (hash, seg)
+) WITHOUT ROWID;
+-- The newest link rows, small enough to stay in the page cache; merged into links in bulk.
+CREATE TABLE IF NOT EXISTS links_recent (
   hash INTEGER NOT NULL,
   seg INTEGER NOT NULL,
   mask INTEGER NOT NULL,
