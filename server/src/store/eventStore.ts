@@ -22,7 +22,7 @@ export type StoreOptions = RetentionOptions & {
   /** Told when writing fails (disk full, directory made read-only) and when it works again. */
   readonly onWriteFailure?: (failure: WriteFailure | undefined) => void;
   /**
-   * Events appended and not yet written beyond which ingest waits for the writer (`backlogged`,
+   * Events appended and not yet taken by the writer beyond which ingest waits for it (`backlogged`,
    * `writable`): memory stays bounded and ingest, then the sources, slow to the writer's pace.
    */
   readonly maxBacklog?: number;
@@ -176,15 +176,16 @@ export class EventStore {
   }
 
   /**
-   * Whether ingest should wait for the writer before taking more (the writer thread is more than
-   * `maxBacklog` events behind). Never while writing fails: ingest then goes on in memory.
+   * Whether ingest should wait for the writer before taking more (more than `maxBacklog` events
+   * wait for the writer thread to take them). Never while writing fails: ingest then goes on in
+   * memory.
    */
   get backlogged(): boolean {
     if (!this.thread || this.failure) return false;
     return this.queued + this.thread.backlog > (this.options.maxBacklog ?? MAX_BACKLOG);
   }
 
-  /** Events appended and not yet written (the writer thread's backlog and what is queued here). */
+  /** Events appended and not yet taken by the writer thread (its backlog and what is queued here). */
   get backlog(): number {
     return this.queued + (this.thread?.backlog ?? 0);
   }

@@ -34,8 +34,8 @@ const FLUSH_WAIT_MS = 10_000;
  */
 export class WriterThread {
   private readonly worker: Worker;
-  /** [last flush id done, 1 while writes fail, events written (mod 2^32)]. */
-  private readonly shared = new Int32Array(new SharedArrayBuffer(12));
+  /** [last flush id done, 1 while writes fail, events written, events taken into blocks (both mod 2^32)]. */
+  private readonly shared = new Int32Array(new SharedArrayBuffer(16));
   /** Events sent (mod 2^32). */
   private sent = 0;
   private nextId = 0;
@@ -70,9 +70,13 @@ export class WriterThread {
    * Hands events over. When the thread is more than MAX_BACKLOG events behind, waits for it (a
    * flush): memory stays bounded and ingest slows to the writer's pace instead.
    */
-  /** Events sent and not yet written (as of the writer's last seal). */
+  /**
+   * Events sent and not yet taken into blocks by the thread: their lines wait in its queue. What
+   * it has taken is compressed (a few hundred bytes an event) and written within a second, or at
+   * once past SEAL_EVENTS; seals of that many made "not yet written" a poor measure of memory.
+   */
   get backlog(): number {
-    return (this.sent - Atomics.load(this.shared, 2)) | 0;
+    return (this.sent - Atomics.load(this.shared, 3)) | 0;
   }
 
   send(batch: LineBatch): void {
@@ -169,6 +173,7 @@ function runWriter(setup: Setup, shared: Int32Array) {
     if (m.t === 'events') {
       writer.addLines(m.batch);
       added = (added + m.batch.heads.length) | 0;
+      Atomics.store(shared, 3, added);
       seal(true);
     } else if (m.t === 'flush') {
       seal();
