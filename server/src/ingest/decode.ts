@@ -18,6 +18,9 @@ function utf8(bytes: Uint8Array): string | undefined {
 // eslint-disable-next-line no-control-regex -- matching control bytes is the point here
 const hasControls = (text: string) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text);
 
+/** Bytes up to which `asText` tries ASCII first. */
+const SHORT = 128;
+
 /** UTF-8 text of the bytes, or undefined when they are not valid UTF-8 or hold control bytes. */
 function asText(bytes: Uint8Array): string | undefined {
   if (bytes.length <= SHORT) {
@@ -33,8 +36,6 @@ function asText(bytes: Uint8Array): string | undefined {
   const text = utf8(bytes);
   return text === undefined || hasControls(text) ? undefined : text;
 }
-
-const SHORT = 128;
 
 /** One-shot: a third faster than a Hash object on a 1 KiB payload. */
 const sha256Hex = (bytes: Uint8Array) => hash('sha256', bytes, 'hex');
@@ -64,9 +65,8 @@ export function decodePayload(value: Uint8Array | string | null | undefined, max
   const decoded = utf8(bytes);
   // Text that parses as JSON holds no control bytes (JSON allows none but tab, CR and LF, and
   // those only between tokens): only other text is searched for them.
-  const looksJson = decoded !== undefined && isJsonStart(decoded);
-  const json = looksJson ? parseJson(decoded) : undefined;
-  const text = json?.ok || decoded === undefined || !hasControls(decoded) ? decoded : undefined;
+  const json = decoded !== undefined && isJsonStart(decoded) ? parseJson(decoded) : undefined;
+  const text = decoded !== undefined && (json?.ok || !hasControls(decoded)) ? decoded : undefined;
 
   if (text === undefined) {
     const kept = truncated ? bytes.subarray(0, maxBytes) : bytes;

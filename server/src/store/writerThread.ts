@@ -67,10 +67,6 @@ export class WriterThread {
   }
 
   /**
-   * Hands events over. When the thread is more than MAX_BACKLOG events behind, waits for it (a
-   * flush): memory stays bounded and ingest slows to the writer's pace instead.
-   */
-  /**
    * Events sent and not yet taken into blocks by the thread: their lines wait in its queue. What
    * it has taken is compressed (a few hundred bytes an event) and written within a second, or at
    * once past SEAL_EVENTS; seals of that many made "not yet written" a poor measure of memory.
@@ -79,6 +75,10 @@ export class WriterThread {
     return (this.sent - Atomics.load(this.shared, 3)) | 0;
   }
 
+  /**
+   * Hands events over. When the thread is more than MAX_BACKLOG events behind, waits for it (a
+   * flush): memory stays bounded and ingest slows to the writer's pace instead.
+   */
   send(batch: LineBatch): void {
     this.post({ t: 'events', batch });
     this.sent = (this.sent + batch.heads.length) | 0;
