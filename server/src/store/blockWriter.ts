@@ -29,7 +29,7 @@ const MERGE_LINK_ROWS = 262_144;
 /** Link rows per insert statement. */
 const LINK_ROWS = 128;
 
-type BlockRow = { id: number; first_seq: number; last_seq: number; channel: string; source: string };
+type BlockRow = { id: number; first_seq: number; last_seq: number; raw_bytes: number; channel: string; source: string };
 
 /**
  * The one writer of a store: events go into a block per channel as they come; `seal` writes
@@ -190,7 +190,7 @@ export class BlockWriter {
       (this.s.value('SELECT min(first_seq) FROM blocks WHERE min_received >= ?').get(cutoff) as number | null) ??
       Number.MAX_SAFE_INTEGER;
     const straddling = this.s
-      .get('SELECT id, channel, source FROM blocks WHERE min_received < ? AND max_received >= ?')
+      .get('SELECT id, raw_bytes, channel, source FROM blocks WHERE min_received < ? AND max_received >= ?')
       .all(cutoff, cutoff) as BlockRow[];
     for (const row of straddling)
       for (const e of this.decode(row).all()) if (e.receivedAt >= cutoff) first = Math.min(first, e.seq);
@@ -219,7 +219,7 @@ export class BlockWriter {
     const tx = this.s.db.transaction(() => {
       let deleted = 0;
       const rows = this.s
-        .get('SELECT id, first_seq, last_seq, channel, source FROM blocks WHERE first_seq < ?')
+        .get('SELECT id, first_seq, last_seq, raw_bytes, channel, source FROM blocks WHERE first_seq < ?')
         .all(seq) as BlockRow[];
       for (const row of rows) {
         const block = this.decode(row);
@@ -273,6 +273,6 @@ export class BlockWriter {
 
   private decode(row: BlockRow): DecodedBlock {
     const data = this.s.value('SELECT data FROM block_data WHERE id = ?').get(row.id) as Buffer;
-    return new DecodedBlock(data, row.channel, row.source);
+    return new DecodedBlock(data, row.channel, row.source, row.raw_bytes);
   }
 }

@@ -41,7 +41,9 @@ const SEND_ROWS = 1000;
 /** Decoded blocks kept for reads (paging and flow walks touch the same blocks again). */
 const CACHED_BLOCKS = 64;
 
-type BlockRow = { id: number; first_seq: number; last_seq: number; n: number; channel: string; source: string };
+/** What picks a block and keys the cache of decoded ones (retention's rewrite changes first_seq and n). */
+type BlockRef = { id: number; first_seq: number; n: number; raw_bytes: number };
+type BlockRow = BlockRef & { last_seq: number };
 
 const log = logger('store');
 
@@ -231,7 +233,7 @@ export class EventStore {
     const out: FlowEvent[] = [];
     let cursor = Number.MAX_SAFE_INTEGER;
     const rows = this.s.get(
-      'SELECT id, first_seq, last_seq, n, channel, source FROM blocks WHERE last_seq < ? AND first_seq < ? AND max_ts >= ? AND min_ts < ? ORDER BY last_seq DESC LIMIT 16',
+      'SELECT id, first_seq, last_seq, n, raw_bytes FROM blocks WHERE last_seq < ? AND first_seq < ? AND max_ts >= ? AND min_ts < ? ORDER BY last_seq DESC LIMIT 16',
     );
     for (;;) {
       const batch = rows.all(cursor, beforeSeq, since, until) as BlockRow[];
@@ -403,19 +405,18 @@ export class EventStore {
    * Blocks whose link rows name this value's hash (a collision only adds a block to check): one
    * statement, the link rows (merged or recent) joined to the block rows their bits name.
    */
-  private blocksHolding(value: string): BlockRow[] {
+  private blocksHolding(value: string): BlockRef[] {
     return this.s
       .get(
-        `SELECT b.id, b.first_seq, b.last_seq, b.n, b.channel, b.source
+        `SELECT b.id, b.first_seq, b.n, b.raw_bytes
          FROM (SELECT seg, mask FROM links WHERE hash = ? UNION ALL SELECT seg, mask FROM links_recent WHERE hash = ?) l
          JOIN blocks b ON b.id BETWEEN l.seg * ${BLOCK_ID_STRIDE} AND l.seg * ${BLOCK_ID_STRIDE} + ${BLOCK_ID_STRIDE - 1}
          WHERE (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
       )
-      .all(hash32(value), hash32(value)) as BlockRow[];
+      .all(hash32(value), hash32(value)) as BlockRef[];
   }
 
-  private block(row: BlockRow): DecodedBlock {
-    // Keyed by what retention changes when it rewrites a block.
+  private block(row: BlockRef): DecodedBlock {
     const key = `${row.id}:${row.first_seq}:${row.n}`;
     let block = this.cache.get(key);
     if (block) {
@@ -423,8 +424,12 @@ export class EventStore {
       this.cache.set(key, block);
       return block;
     }
-    const data = this.s.value('SELECT data FROM block_data WHERE id = ?').get(row.id) as Buffer;
-    block = new DecodedBlock(data, row.channel, row.source);
+    // Channel and source only for the blocks decoded: a lookup's rows are numbers (fewer strings
+    // made per lookup, less for the collector).
+    const { data, channel, source } = this.s
+      .get('SELECT d.data, b.channel, b.source FROM block_data d JOIN blocks b ON b.id = d.id WHERE d.id = ?')
+      .get(row.id) as { data: Buffer; channel: string; source: string };
+    block = new DecodedBlock(data, channel, source, row.raw_bytes);
     this.cache.set(key, block);
     if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as string);
     return block;
