@@ -279,6 +279,26 @@ describe('EventStore', () => {
     await store.close();
   });
 
+  it('answers a lookup whose block retention deleted after the link rows named it, without the gone events', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const p = testPipeline({ bufferSize: 10, store });
+    const placed = await p.accept(record({ orderId: 'R-1' }));
+    const paid = await p.accept(record({ orderId: 'R-1', paid: true }, {}, 'payments'));
+    store.flush();
+    // As a lookup sees it when the writer thread's retention commits between its two statements:
+    // the first (link and block rows) names the payments block, the second finds no data for it.
+    const side = openDatabase(dir);
+    const gone = side.prepare("SELECT id FROM blocks WHERE channel = 'payments'").pluck().all() as number[];
+    expect(gone).toHaveLength(1);
+    side.prepare('DELETE FROM block_data WHERE id = ?').run(gone[0]);
+    side.close();
+    expect(store.closure('R-1', 10).map((e) => e.id)).toEqual([placed.id]);
+    expect(store.get(paid.id)).toBeUndefined();
+    expect(store.get(placed.id)?.id).toBe(placed.id);
+    await store.close();
+  });
+
   it('finds flows in blocks written before blocks carried their own index', async () => {
     const dir = tempDir();
     const store = open(dir);

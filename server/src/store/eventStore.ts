@@ -239,7 +239,7 @@ export class EventStore {
       const batch = rows.all(cursor, beforeSeq, since, until) as BlockRow[];
       for (const row of batch) {
         if (out.length >= limit && row.last_seq < (out[limit - 1] as FlowEvent).seq) return out.slice(0, limit);
-        for (const e of this.block(row).all())
+        for (const e of this.block(row)?.all() ?? [])
           if (e.seq < beforeSeq && e.timestamp >= since && e.timestamp < until) out.push(e);
         out.sort((a, b) => b.seq - a.seq);
         cursor = row.last_seq;
@@ -256,7 +256,7 @@ export class EventStore {
   get(id: string): FlowEvent | undefined {
     let first: FlowEvent | undefined;
     for (const row of this.blocksHolding(id))
-      for (const e of this.block(row).holding(id)) if (e.id === id && (!first || e.seq < first.seq)) first = e;
+      for (const e of this.block(row)?.holding(id) ?? []) if (e.id === id && (!first || e.seq < first.seq)) first = e;
     return first;
   }
 
@@ -271,7 +271,7 @@ export class EventStore {
     while (frontier.length > 0 && found.size < maxEvents) {
       const v = frontier.pop() as string;
       for (const row of this.blocksHolding(v)) {
-        for (const e of this.block(row).holding(v)) {
+        for (const e of this.block(row)?.holding(v) ?? []) {
           if (found.has(e.seq) || found.size >= maxEvents) continue;
           found.set(e.seq, e);
           for (const n of linkValues(e)) {
@@ -416,7 +416,11 @@ export class EventStore {
       .all(hash32(value), hash32(value)) as BlockRef[];
   }
 
-  private block(row: BlockRef): DecodedBlock {
+  /**
+   * The block, decoded (or from the cache); undefined when retention deleted it after the query
+   * that named it (the writer thread commits between two of this connection's statements).
+   */
+  private block(row: BlockRef): DecodedBlock | undefined {
     const key = `${row.id}:${row.first_seq}:${row.n}`;
     let block = this.cache.get(key);
     if (block) {
@@ -426,10 +430,11 @@ export class EventStore {
     }
     // Channel and source only for the blocks decoded: a lookup's rows are numbers (fewer strings
     // made per lookup, less for the collector).
-    const { data, channel, source } = this.s
+    const stored = this.s
       .get('SELECT d.data, b.channel, b.source FROM block_data d JOIN blocks b ON b.id = d.id WHERE d.id = ?')
-      .get(row.id) as { data: Buffer; channel: string; source: string };
-    block = new DecodedBlock(data, channel, source, row.raw_bytes);
+      .get(row.id) as { data: Buffer; channel: string; source: string } | undefined;
+    if (!stored) return undefined;
+    block = new DecodedBlock(stored.data, stored.channel, stored.source, row.raw_bytes);
     this.cache.set(key, block);
     if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as string);
     return block;
