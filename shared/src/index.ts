@@ -150,6 +150,7 @@ export {
   type CorrelatorOptions,
   type Correlator,
 } from './correlation/correlator.js';
+export type { EventFacts } from './correlation/slots.js';
 export { orderFlow } from './correlation/describe.js';
 export { causeRefs } from './correlation/refs.js';
 export {

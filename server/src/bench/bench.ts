@@ -113,16 +113,20 @@ rows.push(
 );
 const perEvent = (heapUsed() - heapBefore) / N;
 
-/** Shop events normalized up front (not timed), in first-seen order; `tenant` adds a tenantId key. */
-function shopEvents(total: number, seed: number, tenant?: (orderId: string) => string): FlowEvent[] {
+/**
+ * Shop events normalized outside the timed sections, in first-seen order, a chunk of about 4,000
+ * at a time (the bench holds no more than a chunk: the engine's heap is what it retains); `tenant`
+ * adds a tenantId key.
+ */
+function* shopEvents(total: number, seed: number, tenant?: (orderId: string) => string): Generator<FlowEvent[]> {
   const rng = createRandom(seed);
   const queue: { at: number; run: () => void }[] = [];
   let now = 0;
   let chunk: ShopMessage[] = [];
   const shop = new Shop(rng, { after: (ms, run) => queue.push({ at: now + ms, run }), publish: (m) => chunk.push(m) });
-  const events: FlowEvent[] = [];
+  let made = 0;
   let order = 0;
-  while (events.length < total) {
+  while (made < total) {
     chunk = [];
     for (let i = 0; i < 500; i++) {
       order += 1;
@@ -131,16 +135,17 @@ function shopEvents(total: number, seed: number, tenant?: (orderId: string) => s
       queue.sort((a, b) => a.at - b.at);
       while (queue.length > 0 && (queue[0]?.at ?? Infinity) <= now) queue.shift()?.run();
     }
-    for (const m of chunk.slice(0, total - events.length)) {
-      const n = events.length + 1;
+    const events: FlowEvent[] = [];
+    for (const m of chunk.slice(0, total - made)) {
+      const n = ++made;
       const e = normalize(toRecord(m, 1_700_000_000_000 + now, rng), origin, 1_700_000_000_000 + n, {
         maxPayloadBytes: 256 * 1024,
       });
       const keys = tenant ? [...e.correlation.keys, { name: 'tenantId', value: tenant(m.order.orderId) }] : null;
       events.push({ ...e, seq: n as Seq, ...(keys ? { correlation: { ...e.correlation, keys } } : {}) } as FlowEvent);
     }
+    yield fromSourceThread(events);
   }
-  return fromSourceThread(events);
 }
 
 /**
@@ -160,34 +165,48 @@ function fromSourceThread(events: FlowEvent[]): FlowEvent[] {
 
 /**
  * The correlation engine alone (keys already extracted: normalize is the row above), all events
- * retained. Counted as the engine's heap: everything `correlate` allocates and keeps (flows, key,
- * ref and event indexes, interned strings), measured after GC with the events already held by the
- * bench, as the server's event buffer (same size as the engine's `maxEvents`) holds them anyway.
- * The events' own heap is printed beside it.
+ * retained, as the server retains them with a store: what joining and judging flows needs of each
+ * event, the events themselves read back from the buffer or the store when a flow is shown whole
+ * (ADR 0025). Only `correlate` is timed (CPU of the process in those calls); its heap is measured
+ * after GC with nothing else held: flows, key, ref and slot indexes, and what is kept per event.
  */
-async function engineAlone(events: readonly FlowEvent[]) {
-  const correlator = createCorrelator({ maxEvents: events.length + 1, retentionMs: Number.MAX_SAFE_INTEGER });
-  const before = heapUsed();
-  const timing = await measure(() => {
-    for (const e of events) correlate(correlator, e);
+async function engineAlone(chunks: Iterable<FlowEvent[]>, count: number) {
+  const correlator = createCorrelator({
+    maxEvents: count + 1,
+    retentionMs: Number.MAX_SAFE_INTEGER,
+    // `BENCH_ENGINE_KEEP=1`: as without a store, every event kept whole by the engine.
+    ...(process.env.BENCH_ENGINE_KEEP === '1' ? {} : { resolveEvents: (facts) => facts.map(() => undefined) }),
   });
+  const before = heapUsed();
+  const timing: Timing = { ns: 0, cpuUs: 0 };
+  for (const events of chunks) {
+    // What making the chunk left on the young generation goes before the timed section.
+    global.gc?.({ type: 'minor' });
+    const t = await measure(() => {
+      for (const e of events) correlate(correlator, e);
+    });
+    timing.ns += t.ns;
+    timing.cpuUs += t.cpuUs;
+  }
   const engineBytes = heapUsed() - before;
   return { timing, engineBytes, stats: correlatorStats(correlator) };
 }
 
 const ENGINE_N = Number(process.env.BENCH_ENGINE_EVENTS ?? 1_000_000);
-const heapNoEvents = heapUsed();
-let scaleEvents: FlowEvent[] | undefined = shopEvents(ENGINE_N, 2);
-const eventBytes = (heapUsed() - heapNoEvents) / ENGINE_N;
-const scale = await engineAlone(scaleEvents);
+const scale = await engineAlone(shopEvents(ENGINE_N, 2), ENGINE_N);
 rows.push(row(`correlation engine alone (${(ENGINE_N / 1e6).toFixed(1)}M retained)`, ENGINE_N, scale.timing));
 const scaleStats = scale.stats;
-scaleEvents = undefined;
 
 // Hot key: every event also carries tenantId; all share one value (hot) or each order has its own (cold).
 const HOT_N = Number(process.env.BENCH_HOT_EVENTS ?? 100_000);
-const cold = await engineAlone(shopEvents(HOT_N, 3, (orderId) => `T-${orderId}`));
-const hot = await engineAlone(shopEvents(HOT_N, 3, () => 'T-acme'));
+const cold = await engineAlone(
+  shopEvents(HOT_N, 3, (orderId) => `T-${orderId}`),
+  HOT_N,
+);
+const hot = await engineAlone(
+  shopEvents(HOT_N, 3, () => 'T-acme'),
+  HOT_N,
+);
 rows.push(row(`engine, tenantId per order (cold), ${HOT_N.toLocaleString()} events`, HOT_N, cold.timing));
 rows.push(row(`engine, one tenantId on all ${HOT_N.toLocaleString()} events (hot)`, HOT_N, hot.timing));
 
@@ -198,7 +217,7 @@ console.log(
 );
 console.table(rows);
 console.log(
-  `correlation engine, ${ENGINE_N.toLocaleString()} retained: ${scaleStats.flows.toLocaleString()} flows, ${scaleStats.merges.toLocaleString()} merges; engine heap ${Math.round(scale.engineBytes / ENGINE_N)} B per retained event (flows, indexes, interned keys; events as a source thread hands them over; the events themselves, held by the event buffer anyway, ${Math.round(eventBytes)} B each, not counted)`,
+  `correlation engine, ${ENGINE_N.toLocaleString()} retained: ${scaleStats.flows.toLocaleString()} flows, ${scaleStats.merges.toLocaleString()} merges; engine heap ${Math.round(scale.engineBytes / ENGINE_N)} B per retained event (everything the engine holds: flows, indexes, key records, what it keeps of each event)`,
 );
 console.log(
   `hot key: ${hot.stats.flows.toLocaleString()} flows with one tenantId on ${HOT_N.toLocaleString()} events, ${cold.stats.flows.toLocaleString()} with one per order; hot/cold events per CPU-s ${(cold.timing.cpuUs / hot.timing.cpuUs).toFixed(2)}`,

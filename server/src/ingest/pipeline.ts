@@ -1,4 +1,4 @@
-import type { CorrelationRule, CorrelatorOptions } from '@flowscope/shared';
+import type { CorrelationRule, CorrelatorOptions, EventFacts, FlowEvent } from '@flowscope/shared';
 import type { EventStore } from '../store/eventStore.js';
 import { DomainClock } from './clock.js';
 import type { DecodingStage } from './decoding/stage.js';
@@ -53,7 +53,17 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
   const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
   const sequencer = new Sequencer(o.bufferSize, budget);
-  const observers = new Observers({ maxEvents: o.bufferSize, ...o.correlation }, budget);
+  const store = o.store;
+  const observers = new Observers(
+    {
+      maxEvents: o.bufferSize,
+      // With a store, the engine keeps only what joining and judging flows needs; a flow shown
+      // whole reads its events from the buffer, else from the store (ADR 0025).
+      ...(store ? { resolveEvents: (facts) => readBack(sequencer, store, facts) } : {}),
+      ...o.correlation,
+    },
+    budget,
+  );
   const ingest = new Ingest(sequencer, observers, o.store, {
     maxPayloadBytes: o.maxPayloadBytes,
     now,
@@ -65,7 +75,6 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   });
   const clock = new DomainClock(now, o.onClockError);
   clock.every('correlation tick', 1000, (t) => observers.tick(t));
-  const store = o.store;
   if (store) {
     // Writes leave the live path: queued on ingest, handed to the writer every 100 ms (never waited for).
     clock.every('store flush', 100, () => store.send());
@@ -75,4 +84,15 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   }
   const queries = new Queries(sequencer, observers, o.store, now);
   return { ingest, queries, observers, clock, ...(store ? { store } : {}) };
+}
+
+/** Events by their facts: from the buffer while it holds them, else from the store (written first). */
+function readBack(sequencer: Sequencer, store: EventStore, facts: readonly EventFacts[]): (FlowEvent | undefined)[] {
+  const out = facts.map((f) => {
+    const e = sequencer.at(f.seq);
+    return e?.id === f.id ? e : undefined;
+  });
+  if (out.every((e) => e !== undefined)) return out;
+  store.flush();
+  return out.map((e, i) => e ?? store.eventAt((facts[i] as EventFacts).id, (facts[i] as EventFacts).seq));
 }

@@ -260,6 +260,15 @@ export class EventStore {
     return first;
   }
 
+  /** The stored event with this id and seq (an id stored twice, as a duplicate delivery, has two). */
+  eventAt(id: string, seq: number): FlowEvent | undefined {
+    for (const row of this.blocksHolding(id)) {
+      if (seq < row.first_seq) continue;
+      for (const e of this.block(row)?.holding(id) ?? []) if (e.seq === seq && e.id === id) return e;
+    }
+    return undefined;
+  }
+
   /**
    * Every stored event connected to `value` through shared correlation values, message ids and
    * causation ids, up to `maxEvents`: the raw material of a flow, found through the index.

@@ -1,12 +1,13 @@
 import type { Flow, FlowSummary } from '../model/flow.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import type { FlowTemplate } from '../model/flowTemplate.js';
-import { describeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
-import { isDeadLettered, isFailure } from './anomalies.js';
-import { createEngine, evictIdle, flowOfEvent, ingestEvent, trimTo } from './engine.js';
+import { describeFlow, judgeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
+import { isFailure } from './anomalies.js';
+import { createEngine, evictIdle, flowIdOf as idOfFlow, flowOfEvent, ingestEvent, trimTo } from './engine.js';
 import type { EngineState, EngineStats } from './engineState.js';
 import { firstFlows } from './firstFlows.js';
 import { lookupFlows, viewFlow } from './flowViews.js';
+import type { EventFacts } from './slots.js';
 import { createTemplateAcc, learnFlow, templateOf, type TemplateAcc } from './templates.js';
 
 export type CorrelatorOptions = JudgeOptions & {
@@ -22,6 +23,12 @@ export type CorrelatorOptions = JudgeOptions & {
   readonly hotKeyEvents: number;
   /** Seeds the hash of the engine's indexes. The server passes a random one (see `StringIndex`). */
   readonly hashSeed: number;
+  /**
+   * Reads retained events back whole (by their facts: id and seq), in the order given; undefined
+   * for one no longer held anywhere. When given, the engine keeps only what joining and judging
+   * flows needs of each event (ADR 0025), and a flow shown whole reads its events through this.
+   */
+  readonly resolveEvents?: (facts: readonly EventFacts[]) => readonly (FlowEvent | undefined)[];
 };
 
 export const defaultCorrelatorOptions: CorrelatorOptions = {
@@ -49,7 +56,12 @@ export type Correlator = {
 export function createCorrelator(options: Partial<CorrelatorOptions> = {}): Correlator {
   const o = { ...defaultCorrelatorOptions, ...options };
   return {
-    engine: createEngine({ hotKeyEvents: o.hotKeyEvents, expectedEvents: o.maxEvents, seed: o.hashSeed }),
+    engine: createEngine({
+      hotKeyEvents: o.hotKeyEvents,
+      expectedEvents: o.maxEvents,
+      seed: o.hashSeed,
+      keepEvents: o.resolveEvents === undefined,
+    }),
     templates: new Map(),
     options: o,
     limit: o.maxEvents,
@@ -63,7 +75,7 @@ export function createCorrelator(options: Partial<CorrelatorOptions> = {}): Corr
  * long enough on the heap to be promoted first.
  */
 export function correlate(c: Correlator, event: FlowEvent): string {
-  const id = ingestEvent(c.engine, event).first.id;
+  const id = idOfFlow(c.engine, ingestEvent(c.engine, event));
   if (c.engine.stats.events > c.limit + Math.max(64, c.limit >> 5)) trimTo(c.engine, c.limit);
   return id;
 }
@@ -84,8 +96,8 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
     if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
     acc.settled += 1;
     // Judged against what was learned before it: the same view a person had of it.
-    if (describeFlow(view, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
-    if (ordered.events.some(isDeadLettered) || (last && isFailure(last))) {
+    if (judgeFlow(view, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
+    if (ordered.events.some((e) => e.deadLettered) || (last && isFailure(last))) {
       acc.failed += 1;
       continue;
     }
@@ -97,7 +109,42 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
 
 export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
   const flow = flowOfEvent(c.engine, id);
-  return flow ? describeFlow(viewFlow(c.engine, flow), c.templates, now, c.options) : undefined;
+  return flow ? describeFlow(viewFlow(c.engine, flow), c.templates, now, c.options, (f) => eventsOf(c, f)) : undefined;
+}
+
+/**
+ * The events whole: kept by the engine, else read back (`resolveEvents`). One held nowhere any
+ * more (past the store's retention, or lost to a failed write) is shown from what the engine
+ * knows of it, its payload marked as unavailable rather than left out of its flow.
+ */
+function eventsOf(c: Correlator, facts: readonly EventFacts[]): FlowEvent[] {
+  const out = facts.map((f) => f.event);
+  const missing = facts.filter((f) => f.event === undefined);
+  const found = missing.length > 0 ? (c.options.resolveEvents?.(missing) ?? []) : [];
+  let m = 0;
+  return out.map((e, i) => {
+    if (e) return e;
+    const f = facts[i] as EventFacts;
+    return found[m++] ?? standIn(f);
+  });
+}
+
+function standIn(f: EventFacts): FlowEvent {
+  const { event: _e, deadLettered: _d, ...known } = f;
+  return {
+    ...known,
+    receivedAt: f.timestamp,
+    headers: {},
+    correlation: { ...f.correlation, keys: [...f.correlation.keys] },
+    payload: {
+      encoding: 'empty',
+      value: '',
+      size: 0,
+      truncated: true,
+      sha256: '',
+      note: "This event is no longer stored (past the store's retention, or a write failed): only its ids, time, channel, type and producer are known.",
+    },
+  };
 }
 
 /** Flows by any correlation value, flow id, event id or message id; newest first. */
@@ -126,7 +173,8 @@ export function correlatorStats(c: Correlator): EngineStats & { templates: numbe
 
 /** The current id of the flow holding this event (flow ids are event ids), if retained. */
 export function flowIdOf(c: Correlator, eventId: string): string | undefined {
-  return flowOfEvent(c.engine, eventId)?.first.id;
+  const flow = flowOfEvent(c.engine, eventId);
+  return flow ? idOfFlow(c.engine, flow) : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { stepOf, type Anomaly, type Flow, type FlowStatus, type FlowSummary, type Hop } from '../model/flow.js';
 import { causeRefs } from './refs.js';
 import type { FlowEvent } from '../model/flowEvent.js';
-import { isDeadLettered, isFailure } from './anomalies.js';
+import { isFailure } from './anomalies.js';
+import type { EventFacts } from './slots.js';
 import type { FlowView } from './flowViews.js';
 import { isExpectedStep, templateOf, type TemplateAcc } from './templates.js';
 
@@ -14,13 +15,13 @@ export type JudgeOptions = {
   readonly minTemplateSamples: number;
 };
 
-const byTime = (a: FlowEvent, b: FlowEvent) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTime = (a: EventFacts, b: EventFacts) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export type Ordered = {
-  readonly events: readonly FlowEvent[];
+  readonly events: readonly EventFacts[];
   readonly hops: readonly Hop[];
   /** Event id → its causing event in this flow, when known. */
-  readonly parents: ReadonlyMap<string, FlowEvent>;
+  readonly parents: ReadonlyMap<string, EventFacts>;
 };
 
 /**
@@ -29,12 +30,12 @@ export type Ordered = {
  */
 export function orderFlow(flow: Pick<FlowView, 'events'>): Ordered {
   const byTs = [...flow.events].sort(byTime);
-  const owner = new Map<string, FlowEvent>();
+  const owner = new Map<string, EventFacts>();
   for (const e of byTs) {
     for (const ref of causeRefs(e)) if (!owner.has(ref)) owner.set(ref, e);
   }
-  const parents = new Map<string, FlowEvent>();
-  const children = new Map<string, FlowEvent[]>();
+  const parents = new Map<string, EventFacts>();
+  const children = new Map<string, EventFacts[]>();
   for (const e of byTs) {
     const p = e.correlation.causationId ? owner.get(e.correlation.causationId) : undefined;
     if (!p || p === e) continue;
@@ -43,17 +44,17 @@ export function orderFlow(flow: Pick<FlowView, 'events'>): Ordered {
     list.push(e);
     children.set(p.id, list);
   }
-  const ordered: FlowEvent[] = [];
+  const ordered: EventFacts[] = [];
   const seen = new Set<string>();
-  const visit = (e: FlowEvent) => {
+  const visit = (e: EventFacts) => {
     const stack = [e];
     while (stack.length > 0) {
-      const cur = stack.pop() as FlowEvent;
+      const cur = stack.pop() as EventFacts;
       if (seen.has(cur.id)) continue;
       seen.add(cur.id);
       ordered.push(cur);
       const kids = children.get(cur.id) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as FlowEvent);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as EventFacts);
     }
   };
   for (const e of byTs) if (!parents.has(e.id)) visit(e);
@@ -81,7 +82,7 @@ export const kindOf = (ordered: Ordered): string => {
 };
 
 /** Anomalies each event shows by itself: dead-lettered, a failure, stamped before its cause. */
-function eventAnomalies(ordered: Ordered, deadLettered: readonly FlowEvent[]): Anomaly[] {
+function eventAnomalies(ordered: Ordered, deadLettered: readonly EventFacts[]): Anomaly[] {
   const anomalies: Anomaly[] = deadLettered.map((e) => ({
     kind: 'dead-lettered',
     eventId: e.id,
@@ -106,13 +107,41 @@ function eventAnomalies(ordered: Ordered, deadLettered: readonly FlowEvent[]): A
   return anomalies;
 }
 
-/** Full picture of one flow at `now`, judged against its kind's template. */
+/** A flow judged at `now` against its kind's template: its summary, order, anomalies and expected steps. */
+type Judged = {
+  readonly summary: FlowSummary;
+  readonly ordered: Ordered;
+  readonly anomalies: Anomaly[];
+  readonly expected: Flow['expected'];
+};
+
+/**
+ * Full picture of one flow at `now`, judged against its kind's template. `events` gives the
+ * events whole, in the order asked (the engine keeps only their facts: see `EventFacts`).
+ */
 export function describeFlow(
   flow: FlowView,
   templates: ReadonlyMap<string, TemplateAcc>,
   now: number,
   o: JudgeOptions,
+  events: (facts: readonly EventFacts[]) => FlowEvent[],
 ): Flow {
+  const { summary, ordered, anomalies, expected } = judgeFlow(flow, templates, now, o);
+  return {
+    ...summary,
+    events: events(ordered.events),
+    hops: [...ordered.hops],
+    anomalies,
+    ...(expected ? { expected } : {}),
+  };
+}
+
+export function judgeFlow(
+  flow: FlowView,
+  templates: ReadonlyMap<string, TemplateAcc>,
+  now: number,
+  o: JudgeOptions,
+): Judged {
   const ordered = orderFlow(flow);
   const kind = kindOf(ordered);
   const acc = templates.get(kind);
@@ -122,7 +151,7 @@ export function describeFlow(
   const present = new Set(steps);
   const anomalies: Anomaly[] = [...flow.anomalies];
 
-  const deadLettered = events.filter(isDeadLettered);
+  const deadLettered = events.filter((e) => e.deadLettered);
   anomalies.push(...eventAnomalies(ordered, deadLettered));
 
   const last = events[events.length - 1];
@@ -170,13 +199,11 @@ export function describeFlow(
       });
   }
 
-  const summary = summarize(flow, ordered, kind, status, anomalies);
   return {
-    ...summary,
-    events: [...events],
-    hops: [...ordered.hops],
+    summary: summarize(flow, ordered, kind, status, anomalies),
+    ordered,
     anomalies,
-    ...(template ? { expected: template.steps.map((s) => ({ step: s.step, seen: present.has(s.step) })) } : {}),
+    expected: template?.steps.map((s) => ({ step: s.step, seen: present.has(s.step) })),
   };
 }
 
@@ -214,6 +241,5 @@ export function summarizeFlow(
   now: number,
   o: JudgeOptions,
 ): FlowSummary {
-  const { events: _e, hops: _h, anomalies: _a, expected: _x, ...summary } = describeFlow(flow, templates, now, o);
-  return summary;
+  return judgeFlow(flow, templates, now, o).summary;
 }

@@ -532,7 +532,8 @@ describe('properties', () => {
         h.tick(1_000_000);
         expect(correlatorStats(h.correlator)).toMatchObject({ events: 0, flows: 0 });
         expect([engine.refs.size, engine.keys.size, engine.waitLists.filter(Boolean).length]).toEqual([0, 0, 0]);
-        expect(engine.events.filter((e) => e !== undefined)).toEqual([]);
+        expect(engine.facts.text.filter((e) => e !== undefined)).toEqual([]);
+        expect([engine.steps.byKey.size, engine.steps.list.filter(Boolean).length]).toEqual([0, 0]);
       }),
       { numRuns: 150 },
     );

@@ -1,8 +1,22 @@
 import type { CorrelationKey } from '../model/correlationKey.js';
-import type { FlowEvent } from '../model/flowEvent.js';
 import { firstFlows } from './firstFlows.js';
 import type { EngineState, FlowAcc, KeyRec } from './engineState.js';
+import {
+  allocSlot,
+  CAUSE,
+  factsAt,
+  freeSlot,
+  ID,
+  idAt,
+  idIs,
+  keysOf,
+  MESSAGE,
+  SPAN,
+  type EventFacts,
+  type Ingested,
+} from './slots.js';
 import { hashString, StringIndex } from './stringIndex.js';
+import { ValueIndex } from './valueIndex.js';
 
 /** Beyond this many retained events the ref index doubles as it fills (a few hundred MB of cells). */
 const MAX_PRESIZED_EVENTS = 1_000_000;
@@ -20,9 +34,22 @@ export type EngineOptions = {
   readonly expectedEvents?: number;
   /** Seeds the string hash of the indexes: the server's is random (see `StringIndex`). */
   readonly seed?: number;
+  /**
+   * Whether the engine keeps each retained event whole (`SlotFacts.events`). An owner that can
+   * read events back by id and seq (the server with a store) passes false: the engine then keeps
+   * only what joining and judging flows needs, a fraction of the event (ADR 0025).
+   */
+  readonly keepEvents?: boolean;
 };
 
-export function createEngine({ hotKeyEvents = 1000, expectedEvents = 0, seed = 0 }: EngineOptions = {}): EngineState {
+const SLOTS = 1024;
+
+export function createEngine({
+  hotKeyEvents = 1000,
+  expectedEvents = 0,
+  seed = 0,
+  keepEvents = true,
+}: EngineOptions = {}): EngineState {
   const state: EngineState = {
     flows: new Map(),
     keys: new Map(),
@@ -31,10 +58,25 @@ export function createEngine({ hotKeyEvents = 1000, expectedEvents = 0, seed = 0
     refs: new StringIndex((ref, key) => holdsRef(state, ref, key), 3 * Math.min(expectedEvents, MAX_PRESIZED_EVENTS)),
     waitLists: [],
     freeWaits: [],
-    events: [],
+    facts: {
+      seq: new Float64Array(SLOTS),
+      ts: new Float64Array(SLOTS),
+      step: new Int32Array(SLOTS),
+      next: new Int32Array(SLOTS),
+      wait: new Int32Array(SLOTS),
+      text: [],
+      idLen: new Int32Array(SLOTS),
+      msgLen: new Int32Array(SLOTS),
+      spanLen: new Int32Array(SLOTS),
+      causeLen: new Int32Array(SLOTS),
+      key0: new Int32Array(SLOTS),
+      key1: new Int32Array(SLOTS),
+      key2: new Int32Array(SLOTS),
+      moreKeys: [],
+      events: keepEvents ? [] : undefined,
+    },
     slotFlow: [],
-    slotNext: new Int32Array(1024),
-    slotWait: new Int32Array(1024),
+    steps: { list: [], free: [], byKey: new Map(), byChannel: new Map() },
     freeSlots: [],
     stats: { events: 0, flows: 0, merges: 0, duplicates: 0, evictedFlows: 0, evictedEvents: 0, hotKeys: 0 },
     hotKeyEvents,
@@ -48,21 +90,15 @@ export function createEngine({ hotKeyEvents = 1000, expectedEvents = 0, seed = 0
  * A ref from 0 up names one id of a retained event: its slot and which id (`slot * 4 + field`),
  * so an event's id and message id that share a hash still have a cell each.
  */
-const ID = 0;
-const MESSAGE = 1;
-const SPAN = 2;
 const refTo = (slot: number, field: number) => slot * 4 + field;
 
 /** Whether a ref in `refs` stands for this key: the id of the event it names, or the cause its waiters name. */
 function holdsRef(state: EngineState, ref: number, key: string): boolean {
   if (ref < 0) {
     const first = state.waitLists[-ref - 1]?.[0];
-    return first !== undefined && state.events[first]?.correlation.causationId === key;
+    return first !== undefined && idIs(state, first, CAUSE, key);
   }
-  const e = state.events[ref >> 2];
-  if (e === undefined) return false;
-  const field = ref & 3;
-  return (field === ID ? e.id : field === MESSAGE ? e.correlation.messageId : e.correlation.spanId) === key;
+  return idIs(state, ref >> 2, ref & 3, key);
 }
 
 /** Resolves a (possibly merged) flow to the live flow holding it now, compressing the forwarding path. */
@@ -92,63 +128,56 @@ export function flowOfEvent(state: EngineState, eventId: string): FlowAcc | unde
   return ref !== undefined && ref >= 0 && (ref & 3) === ID ? flowOfSlot(state, ref >> 2) : undefined;
 }
 
+/** A live flow's public id: the id of its first event. */
+export const flowIdOf = (state: EngineState, flow: FlowAcc): string => idAt(state, flow.first, ID) as string;
+
 /** The slot of the retained event carrying this ref (event id, message id or span id), if any. */
 export function refSlot(state: EngineState, ref: string): number | undefined {
   const v = state.refs.get(ref, hashString(ref, state.seed));
   return v !== undefined && v >= 0 ? v >> 2 : undefined;
 }
 
-/** A flow's events in arrival order. */
-export function eventsOf(state: EngineState, flow: FlowAcc): FlowEvent[] {
-  const out: FlowEvent[] = new Array<FlowEvent>(flow.size);
+/** A flow's events in arrival order, as the engine knows them (see `EventFacts`). */
+export function eventsOf(state: EngineState, flow: FlowAcc): EventFacts[] {
+  const out: EventFacts[] = new Array<EventFacts>(flow.size);
   let i = 0;
-  for (let s = flow.head; s !== -1; s = state.slotNext[s] as number) out[i++] = state.events[s] as FlowEvent;
+  for (let s = flow.head; s !== -1; s = state.facts.next[s] as number) out[i++] = factsAt(state, s);
   return out;
 }
 
-const before = (a: FlowEvent, b: FlowEvent) =>
-  a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id);
-
-function allocSlot(state: EngineState, event: FlowEvent): number {
-  const slot = state.freeSlots.pop() ?? state.events.length;
-  if (slot >= state.slotNext.length) {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    state.slotNext = grow(state.slotNext);
-    state.slotWait = grow(state.slotWait);
-  }
-  state.events[slot] = event;
-  state.slotNext[slot] = -1;
-  return slot;
+/** Whether slot a's event comes before slot b's by (timestamp, id). */
+function before(state: EngineState, a: number, b: number): boolean {
+  const { ts } = state.facts;
+  const ta = ts[a] as number;
+  const tb = ts[b] as number;
+  return ta < tb || (ta === tb && (idAt(state, a, ID) as string) < (idAt(state, b, ID) as string));
 }
 
 // Scratch lists reused by every ingest: joining allocates nothing in the common case.
 const touched: FlowAcc[] = [];
 const recs: KeyRec[] = [];
+/** The numbers of `recs` in `keyRecs`. */
+const recNums: number[] = [];
 const woken: number[] = [];
 
 function touch(flow: FlowAcc | undefined) {
   if (flow && !touched.includes(flow)) touched.push(flow);
 }
 
-/** The key's record, made if new. */
-function keyRec(state: EngineState, k: CorrelationKey): KeyRec {
+/** The number of the key's record in `keyRecs`, made if new. */
+function keyRec(state: EngineState, k: CorrelationKey): number {
   let byValue = state.keys.get(k.name);
-  if (!byValue) state.keys.set(k.name, (byValue = valueIndex(state)));
+  if (!byValue) state.keys.set(k.name, (byValue = new ValueIndex((n, v) => state.keyRecs[n]?.value === v, k.name)));
   const hash = hashString(k.value, state.seed);
   const at = byValue.get(k.value, hash);
-  if (at !== undefined) return state.keyRecs[at] as KeyRec;
-  const rec: KeyRec = { key: k, flow: undefined, count: 0, hot: false, recent: undefined };
+  if (at !== undefined) return at;
+  // The name as its index has it: one string for every value of a name.
+  const rec: KeyRec = { name: byValue.name, value: k.value, flow: undefined, count: 0, hot: false, recent: undefined };
   const n = state.freeKeyRecs.pop() ?? state.keyRecs.length;
   state.keyRecs[n] = rec;
   byValue.set(k.value, hash, n);
-  return rec;
+  return n;
 }
-
-const valueIndex = (state: EngineState) => new StringIndex((n, value) => state.keyRecs[n]?.key.value === value);
 
 /** The key's record, if any event retained carries it. */
 export function findRec(
@@ -167,7 +196,7 @@ export function findRec(
  * twice; a repeated message id under a new event id is added and flagged. `replay` re-adds the
  * events of a flow being split: no anomalies or hot keys are found again.
  */
-export function ingestEvent(state: EngineState, event: FlowEvent, replay = false): FlowAcc {
+export function ingestEvent(state: EngineState, event: Ingested, replay = false): FlowAcc {
   const { refs } = state;
   const idHash = hashString(event.id, state.seed);
   const known = refs.get(event.id, idHash);
@@ -201,8 +230,9 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
   if (spanRef !== undefined && spanRef < 0) wake(state, spanRef);
   const redelivered = !replay && messageRef !== undefined && messageRef >= 0;
 
-  const flow = touched.length === 0 ? newFlow(state, event) : mergeTouched(state);
-  const slot = append(state, flow, event);
+  const slot = allocSlot(state, event, recNums);
+  const flow = touched.length === 0 ? newFlow(state, slot) : mergeTouched(state);
+  append(state, flow, slot);
   for (const rec of recs) {
     if (!rec.hot) rec.flow = flow;
     else noteHot(rec, flow);
@@ -221,11 +251,11 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
     if (now === undefined) {
       const w = state.freeWaits.pop() ?? state.waitLists.length;
       state.waitLists[w] = [slot];
-      state.slotWait[slot] = 0;
+      state.facts.wait[slot] = 0;
       refs.set(cause, causeHash, -(w + 1));
     } else if (now < 0) {
       const list = state.waitLists[-now - 1] as number[];
-      state.slotWait[slot] = list.length;
+      state.facts.wait[slot] = list.length;
       list.push(slot);
     }
   }
@@ -247,10 +277,13 @@ export function ingestEvent(state: EngineState, event: FlowEvent, replay = false
 function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: boolean): boolean {
   let turnedHot = false;
   recs.length = 0;
+  recNums.length = 0;
   for (const k of keys) {
-    const rec = keyRec(state, k);
+    const n = keyRec(state, k);
+    const rec = state.keyRecs[n] as KeyRec;
     rec.count += 1;
     recs.push(rec);
+    recNums.push(n);
     if (!rec.hot && !replay && rec.count > state.hotKeyEvents) {
       rec.hot = true;
       turnedHot = true;
@@ -260,19 +293,24 @@ function countKeys(state: EngineState, keys: readonly CorrelationKey[], replay: 
   if (turnedHot) {
     splitHot(state, keys); // re-enters ingestEvent, which reuses the scratch lists
     recs.length = 0;
-    for (const k of keys) recs.push(findRec(state, k.name, k.value) as KeyRec);
+    recNums.length = 0;
+    for (const k of keys) {
+      const n = state.keys.get(k.name)?.get(k.value, hashString(k.value, state.seed)) as number;
+      recs.push(state.keyRecs[n] as KeyRec);
+      recNums.push(n);
+    }
   }
   return turnedHot;
 }
 
-function newFlow(state: EngineState, event: FlowEvent): FlowAcc {
+function newFlow(state: EngineState, slot: number): FlowAcc {
   const flow: FlowAcc = {
     uid: state.nextUid++,
     head: -1,
     tail: -1,
     size: 0,
-    lastTs: event.timestamp,
-    first: event,
+    lastTs: state.facts.ts[slot] as number,
+    first: slot,
     learned: false,
     anomalies: undefined,
     into: undefined,
@@ -291,18 +329,17 @@ function mergeTouched(state: EngineState): FlowAcc {
   return flow;
 }
 
-/** Gives the event a slot at the end of the flow's list. */
-function append(state: EngineState, flow: FlowAcc, event: FlowEvent): number {
-  const slot = allocSlot(state, event);
+/** Puts the event's slot at the end of the flow's list. */
+function append(state: EngineState, flow: FlowAcc, slot: number) {
   state.slotFlow[slot] = flow;
   if (flow.tail === -1) flow.head = slot;
-  else state.slotNext[flow.tail] = slot;
+  else state.facts.next[flow.tail] = slot;
   flow.tail = slot;
   flow.size += 1;
   state.stats.events += 1;
-  if (before(event, flow.first)) flow.first = event;
-  if (event.timestamp > flow.lastTs) flow.lastTs = event.timestamp;
-  return slot;
+  if (before(state, slot, flow.first)) flow.first = slot;
+  const ts = state.facts.ts[slot] as number;
+  if (ts > flow.lastTs) flow.lastTs = ts;
 }
 
 /**
@@ -343,6 +380,7 @@ function splitHot(state: EngineState, keys: readonly CorrelationKey[]) {
     if (!flow) continue;
     const events = eventsOf(state, flow).sort((a, b) => a.seq - b.seq);
     const { anomalies, learned } = flow;
+    const firstId = flowIdOf(state, flow);
     const merges = state.stats.merges;
     removeFlow(state, flow, true);
     state.stats.flows -= 1;
@@ -350,19 +388,18 @@ function splitHot(state: EngineState, keys: readonly CorrelationKey[]) {
     for (const e of events) ingestEvent(state, e, true).learned ||= learned;
     state.stats.merges = merges;
     for (const a of anomalies ?? []) {
-      const to =
-        (a.eventId !== undefined ? flowOfEvent(state, a.eventId) : undefined) ?? flowOfEvent(state, flow.first.id);
+      const to = (a.eventId !== undefined ? flowOfEvent(state, a.eventId) : undefined) ?? flowOfEvent(state, firstId);
       if (to) (to.anomalies ??= []).push(a);
     }
   }
 }
 
 function mergeInto(state: EngineState, into: FlowAcc, from: FlowAcc) {
-  state.slotNext[into.tail] = from.head;
+  state.facts.next[into.tail] = from.head;
   into.tail = from.tail;
   into.size += from.size;
   if (from.anomalies) (into.anomalies ??= []).push(...from.anomalies);
-  if (before(from.first, into.first)) into.first = from.first;
+  if (before(state, from.first, into.first)) into.first = from.first;
   if (from.lastTs > into.lastTs) into.lastTs = from.lastTs;
   from.into = into;
   state.flows.delete(from.uid);
@@ -375,54 +412,56 @@ function mergeInto(state: EngineState, into: FlowAcc, from: FlowAcc) {
  * `replaying`: its events are about to be added again, so key records (and their hot marks) stay.
  */
 function removeFlow(state: EngineState, flow: FlowAcc, replaying: boolean) {
+  const f = state.facts;
   for (let s = flow.head; s !== -1;) {
-    const e = state.events[s] as FlowEvent;
-    const { causationId, messageId, spanId } = e.correlation;
-    unref(state, e.id, refTo(s, ID));
-    if (messageId !== undefined) unref(state, messageId, refTo(s, MESSAGE));
-    if (spanId !== undefined) unref(state, spanId, refTo(s, SPAN));
-    if (causationId !== undefined) {
-      const hash = hashString(causationId, state.seed);
-      const ref = state.refs.get(causationId, hash);
-      const list = ref !== undefined && ref < 0 ? state.waitLists[-ref - 1] : undefined;
-      const at = state.slotWait[s] as number;
-      if (list && list[at] === s) {
-        if (list.length === 1) {
-          // The last waiter: the index finds the ref through its list, so it goes first.
-          state.refs.delete(causationId, hash);
-          releaseWait(state, -(ref as number) - 1);
-        } else {
-          // Swap-remove: however many events wait for one cause, each leaves in O(1).
-          const last = list.pop() as number;
-          if (last !== s) {
-            list[at] = last;
-            state.slotWait[last] = at;
-          }
-        }
-      }
+    for (let field = ID; field <= SPAN; field++) {
+      const id = idAt(state, s, field);
+      if (id !== undefined) unref(state, id, refTo(s, field));
     }
-    for (const k of e.correlation.keys) {
-      const byValue = state.keys.get(k.name);
-      const hash = hashString(k.value, state.seed);
-      const at = byValue?.get(k.value, hash);
-      const rec = at === undefined ? undefined : state.keyRecs[at];
-      if (!byValue || !rec) continue;
-      rec.count -= 1;
-      if (rec.count === 0 && !replaying) {
-        byValue.delete(k.value, hash); // before the record goes: the index finds the value through it
-        state.keyRecs[at as number] = undefined;
-        state.freeKeyRecs.push(at as number);
-        if (byValue.size === 0) state.keys.delete(k.name);
-      }
-    }
-    const next = state.slotNext[s] as number;
-    state.events[s] = undefined;
-    state.slotFlow[s] = undefined;
-    state.freeSlots.push(s);
+    const cause = idAt(state, s, CAUSE);
+    if (cause !== undefined) leaveWait(state, cause, s);
+    for (const n of keysOf(state, s)) dropKey(state, n, replaying);
+    const next = f.next[s] as number;
+    freeSlot(state, s);
     s = next;
   }
   flow.gone = true;
   state.flows.delete(flow.uid);
+}
+
+/** Takes the slot out of the wait list of its cause, if it waits there. */
+function leaveWait(state: EngineState, cause: string, s: number) {
+  const hash = hashString(cause, state.seed);
+  const ref = state.refs.get(cause, hash);
+  const list = ref !== undefined && ref < 0 ? state.waitLists[-ref - 1] : undefined;
+  const at = state.facts.wait[s] as number;
+  if (!list || list[at] !== s) return;
+  if (list.length === 1) {
+    // The last waiter: the index finds the ref through its list, so it goes first.
+    state.refs.delete(cause, hash);
+    releaseWait(state, -(ref as number) - 1);
+  } else {
+    // Swap-remove: however many events wait for one cause, each leaves in O(1).
+    const last = list.pop() as number;
+    if (last !== s) {
+      list[at] = last;
+      state.facts.wait[last] = at;
+    }
+  }
+}
+
+/** One retained event less carries this key; unless `replaying`, its record goes at 0. */
+function dropKey(state: EngineState, n: number, replaying: boolean) {
+  const rec = state.keyRecs[n];
+  if (!rec) return;
+  rec.count -= 1;
+  if (rec.count > 0 || replaying) return;
+  const byValue = state.keys.get(rec.name);
+  // Before the record goes: the index finds the value through it.
+  byValue?.delete(rec.value, hashString(rec.value, state.seed));
+  state.keyRecs[n] = undefined;
+  state.freeKeyRecs.push(n);
+  if (byValue?.size === 0) state.keys.delete(rec.name);
 }
 
 /** Removes an id from `refs` if it is there as this ref (`refTo`). */

@@ -1,6 +1,7 @@
-import type { CorrelationKey } from '../model/correlationKey.js';
 import type { Anomaly } from '../model/flow.js';
+import type { EventOrigin } from '../model/broker.js';
 import type { FlowEvent } from '../model/flowEvent.js';
+import type { ValueIndex } from './valueIndex.js';
 import type { StringIndex } from './stringIndex.js';
 
 /**
@@ -8,7 +9,7 @@ import type { StringIndex } from './stringIndex.js';
  *
  * Invariants:
  * - every retained event has a slot; `slotFlow[slot]` → `rootOf` → the one live flow holding it,
- *   whose linked list (`head`, `slotNext`) holds exactly its events;
+ *   whose linked list (`head`, `facts.next`) holds exactly its events;
  * - two events share a flow iff they are connected by shared keys (same name and value, while
  *   the value is not hot) or by a causation link (an event's causationId names another's message
  *   id, event id or span id), whatever the order they arrived in;
@@ -28,7 +29,7 @@ export type EngineState = {
    * Key name → key value → its record's number in `keyRecs`: two levels, so no key string is built
    * per event; values in a `StringIndex`, as they are as many as the flows.
    */
-  readonly keys: Map<string, StringIndex>;
+  readonly keys: Map<string, ValueIndex>;
   readonly keyRecs: (KeyRec | undefined)[];
   readonly freeKeyRecs: number[];
   /**
@@ -39,12 +40,11 @@ export type EngineState = {
   readonly refs: StringIndex;
   readonly waitLists: (number[] | undefined)[];
   readonly freeWaits: number[];
-  /** Slot → event, its flow (maybe merged since: see `rootOf`), and the next slot of its flow (-1: none). */
-  readonly events: (FlowEvent | undefined)[];
+  /** Slot → what is kept of its event (`SlotFacts`), its flow (maybe merged since: see `rootOf`). */
+  readonly facts: SlotFacts;
   readonly slotFlow: (FlowAcc | undefined)[];
-  slotNext: Int32Array;
-  /** Slot → its index in the wait list of its cause, so eviction removes it in O(1). */
-  slotWait: Int32Array;
+  /** The steps (source, channel, type, producer) of retained events, each kept once. */
+  readonly steps: StepTable;
   readonly freeSlots: number[];
   readonly stats: EngineStats;
   readonly hotKeyEvents: number;
@@ -61,8 +61,8 @@ export type FlowAcc = {
   size: number;
   /** Latest event timestamp: drives eviction, settling and stuck detection. */
   lastTs: number;
-  /** The first event by (timestamp, id): its id is the flow's public id. */
-  first: FlowEvent;
+  /** The slot of the first event by (timestamp, id): its id is the flow's public id. */
+  first: number;
   learned: boolean;
   /** Duplicate deliveries; most flows have none. */
   anomalies: Anomaly[] | undefined;
@@ -72,8 +72,69 @@ export type FlowAcc = {
   gone: boolean;
 };
 
+/**
+ * What the engine keeps of each retained event, by slot, in columns: the ids it joins by, its time,
+ * its step and its keys (as key record numbers). A few hundred bytes of heap per event where the event
+ * itself takes one or two KiB (its payload, headers and parsed graph): the engine retains many
+ * times the events the buffer does, and full events are read back (from the buffer, or the store)
+ * only when a flow is shown whole (ADR 0025).
+ */
+export type SlotFacts = {
+  /** Grown together (see `allocSlot`). */
+  seq: Float64Array;
+  ts: Float64Array;
+  /** Index into `steps.list`. */
+  step: Int32Array;
+  /** The next slot of the same flow, in arrival order (-1: none). */
+  next: Int32Array;
+  /** The slot's index in the wait list of its cause, so eviction removes it in O(1). */
+  wait: Int32Array;
+  /**
+   * The event's ids in one string: its id, then its message id unless the id ends with it (as
+   * `<broker>/<cluster>/<channel>/<message id>` does), its span id, its causation id; the id without
+   * its step's `prefix` when it starts with it. Their lengths are in the columns below (-1: none;
+   * an id without its prefix: -1 - its length; a message id at the id's end: -2 - its length).
+   */
+  readonly text: (string | undefined)[];
+  idLen: Int32Array;
+  msgLen: Int32Array;
+  spanLen: Int32Array;
+  causeLen: Int32Array;
+  /** Key record numbers: the first three (-1: none), then the rest, if any. */
+  key0: Int32Array;
+  key1: Int32Array;
+  key2: Int32Array;
+  readonly moreKeys: (number[] | undefined)[];
+  /** The events themselves, when the engine keeps them (no `resolve` given: see `EngineOptions`). */
+  readonly events: (FlowEvent | undefined)[] | undefined;
+};
+
+/** Where and what a step is: shared by every retained event of the same source, channel, type and producer. */
+export type Step = {
+  readonly source: EventOrigin;
+  readonly channel: string;
+  readonly type: string | undefined;
+  readonly producer: string | undefined;
+  readonly deadLettered: boolean;
+  /** How ids of events read from this channel begin (`<broker>/<cluster>/<channel>/`): left out of `SlotFacts.text`. */
+  readonly prefix: string;
+  /** Retained events of this step; at 0 it goes. */
+  count: number;
+};
+
+type StepTable = {
+  readonly list: (Step | undefined)[];
+  readonly free: number[];
+  /** Interning key (`stepKey`) → index in `list`. */
+  readonly byKey: Map<string, number>;
+  /** Channel → the indexes of its first few steps, checked before `byKey`. */
+  readonly byChannel: Map<string, number[]>;
+};
+
+/** A key value retained events carry (its name's string shared by every record of that name). */
 export type KeyRec = {
-  readonly key: CorrelationKey;
+  readonly name: string;
+  readonly value: string;
   /** The flow holding every retained event with this value (when not hot). */
   flow: FlowAcc | undefined;
   /** Retained events carrying it. */

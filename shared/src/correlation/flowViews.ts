@@ -1,16 +1,16 @@
 import type { CorrelationKey } from '../model/correlationKey.js';
 import type { Anomaly } from '../model/flow.js';
-import type { FlowEvent } from '../model/flowEvent.js';
 import { eventsOf, findRec, flowOfSlot, HOT_SEARCH_LIMIT, refSlot, rootOf } from './engine.js';
 import type { EngineState, FlowAcc } from './engineState.js';
+import { factsAt, type EventFacts } from './slots.js';
 import { hashString } from './stringIndex.js';
 
 /** What readers need of a flow, as plain data. */
 export type FlowView = {
-  readonly first: FlowEvent;
+  readonly first: EventFacts;
   readonly lastTs: number;
   /** In arrival order. */
-  readonly events: readonly FlowEvent[];
+  readonly events: readonly EventFacts[];
   /** Every distinct key its events carry. */
   readonly keys: readonly CorrelationKey[];
   readonly anomalies: readonly Anomaly[];
@@ -29,7 +29,7 @@ export function viewFlow(state: EngineState, flow: FlowAcc): FlowView {
       keys.push(k);
     }
   }
-  return { first: flow.first, lastTs: flow.lastTs, events, keys, anomalies: flow.anomalies ?? [] };
+  return { first: factsAt(state, flow.first), lastTs: flow.lastTs, events, keys, anomalies: flow.anomalies ?? [] };
 }
 
 /**

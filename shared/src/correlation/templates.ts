@@ -54,7 +54,11 @@ function pushBounded(list: number[], value: number) {
 }
 
 /** Learns from one settled flow's ordered steps and their incoming latencies. */
-export function learnFlow(acc: TemplateAcc, ordered: readonly FlowEvent[], latencyInto: ReadonlyMap<string, number>) {
+export function learnFlow(
+  acc: TemplateAcc,
+  ordered: readonly Pick<FlowEvent, 'id' | 'timestamp' | 'type' | 'channel'>[],
+  latencyInto: ReadonlyMap<string, number>,
+) {
   const steps = ordered.map(stepOf);
   acc.samples += 1;
   const seq = steps.join(SEP);

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RawRecord } from '../sources/contract.js';
+import { EventStore } from '../store/eventStore.js';
+import { testPipeline } from './pipeline.testkit.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+let offset = 0;
+const record = (body: object, headers: Record<string, string> = {}): RawRecord => ({
+  channel: 'orders',
+  partition: 0,
+  offset: String(offset++),
+  timestamp: 1_700_000_000_000 + offset,
+  headers,
+  value: JSON.stringify(body),
+});
+
+describe('a live flow shown whole, with a store', () => {
+  it.each(['inline', 'thread'] as const)(
+    'reads back the events that left the buffer from the store, as received (%s writer)',
+    async (writer) => {
+      const dir = mkdtempSync(join(tmpdir(), 'flowscope-readback-'));
+      dirs.push(dir);
+      const store = EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, writer });
+      // The engine retains far more events than the buffer holds: it keeps only what joining needs.
+      const p = testPipeline({ bufferSize: 10, store, correlation: { maxEvents: 1000 } });
+      expect(p.observers.correlator.engine.facts.events).toBeUndefined();
+      const placed = await p.accept(record({ orderId: 'A-1', total: 42.5 }, { 'message-id': 'm-1', tenant: 'acme' }));
+      for (let i = 0; i < 50; i++) await p.accept(record({ orderId: `B-${i}` }));
+      const paid = await p.accept(record({ orderId: 'A-1', paid: true }, { 'causation-id': 'm-1' }));
+      expect(p.queries.after(0).events.map((e) => e.id)).not.toContain(placed.id);
+
+      const flow = p.queries.flow(placed.id);
+      expect(flow?.events).toEqual([placed, paid]);
+      expect(flow?.events[0]?.payload.value).toBe('{"orderId":"A-1","total":42.5}');
+      await store.close();
+    },
+  );
+});
