@@ -2,6 +2,11 @@ import type { FlowEvent } from '@flowscope/shared';
 
 /** The smallest window kept whatever the budget: enough for a flow and the live resume. */
 const MIN_EVENTS = 100;
+/**
+ * What the engine holds per event when it keeps facts only: 410 B measured with the demo's ids
+ * (`pnpm bench`), with room for longer ids and more keys.
+ */
+const FACT_BYTES = 800;
 
 /**
  * What events in memory may take (`--memory`), shared by what holds them: the buffer for the API
@@ -23,6 +28,14 @@ export class MemoryBudget {
   /** How many events of the recent average size fit in `share` of the budget (at least MIN_EVENTS). */
   events(share: number): number {
     return Math.max(MIN_EVENTS, Math.floor((this.bytes * share) / this.average));
+  }
+
+  /**
+   * How many events the correlation engine may retain in `share` of the budget when it keeps only
+   * their facts (with a store, ADR 0025): a few hundred bytes each, whatever their payloads.
+   */
+  factEvents(share: number): number {
+    return Math.max(MIN_EVENTS, Math.floor((this.bytes * share) / FACT_BYTES));
   }
 
   get averageEventBytes(): number {

@@ -25,7 +25,7 @@ export class Observers {
   constructor(
     correlation: Partial<CorrelatorOptions>,
     /** When given, the flows being correlated keep no more events than fit in their share of it. */
-    private readonly budget?: { events(share: number): number },
+    private readonly budget?: { events(share: number): number; factEvents(share: number): number },
   ) {
     // A random seed: keys chosen to collide in the engine's indexes cannot be prepared in advance.
     this.correlator = createCorrelator({ hashSeed: randomInt(2 ** 31), ...correlation });
@@ -42,7 +42,8 @@ export class Observers {
   }
 
   tick(now: number): void {
-    // The engine's share of the memory budget: mostly the same events as the buffer's half.
-    tickCorrelator(this.correlator, now, this.budget?.events(0.5));
+    // The engine's share of the memory budget: events whole, or (with a store) their facts only.
+    const keepsEvents = this.correlator.engine.facts.events !== undefined;
+    tickCorrelator(this.correlator, now, keepsEvents ? this.budget?.events(0.5) : this.budget?.factEvents(0.5));
   }
 }

@@ -49,6 +49,12 @@ export type Pipeline = {
   readonly store?: EventStore;
 };
 
+/**
+ * With a store, the flows being correlated retain this many times the buffer's events (200,000 by
+ * default): their facts take a fraction of an event, so flows that span minutes stay live.
+ */
+const FLOW_WINDOW = 10;
+
 export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
   const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
@@ -56,7 +62,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const store = o.store;
   const observers = new Observers(
     {
-      maxEvents: o.bufferSize,
+      maxEvents: store ? FLOW_WINDOW * o.bufferSize : o.bufferSize,
       // With a store, the engine keeps only what joining and judging flows needs; a flow shown
       // whole reads its events from the buffer, else from the store (ADR 0025).
       ...(store ? { resolveEvents: (facts) => readBack(sequencer, store, facts) } : {}),

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { correlatorStats } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
 import { EventStore } from '../store/eventStore.js';
@@ -42,4 +43,26 @@ describe('a live flow shown whole, with a store', () => {
       await store.close();
     },
   );
+
+  it('keeps flows of large events correlated far beyond the buffer, within the memory budget', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscope-readback-'));
+    dirs.push(dir);
+    const store = EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, writer: 'inline' });
+    const p = testPipeline({ bufferSize: 5000, memoryBytes: 20_000_000, maxPayloadBytes: 64 * 1024, store });
+    const blob = 'x'.repeat(50_000);
+    const first = await p.accept(record({ orderId: 'A-0', blob }));
+    for (let i = 1; i < 1000; i++) await p.accept(record({ orderId: `A-${i % 500}`, blob }));
+    p.observers.tick(1_700_000_000_000);
+    // Half of 20 MB holds about 190 of these events whole: the buffer keeps those, the newest.
+    expect(p.queries.after(0).events.length).toBeLessThan(250);
+    // The engine keeps their facts only: every flow stays, and shows its events whole.
+    expect(correlatorStats(p.observers.correlator)).toMatchObject({ events: 1000, flows: 500 });
+    const flow = p.queries.flow(first.id);
+    expect(flow?.events.map((e) => e.payload.value.length)).toEqual([
+      first.payload.value.length,
+      first.payload.value.length,
+    ]);
+    expect(flow?.events[0]).toEqual(first);
+    await store.close();
+  });
 });
