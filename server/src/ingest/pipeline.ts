@@ -62,7 +62,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const store = o.store;
   const observers = new Observers(
     {
-      maxEvents: store ? FLOW_WINDOW * o.bufferSize : o.bufferSize,
+      // (Their index is sized for this many at once: within the budget's share for them.)
+      maxEvents: store ? Math.min(FLOW_WINDOW * o.bufferSize, budget?.factEvents(0.5) ?? Infinity) : o.bufferSize,
       // With a store, the engine keeps only what joining and judging flows needs; a flow shown
       // whole reads its events from the buffer, else from the store (ADR 0025).
       ...(store ? { resolveEvents: (facts) => readBack(sequencer, store, facts) } : {}),
@@ -92,13 +93,17 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   return { ingest, queries, observers, clock, ...(store ? { store } : {}) };
 }
 
-/** Events by their facts: from the buffer while it holds them, else from the store (written first). */
+/**
+ * Events by their facts: from the buffer while it holds them, else from the store; the store's
+ * writer is waited for only when one is not there yet (a flush can wait for a backlog).
+ */
 function readBack(sequencer: Sequencer, store: EventStore, facts: readonly EventFacts[]): (FlowEvent | undefined)[] {
+  const fromStore = (f: EventFacts) => store.eventAt(f.id, f.seq);
   const out = facts.map((f) => {
     const e = sequencer.at(f.seq);
-    return e?.id === f.id ? e : undefined;
+    return e?.id === f.id ? e : fromStore(f);
   });
   if (out.every((e) => e !== undefined)) return out;
   store.flush();
-  return out.map((e, i) => e ?? store.eventAt((facts[i] as EventFacts).id, (facts[i] as EventFacts).seq));
+  return out.map((e, i) => e ?? fromStore(facts[i] as EventFacts));
 }

@@ -230,7 +230,7 @@ export function ingestEvent(state: EngineState, event: Ingested, replay = false)
   if (spanRef !== undefined && spanRef < 0) wake(state, spanRef);
   const redelivered = !replay && messageRef !== undefined && messageRef >= 0;
 
-  const slot = allocSlot(state, event, recNums);
+  const slot = allocSlot(state, event, recNums, replay);
   const flow = touched.length === 0 ? newFlow(state, slot) : mergeTouched(state);
   append(state, flow, slot);
   for (const rec of recs) {

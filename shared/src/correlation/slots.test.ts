@@ -107,6 +107,39 @@ describe('what the engine keeps of an event', () => {
     );
   });
 
+  it('keeps steps apart whatever their names hold (separators, a missing producer beside a strange one)', () => {
+    const c = createCorrelator({ resolveEvents: (facts) => facts.map(() => undefined) });
+    const at = (n: number, cluster: string, channel: string, producer?: string): FlowEvent => ({
+      ...makeEvent(`s${n}`, {
+        channel,
+        type: 'order.placed',
+        keys: { orderId: `S-${n}` },
+        ...(producer ? { producer } : {}),
+      }),
+      source: { broker: 'kafka', cluster },
+    });
+    const events = [
+      at(1, 'c', 'orders', '\u0001'),
+      at(2, 'c', 'orders'),
+      at(3, 'a\u0000b', 'x'),
+      at(4, 'a', 'b\u0000x'),
+    ];
+    for (const e of events) correlate(c, e);
+    for (const e of events) {
+      const shown = getFlow(c, e.id, 2000)?.events[0];
+      expect([shown?.source, shown?.channel, shown?.producer]).toEqual([e.source, e.channel, e.producer]);
+    }
+  });
+
+  it('takes an event carrying a field named like a fact (deadLettered) as an event', () => {
+    const c = createCorrelator();
+    const e = { ...makeEvent('d', { channel: 'orders.dlq', keys: { orderId: 'D-1' } }), deadLettered: false };
+    correlate(c, e);
+    const flow = getFlow(c, e.id, 2000);
+    expect(flow?.anomalyKinds).toContain('dead-lettered');
+    expect(flow?.events[0]).toBe(e);
+  });
+
   it('shows an event it can no longer read back from what it knows, its payload marked unavailable', () => {
     const e = { ...makeEvent('gone', { type: 'order.placed', keys: { orderId: 'A-1' } }), id: 'demo/test/orders/g1' };
     const c = createCorrelator({ resolveEvents: (facts) => facts.map(() => undefined) });

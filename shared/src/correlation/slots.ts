@@ -26,19 +26,17 @@ export type EventFacts = {
   readonly event?: FlowEvent;
 };
 
-/** What ingest takes: an event, or the facts of one being added again (a split). */
+/** What ingest takes: an event, or (when `replay`) the facts of one being added again (a split). */
 export type Ingested = FlowEvent | EventFacts;
 
-const isFacts = (e: Ingested): e is EventFacts => 'deadLettered' in e;
-
 /** Gives the event a slot and writes what is kept of it there. `keys`: its key record numbers. */
-export function allocSlot(state: EngineState, e: Ingested, keys: readonly number[]): number {
+export function allocSlot(state: EngineState, e: Ingested, keys: readonly number[], replay: boolean): number {
   const f = state.facts;
   const slot = state.freeSlots.pop() ?? f.text.length;
   if (slot >= f.next.length) grow(f);
   f.seq[slot] = e.seq;
   f.ts[slot] = e.timestamp;
-  f.step[slot] = internStep(state, e);
+  f.step[slot] = internStep(state, e, replay);
   f.next[slot] = -1;
   const { id } = e;
   const { messageId, spanId, causationId } = e.correlation;
@@ -68,7 +66,7 @@ export function allocSlot(state: EngineState, e: Ingested, keys: readonly number
   f.key1[slot] = keys.length > 1 ? (keys[1] as number) : -1;
   f.key2[slot] = keys.length > 2 ? (keys[2] as number) : -1;
   f.moreKeys[slot] = keys.length > 3 ? keys.slice(3) : undefined;
-  if (f.events) f.events[slot] = isFacts(e) ? e.event : e;
+  if (f.events) f.events[slot] = replay ? (e as EventFacts).event : (e as FlowEvent);
   return slot;
 }
 
@@ -191,12 +189,14 @@ function grow(f: SlotFacts) {
   f.key2 = twice(f.key2);
 }
 
+/** One string per step, field by field with their lengths (no two steps share one, whatever their text). */
+const part = (text: string | undefined) => (text === undefined ? '-' : `${text.length}:${text}`);
 const stepKey = (s: Pick<Step, 'source' | 'channel' | 'type' | 'producer' | 'deadLettered'>) =>
-  `${s.source.broker}\u0000${s.source.cluster}\u0000${s.channel}\u0000${s.type ?? '\u0001'}\u0000${s.producer ?? '\u0001'}\u0000${s.deadLettered ? 1 : 0}`;
+  `${part(s.source.broker)}${part(s.source.cluster)}${part(s.channel)}${part(s.type)}${part(s.producer)}${s.deadLettered ? 1 : 0}`;
 
 /** The step's index in `steps.list`, added if new; counts one more event of it. */
-function internStep(state: EngineState, e: Ingested): number {
-  const deadLettered = isFacts(e) ? e.deadLettered : isDeadLettered(e);
+function internStep(state: EngineState, e: Ingested, replay: boolean): number {
+  const deadLettered = replay ? (e as EventFacts).deadLettered : isDeadLettered(e as FlowEvent);
   const { steps } = state;
   // The steps of the event's channel first, compared field by field: no key string per event.
   const near = steps.byChannel.get(e.channel);
