@@ -1,6 +1,7 @@
 import type { CorrelationRule, EventOrigin, FlowEvent } from '@flowscope/shared';
 import type { EncodedEvents, NormalizedExtras, RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { EncodedReader } from './encodedEvents.js';
+import { lineHead } from '../store/blocks.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { DecodingStage } from './decoding/stage.js';
 import type { Masks } from './mask.js';
@@ -119,7 +120,12 @@ export class Ingest {
   ): FlowEvent {
     const event = this.sequencer.next(normalized);
     const flowId = this.observers.observe(event, json);
-    this.store?.append(event, valueHashed, head);
+    if (this.store) {
+      // With a store, the buffer keeps the event as its line (the same the store is given).
+      const line = head ?? lineHead(event, valueHashed);
+      this.store.append(event, valueHashed, line);
+      this.sequencer.keepAsLine(event, line);
+    }
     for (const listener of this.listeners) listener(event, flowId, json);
     return event;
   }

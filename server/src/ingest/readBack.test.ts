@@ -44,6 +44,31 @@ describe('a live flow shown whole, with a store', () => {
     },
   );
 
+  it('gives back buffered events as they were taken in: text, binary, truncated, empty and keyed payloads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowscope-readback-'));
+    dirs.push(dir);
+    const store = EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, writer: 'inline' });
+    const p = testPipeline({ bufferSize: 100, store, maxPayloadBytes: 64 });
+    const raw = (value: string | Buffer | null, extra: Partial<RawRecord> = {}): RawRecord => ({
+      ...record({}),
+      value,
+      ...extra,
+    });
+    const taken = [
+      await p.accept(raw('{"orderId":"A-1","note":"caf\u00e9 \u2603"}', { headers: { 'message-id': 'm-1' } })),
+      await p.accept(raw(Buffer.from([0, 255, 1, 2]))),
+      await p.accept(raw(JSON.stringify({ orderId: 'A-2', blob: 'y'.repeat(200) }))),
+      await p.accept(raw(null)),
+      await p.accept(raw('plain text, not JSON', { key: Buffer.from('k-1') })),
+    ];
+    expect(taken.map((e) => e.payload.encoding)).toEqual(['json', 'binary', 'json', 'empty', 'text']);
+    expect(taken[2]?.payload.truncated).toBe(true);
+    expect(p.queries.after(0).events).toEqual(taken);
+    for (const e of taken) expect(p.queries.event(e.id)).toEqual(e);
+    expect(p.queries.events({ limit: 10 }).events).toEqual([...taken].reverse());
+    await store.close();
+  });
+
   it('keeps flows of large events correlated far beyond the buffer, within the memory budget', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowscope-readback-'));
     dirs.push(dir);

@@ -1,5 +1,36 @@
-import type { FlowEvent, Seq } from '@flowscope/shared';
+import { createHash } from 'node:crypto';
+import type { EventOrigin, FlowEvent, Seq } from '@flowscope/shared';
 import type { UnsequencedEvent } from '../sources/contract.js';
+
+/**
+ * A buffered event kept as its store line's head (`lineHead`) and payload value: a few strings
+ * instead of the event's object graph, which each young-generation collection would otherwise
+ * copy before promoting it (ADR 0025). Read back into an event when asked for.
+ */
+class Line {
+  constructor(
+    readonly seq: number,
+    readonly head: string,
+    readonly value: string,
+    readonly channel: string,
+    readonly source: EventOrigin,
+  ) {}
+
+  event(): FlowEvent {
+    const e = JSON.parse(this.head) as { -readonly [K in keyof FlowEvent]: FlowEvent[K] };
+    e.seq = this.seq as Seq;
+    e.source = this.source;
+    e.channel = this.channel;
+    const payload = e.payload as { -readonly [K in keyof FlowEvent['payload']]: FlowEvent['payload'][K] };
+    payload.value = this.value;
+    // A head leaves the hash out when it is the value's SHA-256.
+    payload.sha256 ??= createHash('sha256').update(this.value).digest('hex');
+    return e;
+  }
+}
+
+type Buffered = FlowEvent | Line;
+const eventOf = (b: Buffered | undefined): FlowEvent | undefined => (b instanceof Line ? b.event() : b);
 
 /**
  * Gives every accepted event the next seq and keeps the newest ones in a ring buffer, for the
@@ -8,7 +39,7 @@ import type { UnsequencedEvent } from '../sources/contract.js';
  */
 export class Sequencer {
   private lastSeq = 0;
-  private readonly ring: (FlowEvent | undefined)[];
+  private readonly ring: (Buffered | undefined)[];
   /** Seqs below this were let go before the ring came round (the memory budget). */
   private floor = 1;
 
@@ -17,7 +48,7 @@ export class Sequencer {
     /** When given, the buffer holds no more events than fit in its share of the budget. */
     private readonly budget?: { events(share: number): number; observe(e: FlowEvent): void },
   ) {
-    this.ring = new Array<FlowEvent | undefined>(bufferSize);
+    this.ring = new Array<Buffered | undefined>(bufferSize);
   }
 
   get capacity(): number {
@@ -48,6 +79,16 @@ export class Sequencer {
     return event;
   }
 
+  /**
+   * Keeps the event just sequenced as its store line (`head`) from now on, when it is still
+   * buffered: callers hold the event itself only while they take it in.
+   */
+  keepAsLine(event: FlowEvent, head: string): void {
+    const at = event.seq % this.ring.length;
+    if (this.ring[at] === event)
+      this.ring[at] = new Line(event.seq, head, event.payload.value, event.channel, event.source);
+  }
+
   /** Puts back events that a previous run stored (oldest first), and continues after `lastSeq`. */
   resume(events: readonly FlowEvent[], lastSeq: number): void {
     for (const event of events) this.ring[event.seq % this.ring.length] = event;
@@ -67,7 +108,7 @@ export class Sequencer {
   /** The buffered event with this seq, if it is still buffered. */
   at(seq: number): FlowEvent | undefined {
     const e = this.ring[seq % this.ring.length];
-    return e?.seq === seq ? e : undefined;
+    return e?.seq === seq ? eventOf(e) : undefined;
   }
 
   /** Buffered events with seq > afterSeq, oldest first, and how many of those are no longer buffered. */
@@ -76,14 +117,22 @@ export class Sequencer {
     const skipped = Math.max(0, from - (afterSeq + 1));
     const events: FlowEvent[] = [];
     for (let s = from; s <= this.lastSeq && events.length < limit; s++) {
-      const e = this.ring[s % this.ring.length];
+      const e = eventOf(this.ring[s % this.ring.length]);
       if (e) events.push(e);
     }
     return { events, skipped };
   }
 
   find(id: string): FlowEvent | undefined {
-    return this.ring.find((e) => e?.id === id);
+    // A head begins with its id (events are made id first); one that does not is read whole.
+    const start = `{"id":${JSON.stringify(id)},`;
+    for (const b of this.ring) {
+      if (b === undefined) continue;
+      if (!(b instanceof Line)) {
+        if (b.id === id) return b;
+      } else if (b.head.startsWith(start) || (!b.head.startsWith('{"id":') && b.event().id === id)) return b.event();
+    }
+    return undefined;
   }
 }
 
