@@ -3,7 +3,7 @@ import type { FlowEvent } from '@flowscope/shared';
 /** The smallest window kept whatever the budget: enough for a flow and the live resume. */
 const MIN_EVENTS = 100;
 /**
- * What the engine holds per event when it keeps facts only: 410 B measured with the demo's ids
+ * What the engine holds per event when it keeps facts only: 387 B measured with the demo's ids
  * (`pnpm bench`), with room for longer ids and more keys.
  */
 const FACT_BYTES = 800;

@@ -49,12 +49,6 @@ export type Pipeline = {
   readonly store?: EventStore;
 };
 
-/**
- * With a store, the flows being correlated retain this many times the buffer's events (200,000 by
- * default): their facts take a fraction of an event, so flows that span minutes stay live.
- */
-const FLOW_WINDOW = 10;
-
 export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
   const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
@@ -62,8 +56,9 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const store = o.store;
   const observers = new Observers(
     {
-      // (Their index is sized for this many at once: within the budget's share for them.)
-      maxEvents: store ? Math.min(FLOW_WINDOW * o.bufferSize, budget?.factEvents(0.5) ?? Infinity) : o.bufferSize,
+      // As many as the buffer holds (a longer window measured worse: see ADR 0025 §6), within the
+      // budget's share for them (their index is sized for this many at once).
+      maxEvents: store ? Math.min(o.bufferSize, budget?.factEvents(0.5) ?? Infinity) : o.bufferSize,
       // With a store, the engine keeps only what joining and judging flows needs; a flow shown
       // whole reads its events from the buffer, else from the store (ADR 0025).
       ...(store ? { resolveEvents: (facts) => readBack(sequencer, store, facts) } : {}),
