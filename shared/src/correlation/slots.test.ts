@@ -107,6 +107,27 @@ describe('what the engine keeps of an event', () => {
     );
   });
 
+  it('keeps every fact as its columns grow past their first size', () => {
+    const c = createCorrelator({ maxEvents: 10_000, resolveEvents: (facts) => facts.map(() => undefined) });
+    const events = Array.from({ length: 5000 }, (_, i) => ({
+      ...makeEvent(`g${i}`, {
+        keys: { orderId: `G-${i % 1000}` },
+        at: 1000 + i,
+        ...(i >= 1000 ? { causedBy: `g${i - 1000}` } : {}),
+      }),
+      id: `demo/test/orders/g${i}`,
+    }));
+    for (const e of events) correlate(c, e);
+    expect(correlatorStats(c)).toMatchObject({ events: 5000, flows: 1000 });
+    const flow = getFlow(c, events[4999]?.id ?? '', 10_000);
+    expect(flow?.events.map((e) => [e.id, e.seq, e.timestamp, e.correlation.causationId])).toEqual(
+      [999, 1999, 2999, 3999, 4999].map((i) => {
+        const e = events[i] as FlowEvent;
+        return [e.id, e.seq, e.timestamp, e.correlation.causationId];
+      }),
+    );
+  });
+
   it('keeps steps apart whatever their names hold (separators, a missing producer beside a strange one)', () => {
     const c = createCorrelator({ resolveEvents: (facts) => facts.map(() => undefined) });
     const at = (n: number, cluster: string, channel: string, producer?: string): FlowEvent => ({

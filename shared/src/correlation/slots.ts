@@ -169,24 +169,30 @@ export function freeSlot(state: EngineState, slot: number) {
   state.freeSlots.push(slot);
 }
 
+/** The typed columns of `SlotFacts`, grown together. */
+const COLUMNS = [
+  'seq',
+  'ts',
+  'step',
+  'next',
+  'wait',
+  'idLen',
+  'msgLen',
+  'spanLen',
+  'causeLen',
+  'key0',
+  'key1',
+  'key2',
+] as const;
+
 function grow(f: SlotFacts) {
-  const twice = <A extends Float64Array | Int32Array>(a: A): A => {
-    const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+  const columns = f as Record<(typeof COLUMNS)[number], Float64Array | Int32Array>;
+  for (const name of COLUMNS) {
+    const a = columns[name];
+    const b = new (a.constructor as new (n: number) => Float64Array | Int32Array)(a.length * 2);
     b.set(a);
-    return b;
-  };
-  f.seq = twice(f.seq);
-  f.ts = twice(f.ts);
-  f.step = twice(f.step);
-  f.next = twice(f.next);
-  f.wait = twice(f.wait);
-  f.idLen = twice(f.idLen);
-  f.msgLen = twice(f.msgLen);
-  f.spanLen = twice(f.spanLen);
-  f.causeLen = twice(f.causeLen);
-  f.key0 = twice(f.key0);
-  f.key1 = twice(f.key1);
-  f.key2 = twice(f.key2);
+    columns[name] = b;
+  }
 }
 
 /** One string per step, field by field with their lengths (no two steps share one, whatever their text). */
