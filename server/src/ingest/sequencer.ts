@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EventOrigin, FlowEvent, Seq } from '@flowscope/shared';
 import type { UnsequencedEvent } from '../sources/contract.js';
 
@@ -14,6 +13,8 @@ class Line {
     readonly value: string,
     readonly channel: string,
     readonly source: EventOrigin,
+    /** Kept, not computed again on each read (a head leaves it out when it is the value's SHA-256). */
+    readonly sha256: string,
   ) {}
 
   event(): FlowEvent {
@@ -23,8 +24,7 @@ class Line {
     e.channel = this.channel;
     const payload = e.payload as { -readonly [K in keyof FlowEvent['payload']]: FlowEvent['payload'][K] };
     payload.value = this.value;
-    // A head leaves the hash out when it is the value's SHA-256.
-    payload.sha256 ??= createHash('sha256').update(this.value).digest('hex');
+    payload.sha256 = this.sha256;
     return e;
   }
 }
@@ -86,7 +86,7 @@ export class Sequencer {
   keepAsLine(event: FlowEvent, head: string): void {
     const at = event.seq % this.ring.length;
     if (this.ring[at] === event)
-      this.ring[at] = new Line(event.seq, head, event.payload.value, event.channel, event.source);
+      this.ring[at] = new Line(event.seq, head, event.payload.value, event.channel, event.source, event.payload.sha256);
   }
 
   /** Puts back events that a previous run stored (oldest first), and continues after `lastSeq`. */
