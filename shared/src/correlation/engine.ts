@@ -8,6 +8,7 @@ import {
   freeSlot,
   ID,
   idAt,
+  idBefore,
   idIs,
   keysOf,
   MESSAGE,
@@ -150,7 +151,7 @@ function before(state: EngineState, a: number, b: number): boolean {
   const { ts } = state.facts;
   const ta = ts[a] as number;
   const tb = ts[b] as number;
-  return ta < tb || (ta === tb && (idAt(state, a, ID) as string) < (idAt(state, b, ID) as string));
+  return ta < tb || (ta === tb && idBefore(state, a, b));
 }
 
 // Scratch lists reused by every ingest: joining allocates nothing in the common case.

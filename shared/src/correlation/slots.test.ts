@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../model/flowEvent.js';
-import { correlate, correlatorStats, createCorrelator, getFlow, type CorrelatorOptions } from './correlator.js';
+import {
+  correlate,
+  correlatorStats,
+  createCorrelator,
+  flowIdOf,
+  getFlow,
+  type CorrelatorOptions,
+} from './correlator.js';
 import { eventsOf } from './engine.js';
 import { makeEvent } from './harness.testkit.js';
 
@@ -88,6 +95,20 @@ describe('what the engine keeps of an event', () => {
             const { traceId: _t, ...correlation } = first.correlation;
             expect(f.correlation).toEqual(correlation);
           }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("names each flow by its first event by time, then by id, whatever the ids' prefixes", () => {
+    fc.assert(
+      fc.property(eventsArb, (events) => {
+        const { c } = run(events, { resolveEvents: (facts) => facts.map(() => undefined) });
+        for (const flow of c.engine.flows.values()) {
+          const ids = eventsOf(c.engine, flow).map((f) => [f.timestamp, f.id] as const);
+          const first = [...ids].sort(([ta, a], [tb, b]) => ta - tb || (a < b ? -1 : a > b ? 1 : 0))[0];
+          expect(flowIdOf(c, ids[0]?.[1] ?? '')).toBe(first?.[1]);
         }
       }),
       { numRuns: 300 },

@@ -113,6 +113,28 @@ function idPrefix(state: EngineState, slot: number): string {
   return (f.idLen[slot] as number) >= 0 ? '' : (state.steps.list[f.step[slot] as number] as Step).prefix;
 }
 
+/**
+ * Whether slot a's event id sorts before slot b's (as strings compare: by UTF-16 unit), without
+ * making either string: events of a flow stamped the same millisecond are ordered by id.
+ */
+export function idBefore(state: EngineState, a: number, b: number): boolean {
+  const f = state.facts;
+  const pa = idPrefix(state, a);
+  const pb = idPrefix(state, b);
+  const codeA = f.idLen[a] as number;
+  const codeB = f.idLen[b] as number;
+  const la = pa.length + (codeA >= 0 ? codeA : -1 - codeA);
+  const lb = pb.length + (codeB >= 0 ? codeB : -1 - codeB);
+  const ta = f.text[a] as string;
+  const tb = f.text[b] as string;
+  for (let i = 0, n = Math.min(la, lb); i < n; i++) {
+    const ca = i < pa.length ? pa.charCodeAt(i) : ta.charCodeAt(i - pa.length);
+    const cb = i < pb.length ? pb.charCodeAt(i) : tb.charCodeAt(i - pb.length);
+    if (ca !== cb) return ca < cb;
+  }
+  return la < lb;
+}
+
 /** Whether the slot's id of this kind is `key`, without making a string (but for an id's prefix). */
 export function idIs(state: EngineState, slot: number, field: number, key: string): boolean {
   const f = state.facts;
