@@ -4,6 +4,7 @@
  * ADR 0024 §9).
  */
 import { deserialize, serialize } from 'node:v8';
+import type { EventOrigin } from '@flowscope/shared';
 import type { EncodedEvents, EventChunk, NormalizedExtras, UnsequencedEvent } from '../sources/contract.js';
 import { lineHead } from '../store/blocks.js';
 
@@ -64,13 +65,28 @@ export class EncodedReader {
     const { heads, values, channels, sources, hashes, parsed } = this.chunk;
     const head = heads[j];
     if (head === undefined) throw new RangeError(`event ${i} is outside a batch of ${this.batch.count}`);
-    const event = JSON.parse(head) as { -readonly [K in keyof UnsequencedEvent]: UnsequencedEvent[K] };
-    event.source = sources[j] as UnsequencedEvent['source'];
-    event.channel = channels[j] as string;
-    const payload = event.payload as { sha256: string; value: string };
     const hash = hashes[j];
-    if (typeof hash === 'string') payload.sha256 = hash;
-    payload.value = values[j] as string;
+    const event = eventFromHead(head, values[j] as string, channels[j] as string, sources[j] as EventOrigin, hash);
     return { event, head, parsed: parsed?.[j], valueHashed: typeof hash === 'string' };
   }
+}
+
+/**
+ * An event from its store line head (`lineHead`) and what the head leaves out: its payload value,
+ * channel and source, and its payload hash when the head left that out (null: the head has it).
+ */
+export function eventFromHead(
+  head: string,
+  value: string,
+  channel: string,
+  source: EventOrigin,
+  sha256: string | null | undefined,
+): { -readonly [K in keyof UnsequencedEvent]: UnsequencedEvent[K] } {
+  const event = JSON.parse(head) as { -readonly [K in keyof UnsequencedEvent]: UnsequencedEvent[K] };
+  event.source = source;
+  event.channel = channel;
+  const payload = event.payload as { sha256: string; value: string };
+  if (typeof sha256 === 'string') payload.sha256 = sha256;
+  payload.value = value;
+  return event;
 }

@@ -1,5 +1,6 @@
 import type { EventOrigin, FlowEvent, Seq } from '@flowscope/shared';
 import type { UnsequencedEvent } from '../sources/contract.js';
+import { eventFromHead } from './encodedEvents.js';
 
 /**
  * A buffered event kept as its store line's head (`lineHead`) and payload value: a few strings
@@ -18,13 +19,8 @@ class Line {
   ) {}
 
   event(): FlowEvent {
-    const e = JSON.parse(this.head) as { -readonly [K in keyof FlowEvent]: FlowEvent[K] };
-    e.seq = this.seq as Seq;
-    e.source = this.source;
-    e.channel = this.channel;
-    const payload = e.payload as { -readonly [K in keyof FlowEvent['payload']]: FlowEvent['payload'][K] };
-    payload.value = this.value;
-    payload.sha256 = this.sha256;
+    const e = eventFromHead(this.head, this.value, this.channel, this.source, this.sha256) as FlowEvent;
+    (e as { seq: Seq }).seq = this.seq as Seq;
     return e;
   }
 }
@@ -130,7 +126,11 @@ export class Sequencer {
       if (b === undefined) continue;
       if (!(b instanceof Line)) {
         if (b.id === id) return b;
-      } else if (b.head.startsWith(start) || (!b.head.startsWith('{"id":') && b.event().id === id)) return b.event();
+      } else if (b.head.startsWith(start)) return b.event();
+      else if (!b.head.startsWith('{"id":')) {
+        const e = b.event();
+        if (e.id === id) return e;
+      }
     }
     return undefined;
   }

@@ -3,7 +3,7 @@ import type { FlowEvent } from '../model/flowEvent.js';
 import type { FlowTemplate } from '../model/flowTemplate.js';
 import { describeFlow, judgeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
 import { isFailure } from './anomalies.js';
-import { createEngine, evictIdle, flowIdOf as idOfFlow, flowOfEvent, ingestEvent, trimTo } from './engine.js';
+import { createEngine, evictIdle, flowOfEvent, idOfFlow, ingestEvent, trimTo } from './engine.js';
 import type { EngineState, EngineStats } from './engineState.js';
 import { firstFlows } from './firstFlows.js';
 import { lookupFlows, viewFlow } from './flowViews.js';
@@ -109,7 +109,9 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
 
 export function getFlow(c: Correlator, id: string, now: number): Flow | undefined {
   const flow = flowOfEvent(c.engine, id);
-  return flow ? describeFlow(viewFlow(c.engine, flow), c.templates, now, c.options, (f) => eventsOf(c, f)) : undefined;
+  return flow
+    ? describeFlow(viewFlow(c.engine, flow), c.templates, now, c.options, (f) => wholeEvents(c, f))
+    : undefined;
 }
 
 /**
@@ -117,7 +119,7 @@ export function getFlow(c: Correlator, id: string, now: number): Flow | undefine
  * more (past the store's retention, or lost to a failed write) is shown from what the engine
  * knows of it, its payload marked as unavailable rather than left out of its flow.
  */
-function eventsOf(c: Correlator, facts: readonly EventFacts[]): FlowEvent[] {
+function wholeEvents(c: Correlator, facts: readonly EventFacts[]): FlowEvent[] {
   const out = facts.map((f) => f.event);
   const missing = facts.filter((f) => f.event === undefined);
   const found = missing.length > 0 ? (c.options.resolveEvents?.(missing) ?? []) : [];

@@ -130,7 +130,7 @@ export function flowOfEvent(state: EngineState, eventId: string): FlowAcc | unde
 }
 
 /** A live flow's public id: the id of its first event. */
-export const flowIdOf = (state: EngineState, flow: FlowAcc): string => idAt(state, flow.first, ID) as string;
+export const idOfFlow = (state: EngineState, flow: FlowAcc): string => idAt(state, flow.first, ID) as string;
 
 /** The slot of the retained event carrying this ref (event id, message id or span id), if any. */
 export function refSlot(state: EngineState, ref: string): number | undefined {
@@ -381,7 +381,7 @@ function splitHot(state: EngineState, keys: readonly CorrelationKey[]) {
     if (!flow) continue;
     const events = eventsOf(state, flow).sort((a, b) => a.seq - b.seq);
     const { anomalies, learned } = flow;
-    const firstId = flowIdOf(state, flow);
+    const firstId = idOfFlow(state, flow);
     const merges = state.stats.merges;
     removeFlow(state, flow, true);
     state.stats.flows -= 1;
