@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DecodedBlock } from '../src/store/blocks.js';
-import { openDatabase } from '../src/store/connection.js';
+import { openDatabase, Statements } from '../src/store/connection.js';
+import { Dictionaries, readBlock } from '../src/store/decodedBlock.js';
 import type { SourceStatus } from '@flowscope/shared';
 import { eventually, TOKEN } from './helpers.js';
 
@@ -85,11 +85,16 @@ export async function received(url: string): Promise<number> {
 export function storedEvents(dataDir: string): { rows: number; ids: number } {
   const db = openDatabase(dataDir, { readonly: true });
   try {
-    const blocks = db
-      .prepare('SELECT b.channel, b.source, d.data FROM blocks b JOIN block_data d ON d.id = b.id')
-      .all() as { channel: string; source: string; data: Buffer }[];
+    const s = new Statements(db);
+    const dictionaries = new Dictionaries(s);
+    const blocks = db.prepare('SELECT id FROM blocks').pluck().all() as number[];
     // Every event of every block, read as the store reads them (duplicates would count twice).
-    const ids = blocks.flatMap((b) => new DecodedBlock(b.data, b.channel, b.source).all().map((e) => e.id));
+    const ids = blocks.flatMap(
+      (id) =>
+        readBlock(s, dictionaries, id)
+          ?.all()
+          .map((e) => e.id) ?? [],
+    );
     return { rows: ids.length, ids: new Set(ids).size };
   } finally {
     db.close();

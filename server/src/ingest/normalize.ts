@@ -1,5 +1,5 @@
 import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin } from '@flowscope/shared';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
 import { MASKED, maskJson, type Masks } from './mask.js';
@@ -132,7 +132,7 @@ function eventId(raw: RawRecord, origin: EventOrigin): string {
   throw new Error(`Source for ${base} gave a record with neither offset nor message id`);
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * Masks payload fields. The stored text is re-serialised from the masked JSON and its hash is of

@@ -1,5 +1,6 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { BlockBuilder, DecodedBlock, linkValues, toLineBatch, type EncodedBlock, type LineBatch } from './blocks.js';
+import { BlockBuilder, linkValues, toLineBatch, type Dictionary, type EncodedBlock, type LineBatch } from './blocks.js';
+import { Dictionaries, readBlock, type DecodedBlock } from './decodedBlock.js';
 import type { Statements } from './connection.js';
 import { BLOCK_ID_STRIDE, hash32, SEGMENT_BLOCKS } from './schema.js';
 
@@ -47,6 +48,13 @@ export class BlockWriter {
   private readonly writeBlocks: (blocks: EncodedBlock[]) => number;
   /** Rows in `links_recent` (as of the last seal that was written). */
   private recentRows: number;
+  /** Channel (as `open` keys it) → its dictionary, null when it has none yet (looked up once). */
+  private readonly channelDicts = new Map<string, Dictionary | null>();
+  /** Dictionaries made since the last seal, written with it (the blocks that use them are too). */
+  private pendingDicts: (Dictionary & { readonly source: string; readonly channel: string })[] = [];
+  private nextDict: number;
+  /** Dictionaries read to decode blocks for retention. */
+  private readonly dictionaries: Dictionaries;
 
   /** `s`: the connection's kept statements (shared with the store's reads when inline). */
   constructor(
@@ -58,10 +66,16 @@ export class BlockWriter {
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
     this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+    // Past every id ever given (AUTOINCREMENT's record): a reader's cached dictionary stays true.
+    this.nextDict =
+      ((this.s.value("SELECT seq FROM sqlite_sequence WHERE name = 'dictionaries'").get() as number | undefined) ?? 0) +
+      1;
+    this.dictionaries = new Dictionaries(s);
     const insertBlock = this.s.get(
-      'INSERT INTO blocks (id, first_seq, last_seq, n, min_ts, max_ts, min_received, max_received, raw_bytes, channel, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO blocks (id, first_seq, last_seq, n, min_ts, max_ts, min_received, max_received, raw_bytes, channel, source, dict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insertData = this.s.get('INSERT INTO block_data (id, data) VALUES (?, ?)');
+    const insertData = this.s.get('INSERT INTO block_data (id, data, head) VALUES (?, ?, ?)');
+    const insertDict = this.s.get('INSERT INTO dictionaries (id, source, channel, data) VALUES (?, ?, ?, ?)');
     // A segment is new and its rows are merged here first: plain inserts, in index order, many
     // rows per statement (one call into SQLite per LINK_ROWS rows, not per row), into the small
     // table of recent rows; a random hash into the large index made a seal write pages all over it.
@@ -76,6 +90,7 @@ export class BlockWriter {
     const clearRecent = this.s.get('DELETE FROM links_recent');
     const params = new Array<number>(LINK_ROWS * 3);
     this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
+      for (const d of this.pendingDicts) insertDict.run(d.id, d.source, d.channel, d.bytes);
       let recent = this.recentRows;
       for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
         const seg = this.nextSeg++;
@@ -94,8 +109,9 @@ export class BlockWriter {
             b.rawBytes,
             b.channel,
             b.source,
+            b.dict,
           );
-          insertData.run(id, b.data);
+          insertData.run(id, b.data, b.head);
           for (const h of b.hashes) masks.set(h, (masks.get(h) ?? 0) | (1 << i));
         });
         const hashes = [...masks.keys()].sort((a, b) => a - b);
@@ -143,10 +159,41 @@ export class BlockWriter {
       b.addFrom(batch, i);
       this.unsealed += 1;
       if (b.full) {
-        this.done.push(b.build(LEVEL));
+        const { channel, source } = batch.blocks[which] as LineBatch['blocks'][number];
+        this.done.push(this.build(b, key, channel, source, true));
         this.open.delete(key);
       }
     }
+  }
+
+  /**
+   * Compresses a block against its channel's dictionary. A full block of a channel that has none
+   * yet (`full`: a busy channel) is compressed without, and its lines make the channel's
+   * dictionary from then on.
+   */
+  private build(b: BlockBuilder, key: string, channel: string, source: string, full: boolean): EncodedBlock {
+    const dict = this.dictionaryOf(key, channel, source);
+    const built = b.build(LEVEL, dict);
+    if (!dict && full) {
+      const made = { id: this.nextDict++, source, channel, bytes: b.dictionary() };
+      this.pendingDicts.push(made);
+      this.channelDicts.set(key, made);
+    }
+    return built;
+  }
+
+  private dictionaryOf(key: string, channel: string, source: string): Dictionary | undefined {
+    let dict = this.channelDicts.get(key);
+    if (dict === undefined) {
+      dict =
+        (this.s
+          .get('SELECT id, data AS bytes FROM dictionaries WHERE source = ? AND channel = ? ORDER BY id DESC LIMIT 1')
+          .get(source, channel) as Dictionary | undefined) ?? null;
+      // A store of many quiet channels (a topic per device) keeps no map of them all.
+      if (this.channelDicts.size >= 4096) this.channelDicts.clear();
+      this.channelDicts.set(key, dict);
+    }
+    return dict ?? undefined;
   }
 
   /** Seals when enough events wait, or the oldest has waited long enough. */
@@ -157,11 +204,12 @@ export class BlockWriter {
   /** Writes everything taken so far in one transaction. On failure nothing is lost: the next seal retries. */
   seal(): void {
     if (this.unsealed === 0) return;
-    for (const b of this.open.values()) this.done.push(b.build(LEVEL));
+    for (const [key, b] of this.open) this.done.push(this.build(b, key, b.channel, b.source, false));
     this.open.clear();
     const blocks = this.done;
     this.recentRows = this.writeBlocks(blocks);
     this.done = [];
+    this.pendingDicts = [];
     this.unsealed = 0;
     this.lastSeal = Date.now();
   }
@@ -179,8 +227,13 @@ export class BlockWriter {
       deleted += n;
       if (n === 0) break;
     }
-    // Retention dropped link rows, some of them recent: counted again (a small table).
-    if (deleted > 0) this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+    if (deleted > 0) {
+      // Retention dropped link rows, some of them recent: counted again (a small table).
+      this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+      // Dictionaries no block uses any more go (a channel gets a new one with its next full block).
+      this.s.get('DELETE FROM dictionaries WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE dict = dictionaries.id)').run();
+      this.channelDicts.clear();
+    }
     return deleted;
   }
 
@@ -238,13 +291,24 @@ export class BlockWriter {
         } else {
           const b = new BlockBuilder(row.channel, row.source);
           for (const e of kept) b.add(e);
-          const r = b.build(LEVEL);
+          const r = this.build(b, `${row.source}\u0000${row.channel}`, row.channel, row.source, false);
           this.s
             .get(
-              'UPDATE blocks SET first_seq = ?, last_seq = ?, n = ?, min_ts = ?, max_ts = ?, min_received = ?, max_received = ?, raw_bytes = ? WHERE id = ?',
+              'UPDATE blocks SET first_seq = ?, last_seq = ?, n = ?, min_ts = ?, max_ts = ?, min_received = ?, max_received = ?, raw_bytes = ?, dict = ? WHERE id = ?',
             )
-            .run(r.firstSeq, r.lastSeq, r.n, r.minTs, r.maxTs, r.minReceived, r.maxReceived, r.rawBytes, row.id);
-          this.s.get('UPDATE block_data SET data = ? WHERE id = ?').run(r.data, row.id);
+            .run(
+              r.firstSeq,
+              r.lastSeq,
+              r.n,
+              r.minTs,
+              r.maxTs,
+              r.minReceived,
+              r.maxReceived,
+              r.rawBytes,
+              r.dict,
+              row.id,
+            );
+          this.s.get('UPDATE block_data SET data = ?, head = ? WHERE id = ?').run(r.data, r.head, row.id);
         }
       }
       return deleted;
@@ -272,7 +336,6 @@ export class BlockWriter {
   }
 
   private decode(row: BlockRow): DecodedBlock {
-    const data = this.s.value('SELECT data FROM block_data WHERE id = ?').get(row.id) as Buffer;
-    return new DecodedBlock(data, row.channel, row.source, row.raw_bytes);
+    return readBlock(this.s, this.dictionaries, row.id, row.raw_bytes) as DecodedBlock;
   }
 }

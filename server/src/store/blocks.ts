@@ -1,14 +1,25 @@
-import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { causeRefs, type EventOrigin, type FlowEvent } from '@flowscope/shared';
+import { hash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { causeRefs, type FlowEvent } from '@flowscope/shared';
 import { hash32 } from './schema.js';
-
-const NEWLINE = 0x0a;
 
 /** Events per block at most: small enough that a lookup decodes a block in well under a millisecond. */
 const BLOCK_EVENTS = 64;
 /** Uncompressed bytes per block at most (big payloads make short blocks). */
 const BLOCK_RAW_BYTES = 256 * 1024;
+
+/** Lines per piece of a block: a lookup inflates the piece holding the line it wants (ADR 0021 §15). */
+const PIECE_LINES = 16;
+/** The head of a block (schema 5): format (1), lines per piece, pieces, lines (u16 each), reserved. */
+export const HEAD_BYTES = 8;
+const HEAD_FORMAT = 1;
+/** Per piece, in a block's head: where its compressed bytes end in the data, and its inflated bytes (u32 each). */
+export const PIECE_BYTES = 8;
+/** A channel's dictionary: the end of one of its full blocks. 4 KiB measured best (ADR 0021 §15). */
+const DICTIONARY_BYTES = 4096;
+
+/** A channel's deflate dictionary, as its blocks name it. */
+export type Dictionary = { readonly id: number; readonly bytes: Buffer };
 
 /** A block as written: one channel of one source, events in seq order, compressed together. */
 export type EncodedBlock = {
@@ -22,12 +33,18 @@ export type EncodedBlock = {
   readonly rawBytes: number;
   readonly channel: string;
   readonly source: string;
+  /** The pieces, compressed, one after another (see `build`). */
   readonly data: Buffer;
+  /** Where each piece ends and how long it is inflated, then the block's own index (see `build`). */
+  readonly head: Buffer;
+  /** The channel dictionary the pieces were compressed against (null: none). */
+  readonly dict: number | null;
   /** Hashes of every value the block's events can be found by. */
   readonly hashes: ReadonlySet<number>;
 };
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** One-shot: no Hash object (and its weak handle, which young-generation collections process) per call. */
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * One line per event, made in two parts. The head is the event as JSON without its seq (put first
@@ -153,11 +170,12 @@ export function toLineBatch(events: readonly FlowEvent[], valueHashed?: readonly
 }
 
 /**
- * A block's own index, after its lines: a NUL (JSON lines never hold one), then per event the
- * number of its link values (one byte) and the low 16 bits of each one's hash (two bytes each):
- * a lookup parses the few lines whose hashes match instead of searching the whole block (about
- * 3 MB of bytes per flow lookup at 64 events per block), for about 10 B per event on disk.
- * Blocks written before it have no index and are searched. `perLine`: count, hashes, count, …
+ * A block's own index, in its head (schema 5; in schemas 3 and 4, compressed after its lines): a
+ * NUL (JSON lines never hold one), then per event the number of its link values (one byte) and the
+ * low 16 bits of each one's hash (two bytes each): a lookup parses the few lines whose hashes
+ * match instead of searching the whole block (about 3 MB of bytes per flow lookup at 64 events
+ * per block), for about 10 B per event on disk (hashes do not compress). Blocks of schema 2 have
+ * no index and are searched. `perLine`: count, hashes, count, …
  */
 function lineIndex(perLine: readonly number[]): Buffer {
   let size = 1;
@@ -174,25 +192,8 @@ function lineIndex(perLine: readonly number[]): Buffer {
   return out;
 }
 
-/**
- * The lines whose link hashes include `h16` (the low 16 bits of a value's hash), from a block's
- * index (see `lineIndex`): one pass over its bytes, nothing allocated but the answer. A map of the
- * whole index, built once per block, cost more than the lookups it served and was garbage.
- */
-function linesWithHash(index: Buffer, h16: number): number[] {
-  const out: number[] = [];
-  let o = 1;
-  for (let line = 0; o < index.length; line++) {
-    const end = o + 1 + 2 * (index[o] as number);
-    for (o += 1; o < end; o += 2)
-      if (((index[o] as number) | ((index[o + 1] as number) << 8)) === h16) {
-        out.push(line);
-        o = end;
-        break;
-      }
-  }
-  return out;
-}
+/** The block an event goes to: one per source and channel. */
+const blockKey = (e: FlowEvent): string => `${e.source.broker}\u0000${e.source.cluster}\u0000${e.channel}`;
 
 /** Collects one channel's events (in seq order) into a block; `full` says when to start the next. */
 export class BlockBuilder {
@@ -209,8 +210,8 @@ export class BlockBuilder {
   private maxReceived = Number.MIN_SAFE_INTEGER;
 
   constructor(
-    private readonly channel: string,
-    private readonly source: string,
+    readonly channel: string,
+    readonly source: string,
   ) {}
 
   add(e: FlowEvent): void {
@@ -256,7 +257,31 @@ export class BlockBuilder {
     return this.lines.length >= BLOCK_EVENTS || this.bytes >= BLOCK_RAW_BYTES;
   }
 
-  build(level: number): EncodedBlock {
+  /**
+   * The block, compressed: pieces of `PIECE_LINES` lines, each deflated alone against the
+   * channel's dictionary when it has one, behind a head (see `HEAD_BYTES`): a lookup inflates one
+   * piece, not the block (ADR 0021 §15).
+   */
+  build(level: number, dictionary?: Dictionary): EncodedBlock {
+    const count = Math.ceil(this.lines.length / PIECE_LINES);
+    const index = lineIndex(this.perLine);
+    const head = Buffer.allocUnsafe(HEAD_BYTES + PIECE_BYTES * count + index.length);
+    head[0] = HEAD_FORMAT;
+    head[1] = PIECE_LINES;
+    head.writeUInt16LE(count, 2);
+    head.writeUInt16LE(this.lines.length, 4);
+    head.writeUInt16LE(0, 6);
+    const pieces: Buffer[] = [];
+    let end = 0;
+    for (let p = 0; p < count; p++) {
+      const raw = Buffer.from(this.lines.slice(p * PIECE_LINES, (p + 1) * PIECE_LINES).join('\n'));
+      const piece = deflateRawSync(raw, dictionary ? { level, dictionary: dictionary.bytes } : { level });
+      pieces.push(piece);
+      end += piece.length;
+      head.writeUInt32LE(end, HEAD_BYTES + PIECE_BYTES * p);
+      head.writeUInt32LE(raw.length, HEAD_BYTES + PIECE_BYTES * p + 4);
+    }
+    index.copy(head, HEAD_BYTES + PIECE_BYTES * count);
     return {
       firstSeq: this.firstSeq,
       lastSeq: this.lastSeq,
@@ -268,123 +293,24 @@ export class BlockBuilder {
       rawBytes: this.bytes,
       channel: this.channel,
       source: this.source,
-      data: deflateRawSync(Buffer.concat([Buffer.from(this.lines.join('\n')), lineIndex(this.perLine)]), { level }),
+      data: Buffer.concat(pieces, end),
+      head,
+      dict: dictionary?.id ?? null,
       hashes: this.hashes,
     };
   }
-}
 
-/** Parsed sources: a store holds the blocks of a few sources, and every decoded block names one. */
-const origins = new Map<string, EventOrigin>();
-function originOf(source: string): EventOrigin {
-  let origin = origins.get(source);
-  if (!origin) {
-    if (origins.size >= 64) origins.clear();
-    origins.set(source, (origin = JSON.parse(source) as EventOrigin));
-  }
-  return origin;
-}
-
-/** Room for a block's lines of `rawBytes` (mostly ASCII) and for its index. */
-const inflateChunk = (rawBytes: number): number => Math.max(1024, Math.ceil(rawBytes * 1.0625) + 2048);
-
-/** The block an event goes to: one per source and channel. */
-const blockKey = (e: FlowEvent): string => `${e.source.broker}\u0000${e.source.cluster}\u0000${e.channel}`;
-
-/**
- * A stored block, decompressed; events are parsed only when asked for. The bytes stay a Buffer
- * (outside the JS heap: a cache of decoded blocks is not copied by every young-generation
- * collection, which made a lookup's p99 several times its median), searched as bytes.
- */
-export class DecodedBlock {
-  private readonly bytes: Buffer;
-  /** The block's own index (see `lineIndex`), absent in blocks written before it, and read from it. */
-  private readonly index?: Buffer;
-  /** Where each line starts in `bytes`, and one past the end. */
-  private readonly starts: number[] = [0];
-  private readonly origin: EventOrigin;
-  private readonly parsed: (FlowEvent | undefined)[];
-
-  constructor(
-    data: Buffer,
-    private readonly channel: string,
-    source: string,
-    rawBytes?: number,
-  ) {
-    // Sized for the block's lines and index (`raw_bytes` counts UTF-16 units): zlib then makes
-    // one output buffer instead of 16 KiB pieces joined at the end, about a third less time.
-    const raw = inflateRawSync(data, rawBytes === undefined ? undefined : { chunkSize: inflateChunk(rawBytes) });
-    const nul = raw.indexOf(0);
-    this.bytes = nul === -1 ? raw : raw.subarray(0, nul);
-    if (nul !== -1) this.index = raw.subarray(nul);
-    for (let at = this.bytes.indexOf(NEWLINE); at !== -1; at = this.bytes.indexOf(NEWLINE, at + 1))
-      this.starts.push(at + 1);
-    this.starts.push(this.bytes.length + 1);
-    this.origin = originOf(source);
-    this.parsed = new Array<FlowEvent | undefined>(this.starts.length - 1);
-  }
-
-  get size(): number {
-    return this.starts.length - 1;
-  }
-
-  event(i: number): FlowEvent {
-    let e = this.parsed[i];
-    if (!e)
-      this.parsed[i] = e = this.parse(this.bytes.toString('utf8', this.starts[i], (this.starts[i + 1] as number) - 1));
-    return e;
-  }
-
-  /** Every event, in seq order. */
-  all(): FlowEvent[] {
-    const out: FlowEvent[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.event(i));
-    return out;
-  }
-
-  /** The events that hold `value` among their link values. */
-  holding(value: string): FlowEvent[] {
-    if (this.index) {
-      const out: FlowEvent[] = [];
-      for (const i of linesWithHash(this.index, hash32(value) & 0xffff)) {
-        const e = this.event(i);
-        if (linkValues(e).has(value)) out.push(e);
-      }
-      return out;
-    }
-    // Without an index: a value appears in a line exactly as JSON.stringify writes it (then
-    // UTF-8), so one search through the block's bytes finds the lines to parse.
-    const needle = Buffer.from(JSON.stringify(value).slice(1, -1));
-    const out: FlowEvent[] = [];
-    let line = -1;
-    for (let at = this.bytes.indexOf(needle); at !== -1; at = this.bytes.indexOf(needle, at + 1)) {
-      const i = this.lineAt(at);
-      if (i === line) continue;
-      line = i;
-      const e = this.event(i);
-      if (linkValues(e).has(value)) out.push(e);
-    }
-    return out;
-  }
-
-  private lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  private parse(text: string): FlowEvent {
-    const stored = JSON.parse(text) as Omit<FlowEvent, 'source' | 'channel'>;
-    const payload =
-      stored.payload.sha256 === undefined
-        ? { ...stored.payload, sha256: sha256(stored.payload.value) }
-        : stored.payload;
-    return { ...stored, source: this.origin, channel: this.channel, payload } as FlowEvent;
+  /**
+   * A deflate dictionary for the block's channel: its last lines, up to `DICTIONARY_BYTES`. Lines
+   * of one channel share their field names, header names, id shapes and payload layout, which a
+   * piece of 16 lines alone would compress less well than a block of 64 did.
+   */
+  dictionary(): Buffer {
+    let bytes = 0;
+    let from = this.lines.length;
+    while (from > 0 && bytes < DICTIONARY_BYTES) bytes += (this.lines[--from] as string).length + 1;
+    const text = Buffer.from(this.lines.slice(from).join('\n'));
+    return Buffer.from(text.subarray(Math.max(0, text.length - DICTIONARY_BYTES)));
   }
 }
 
@@ -395,4 +321,12 @@ export function linkValues(e: FlowEvent): Set<string> {
   if (e.correlation.causationId) values.add(e.correlation.causationId);
   for (const k of e.correlation.keys) values.add(k.value);
   return values;
+}
+
+/** Whether `value` is one of the event's link values (see `linkValues`), without making the set. */
+export function linksTo(e: FlowEvent, value: string): boolean {
+  const c = e.correlation;
+  if (e.id === value || c.messageId === value || c.spanId === value || c.causationId === value) return true;
+  for (const k of c.keys) if (k.value === value) return true;
+  return false;
 }

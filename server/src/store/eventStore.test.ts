@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { getFlow } from '@flowscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../sources/contract.js';
@@ -11,6 +10,7 @@ import { EventStore, type WriteFailure } from './eventStore.js';
 import { StoreOpenError } from './errors.js';
 import { compileMasks } from '../ingest/mask.js';
 import { writeSchema1 } from './schema1.testkit.js';
+import { rewriteAsSchema } from './olderBlocks.testkit.js';
 import { hash32 } from './schema.js';
 import { normalizeRecord } from '../ingest/normalize.js';
 import { encodeEvents } from '../ingest/encodedEvents.js';
@@ -299,29 +299,35 @@ describe('EventStore', () => {
     await store.close();
   });
 
-  it('finds flows in blocks written before blocks carried their own index', async () => {
-    const dir = tempDir();
-    const store = open(dir);
-    const written = await orders(store, 30);
-    await store.close();
-    // As an earlier Flowscope wrote them: the lines alone.
-    const db = openDatabase(dir);
-    const rows = db.prepare('SELECT id, data FROM block_data').all() as { id: number; data: Buffer }[];
-    for (const { id, data } of rows) {
-      const raw = inflateRawSync(data);
-      expect(raw.indexOf(0)).toBeGreaterThan(0);
-      db.prepare('UPDATE block_data SET data = ? WHERE id = ?').run(
-        deflateRawSync(raw.subarray(0, raw.indexOf(0))),
-        id,
-      );
-    }
-    db.close();
-    const again = open(dir);
-    for (const i of [0, 17, 29])
-      expect(again.closure(`O-${i}`, 10).map((e) => e.id)).toEqual(written.slice(i * 3, i * 3 + 3).map((e) => e.id));
-    expect(again.get(written[40]!.id)?.payload).toEqual(written[40]!.payload);
-    await again.close();
-  });
+  it.each([
+    [2, 'one stream of lines, no index'],
+    [4, 'one stream of lines and their index'],
+  ] as const)(
+    'reads a store of schema %i (blocks of %s) and adds blocks in pieces beside them',
+    async (schema, _blocks) => {
+      const dir = tempDir();
+      const store = open(dir);
+      const written = await orders(store, 30);
+      await store.close();
+      rewriteAsSchema(dir, schema);
+      const again = open(dir);
+      const more = await orders(again, 100, 'N');
+      for (const i of [0, 17, 29])
+        expect(again.closure(`O-${i}`, 10).map((e) => e.id)).toEqual(written.slice(i * 3, i * 3 + 3).map((e) => e.id));
+      expect(again.get(written[40]!.id)?.payload).toEqual(written[40]!.payload);
+      await again.close();
+      const last = open(dir);
+      expect(last.closure('N-99', 10).map((e) => e.id)).toEqual(more.slice(297).map((e) => e.id));
+      // Every event of both, once (the second pipeline numbered its events from 1 again).
+      expect(
+        last
+          .recent(1000)
+          .map((e) => e.id)
+          .sort(),
+      ).toEqual([...written, ...more].map((e) => e.id).sort());
+      await last.close();
+    },
+  );
 
   it('tells apart two values whose hashes share the bits a block indexes', async () => {
     const low = (v: string) => hash32(v) & 0xffff;

@@ -3,11 +3,12 @@ import { mkdirSync } from 'node:fs';
 import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
 import { logger } from '../log.js';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
-import { DecodedBlock, LineBatchBuilder, linkValues } from './blocks.js';
+import { LineBatchBuilder, linkValues } from './blocks.js';
+import { Dictionaries, readBlock, type DecodedBlock } from './decodedBlock.js';
 import { connect, Statements } from './connection.js';
 import { describeOpenError, StoreOpenError } from './errors.js';
 import { migrateFromSchema1 } from './migrate.js';
-import { addedColumns, BLOCK_ID_STRIDE, hash32, SCHEMA_VERSION, schemaSql } from './schema.js';
+import { addedColumns, addedIndexesSql, BLOCK_ID_STRIDE, hash32, SCHEMA_VERSION, schemaSql } from './schema.js';
 import { WriterThread, type WriteFailure } from './writerThread.js';
 
 export type { WriteFailure } from './writerThread.js';
@@ -64,6 +65,7 @@ export class EventStore {
   private readonly inline?: BlockWriter;
   private readonly thread?: WriterThread;
   private readonly cache = new Map<string, DecodedBlock>();
+  private readonly dictionaries: Dictionaries;
   private failure: WriteFailure | undefined;
 
   private constructor(
@@ -71,6 +73,7 @@ export class EventStore {
     readonly options: StoreOptions,
   ) {
     this.s = statements;
+    this.dictionaries = new Dictionaries(statements);
     const retention = {
       retentionMs: options.retentionMs,
       maxBytes: options.maxBytes,
@@ -121,6 +124,7 @@ export class EventStore {
           const columns = s.value(`SELECT name FROM pragma_table_info('${table}')`).all() as string[];
           if (!columns.includes(column)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
         }
+        conn.exec(addedIndexesSql);
         return fromSchema1 ? migrateFromSchema1(s, options) : undefined;
       })();
       if (moved !== undefined) {
@@ -276,21 +280,26 @@ export class EventStore {
   closure(value: string, maxEvents: number): FlowEvent[] {
     const found = new Map<number, FlowEvent>();
     const seenValues = new Set<string>([value]);
-    const frontier = [value];
+    // Breadth first: the values events found so far link to are looked up together, one
+    // statement per step away from `value` (three or four for a flow), not one per value.
+    let frontier = [value];
     while (frontier.length > 0 && found.size < maxEvents) {
-      const v = frontier.pop() as string;
-      for (const row of this.blocksHolding(v)) {
-        for (const e of this.block(row)?.holding(v) ?? []) {
-          if (found.has(e.seq) || found.size >= maxEvents) continue;
-          found.set(e.seq, e);
-          for (const n of linkValues(e)) {
-            if (!seenValues.has(n)) {
-              seenValues.add(n);
-              frontier.push(n);
+      const next: string[] = [];
+      for (const [row, values] of this.blocksHoldingAny(frontier)) {
+        const block = this.block(row);
+        for (const v of values)
+          for (const e of block?.holding(v) ?? []) {
+            if (found.has(e.seq) || found.size >= maxEvents) continue;
+            found.set(e.seq, e);
+            for (const n of linkValues(e)) {
+              if (!seenValues.has(n)) {
+                seenValues.add(n);
+                next.push(n);
+              }
             }
           }
-        }
       }
+      frontier = next;
     }
     return [...found.values()].sort((a, b) => a.seq - b.seq);
   }
@@ -410,19 +419,41 @@ export class EventStore {
     this.options.onWriteFailure?.(failure);
   }
 
+  /** Blocks whose link rows name this value's hash (a collision only adds a block to check). */
+  private blocksHolding(value: string): BlockRef[] {
+    return [...this.blocksHoldingAny([value]).keys()];
+  }
+
   /**
-   * Blocks whose link rows name this value's hash (a collision only adds a block to check): one
+   * Blocks whose link rows name any of these values' hashes, each with the values it may hold: one
    * statement, the link rows (merged or recent) joined to the block rows their bits name.
    */
-  private blocksHolding(value: string): BlockRef[] {
-    return this.s
+  private blocksHoldingAny(values: readonly string[]): Map<BlockRef, string[]> {
+    const byHash = new Map<number, string[]>();
+    for (const v of values) {
+      const h = hash32(v);
+      const same = byHash.get(h);
+      if (same) same.push(v);
+      else byHash.set(h, [v]);
+    }
+    const rows = this.s
       .get(
-        `SELECT b.id, b.first_seq, b.n, b.raw_bytes
-         FROM (SELECT seg, mask FROM links WHERE hash = ? UNION ALL SELECT seg, mask FROM links_recent WHERE hash = ?) l
+        `WITH v (hash) AS (SELECT value FROM json_each(?))
+         SELECT l.hash, b.id, b.first_seq, b.n, b.raw_bytes
+         FROM (SELECT hash, seg, mask FROM links WHERE hash IN v
+               UNION ALL SELECT hash, seg, mask FROM links_recent WHERE hash IN v) l
          JOIN blocks b ON b.id BETWEEN l.seg * ${BLOCK_ID_STRIDE} AND l.seg * ${BLOCK_ID_STRIDE} + ${BLOCK_ID_STRIDE - 1}
          WHERE (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
       )
-      .all(hash32(value), hash32(value)) as BlockRef[];
+      .all(JSON.stringify([...byHash.keys()])) as (BlockRef & { hash: number })[];
+    const blocks = new Map<number, [BlockRef, string[]]>();
+    for (const { hash, ...row } of rows) {
+      const at = blocks.get(row.id);
+      const matched = byHash.get(hash) ?? [];
+      if (at) at[1].push(...matched);
+      else blocks.set(row.id, [row, [...matched]]);
+    }
+    return new Map(blocks.values());
   }
 
   /**
@@ -439,11 +470,8 @@ export class EventStore {
     }
     // Channel and source only for the blocks decoded: a lookup's rows are numbers (fewer strings
     // made per lookup, less for the collector).
-    const stored = this.s
-      .get('SELECT d.data, b.channel, b.source FROM block_data d JOIN blocks b ON b.id = d.id WHERE d.id = ?')
-      .get(row.id) as { data: Buffer; channel: string; source: string } | undefined;
-    if (!stored) return undefined;
-    block = new DecodedBlock(stored.data, stored.channel, stored.source, row.raw_bytes);
+    block = readBlock(this.s, this.dictionaries, row.id, row.raw_bytes);
+    if (!block) return undefined;
     this.cache.set(key, block);
     if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as string);
     return block;

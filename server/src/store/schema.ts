@@ -2,9 +2,14 @@
  * Bump when the schema changes. An older file is migrated on open (`migrate.ts`); a newer one is
  * refused with a clear message.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
+ * Schema 5 stores a block as pieces of 16 lines, each compressed alone against its channel's
+ * dictionary (`dictionaries`), behind a head in `block_data.head` that says where each piece ends
+ * and holds the block's own index (ADR 0021 §15). Blocks of schemas 2 to 4 (`head` null) are read
+ * as they are. A Flowscope of schema 4 would not read the pieces.
+ *
  * Schema 4 is schema 3 with `links_recent`: new link rows go there, and are merged into `links` in
  * hash order once there are many (ADR 0021 §13). A Flowscope of schema 3 would not read them.
  *
@@ -30,10 +35,20 @@ CREATE TABLE IF NOT EXISTS blocks (
   max_received INTEGER NOT NULL,
   raw_bytes INTEGER NOT NULL,
   channel TEXT NOT NULL,
-  source TEXT NOT NULL
+  source TEXT NOT NULL,
+  dict INTEGER
 );
 CREATE INDEX IF NOT EXISTS blocks_last_seq ON blocks (last_seq);
-CREATE TABLE IF NOT EXISTS block_data (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS block_data (id INTEGER PRIMARY KEY, data BLOB NOT NULL, head BLOB);
+-- Deflate dictionaries, one per busy channel (the end of one of its full blocks); AUTOINCREMENT:
+-- an id is never reused, so a reader's cache of them stays true.
+CREATE TABLE IF NOT EXISTS dictionaries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dictionaries_channel ON dictionaries (source, channel);
 -- Correlation values, message ids, span ids, causation ids and event ids, as 32-bit hashes (4
 -- bytes on disk): a collision only decodes an extra block, whose events are then checked by value.
 CREATE TABLE IF NOT EXISTS links (
@@ -70,12 +85,21 @@ CREATE TABLE IF NOT EXISTS annotations (
 ) WITHOUT ROWID;
 `;
 
-/** Columns added to schema 1 after it shipped: added in place when an older file is opened. */
+/** Columns added after their table shipped: added in place when an older file is opened. */
 export const addedColumns: readonly { table: string; column: string; type: string }[] = [
   { table: 'gaps', column: 'partition_no', type: 'INTEGER' },
   { table: 'gaps', column: 'from_offset', type: 'TEXT' },
   { table: 'gaps', column: 'until_offset', type: 'TEXT' },
+  // Schema 5.
+  { table: 'blocks', column: 'dict', type: 'INTEGER' },
+  { table: 'block_data', column: 'head', type: 'BLOB' },
 ];
+
+/** Indexes on added columns: made once the columns are there (after `addedColumns`). */
+export const addedIndexesSql = `
+-- Retention finds the dictionaries no block names any more without a scan of the blocks.
+CREATE INDEX IF NOT EXISTS blocks_dict ON blocks (dict) WHERE dict IS NOT NULL;
+`;
 
 /** Blocks per segment: a segment's bit mask stays a 31-bit integer (4 bytes, JS bit operations). */
 export const SEGMENT_BLOCKS = 31;

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlowEvent } from '@flowscope/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testPipeline } from '../ingest/pipeline.testkit.js';
+import { openDatabase } from './connection.js';
+import { EventStore } from './eventStore.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const open = (writer: 'inline' | 'thread' = 'inline') => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowscope-pieces-'));
+  dirs.push(dir);
+  return EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, writer });
+};
+
+let offset = 0;
+/** `count` orders on the `orders` channel, as a shop writes them, each with its own ids and amounts. */
+async function placeOrders(store: EventStore, prefix: string, count: number): Promise<FlowEvent[]> {
+  const p = testPipeline({ bufferSize: 10, store });
+  const out: FlowEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = offset++;
+    const body = { orderId: `${prefix}-${i}`, customer: `C-${(n * 7919) % 1000}`, total: (n * 31) % 977, lines: n % 5 };
+    out.push(
+      await p.accept({
+        channel: 'orders',
+        partition: 0,
+        offset: String(n),
+        timestamp: 1_700_000_000_000 + n,
+        headers: { 'message-id': `${prefix}m${i}`, 'event-type': 'order.placed' },
+        value: JSON.stringify(body),
+      }),
+    );
+  }
+  return out;
+}
+
+/** The file as another connection sees it: each block's compressed bytes per event, and its dictionary. */
+function blocksOf(store: EventStore) {
+  store.flush();
+  const db = openDatabase(store.options.dir, { readonly: true });
+  try {
+    const blocks = db
+      .prepare(
+        'SELECT b.n, b.dict, length(d.data) AS bytes FROM blocks b JOIN block_data d ON d.id = b.id ORDER BY b.id',
+      )
+      .all() as { n: number; dict: number | null; bytes: number }[];
+    const dictionaries = db.prepare('SELECT id FROM dictionaries ORDER BY id').pluck().all() as number[];
+    return { blocks, dictionaries };
+  } finally {
+    db.close();
+  }
+}
+
+describe('blocks in pieces against a channel dictionary', () => {
+  it("compresses a busy channel's later blocks against its own lines, smaller, and reads every event back", async () => {
+    const store = open();
+    const written = await placeOrders(store, 'A', 200);
+    const { blocks, dictionaries } = blocksOf(store);
+    // The first full block makes the channel's dictionary; the blocks after it use it.
+    expect(dictionaries).toHaveLength(1);
+    expect(blocks.map((b) => [b.n, b.dict])).toEqual([
+      [64, null],
+      [64, dictionaries[0]],
+      [64, dictionaries[0]],
+      [8, dictionaries[0]],
+    ]);
+    const [first, second] = blocks as [(typeof blocks)[number], (typeof blocks)[number]];
+    expect(second.bytes).toBeLessThan(first.bytes * 0.8);
+    await store.close();
+    const again = EventStore.open(store.options);
+    expect(again.recent(1000)).toEqual([...written].reverse());
+    for (const i of [0, 63, 64, 100, 199]) expect(again.closure(`A-${i}`, 10)).toEqual([written[i]]);
+    await again.close();
+  });
+
+  it('deletes a dictionary with the last block that used it, and never gives its id to a new one', async () => {
+    for (const writer of ['inline', 'thread'] as const) {
+      let store = open(writer);
+      const before = await placeOrders(store, 'B', 150);
+      store.flush();
+      // Read through the dictionary: the reading connection keeps it.
+      expect(store.closure('B-140', 10)).toEqual([before[140]]);
+      const used = blocksOf(store).dictionaries;
+      expect(used).toHaveLength(1);
+      expect(await store.applyRetention(Date.now() + 10 * 3_600_000)).toBe(150);
+      expect(blocksOf(store)).toEqual({ blocks: [], dictionaries: [] });
+      // New lines on the same channel: a new dictionary, under a new id; the reader does not take
+      // the one it kept for the old id.
+      const after = await placeOrders(store, 'D', 150);
+      expect(blocksOf(store).dictionaries).toEqual([(used[0] as number) + 1]);
+      expect(store.closure('D-140', 10)).toEqual([after[140]]);
+      expect(store.recent(1000)).toEqual([...after].reverse());
+      // Nor after a reopen, when no dictionary is left (another process may be reading the file).
+      expect(await store.applyRetention(Date.now() + 10 * 3_600_000)).toBe(150);
+      await store.close();
+      store = EventStore.open(store.options);
+      await placeOrders(store, 'E', 100);
+      expect(blocksOf(store).dictionaries).toEqual([(used[0] as number) + 2]);
+      await store.close();
+    }
+  });
+});
