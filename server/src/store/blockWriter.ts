@@ -185,10 +185,16 @@ export class BlockWriter {
   private dictionaryOf(key: string, channel: string, source: string): Dictionary | undefined {
     let dict = this.channelDicts.get(key);
     if (dict === undefined) {
-      dict =
-        (this.s
-          .get('SELECT id, data AS bytes FROM dictionaries WHERE source = ? AND channel = ? ORDER BY id DESC LIMIT 1')
-          .get(source, channel) as Dictionary | undefined) ?? null;
+      try {
+        dict =
+          (this.s
+            .get('SELECT id, data AS bytes FROM dictionaries WHERE source = ? AND channel = ? ORDER BY id DESC LIMIT 1')
+            .get(source, channel) as Dictionary | undefined) ?? null;
+      } catch {
+        // A read that fails (a disk error) costs this block its dictionary, not the writer its
+        // blocks: it is compressed without, and the next one asks again.
+        return undefined;
+      }
       // A store of many quiet channels (a topic per device) keeps no map of them all.
       if (this.channelDicts.size >= 4096) this.channelDicts.clear();
       this.channelDicts.set(key, dict);
@@ -204,8 +210,10 @@ export class BlockWriter {
   /** Writes everything taken so far in one transaction. On failure nothing is lost: the next seal retries. */
   seal(): void {
     if (this.unsealed === 0) return;
-    for (const [key, b] of this.open) this.done.push(this.build(b, key, b.channel, b.source, false));
+    // Every open block built before any is taken: a failure leaves them open, none built twice.
+    const built = [...this.open].map(([key, b]) => this.build(b, key, b.channel, b.source, false));
     this.open.clear();
+    this.done.push(...built);
     const blocks = this.done;
     this.recentRows = this.writeBlocks(blocks);
     this.done = [];

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { causeRefs, type FlowEvent } from '@flowscope/shared';
+import { channelDictionary } from './dictionary.js';
 import { hash32 } from './schema.js';
 
 /** Events per block at most: small enough that a lookup decodes a block in well under a millisecond. */
@@ -15,8 +16,6 @@ export const HEAD_BYTES = 8;
 const HEAD_FORMAT = 1;
 /** Per piece, in a block's head: where its compressed bytes end in the data, and its inflated bytes (u32 each). */
 export const PIECE_BYTES = 8;
-/** A channel's dictionary: the end of one of its full blocks. 4 KiB measured best (ADR 0021 §15). */
-const DICTIONARY_BYTES = 4096;
 
 /** A channel's deflate dictionary, as its blocks name it. */
 export type Dictionary = { readonly id: number; readonly bytes: Buffer };
@@ -300,17 +299,9 @@ export class BlockBuilder {
     };
   }
 
-  /**
-   * A deflate dictionary for the block's channel: its last lines, up to `DICTIONARY_BYTES`. Lines
-   * of one channel share their field names, header names, id shapes and payload layout, which a
-   * piece of 16 lines alone would compress less well than a block of 64 did.
-   */
+  /** A deflate dictionary for the block's channel, from its lines (see `channelDictionary`). */
   dictionary(): Buffer {
-    let bytes = 0;
-    let from = this.lines.length;
-    while (from > 0 && bytes < DICTIONARY_BYTES) bytes += (this.lines[--from] as string).length + 1;
-    const text = Buffer.from(this.lines.slice(from).join('\n'));
-    return Buffer.from(text.subarray(Math.max(0, text.length - DICTIONARY_BYTES)));
+    return channelDictionary(this.lines);
   }
 }
 

@@ -228,5 +228,12 @@ export function readBlock(
   rawBytes?: number,
 ): DecodedBlock | undefined {
   const stored = s.get(READ_BLOCK).get(id) as StoredBlock | undefined;
-  return stored ? new DecodedBlock(stored, dictionaries.get(stored.dict), rawBytes) : undefined;
+  if (!stored) return undefined;
+  const dictionary = dictionaries.get(stored.dict);
+  if (stored.dict !== null && !dictionary) {
+    // Retention deleted the block, and with it its dictionary, between the two reads: it is gone.
+    if (!s.get(READ_BLOCK).get(id)) return undefined;
+    throw new Error(`The store's block ${id} names compression dictionary ${stored.dict}, which is missing.`);
+  }
+  return new DecodedBlock(stored, dictionary, rawBytes);
 }

@@ -286,6 +286,7 @@ export class EventStore {
     while (frontier.length > 0 && found.size < maxEvents) {
       const next: string[] = [];
       for (const [row, values] of this.blocksHoldingAny(frontier)) {
+        if (found.size >= maxEvents) break;
         const block = this.block(row);
         for (const v of values)
           for (const e of block?.holding(v) ?? []) {

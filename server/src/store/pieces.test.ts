@@ -78,6 +78,20 @@ describe('blocks in pieces against a channel dictionary', () => {
     await again.close();
   });
 
+  it("keeps no event's own ids or values in a dictionary, only field names and values many events share", async () => {
+    const store = open();
+    await placeOrders(store, 'P', 100);
+    store.flush();
+    const db = openDatabase(store.options.dir, { readonly: true });
+    const dictionary = (db.prepare('SELECT data FROM dictionaries').pluck().get() as Buffer).toString();
+    db.close();
+    // A dictionary outlives the events it was made from (it goes with the last block using it).
+    for (const own of ['P-63', 'Pm63', 'kafka/local/orders/', 'C-']) expect(dictionary).not.toContain(own);
+    for (const shape of ['"orderId', '"customer', '"message-id"', '"event-type"', '"order.placed"'])
+      expect(dictionary).toContain(shape);
+    await store.close();
+  });
+
   it('deletes a dictionary with the last block that used it, and never gives its id to a new one', async () => {
     for (const writer of ['inline', 'thread'] as const) {
       let store = open(writer);
