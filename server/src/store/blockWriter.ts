@@ -159,8 +159,7 @@ export class BlockWriter {
       b.addFrom(batch, i);
       this.unsealed += 1;
       if (b.full) {
-        const { channel, source } = batch.blocks[which] as LineBatch['blocks'][number];
-        this.done.push(this.build(b, key, channel, source, true));
+        this.done.push(this.build(b, true));
         this.open.delete(key);
       }
     }
@@ -171,7 +170,9 @@ export class BlockWriter {
    * yet (`full`: a busy channel) is compressed without, and its lines make the channel's
    * dictionary from then on.
    */
-  private build(b: BlockBuilder, key: string, channel: string, source: string, full: boolean): EncodedBlock {
+  private build(b: BlockBuilder, full: boolean): EncodedBlock {
+    const { channel, source } = b;
+    const key = `${source}\u0000${channel}`;
     const dict = this.dictionaryOf(key, channel, source);
     const built = b.build(LEVEL, dict);
     if (!dict && full) {
@@ -211,7 +212,7 @@ export class BlockWriter {
   seal(): void {
     if (this.unsealed === 0) return;
     // Every open block built before any is taken: a failure leaves them open, none built twice.
-    const built = [...this.open].map(([key, b]) => this.build(b, key, b.channel, b.source, false));
+    const built = [...this.open.values()].map((b) => this.build(b, false));
     this.open.clear();
     this.done.push(...built);
     const blocks = this.done;
@@ -299,7 +300,7 @@ export class BlockWriter {
         } else {
           const b = new BlockBuilder(row.channel, row.source);
           for (const e of kept) b.add(e);
-          const r = this.build(b, `${row.source}\u0000${row.channel}`, row.channel, row.source, false);
+          const r = this.build(b, false);
           this.s
             .get(
               'UPDATE blocks SET first_seq = ?, last_seq = ?, n = ?, min_ts = ?, max_ts = ?, min_received = ?, max_received = ?, raw_bytes = ?, dict = ? WHERE id = ?',

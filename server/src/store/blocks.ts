@@ -43,7 +43,7 @@ export type EncodedBlock = {
 };
 
 /** One-shot: no Hash object (and its weak handle, which young-generation collections process) per call. */
-const sha256 = (text: string) => hash('sha256', text, 'hex');
+export const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * One line per event, made in two parts. The head is the event as JSON without its seq (put first

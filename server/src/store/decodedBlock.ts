@@ -1,14 +1,10 @@
-import { hash } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import type { EventOrigin, FlowEvent } from '@flowscope/shared';
-import { HEAD_BYTES, linksTo, PIECE_BYTES } from './blocks.js';
+import { HEAD_BYTES, linksTo, PIECE_BYTES, sha256 } from './blocks.js';
 import type { Statements } from './connection.js';
 import { hash32 } from './schema.js';
 
 const NEWLINE = 0x0a;
-
-/** One-shot: no Hash object (and its weak handle, which young-generation collections process) per call. */
-const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /** A block's row as read to decode it (`head` and `dict` are null in blocks written before schema 5). */
 type StoredBlock = {

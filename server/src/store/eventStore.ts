@@ -422,14 +422,14 @@ export class EventStore {
 
   /** Blocks whose link rows name this value's hash (a collision only adds a block to check). */
   private blocksHolding(value: string): BlockRef[] {
-    return [...this.blocksHoldingAny([value]).keys()];
+    return this.blocksHoldingAny([value]).map(([row]) => row);
   }
 
   /**
    * Blocks whose link rows name any of these values' hashes, each with the values it may hold: one
    * statement, the link rows (merged or recent) joined to the block rows their bits name.
    */
-  private blocksHoldingAny(values: readonly string[]): Map<BlockRef, string[]> {
+  private blocksHoldingAny(values: readonly string[]): [BlockRef, string[]][] {
     const byHash = new Map<number, string[]>();
     for (const v of values) {
       const h = hash32(v);
@@ -454,7 +454,7 @@ export class EventStore {
       if (at) at[1].push(...matched);
       else blocks.set(row.id, [row, [...matched]]);
     }
-    return new Map(blocks.values());
+    return [...blocks.values()];
   }
 
   /**
