@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { EventOrigin, FlowEvent } from '@flowscope/shared';
 import { HEAD_BYTES, linksTo, PIECE_BYTES, sha256 } from './blocks.js';
 import type { Statements } from './connection.js';
+import { PieceSlab, SLAB_BYTES, type SlabPiece } from './pieceSlab.js';
 import { hash32 } from './schema.js';
 
 const NEWLINE = 0x0a;
@@ -53,15 +54,24 @@ export class Dictionaries {
   }
 }
 
-/** One piece of a block, inflated: its lines' bytes, and where each line starts (then one past the end). */
-type Piece = { readonly bytes: Buffer; readonly starts: readonly number[] };
+/**
+ * One piece of a block, inflated: the bytes holding its lines, where each line starts in them (then
+ * one past the end), and its place in the ring when it is there (see `PieceSlab`).
+ */
+type Piece = { readonly bytes: Buffer; readonly starts: readonly number[]; readonly slab?: SlabPiece };
 
-function piece(bytes: Buffer): Piece {
-  const starts = [0];
-  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) starts.push(at + 1);
-  starts.push(bytes.length + 1);
-  return { bytes, starts };
+/** The piece held by `bytes` from `from` to `to`. */
+function piece(bytes: Buffer, from = 0, to = bytes.length, slab?: SlabPiece): Piece {
+  const own = from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to);
+  const starts = [from];
+  for (let at = own.indexOf(NEWLINE); at !== -1; at = own.indexOf(NEWLINE, at + 1)) starts.push(from + at + 1);
+  starts.push(to + 1);
+  return slab ? { bytes, starts, slab } : { bytes, starts };
 }
+
+/** The ring this thread's lookups inflate pieces into, made at the first. */
+let ring: PieceSlab | undefined;
+const slab = (): PieceSlab => (ring ??= new PieceSlab(SLAB_BYTES));
 
 /**
  * A stored block, decompressed as far as asked; events are parsed only when asked for.
@@ -72,9 +82,10 @@ function piece(bytes: Buffer): Piece {
  * A block written before is one deflate stream of its lines (and, from schema 3, its index after
  * a NUL), inflated whole: one piece.
  *
- * The bytes stay Buffers (outside the JS heap: a cache of decoded blocks is not copied by every
+ * The bytes stay outside the JS heap (a cache of decoded blocks is not copied by every
  * young-generation collection, which made a lookup's p99 several times its median), searched as
- * bytes.
+ * bytes. A piece of a schema-5 block is inflated into this thread's ring (`PieceSlab`), not a
+ * buffer of its own, and inflated again if the ring has written over it since.
  */
 export class DecodedBlock {
   /** Lines per piece (every line in the one piece of an older block). */
@@ -161,16 +172,24 @@ export class DecodedBlock {
   /** Piece `p`, inflated on first use (a schema-5 block's pieces: see `BlockBuilder.build`). */
   private piece(p: number): Piece {
     let got = this.pieces[p];
-    if (got) return got;
+    if (got && (got.slab === undefined || slab().holds(got.slab))) return got;
     const head = this.stored.head as Buffer;
     const at = HEAD_BYTES + PIECE_BYTES * p;
     const start = p === 0 ? 0 : head.readUInt32LE(at - PIECE_BYTES);
     const end = head.readUInt32LE(at);
     const raw = head.readUInt32LE(at + 4);
     const compressed = this.stored.data.subarray(start, end);
-    // Output sized to the piece (its UTF-8 bytes): one buffer, nothing joined.
-    const options = { chunkSize: Math.max(64, raw + 64), ...(this.dictionary ? { dictionary: this.dictionary } : {}) };
-    this.pieces[p] = got = piece(inflateRawSync(compressed, options));
+    const placed = slab().inflate(compressed, raw, this.dictionary);
+    if (placed) got = piece(slab().bytes, placed.base, placed.base + raw, placed);
+    else {
+      // Larger than the ring takes: a buffer of its own, sized to the piece (nothing joined).
+      const options = {
+        chunkSize: Math.max(64, raw + 64),
+        ...(this.dictionary ? { dictionary: this.dictionary } : {}),
+      };
+      got = piece(inflateRawSync(compressed, options));
+    }
+    this.pieces[p] = got;
     return got;
   }
 

@@ -19,12 +19,18 @@ const open = (writer: 'inline' | 'thread' = 'inline') => {
 
 let offset = 0;
 /** `count` orders on the `orders` channel, as a shop writes them, each with its own ids and amounts. */
-async function placeOrders(store: EventStore, prefix: string, count: number): Promise<FlowEvent[]> {
-  const p = testPipeline({ bufferSize: 10, store });
+async function placeOrders(store: EventStore, prefix: string, count: number, noteBytes = 0): Promise<FlowEvent[]> {
+  const p = testPipeline({ bufferSize: 10, store, maxPayloadBytes: 16 * 1024 });
   const out: FlowEvent[] = [];
   for (let i = 0; i < count; i++) {
     const n = offset++;
-    const body = { orderId: `${prefix}-${i}`, customer: `C-${(n * 7919) % 1000}`, total: (n * 31) % 977, lines: n % 5 };
+    const body = {
+      orderId: `${prefix}-${i}`,
+      customer: `C-${(n * 7919) % 1000}`,
+      total: (n * 31) % 977,
+      lines: n % 5,
+      ...(noteBytes > 0 ? { note: `${prefix}${i} `.repeat(noteBytes / 8).slice(0, noteBytes) } : {}),
+    };
     out.push(
       await p.accept({
         channel: 'orders',
@@ -117,5 +123,45 @@ describe('blocks in pieces against a channel dictionary', () => {
       expect(blocksOf(store).dictionaries).toEqual([(used[0] as number) + 2]);
       await store.close();
     }
+  });
+
+  it('inflates a piece again when the ring lookups inflate into has come round over it', async () => {
+    const store = open();
+    // About 18 MB of lines: more than twice round the 8 MB ring, about 30 events to a block.
+    const written = await placeOrders(store, 'R', 2000, 8000);
+    store.flush();
+    const [first, second] = written as [FlowEvent, FlowEvent];
+    expect(first.payload.truncated).toBe(false);
+    expect(store.eventAt(first.id, first.seq)).toEqual(first);
+    // Every event past the first piece (16 lines): the ring goes round.
+    for (const [i, e] of written.entries()) {
+      if (i < 16) continue;
+      expect(store.eventAt(e.id, e.seq)).toEqual(e);
+      // The first block stays cached (read again, from its parsed events) while the ring goes round.
+      if (i % 10 === 0) expect(store.eventAt(first.id, first.seq)).toEqual(first);
+    }
+    // The second event is in the first piece too, not parsed yet: its bytes in the ring were
+    // written over twice since the piece was inflated.
+    expect(store.eventAt(second.id, second.seq)).toEqual(second);
+    await store.close();
+  });
+
+  it('says a piece that cannot be inflated is damaged, and reads the other blocks on', async () => {
+    const store = open();
+    const written = await placeOrders(store, 'X', 200);
+    store.flush();
+    const db = openDatabase(store.options.dir);
+    // The second block's first piece, its compressed bytes reversed (the head is left as it was).
+    const id = db.prepare('SELECT id FROM blocks ORDER BY id LIMIT 1 OFFSET 1').pluck().get() as number;
+    const data = db.prepare('SELECT data FROM block_data WHERE id = ?').pluck().get(id) as Buffer;
+    db.prepare('UPDATE block_data SET data = ? WHERE id = ?').run(Buffer.from(data).reverse(), id);
+    db.close();
+    const [, , third] = written.slice(64) as [FlowEvent, FlowEvent, FlowEvent];
+    expect(() => store.eventAt(third.id, third.seq)).toThrow(/could not be inflated .*the store file may be damaged/);
+    for (const i of [0, 63, 128, 199]) {
+      const e = written[i] as FlowEvent;
+      expect(store.eventAt(e.id, e.seq)).toEqual(e);
+    }
+    await store.close();
   });
 });
