@@ -4,6 +4,7 @@ import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
 import { logger } from '../log.js';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
 import { LineBatchBuilder, linkValues } from './blocks.js';
+import { BlockCache } from './blockCache.js';
 import { Dictionaries, readBlock, type DecodedBlock } from './decodedBlock.js';
 import { connect, Statements } from './connection.js';
 import { describeOpenError, StoreOpenError } from './errors.js';
@@ -64,7 +65,7 @@ export class EventStore {
   private readonly s: Statements;
   private readonly inline?: BlockWriter;
   private readonly thread?: WriterThread;
-  private readonly cache = new Map<string, DecodedBlock>();
+  private readonly cache = new BlockCache(CACHED_BLOCKS);
   private readonly dictionaries: Dictionaries;
   private failure: WriteFailure | undefined;
 
@@ -462,19 +463,13 @@ export class EventStore {
    * that named it (the writer thread commits between two of this connection's statements).
    */
   private block(row: BlockRef): DecodedBlock | undefined {
-    const key = `${row.id}:${row.first_seq}:${row.n}`;
-    let block = this.cache.get(key);
-    if (block) {
-      this.cache.delete(key);
-      this.cache.set(key, block);
-      return block;
-    }
+    let block = this.cache.get(row.id, row.first_seq, row.n);
+    if (block) return block;
     // Channel and source only for the blocks decoded: a lookup's rows are numbers (fewer strings
     // made per lookup, less for the collector).
     block = readBlock(this.s, this.dictionaries, row.id, row.raw_bytes);
     if (!block) return undefined;
-    this.cache.set(key, block);
-    if (this.cache.size > CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(row.id, row.first_seq, row.n, block);
     return block;
   }
 }
