@@ -13,15 +13,22 @@ import { constants, createInflateRaw, deflateRawSync, inflateRawSync } from 'nod
  * until the ring comes round over its bytes; its block then inflates it again.
  */
 export class PieceSlab {
-  readonly bytes: Buffer;
+  private ring: Buffer | undefined;
   /** How many times the ring has come round. */
   private round = 0;
   /** Where the next piece goes. */
   private at = 0;
+  /**
+   * By dictionary (`null`: none). By its bytes, not its id: ids are a store file's own, and a
+   * process may read more than one file.
+   */
   private readonly inflaters = new Map<Buffer | null, Inflater>();
 
-  constructor(size: number) {
-    this.bytes = Buffer.allocUnsafeSlow(size);
+  constructor(private readonly size: number) {}
+
+  /** The ring (made at the first piece inflated into it). */
+  get bytes(): Buffer {
+    return (this.ring ??= Buffer.allocUnsafeSlow(this.size));
   }
 
   /**
@@ -30,16 +37,18 @@ export class PieceSlab {
    * caller inflates it into a buffer of its own).
    */
   inflate(compressed: Buffer, length: number, dictionary?: Buffer): SlabPiece | undefined {
-    if (length > this.bytes.length / 4) return undefined;
-    const inflater = this.inflater(dictionary ?? null);
+    // One byte more than the piece: a stream that would go on past its length is caught.
+    const room = length + 1;
+    if (room > this.size / 4) return undefined;
+    const inflater = this.inflater(dictionary);
     if (!inflater) return undefined;
-    if (this.at + length > this.bytes.length) {
+    if (this.at + room > this.size) {
       this.round += 1;
       this.at = 0;
     }
     const base = this.at;
     // Taken before the write: a piece that fails half-way has still written over what was there.
-    this.at += length;
+    this.at += room;
     inflater.into(compressed, this.bytes, base, length);
     return { round: this.round, base };
   }
@@ -49,13 +58,17 @@ export class PieceSlab {
     return piece.round === this.round || (piece.round === this.round - 1 && piece.base >= this.at);
   }
 
-  private inflater(dictionary: Buffer | null): Inflater | undefined {
+  private inflater(dictionary?: Buffer): Inflater | undefined {
     if (!handlesReusable) return undefined;
-    let inflater = this.inflaters.get(dictionary);
+    const key = dictionary ?? null;
+    let inflater = this.inflaters.get(key);
     if (!inflater) {
       // Dictionaries are few (one per busy channel); a store read for long may meet many.
-      if (this.inflaters.size >= 64) this.inflaters.clear();
-      this.inflaters.set(dictionary, (inflater = new Inflater(dictionary)));
+      if (this.inflaters.size >= 64) {
+        for (const old of this.inflaters.values()) old.close();
+        this.inflaters.clear();
+      }
+      this.inflaters.set(key, (inflater = new Inflater(key)));
     }
     return inflater;
   }
@@ -88,33 +101,41 @@ type ZlibHandle = {
  * of an `InflateRaw` stream itself; `handlesReusable` checks once that this Node allows it.
  */
 class Inflater {
+  private readonly stream: Internals;
   private readonly handle: ZlibHandle;
   /** After a write: the output room left, then the input left. */
   private readonly state: Uint32Array;
   private error: string | undefined;
 
   constructor(dictionary: Buffer | null) {
-    const stream = createInflateRaw(dictionary ? { dictionary } : {}) as unknown as Internals;
-    this.handle = stream._handle as ZlibHandle;
-    this.state = stream._writeState as Uint32Array;
+    this.stream = createInflateRaw(dictionary ? { dictionary } : {}) as unknown as Internals;
+    this.handle = this.stream._handle as ZlibHandle;
+    this.state = this.stream._writeState as Uint32Array;
     this.handle.onerror = (message) => {
       this.error = message;
     };
   }
 
+  /** Inflates `input` into `out` at `at`: exactly `length` bytes, with one byte of room past them. */
   into(input: Buffer, out: Buffer, at: number, length: number): void {
     this.error = undefined;
     this.handle.reset();
-    this.handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, at, length);
+    this.handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, at, length + 1);
     const [outLeft, inLeft] = this.state as unknown as [number, number];
-    if (this.error !== undefined || outLeft !== 0 || inLeft !== 0)
-      throw new Error(
-        `A stored piece could not be inflated (${this.error ?? `${length - outLeft} bytes where its block's head says ${length}`}); the store file may be damaged.`,
-      );
+    if (this.error !== undefined || outLeft !== 1 || inLeft !== 0) {
+      const what =
+        this.error ??
+        `${outLeft === 0 ? 'more than' : length + 1 - outLeft} bytes where its block's head says ${length}`;
+      throw new Error(`A stored piece could not be inflated (${what}); the store file may be damaged.`);
+    }
+  }
+
+  close(): void {
+    this.stream.close();
   }
 }
 
-type Internals = { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
+type Internals = { _handle?: Partial<ZlibHandle>; _writeState?: unknown; close(): void };
 
 /** Whether this Node's `InflateRaw` has the handle `Inflater` drives, and it inflates right. */
 const handlesReusable = ((): boolean => {
@@ -124,7 +145,7 @@ const handlesReusable = ((): boolean => {
       typeof probe._handle?.writeSync === 'function' &&
       typeof probe._handle.reset === 'function' &&
       probe._writeState instanceof Uint32Array;
-    (probe as unknown as { close(): void }).close();
+    probe.close();
     if (!ok) return false;
     const dictionary = Buffer.from('{"type":"order.placed","orderId":""}');
     const text = Buffer.from('{"type":"order.placed","orderId":"O-1"}\n'.repeat(3));
@@ -133,6 +154,7 @@ const handlesReusable = ((): boolean => {
     const inflater = new Inflater(dictionary);
     inflater.into(compressed, out, 7, text.length);
     inflater.into(compressed, out, 0, text.length);
+    inflater.close();
     return out.subarray(0, text.length).equals(text) && inflateRawSync(compressed, { dictionary }).equals(text);
   } catch {
     return false;

@@ -151,7 +151,7 @@ describe('blocks in pieces against a channel dictionary', () => {
     const written = await placeOrders(store, 'X', 200);
     store.flush();
     const db = openDatabase(store.options.dir);
-    // The second block's first piece, its compressed bytes reversed (the head is left as it was).
+    // The second block's compressed bytes reversed (its head left as it was).
     const id = db.prepare('SELECT id FROM blocks ORDER BY id LIMIT 1 OFFSET 1').pluck().get() as number;
     const data = db.prepare('SELECT data FROM block_data WHERE id = ?').pluck().get(id) as Buffer;
     db.prepare('UPDATE block_data SET data = ? WHERE id = ?').run(Buffer.from(data).reverse(), id);
