@@ -182,7 +182,8 @@ export class DecodedBlock {
     const placed = slab().inflate(compressed, raw, this.dictionary);
     if (placed) got = piece(slab().bytes, placed.base, placed.base + raw, placed);
     else {
-      // Larger than the ring takes: a buffer of its own, sized to the piece (nothing joined).
+      // Larger than the ring takes, or this Node's zlib handle cannot be kept: a buffer of its
+      // own, sized to the piece (nothing joined).
       const options = {
         chunkSize: Math.max(64, raw + 64),
         ...(this.dictionary ? { dictionary: this.dictionary } : {}),

@@ -59,7 +59,7 @@ export class PieceSlab {
   }
 
   private inflater(dictionary?: Buffer): Inflater | undefined {
-    if (!handlesReusable) return undefined;
+    if (!handlesReusable()) return undefined;
     const key = dictionary ?? null;
     let inflater = this.inflaters.get(key);
     if (!inflater) {
@@ -98,7 +98,8 @@ type ZlibHandle = {
 /**
  * A raw inflater kept for many pieces (against one dictionary): reset, then one `writeSync` into
  * the caller's buffer. Node's sync API closes its handle after each call, so this drives the handle
- * of an `InflateRaw` stream itself; `handlesReusable` checks once that this Node allows it.
+ * of an `InflateRaw` stream itself; `handlesReusable` checks once, at the first piece, that this
+ * Node allows it.
  */
 class Inflater {
   private readonly stream: Internals;
@@ -137,8 +138,11 @@ class Inflater {
 
 type Internals = { _handle?: Partial<ZlibHandle>; _writeState?: unknown; close(): void };
 
-/** Whether this Node's `InflateRaw` has the handle `Inflater` drives, and it inflates right. */
-const handlesReusable = ((): boolean => {
+/** Whether this Node's `InflateRaw` has the handle `Inflater` drives, and it inflates right (asked at the first piece, not at start-up). */
+let reusable: boolean | undefined;
+const handlesReusable = (): boolean => (reusable ??= probeHandles());
+
+function probeHandles(): boolean {
   try {
     const probe = createInflateRaw() as unknown as Internals;
     const ok =
@@ -159,4 +163,4 @@ const handlesReusable = ((): boolean => {
   } catch {
     return false;
   }
-})();
+}
