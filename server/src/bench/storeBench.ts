@@ -106,6 +106,9 @@ for (let i = 0; i < threadSample.length; i += 5000) {
 }
 threaded.flush();
 const threadSeconds = Number(process.hrtime.bigint() - threadStart) / 1e9;
+// A writer that failed (its failure is reported, not thrown) would look fast: count what it wrote.
+if (threaded.count() !== threadSample.length)
+  throw new Error(`the writer thread stored ${threaded.count()} of ${threadSample.length} events`);
 await threaded.close();
 rmSync(threadDir, { recursive: true, force: true });
 

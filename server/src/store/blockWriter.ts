@@ -2,15 +2,17 @@ import type { FlowEvent } from '@flowscope/shared';
 import { BlockBuilder, linkValues, toLineBatch, type Dictionary, type EncodedBlock, type LineBatch } from './blocks.js';
 import { Dictionaries, readBlock, type DecodedBlock } from './decodedBlock.js';
 import type { Statements } from './connection.js';
-import { BLOCK_ID_STRIDE, hash32, SEGMENT_BLOCKS } from './schema.js';
+import { BLOCK_ID_STRIDE, hash32, LINK_LEVELS, SEGMENT_BLOCKS } from './schema.js';
 
 export type RetentionOptions = {
   /** Events older than this (by arrival) are deleted. */
   readonly retentionMs: number;
   /** The database is kept under this many bytes by deleting the oldest events. */
   readonly maxBytes: number;
-  /** Link rows in `links_recent` that start a merge into `links` (tests set a few). */
+  /** Link rows in `links_recent` that start a merge into the next level (tests set a few). */
   readonly mergeLinkRows?: number;
+  /** How many times larger each level of link rows may grow than the one before it (tests set 2). */
+  readonly linkFanOut?: number;
 };
 
 /** Deflate level: 1 is about twice as fast as 6 on event JSON, for about 8 % more bytes. */
@@ -23,10 +25,15 @@ const SEAL_MS = 1000;
  */
 const SEAL_EVENTS = 16_384;
 /**
- * Link rows gathered in `links_recent` before they are merged into `links` in hash order: about
- * 100,000 events' worth, a few MiB, within the connection's page cache (ADR 0021 §13).
+ * Link rows gathered in `links_recent` before they are merged into the next level in hash order:
+ * about 100,000 events' worth, a few MiB, within the connection's page cache (ADR 0021 §13).
  */
 const MERGE_LINK_ROWS = 262_144;
+/**
+ * Each level of link rows holds at most this many times the rows of the one before it (ADR 0021
+ * §17): 4M rows (about 1.6M events) in `links_1`, 67M (about 26M events) in `links_2`.
+ */
+const LINK_FAN_OUT = 16;
 /** Link rows per insert statement. */
 const LINK_ROWS = 128;
 
@@ -44,10 +51,15 @@ export class BlockWriter {
   private nextSeg: number;
   private unsealed = 0;
   private lastSeal = Date.now();
-  /** Writes blocks and their link rows; says how many rows `links_recent` holds after. */
-  private readonly writeBlocks: (blocks: EncodedBlock[]) => number;
-  /** Rows in `links_recent` (as of the last seal that was written). */
-  private recentRows: number;
+  /** Writes blocks and their link rows; says how many rows each level but the last holds after. */
+  private readonly writeBlocks: (blocks: EncodedBlock[]) => number[];
+  /**
+   * Rows in each level of link rows but the last (LINK_LEVELS), as of the last seal written. The
+   * first is counted at open; the others are kept in `meta` by the merges (a count of millions of
+   * rows would hold up the start). Retention's deletes are not taken off them: a level merged a
+   * little early costs a little, and is counted again from zero.
+   */
+  private levelRows: number[];
   /** Channel (as `open` keys it) → its dictionary, null when it has none yet (looked up once). */
   private readonly channelDicts = new Map<string, Dictionary | null>();
   /** Dictionaries made since the last seal, written with it (the blocks that use them are too). */
@@ -65,7 +77,7 @@ export class BlockWriter {
     const db = s.db;
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
-    this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+    this.levelRows = this.countLevels();
     // Past every id ever given (AUTOINCREMENT's record): a reader's cached dictionary stays true.
     this.nextDict =
       ((this.s.value("SELECT seq FROM sqlite_sequence WHERE name = 'dictionaries'").get() as number | undefined) ?? 0) +
@@ -83,15 +95,15 @@ export class BlockWriter {
       `INSERT INTO links_recent (hash, seg, mask) VALUES ${Array.from({ length: LINK_ROWS }, () => '(?, ?, ?)').join(', ')}`,
     );
     const insertLink = this.s.get('INSERT INTO links_recent (hash, seg, mask) VALUES (?, ?, ?)');
-    // In the large index's order, so each of its pages is written once per merge.
-    const merge = this.s.get(
-      'INSERT INTO links (hash, seg, mask) SELECT hash, seg, mask FROM links_recent ORDER BY hash, seg',
+    const mergeFull = levelMerger(
+      this.s,
+      this.options.mergeLinkRows ?? MERGE_LINK_ROWS,
+      this.options.linkFanOut ?? LINK_FAN_OUT,
     );
-    const clearRecent = this.s.get('DELETE FROM links_recent');
     const params = new Array<number>(LINK_ROWS * 3);
     this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
       for (const d of this.pendingDicts) insertDict.run(d.id, d.source, d.channel, d.bytes);
-      let recent = this.recentRows;
+      let recent = this.levelRows[0] as number;
       for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
         const seg = this.nextSeg++;
         const masks = new Map<number, number>();
@@ -128,11 +140,21 @@ export class BlockWriter {
         for (; k < hashes.length; k++) insertLink.run(hashes[k], seg, masks.get(hashes[k] as number));
         recent += hashes.length;
       }
-      if (recent < (this.options.mergeLinkRows ?? MERGE_LINK_ROWS)) return recent;
-      merge.run();
-      clearRecent.run();
-      return 0;
+      const rows = [recent, ...this.levelRows.slice(1)];
+      mergeFull(rows);
+      return rows;
     });
+  }
+
+  /** Rows per level of link rows but the last (see `levelRows`). */
+  private countLevels(): number[] {
+    const saved = this.s.value("SELECT value FROM meta WHERE key = 'link_level_rows'").get() as string | undefined;
+    const kept = saved === undefined ? [] : (JSON.parse(saved) as number[]);
+    return LINK_LEVELS.slice(0, -1).map((level, i) =>
+      i > 0 && typeof kept[i - 1] === 'number'
+        ? (kept[i - 1] as number)
+        : (this.s.value(`SELECT count(*) FROM ${level}`).get() as number),
+    );
   }
 
   /** Events not yet written. */
@@ -216,7 +238,7 @@ export class BlockWriter {
     this.open.clear();
     this.done.push(...built);
     const blocks = this.done;
-    this.recentRows = this.writeBlocks(blocks);
+    this.levelRows = this.writeBlocks(blocks);
     this.done = [];
     this.pendingDicts = [];
     this.unsealed = 0;
@@ -238,7 +260,7 @@ export class BlockWriter {
     }
     if (deleted > 0) {
       // Retention dropped link rows, some of them recent: counted again (a small table).
-      this.recentRows = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+      this.levelRows[0] = this.s.value('SELECT count(*) FROM links_recent').get() as number;
       // Dictionaries no block uses any more go (a channel gets a new one with its next full block).
       this.s.get('DELETE FROM dictionaries WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE dict = dictionaries.id)').run();
       this.channelDicts.clear();
@@ -329,8 +351,8 @@ export class BlockWriter {
   private unlink(id: number, hashes: Set<number>) {
     const seg = Math.floor(id / BLOCK_ID_STRIDE);
     const keep = ~(1 << (id % BLOCK_ID_STRIDE));
-    // A segment's rows are in one of the two tables: merged, or not yet.
-    for (const table of ['links', 'links_recent']) {
+    // A segment's rows are in one of the levels.
+    for (const table of LINK_LEVELS) {
       const clear = this.s.get(`UPDATE ${table} SET mask = mask & ? WHERE hash = ? AND seg = ?`);
       const drop = this.s.get(`DELETE FROM ${table} WHERE hash = ? AND seg = ? AND mask = 0`);
       for (const h of hashes) {
@@ -347,4 +369,33 @@ export class BlockWriter {
   private decode(row: BlockRow): DecodedBlock {
     return readBlock(this.s, this.dictionaries, row.id, row.raw_bytes) as DecodedBlock;
   }
+}
+
+/**
+ * Merges each level of link rows past its bound into the next (LINK_LEVELS), which may fill the
+ * next in turn: `rows` are the sizes of the levels but the last, updated here. The first level's
+ * bound is `first`, each next one `fanOut` times the one before. The sizes are kept in `meta` when
+ * a merge changes them.
+ */
+function levelMerger(s: Statements, first: number, fanOut: number): (rows: number[]) => void {
+  // A level into the next, in the next's index order, so each of its pages is written once per merge.
+  const merges = LINK_LEVELS.slice(0, -1).map((level, i) => ({
+    copy: s.get(
+      `INSERT INTO ${LINK_LEVELS[i + 1]} (hash, seg, mask) SELECT hash, seg, mask FROM ${level} ORDER BY hash, seg`,
+    ),
+    clear: s.get(`DELETE FROM ${level}`),
+  }));
+  const save = s.get("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_level_rows', ?)");
+  return (rows) => {
+    let merged = false;
+    for (let i = 0, bound = first; i < merges.length && (rows[i] as number) >= bound; i++, bound *= fanOut) {
+      const m = merges[i] as (typeof merges)[number];
+      m.copy.run();
+      m.clear.run();
+      if (i + 1 < rows.length) rows[i + 1] = (rows[i + 1] as number) + (rows[i] as number);
+      rows[i] = 0;
+      merged = true;
+    }
+    if (merged) save.run(JSON.stringify(rows.slice(1)));
+  };
 }

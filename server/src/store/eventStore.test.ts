@@ -11,7 +11,7 @@ import { StoreOpenError } from './errors.js';
 import { compileMasks } from '../ingest/mask.js';
 import { writeSchema1 } from './schema1.testkit.js';
 import { rewriteAsSchema } from './olderBlocks.testkit.js';
-import { hash32 } from './schema.js';
+import { hash32, LINK_LEVELS } from './schema.js';
 import { normalizeRecord } from '../ingest/normalize.js';
 import { encodeEvents } from '../ingest/encodedEvents.js';
 
@@ -44,6 +44,7 @@ const open = (
     writer: 'thread' | 'inline';
     onWriteFailure: (f: WriteFailure | undefined) => void;
     mergeLinkRows: number;
+    linkFanOut: number;
   }> = {},
 ) => EventStore.open({ dir, retentionMs: 3_600_000, maxBytes: 1024 ** 3, ...o });
 
@@ -139,20 +140,23 @@ describe('EventStore', () => {
     await small.close();
   });
 
-  // A batch of 4 orders seals 28 link rows. At 70 they are merged after the third batch (the
-  // fourth's stay recent); at 1,000 they all stay recent.
+  /** Link rows in each level, newest level first. */
+  const levelRows = (dir: string) =>
+    LINK_LEVELS.map((t) => Number(openDatabase(dir).prepare(`SELECT count(*) FROM ${t}`).pluck().get()));
+
+  // A batch of 4 orders seals 28 link rows. At 70 they are merged into the next level after the
+  // third batch (the fourth's stay recent); at 1,000 they all stay recent; at 28 with levels of
+  // twice the one before, they go down a level with each batch and all reach the last level.
   it.each([
-    { mergeLinkRows: 70, written: [84, 28], kept: [28, 28] },
-    { mergeLinkRows: 1000, written: [0, 112], kept: [0, 56] },
+    { mergeLinkRows: 70, linkFanOut: 16, written: [28, 84, 0, 0], kept: [28, 28, 0, 0] },
+    { mergeLinkRows: 1000, linkFanOut: 16, written: [112, 0, 0, 0], kept: [56, 0, 0, 0] },
+    { mergeLinkRows: 28, linkFanOut: 2, written: [0, 0, 0, 112], kept: [0, 0, 0, 56] },
   ])(
-    'finds flows whose link rows are recent or merged, after retention and a reopen too (merge at $mergeLinkRows)',
-    async ({ mergeLinkRows, written, kept }) => {
+    'finds flows whose link rows are recent or merged, after retention and a reopen too (merge at $mergeLinkRows, fan-out $linkFanOut)',
+    async ({ mergeLinkRows, linkFanOut, written, kept }) => {
       const dir = tempDir();
-      const store = open(dir, { retentionMs: 60_000, mergeLinkRows });
-      const rows = () =>
-        ['links', 'links_recent'].map((t) =>
-          Number(openDatabase(dir).prepare(`SELECT count(*) FROM ${t}`).pluck().get()),
-        );
+      const store = open(dir, { retentionMs: 60_000, mergeLinkRows, linkFanOut });
+      const rows = () => levelRows(dir);
       const prefixes = ['A', 'B', 'C', 'D'];
       const batches: Awaited<ReturnType<typeof orders>>[] = [];
       const p = testPipeline({ bufferSize: 10, store });
@@ -168,7 +172,7 @@ describe('EventStore', () => {
         for (let i = 0; i < 4; i++) expect(flowOf(store, prefix, i)).toEqual(expected(b, i));
       await store.close();
 
-      const again = open(dir, { retentionMs: 60_000, mergeLinkRows });
+      const again = open(dir, { retentionMs: 60_000, mergeLinkRows, linkFanOut });
       // Retention of everything received before batch C: A and B go, with their link rows.
       expect(await again.applyRetention(Number(batches[2]?.[0]?.receivedAt) + 60_000)).toBe(24);
       for (const [b, prefix] of prefixes.entries())
@@ -177,6 +181,39 @@ describe('EventStore', () => {
       await again.close();
     },
   );
+
+  it('moves link rows down one level as each fills, the levels kept across a reopen, and finds flows in each level', async () => {
+    const dir = tempDir();
+    // Bounds of 28, 56 and 112 rows; each batch of four orders seals 28.
+    const options = { retentionMs: 60_000, mergeLinkRows: 28, linkFanOut: 2 };
+    let store = open(dir, options);
+    let p = testPipeline({ bufferSize: 10, store });
+    const batches: Awaited<ReturnType<typeof orders>>[] = [];
+    const levels: number[][] = [];
+    const flowOf = (prefix: string, i: number) => store.closure(`${prefix}-${i}`, 100).map((e) => e.id);
+    for (const prefix of ['A', 'B', 'C', 'D', 'E']) {
+      if (prefix === 'D') {
+        // The levels' sizes as the merges left them: D fills the first two and all goes to the last.
+        await store.close();
+        store = open(dir, options);
+        p = testPipeline({ bufferSize: 10, store });
+      }
+      batches.push(await orders(store, 4, prefix, p));
+      store.flush();
+      levels.push(levelRows(dir));
+      for (const [b, batch] of batches.entries())
+        for (let i = 0; i < 4; i++)
+          expect(flowOf('ABCDE'[b] as string, i)).toEqual(batch.slice(i * 3, i * 3 + 3).map((e) => e.id));
+    }
+    expect(levels).toEqual([
+      [0, 28, 0, 0],
+      [0, 0, 56, 0],
+      [0, 28, 56, 0],
+      [0, 0, 0, 112],
+      [0, 28, 0, 112],
+    ]);
+    await store.close();
+  });
 
   it('refuses a damaged database with a message that says what to do', async () => {
     const dir = tempDir();
@@ -302,15 +339,19 @@ describe('EventStore', () => {
   it.each([
     [2, 'one stream of lines, no index'],
     [4, 'one stream of lines and their index'],
+    [5, 'pieces; link rows in two levels'],
   ] as const)(
-    'reads a store of schema %i (blocks of %s) and adds blocks in pieces beside them',
+    'reads a store of schema %i (blocks of %s) and adds blocks in pieces and link rows in levels beside them',
     async (schema, _blocks) => {
       const dir = tempDir();
-      const store = open(dir);
+      // Merged early, so that rows of the older file are in its last level, `links`.
+      const store = open(dir, { mergeLinkRows: 50 });
       const written = await orders(store, 30);
       await store.close();
       rewriteAsSchema(dir, schema);
-      const again = open(dir);
+      expect(openDatabase(dir).prepare('SELECT count(*) FROM links').pluck().get()).toBeGreaterThan(0);
+      // New rows go down the levels the older file did not have.
+      const again = open(dir, { mergeLinkRows: 50, linkFanOut: 2 });
       const more = await orders(again, 100, 'N');
       for (const i of [0, 17, 29])
         expect(again.closure(`O-${i}`, 10).map((e) => e.id)).toEqual(written.slice(i * 3, i * 3 + 3).map((e) => e.id));

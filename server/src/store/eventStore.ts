@@ -9,7 +9,15 @@ import { Dictionaries, readBlock, type DecodedBlock } from './decodedBlock.js';
 import { connect, Statements } from './connection.js';
 import { describeOpenError, StoreOpenError } from './errors.js';
 import { migrateFromSchema1 } from './migrate.js';
-import { addedColumns, addedIndexesSql, BLOCK_ID_STRIDE, hash32, SCHEMA_VERSION, schemaSql } from './schema.js';
+import {
+  addedColumns,
+  addedIndexesSql,
+  BLOCK_ID_STRIDE,
+  hash32,
+  LINK_LEVELS,
+  SCHEMA_VERSION,
+  schemaSql,
+} from './schema.js';
 import { WriterThread, type WriteFailure } from './writerThread.js';
 
 export type { WriteFailure } from './writerThread.js';
@@ -42,6 +50,11 @@ const BACKLOG_POLL_MS = 5;
 const SEND_ROWS = 1000;
 /** Decoded blocks kept for reads (paging and flow walks touch the same blocks again). */
 const CACHED_BLOCKS = 64;
+
+/** The link rows of the hashes in `v`, from every level. */
+const LINK_ROWS_OF_V = LINK_LEVELS.map((level) => `SELECT hash, seg, mask FROM ${level} WHERE hash IN v`).join(
+  ' UNION ALL ',
+);
 
 /** What picks a block and keys the cache of decoded ones (retention's rewrite changes first_seq and n). */
 type BlockRef = { id: number; first_seq: number; n: number; raw_bytes: number };
@@ -79,6 +92,7 @@ export class EventStore {
       retentionMs: options.retentionMs,
       maxBytes: options.maxBytes,
       ...(options.mergeLinkRows !== undefined ? { mergeLinkRows: options.mergeLinkRows } : {}),
+      ...(options.linkFanOut !== undefined ? { linkFanOut: options.linkFanOut } : {}),
     };
     if (options.writer === 'thread') {
       this.thread = new WriterThread(options.dir, retention, {
@@ -428,7 +442,7 @@ export class EventStore {
 
   /**
    * Blocks whose link rows name any of these values' hashes, each with the values it may hold: one
-   * statement, the link rows (merged or recent) joined to the block rows their bits name.
+   * statement, the link rows (of every level) joined to the block rows their bits name.
    */
   private blocksHoldingAny(values: readonly string[]): [BlockRef, string[]][] {
     const byHash = new Map<number, string[]>();
@@ -442,8 +456,7 @@ export class EventStore {
       .get(
         `WITH v (hash) AS (SELECT value FROM json_each(?))
          SELECT l.hash, b.id, b.first_seq, b.n, b.raw_bytes
-         FROM (SELECT hash, seg, mask FROM links WHERE hash IN v
-               UNION ALL SELECT hash, seg, mask FROM links_recent WHERE hash IN v) l
+         FROM (${LINK_ROWS_OF_V}) l
          JOIN blocks b ON b.id BETWEEN l.seg * ${BLOCK_ID_STRIDE} AND l.seg * ${BLOCK_ID_STRIDE} + ${BLOCK_ID_STRIDE - 1}
          WHERE (l.mask >> (b.id - l.seg * ${BLOCK_ID_STRIDE})) & 1`,
       )

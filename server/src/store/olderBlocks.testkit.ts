@@ -3,13 +3,18 @@ import { HEAD_BYTES, PIECE_BYTES } from './blocks.js';
 import { openDatabase } from './connection.js';
 
 /**
- * Rewrites a closed store's blocks as an earlier Flowscope wrote them, and its file as that
- * schema left it: each block one deflate stream of its lines, with its own index after a NUL
- * (schema 4) or without (schema 2); no `dict` or `head` columns, no dictionaries.
+ * Rewrites a closed store as an earlier Flowscope left it. Schemas up to 5: link rows in two
+ * levels, `links_recent` and `links` (rows of the levels between moved into `links`, as a merge
+ * put them there). Schemas 2 and 4 also: each block one deflate stream of its lines, with its own
+ * index after a NUL (4) or without (2); no `dict` or `head` columns, no dictionaries.
  */
-export function rewriteAsSchema(dir: string, schema: 2 | 4): void {
+export function rewriteAsSchema(dir: string, schema: 2 | 4 | 5): void {
   const db = openDatabase(dir);
   try {
+    db.exec(`INSERT INTO links SELECT * FROM links_1; INSERT INTO links SELECT * FROM links_2;
+      DROP TABLE links_1; DROP TABLE links_2; DELETE FROM meta WHERE key = 'link_level_rows';
+      UPDATE meta SET value = '${schema}' WHERE key = 'schema';`);
+    if (schema === 5) return;
     type Row = { id: number; data: Buffer; head: Buffer; dict: number | null };
     const rows = db
       .prepare('SELECT d.id, d.data, d.head, b.dict FROM block_data d JOIN blocks b ON b.id = d.id')

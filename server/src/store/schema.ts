@@ -2,9 +2,15 @@
  * Bump when the schema changes. An older file is migrated on open (`migrate.ts`); a newer one is
  * refused with a clear message.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
+ * Schema 6 is schema 5 with two more levels of link rows between `links_recent` and `links`
+ * (`links_1`, `links_2`; see LINK_LEVELS): rows move down a level in bulk when a level is full,
+ * so a merge no longer rewrites an index that grows with the store (ADR 0021 §17). A Flowscope of
+ * schema 5 would not read them. A schema-5 file opens as it is: its rows are in the first and last
+ * levels, the new ones start empty.
+ *
  * Schema 5 stores a block as pieces of 16 lines, each compressed alone against its channel's
  * dictionary (`dictionaries`), behind a head in `block_data.head` that says where each piece ends
  * and holds the block's own index (ADR 0021 §15). Blocks of schemas 2 to 4 (`head` null) are read
@@ -57,8 +63,21 @@ CREATE TABLE IF NOT EXISTS links (
   mask INTEGER NOT NULL,
   PRIMARY KEY (hash, seg)
 ) WITHOUT ROWID;
--- The newest link rows, small enough to stay in the page cache; merged into links in bulk.
+-- The newest link rows, small enough to stay in the page cache; merged into links_1 in bulk,
+-- links_1 into links_2 and links_2 into links as each fills (LINK_LEVELS).
 CREATE TABLE IF NOT EXISTS links_recent (
+  hash INTEGER NOT NULL,
+  seg INTEGER NOT NULL,
+  mask INTEGER NOT NULL,
+  PRIMARY KEY (hash, seg)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links_1 (
+  hash INTEGER NOT NULL,
+  seg INTEGER NOT NULL,
+  mask INTEGER NOT NULL,
+  PRIMARY KEY (hash, seg)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links_2 (
   hash INTEGER NOT NULL,
   seg INTEGER NOT NULL,
   mask INTEGER NOT NULL,
@@ -100,6 +119,14 @@ export const addedIndexesSql = `
 -- Retention finds the dictionaries no block names any more without a scan of the blocks.
 CREATE INDEX IF NOT EXISTS blocks_dict ON blocks (dict) WHERE dict IS NOT NULL;
 `;
+
+/**
+ * The link index's levels, newest first (ADR 0021 §17). A seal writes its rows into the first; a
+ * level that holds more than its bound is merged into the next in hash order and emptied, so a
+ * merge rewrites a level at most a fan-out times the size of the one merged into it, never the
+ * whole index. A segment's rows are in exactly one level. The last level has no bound.
+ */
+export const LINK_LEVELS = ['links_recent', 'links_1', 'links_2', 'links'] as const;
 
 /** Blocks per segment: a segment's bit mask stays a 31-bit integer (4 bytes, JS bit operations). */
 export const SEGMENT_BLOCKS = 31;
