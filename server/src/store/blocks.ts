@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import { causeRefs, type FlowEvent } from '@flowscope/shared';
 import { channelDictionary } from './dictionary.js';
+import { PieceDeflater } from './pieceDeflater.js';
 import { hash32 } from './schema.js';
 
 /** Events per block at most: small enough that a lookup decodes a block in well under a millisecond. */
@@ -194,6 +194,14 @@ function lineIndex(perLine: readonly number[]): Buffer {
 /** The block an event goes to: one per source and channel. */
 const blockKey = (e: FlowEvent): string => `${e.source.broker}\u0000${e.source.cluster}\u0000${e.channel}`;
 
+/** The thread's piece deflaters, by level (a writer uses one). */
+const deflaters = new Map<number, PieceDeflater>();
+const deflaterAt = (level: number): PieceDeflater => {
+  let d = deflaters.get(level);
+  if (!d) deflaters.set(level, (d = new PieceDeflater(level)));
+  return d;
+};
+
 /** Collects one channel's events (in seq order) into a block; `full` says when to start the next. */
 export class BlockBuilder {
   private readonly lines: string[] = [];
@@ -270,15 +278,13 @@ export class BlockBuilder {
     head.writeUInt16LE(count, 2);
     head.writeUInt16LE(this.lines.length, 4);
     head.writeUInt16LE(0, 6);
-    const pieces: Buffer[] = [];
-    let end = 0;
+    const deflater = deflaterAt(level);
+    deflater.begin();
     for (let p = 0; p < count; p++) {
-      const raw = Buffer.from(this.lines.slice(p * PIECE_LINES, (p + 1) * PIECE_LINES).join('\n'));
-      const piece = deflateRawSync(raw, dictionary ? { level, dictionary: dictionary.bytes } : { level });
-      pieces.push(piece);
-      end += piece.length;
+      const to = Math.min(this.lines.length, (p + 1) * PIECE_LINES);
+      const { inflated, end } = deflater.piece(this.lines, p * PIECE_LINES, to, dictionary?.bytes);
       head.writeUInt32LE(end, HEAD_BYTES + PIECE_BYTES * p);
-      head.writeUInt32LE(raw.length, HEAD_BYTES + PIECE_BYTES * p + 4);
+      head.writeUInt32LE(inflated, HEAD_BYTES + PIECE_BYTES * p + 4);
     }
     index.copy(head, HEAD_BYTES + PIECE_BYTES * count);
     return {
@@ -292,7 +298,7 @@ export class BlockBuilder {
       rawBytes: this.bytes,
       channel: this.channel,
       source: this.source,
-      data: Buffer.concat(pieces, end),
+      data: deflater.take(),
       head,
       dict: dictionary?.id ?? null,
       hashes: this.hashes,

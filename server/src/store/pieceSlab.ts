@@ -60,18 +60,28 @@ export class PieceSlab {
 
   private inflater(dictionary?: Buffer): Inflater | undefined {
     if (!handlesReusable()) return undefined;
-    const key = dictionary ?? null;
-    let inflater = this.inflaters.get(key);
-    if (!inflater) {
-      // Dictionaries are few (one per busy channel); a store read for long may meet many.
-      if (this.inflaters.size >= 64) {
-        for (const old of this.inflaters.values()) old.close();
-        this.inflaters.clear();
-      }
-      this.inflaters.set(key, (inflater = new Inflater(key)));
-    }
-    return inflater;
+    return keptFor(this.inflaters, dictionary ?? null, (key) => new Inflater(key));
   }
+}
+
+/**
+ * The zlib stream kept for a dictionary, made if new. Dictionaries are few (one per busy channel),
+ * but a thread may meet many over time: past 64, all are closed and let go.
+ */
+export function keptFor<S extends { close(): void }>(
+  kept: Map<Buffer | null, S>,
+  key: Buffer | null,
+  make: (key: Buffer | null) => S,
+): S {
+  let stream = kept.get(key);
+  if (!stream) {
+    if (kept.size >= 64) {
+      for (const old of kept.values()) old.close();
+      kept.clear();
+    }
+    kept.set(key, (stream = make(key)));
+  }
+  return stream;
 }
 
 /** A piece's place in the ring: the round it was written in and where it starts. */
@@ -80,8 +90,8 @@ export type SlabPiece = { readonly round: number; readonly base: number };
 /** Room for the pieces of the blocks a store caches (64 blocks of up to four pieces of ~16 KB). */
 export const SLAB_BYTES = 8 * 1024 * 1024;
 
-/** The native zlib stream under Node's `InflateRaw` (the same on Node 20, 22 and 24). */
-type ZlibHandle = {
+/** The native zlib stream under Node's `InflateRaw` and `DeflateRaw` (the same on Node 20, 22 and 24). */
+export type ZlibHandle = {
   writeSync(
     flush: number,
     input: Uint8Array,
@@ -136,11 +146,11 @@ class Inflater {
   }
 }
 
-type Internals = { _handle?: Partial<ZlibHandle>; _writeState?: unknown; close(): void };
+export type Internals = { _handle?: Partial<ZlibHandle>; _writeState?: unknown; close(): void };
 
 /** Whether this Node's `InflateRaw` has the handle `Inflater` drives, and it inflates right (asked at the first piece, not at start-up). */
 let reusable: boolean | undefined;
-const handlesReusable = (): boolean => (reusable ??= probeHandles());
+export const handlesReusable = (): boolean => (reusable ??= probeHandles());
 
 function probeHandles(): boolean {
   try {
