@@ -31,7 +31,11 @@ function asText(bytes: Uint8Array): string | undefined {
       if (c >= 0x80) ascii = false;
       else if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return undefined;
     }
-    if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    // A Buffer (as broker clients give them) is read in place; another view gets a Buffer over it.
+    if (ascii)
+      return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString(
+        'latin1',
+      );
   }
   const text = utf8(bytes);
   return text === undefined || hasControls(text) ? undefined : text;

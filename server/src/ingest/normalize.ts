@@ -46,7 +46,9 @@ export function normalizeRecord(
   options: NormalizeOptions,
 ): Normalized {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(raw.headers)) {
+  // for-in, not Object.entries: no array of pairs per event.
+  for (const name in raw.headers) {
+    const value = raw.headers[name];
     headers[name] = Array.isArray(value)
       ? (value as readonly (Uint8Array | string | undefined)[]).map(decodeHeaderValue)
       : decodeHeaderValue(value as Uint8Array | string | undefined);

@@ -125,7 +125,9 @@ function lowerCased(names: readonly string[]): readonly string[] {
 
 function lowerCaseHeaders(headers: Headers): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(headers)) {
+  // for-in, not Object.entries: this runs for every event, and makes no array of pairs.
+  for (const k in headers) {
+    const v = headers[k] as string | readonly string[];
     const value = typeof v === 'string' ? v : v[0];
     if (value !== undefined && !out.has(k.toLowerCase())) out.set(k.toLowerCase(), value);
   }
