@@ -99,6 +99,25 @@ describe('config from flags', () => {
   });
 });
 
+describe('hot correlation keys', () => {
+  const yaml = file('hot.yaml', 'correlation:\n  hotKeyEvents: 20000\n');
+  it.each([
+    [[], 1000],
+    [['--hot-key-events', '5000'], 5000],
+    [['--config', yaml], 20_000],
+    [['--config', yaml, '--hot-key-events', '300'], 300],
+  ])('%j: a key value on more than %i retained events is hot', (args, expected) => {
+    const r = parse(args);
+    expect(r.ok && r.config.hotKeyEvents).toBe(expected);
+  });
+
+  it('names the flag when the bound is too low to mean anything', () => {
+    const r = parse(['--hot-key-events', '1']);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.join('\n')).toMatch(/^--hot-key-events: /);
+  });
+});
+
 describe('config file', () => {
   const good = file(
     'good.yaml',

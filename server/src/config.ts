@@ -47,6 +47,8 @@ const configSchema = z
     webDir: z.string().optional(),
     allowedOrigins: z.array(z.string().url()),
     rules: z.array(correlationRuleSchema),
+    /** Retained events that may carry one key value before it is hot and joins no more flows. */
+    hotKeyEvents: z.number().int().min(2).max(10_000_000),
     producerHeaders: z.array(z.string().min(1)),
     masks: z.array(maskRuleSchema),
     /** Where history is kept; undefined keeps everything in memory only. */
@@ -139,6 +141,12 @@ function coreOptions(): Option[] {
     )
       .default([])
       .argParser(keyRule),
+    new Option(
+      '--hot-key-events <events>',
+      'a correlation key value on more retained events than this (a tenant, a customer) joins no more flows',
+    )
+      .default(1000)
+      .argParser(int('--hot-key-events')),
     new Option(
       '--producer-header <name>',
       'header that names the producing service (before ce_source, producer, …), repeatable',
@@ -275,6 +283,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       ...(file.correlation?.keys ?? []),
       ...((opts.key as CorrelationRule[] | undefined) ?? []),
     ],
+    hotKeyEvents: pick('hotKeyEvents', file.correlation?.hotKeyEvents),
     producerHeaders: [
       ...((opts.producerHeader as string[] | undefined) ?? []),
       ...(file.correlation?.producerHeaders ?? []),
@@ -302,6 +311,7 @@ function optionName(path: readonly PropertyKey[], sources: readonly SourceConfig
     dataDir: '--data-dir',
     retentionMs: '--retention',
     maxDbBytes: '--max-db-size',
+    hotKeyEvents: '--hot-key-events',
   };
   if (path[0] === 'sources' && typeof path[1] === 'number') {
     // sources[3] is the n-th source of its kind: name it as the file section does (kafka[0]).

@@ -69,6 +69,8 @@ const coreSections = {
   correlation: z
     .object({
       keys: z.array(correlationRuleSchema).optional(),
+      /** A key value on more retained events than this is hot and joins no more flows (`--hot-key-events`). */
+      hotKeyEvents: z.number().int().optional(),
       /** Headers that name the producing service, tried before ce_source, producer, service, … */
       producerHeaders: z.array(z.string().min(1)).optional(),
     })

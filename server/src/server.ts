@@ -87,6 +87,7 @@ function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore 
     memoryBytes: config.memoryBytes,
     maxPayloadBytes: config.maxPayloadBytes,
     rules: config.rules,
+    correlation: { hotKeyEvents: config.hotKeyEvents },
     producerHeaders: config.producerHeaders,
     masks: compileMasks(config.masks),
     ...(decoding.enabled ? { decoding } : {}),
