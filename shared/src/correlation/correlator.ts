@@ -96,7 +96,7 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
     if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
     acc.settled += 1;
     // Judged against what was learned before it: the same view a person had of it.
-    if (judgeFlow(view, c.templates, now, c.options).anomalies.length > 0) acc.anomalous += 1;
+    if (judgeFlow(view, c.templates, now, c.options, ordered).anomalies.length > 0) acc.anomalous += 1;
     if (ordered.events.some((e) => e.deadLettered) || (last && isFailure(last))) {
       acc.failed += 1;
       continue;

@@ -136,13 +136,14 @@ export function describeFlow(
   };
 }
 
+/** `ordered`: the flow's events in order, when the caller has them already (`orderFlow`). */
 export function judgeFlow(
   flow: FlowView,
   templates: ReadonlyMap<string, TemplateAcc>,
   now: number,
   o: JudgeOptions,
+  ordered: Ordered = orderFlow(flow),
 ): Judged {
-  const ordered = orderFlow(flow);
   const kind = kindOf(ordered);
   const acc = templates.get(kind);
   const template = acc && acc.samples >= o.minTemplateSamples ? templateOf(acc) : undefined;
