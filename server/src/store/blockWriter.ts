@@ -51,15 +51,10 @@ export class BlockWriter {
   private nextSeg: number;
   private unsealed = 0;
   private lastSeal = Date.now();
-  /** Writes blocks and their link rows; says how many rows each level but the last holds after. */
-  private readonly writeBlocks: (blocks: EncodedBlock[]) => number[];
-  /**
-   * Rows in each level of link rows but the last (LINK_LEVELS), as of the last seal written. The
-   * first is counted at open; the others are kept in `meta` by the merges (a count of millions of
-   * rows would hold up the start). Retention's deletes are not taken off them: a level merged a
-   * little early costs a little, and is counted again from zero.
-   */
-  private levelRows: number[];
+  /** Writes blocks and their link rows; says what the levels of link rows hold after. */
+  private readonly writeBlocks: (blocks: EncodedBlock[]) => Levels;
+  /** What the levels of link rows hold, as of the last seal written (see `Levels`). */
+  private levels: Levels;
   /** Channel (as `open` keys it) → its dictionary, null when it has none yet (looked up once). */
   private readonly channelDicts = new Map<string, Dictionary | null>();
   /** Dictionaries made since the last seal, written with it (the blocks that use them are too). */
@@ -77,7 +72,7 @@ export class BlockWriter {
     const db = s.db;
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
-    this.levelRows = this.countLevels();
+    this.levels = this.readLevels();
     // Past every id ever given (AUTOINCREMENT's record): a reader's cached dictionary stays true.
     this.nextDict =
       ((this.s.value("SELECT seq FROM sqlite_sequence WHERE name = 'dictionaries'").get() as number | undefined) ?? 0) +
@@ -103,7 +98,7 @@ export class BlockWriter {
     const params = new Array<number>(LINK_ROWS * 3);
     this.writeBlocks = db.transaction((blocks: EncodedBlock[]) => {
       for (const d of this.pendingDicts) insertDict.run(d.id, d.source, d.channel, d.bytes);
-      let recent = this.levelRows[0] as number;
+      let recent = this.levels.rows[0] as number;
       for (let at = 0; at < blocks.length; at += SEGMENT_BLOCKS) {
         const seg = this.nextSeg++;
         const masks = new Map<number, number>();
@@ -140,21 +135,26 @@ export class BlockWriter {
         for (; k < hashes.length; k++) insertLink.run(hashes[k], seg, masks.get(hashes[k] as number));
         recent += hashes.length;
       }
-      const rows = [recent, ...this.levelRows.slice(1)];
-      mergeFull(rows);
-      return rows;
+      const levels = { rows: [recent, ...this.levels.rows.slice(1)], starts: [...this.levels.starts] };
+      mergeFull(levels, this.nextSeg);
+      return levels;
     });
   }
 
-  /** Rows per level of link rows but the last (see `levelRows`). */
-  private countLevels(): number[] {
-    const saved = this.s.value("SELECT value FROM meta WHERE key = 'link_level_rows'").get() as string | undefined;
-    const kept = saved === undefined ? [] : (JSON.parse(saved) as number[]);
-    return LINK_LEVELS.slice(0, -1).map((level, i) =>
-      i > 0 && typeof kept[i - 1] === 'number'
-        ? (kept[i - 1] as number)
-        : (this.s.value(`SELECT count(*) FROM ${level}`).get() as number),
-    );
+  /**
+   * The levels as the last merge left them (`meta`), the first level counted. A store without that
+   * record (new, or of schema 5) has nothing in the middle levels, its newest segments in
+   * `links_recent` (a merge of schema 5 moved all of it at once) and every older one in `links`.
+   */
+  private readLevels(): Levels {
+    const recent = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+    const saved = this.s.value("SELECT value FROM meta WHERE key = 'link_levels'").get() as string | undefined;
+    if (saved !== undefined) {
+      const { rows, starts } = JSON.parse(saved) as Levels;
+      return { rows: [recent, ...rows], starts };
+    }
+    const first = (this.s.value('SELECT min(seg) FROM links_recent').get() as number | null) ?? this.nextSeg;
+    return { rows: [recent, 0, 0], starts: [first, first, first] };
   }
 
   /** Events not yet written. */
@@ -238,7 +238,7 @@ export class BlockWriter {
     this.open.clear();
     this.done.push(...built);
     const blocks = this.done;
-    this.levelRows = this.writeBlocks(blocks);
+    this.levels = this.writeBlocks(blocks);
     this.done = [];
     this.pendingDicts = [];
     this.unsealed = 0;
@@ -260,7 +260,7 @@ export class BlockWriter {
     }
     if (deleted > 0) {
       // Retention dropped link rows, some of them recent: counted again (a small table).
-      this.levelRows[0] = this.s.value('SELECT count(*) FROM links_recent').get() as number;
+      this.levels.rows[0] = this.s.value('SELECT count(*) FROM links_recent').get() as number;
       // Dictionaries no block uses any more go (a channel gets a new one with its next full block).
       this.s.get('DELETE FROM dictionaries WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE dict = dictionaries.id)').run();
       this.channelDicts.clear();
@@ -351,14 +351,13 @@ export class BlockWriter {
   private unlink(id: number, hashes: Set<number>) {
     const seg = Math.floor(id / BLOCK_ID_STRIDE);
     const keep = ~(1 << (id % BLOCK_ID_STRIDE));
-    // A segment's rows are in one of the levels.
-    for (const table of LINK_LEVELS) {
-      const clear = this.s.get(`UPDATE ${table} SET mask = mask & ? WHERE hash = ? AND seg = ?`);
-      const drop = this.s.get(`DELETE FROM ${table} WHERE hash = ? AND seg = ? AND mask = 0`);
-      for (const h of hashes) {
-        clear.run(keep, h, seg);
-        drop.run(h, seg);
-      }
+    // A segment's rows are all in one level.
+    const table = LINK_LEVELS[levelOf(this.levels, seg)];
+    const clear = this.s.get(`UPDATE ${table} SET mask = mask & ? WHERE hash = ? AND seg = ?`);
+    const drop = this.s.get(`DELETE FROM ${table} WHERE hash = ? AND seg = ? AND mask = 0`);
+    for (const h of hashes) {
+      clear.run(keep, h, seg);
+      drop.run(h, seg);
     }
   }
 
@@ -372,12 +371,30 @@ export class BlockWriter {
 }
 
 /**
- * Merges each level of link rows past its bound into the next (LINK_LEVELS), which may fill the
- * next in turn: `rows` are the sizes of the levels but the last, updated here. The first level's
- * bound is `first`, each next one `fanOut` times the one before. The sizes are kept in `meta` when
- * a merge changes them.
+ * What the levels of link rows (LINK_LEVELS) hold. Levels are merged whole, so each holds a run of
+ * segments, newer than the next level's: level i holds segments from `starts[i]` up to the start
+ * of the level before it (the first level: every newer one); the last level, everything older.
+ * `rows`: the rows of each level but the last. The first is counted at open; the others are kept
+ * in `meta` by the merges (a count of millions of rows would hold up the start). Retention's
+ * deletes are not taken off them: a level merged a little early costs a little, and is counted
+ * again from zero.
  */
-function levelMerger(s: Statements, first: number, fanOut: number): (rows: number[]) => void {
+type Levels = { rows: number[]; starts: number[] };
+
+/** The level holding a segment's link rows. */
+function levelOf({ starts }: Levels, seg: number): number {
+  let i = 0;
+  while (i < starts.length && seg < (starts[i] as number)) i += 1;
+  return i;
+}
+
+/**
+ * Merges each level of link rows past its bound into the next (LINK_LEVELS), which may fill the
+ * next in turn, and updates `levels` (`nextSeg`: the segment the next seal starts with). The first
+ * level's bound is `first`, each next one `fanOut` times the one before. The levels are kept in
+ * `meta` when a merge changes them.
+ */
+function levelMerger(s: Statements, first: number, fanOut: number): (levels: Levels, nextSeg: number) => void {
   // A level into the next, in the next's index order, so each of its pages is written once per merge.
   const merges = LINK_LEVELS.slice(0, -1).map((level, i) => ({
     copy: s.get(
@@ -385,8 +402,8 @@ function levelMerger(s: Statements, first: number, fanOut: number): (rows: numbe
     ),
     clear: s.get(`DELETE FROM ${level}`),
   }));
-  const save = s.get("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_level_rows', ?)");
-  return (rows) => {
+  const save = s.get("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_levels', ?)");
+  return ({ rows, starts }, nextSeg) => {
     let merged = false;
     for (let i = 0, bound = first; i < merges.length && (rows[i] as number) >= bound; i++, bound *= fanOut) {
       const m = merges[i] as (typeof merges)[number];
@@ -394,8 +411,10 @@ function levelMerger(s: Statements, first: number, fanOut: number): (rows: numbe
       m.clear.run();
       if (i + 1 < rows.length) rows[i + 1] = (rows[i + 1] as number) + (rows[i] as number);
       rows[i] = 0;
+      // Empty now: the next level holds its segments, and it starts where the level before starts.
+      starts[i] = i === 0 ? nextSeg : (starts[i - 1] as number);
       merged = true;
     }
-    if (merged) save.run(JSON.stringify(rows.slice(1)));
+    if (merged) save.run(JSON.stringify({ rows: rows.slice(1), starts }));
   };
 }

@@ -140,6 +140,16 @@ describe('EventStore', () => {
     await small.close();
   });
 
+  /** Link rows, in any level, of segments before the oldest block left (retention's leftovers). */
+  const rowsOfDeletedSegments = (dir: string) => {
+    const db = openDatabase(dir);
+    const first = Math.floor(Number(db.prepare('SELECT min(id) FROM blocks').pluck().get()) / 32);
+    return LINK_LEVELS.reduce(
+      (n, t) => n + Number(db.prepare(`SELECT count(*) FROM ${t} WHERE seg < ?`).pluck().get(first)),
+      0,
+    );
+  };
+
   /** Link rows in each level, newest level first. */
   const levelRows = (dir: string) =>
     LINK_LEVELS.map((t) => Number(openDatabase(dir).prepare(`SELECT count(*) FROM ${t}`).pluck().get()));
@@ -197,9 +207,11 @@ describe('EventStore', () => {
         await store.close();
         store = open(dir, options);
         p = testPipeline({ bufferSize: 10, store });
+        p.ingest.restore(); // seq goes on after the stored ones, as the server's start does
       }
       batches.push(await orders(store, 4, prefix, p));
       store.flush();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // batches received apart
       levels.push(levelRows(dir));
       for (const [b, batch] of batches.entries())
         for (let i = 0; i < 4; i++)
@@ -212,6 +224,13 @@ describe('EventStore', () => {
       [0, 0, 0, 112],
       [0, 28, 0, 112],
     ]);
+    // Retention of A and B, whose rows are in the last level: they go from there, and only them.
+    expect(await store.applyRetention(Number(batches[2]?.[0]?.receivedAt) + 60_000)).toBe(24);
+    expect(levelRows(dir)).toEqual([0, 28, 0, 56]);
+    expect(rowsOfDeletedSegments(dir)).toBe(0);
+    for (const [b, batch] of batches.entries())
+      for (let i = 0; i < 4; i++)
+        expect(flowOf('ABCDE'[b] as string, i)).toEqual(b < 2 ? [] : batch.slice(i * 3, i * 3 + 3).map((e) => e.id));
     await store.close();
   });
 
@@ -350,22 +369,30 @@ describe('EventStore', () => {
       await store.close();
       rewriteAsSchema(dir, schema);
       expect(openDatabase(dir).prepare('SELECT count(*) FROM links').pluck().get()).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the new events received after
       // New rows go down the levels the older file did not have.
       const again = open(dir, { mergeLinkRows: 50, linkFanOut: 2 });
-      const more = await orders(again, 100, 'N');
+      const p = testPipeline({ bufferSize: 10, store: again });
+      p.ingest.restore(); // seq goes on after the stored ones, as the server's start does
+      const more = await orders(again, 100, 'N', p);
       for (const i of [0, 17, 29])
         expect(again.closure(`O-${i}`, 10).map((e) => e.id)).toEqual(written.slice(i * 3, i * 3 + 3).map((e) => e.id));
       expect(again.get(written[40]!.id)?.payload).toEqual(written[40]!.payload);
       await again.close();
       const last = open(dir);
       expect(last.closure('N-99', 10).map((e) => e.id)).toEqual(more.slice(297).map((e) => e.id));
-      // Every event of both, once (the second pipeline numbered its events from 1 again).
+      // Every event of both, once.
       expect(
         last
           .recent(1000)
           .map((e) => e.id)
           .sort(),
       ).toEqual([...written, ...more].map((e) => e.id).sort());
+      // Retention of the older file's events takes their link rows from the level each is in.
+      expect(await last.applyRetention(Number(more[0]?.receivedAt) + 3_600_000)).toBe(written.length);
+      expect(rowsOfDeletedSegments(dir)).toBe(0);
+      expect(last.closure('O-17', 10)).toEqual([]);
+      expect(last.closure('N-99', 10).map((e) => e.id)).toEqual(more.slice(297).map((e) => e.id));
       await last.close();
     },
   );
