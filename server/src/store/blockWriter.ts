@@ -73,6 +73,9 @@ export class BlockWriter {
     const maxId = this.s.value('SELECT max(id) FROM blocks').get() as number | null;
     this.nextSeg = maxId === null ? 1 : Math.floor(maxId / BLOCK_ID_STRIDE) + 1;
     this.levels = this.readLevels();
+    // Segments are never numbered again: retention may have deleted every block, but the levels
+    // still say where their runs start, and a new segment must fall in the first level's run.
+    this.nextSeg = Math.max(this.nextSeg, this.levels.starts[0] as number);
     // Past every id ever given (AUTOINCREMENT's record): a reader's cached dictionary stays true.
     this.nextDict =
       ((this.s.value("SELECT seq FROM sqlite_sequence WHERE name = 'dictionaries'").get() as number | undefined) ?? 0) +

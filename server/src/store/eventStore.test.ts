@@ -231,6 +231,20 @@ describe('EventStore', () => {
     for (const [b, batch] of batches.entries())
       for (let i = 0; i < 4; i++)
         expect(flowOf('ABCDE'[b] as string, i)).toEqual(b < 2 ? [] : batch.slice(i * 3, i * 3 + 3).map((e) => e.id));
+    // Retention of everything, a reopen, new events, and retention of those: new segments are not
+    // numbered below the levels' runs, so their rows are found where they are, and all go.
+    await store.applyRetention(Date.now() + 3_600_000);
+    expect(store.count()).toBe(0);
+    await store.close();
+    store = open(dir, options);
+    p = testPipeline({ bufferSize: 10, store });
+    p.ingest.restore();
+    const f = await orders(store, 4, 'F', p);
+    store.flush();
+    for (let i = 0; i < 4; i++) expect(flowOf('F', i)).toEqual(f.slice(i * 3, i * 3 + 3).map((e) => e.id));
+    await store.applyRetention(Date.now() + 3_600_000);
+    expect(levelRows(dir)).toEqual([0, 0, 0, 0]);
+    expect(store.writeFailure).toBeUndefined();
     await store.close();
   });
 
@@ -360,18 +374,25 @@ describe('EventStore', () => {
     [4, 'one stream of lines and their index'],
     [5, 'pieces; link rows in two levels'],
   ] as const)(
-    'reads a store of schema %i (blocks of %s) and adds blocks in pieces and link rows in levels beside them',
+    'reads a store of schema %i (blocks of %s), adds blocks in pieces beside them, and retention takes its link rows',
     async (schema, _blocks) => {
       const dir = tempDir();
-      // Merged early, so that rows of the older file are in its last level, `links`.
+      // Merged early, so that rows of the older file are in its last level, `links`; two more
+      // orders after a reopen, too few to merge, leave theirs in `links_recent`.
       const store = open(dir, { mergeLinkRows: 50 });
       const written = await orders(store, 30);
       await store.close();
+      const reopened = open(dir, { mergeLinkRows: 50 });
+      const p0 = testPipeline({ bufferSize: 10, store: reopened });
+      p0.ingest.restore();
+      written.push(...(await orders(reopened, 2, 'R', p0)));
+      await reopened.close();
       rewriteAsSchema(dir, schema);
+      expect(openDatabase(dir).prepare('SELECT count(*) FROM links_recent').pluck().get()).toBeGreaterThan(0);
       expect(openDatabase(dir).prepare('SELECT count(*) FROM links').pluck().get()).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 5)); // the new events received after
-      // New rows go down the levels the older file did not have.
-      const again = open(dir, { mergeLinkRows: 50, linkFanOut: 2 });
+      // Not merged again: retention below finds the older file's rows where it left them.
+      const again = open(dir);
       const p = testPipeline({ bufferSize: 10, store: again });
       p.ingest.restore(); // seq goes on after the stored ones, as the server's start does
       const more = await orders(again, 100, 'N', p);

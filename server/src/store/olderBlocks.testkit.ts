@@ -12,7 +12,7 @@ export function rewriteAsSchema(dir: string, schema: 2 | 4 | 5): void {
   const db = openDatabase(dir);
   try {
     db.exec(`INSERT INTO links SELECT * FROM links_1; INSERT INTO links SELECT * FROM links_2;
-      DROP TABLE links_1; DROP TABLE links_2; DELETE FROM meta WHERE key = 'link_level_rows';
+      DROP TABLE links_1; DROP TABLE links_2; DELETE FROM meta WHERE key = 'link_levels';
       UPDATE meta SET value = '${schema}' WHERE key = 'schema';`);
     if (schema === 5) return;
     type Row = { id: number; data: Buffer; head: Buffer; dict: number | null };

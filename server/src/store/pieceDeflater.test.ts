@@ -28,6 +28,7 @@ describe("the writer's piece deflater", () => {
         ends.push(end);
       }
       const data = deflater.take();
+      expect(deflater.fellBack).toBe(0); // every piece through the kept handle
       expect(data.length).toBe(ends[1]);
       pieces.forEach(([from, to, dict], p) => {
         const text = Buffer.from(block.slice(from, to).join('\n'));

@@ -20,8 +20,15 @@ export class PieceDeflater {
   private used = 0;
   /** By dictionary (`null`: none); by its bytes, as a store's ids are its own. */
   private readonly deflaters = new Map<Buffer | null, Deflater>();
+  /** Pieces `deflateRawSync` did. */
+  private fallbacks = 0;
 
   constructor(private readonly level: number) {}
+
+  /** How many pieces `deflateRawSync` did (none when the kept handles work and every piece fits). */
+  get fellBack(): number {
+    return this.fallbacks;
+  }
 
   /** Whether pieces go through kept handles on this Node (otherwise each through `deflateRawSync`). */
   get keptHandles(): boolean {
@@ -50,9 +57,10 @@ export class PieceDeflater {
     // is done by deflateRawSync below.
     const room = length + (length >> 8) + 64;
     this.reserve(room);
-    const written = this.deflater(dictionary)?.into(this.input, length, this.output, this.used, room) ?? -1;
+    const written = this.kept(dictionary, length, room);
     if (written >= 0) this.used += written;
     else {
+      this.fallbacks += 1;
       const options = dictionary ? { level: this.level, dictionary } : { level: this.level };
       const compressed = deflateRawSync(this.input.subarray(0, length), options);
       this.reserve(compressed.length);
@@ -74,9 +82,19 @@ export class PieceDeflater {
     this.output = grown;
   }
 
-  private deflater(dictionary?: Buffer): Deflater | undefined {
-    if (!this.keptHandles) return undefined;
-    return keptFor(this.deflaters, dictionary ?? null, (key) => new Deflater(this.level, key));
+  /** The piece in `input` through the kept handle, after the block's pieces; -1 when it is not done there. */
+  private kept(dictionary: Buffer | undefined, length: number, room: number): number {
+    if (!this.keptHandles) return -1;
+    const key = dictionary ?? null;
+    const deflater = keptFor(this.deflaters, key, () => new Deflater(this.level, key));
+    try {
+      return deflater.into(this.input, length, this.output, this.used, room);
+    } catch {
+      // A handle that failed is let go; deflateRawSync does the piece (and says what is wrong, if anything).
+      deflater.close();
+      this.deflaters.delete(key);
+      return -1;
+    }
   }
 }
 
