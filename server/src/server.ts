@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { SecurityOptions } from './security.js';
 import { Annotations } from './ingest/annotations.js';
+import { Breakpoints } from './debug/breakpoints.js';
 import { DecodingStage } from './ingest/decoding/stage.js';
 import { GapLog } from './ingest/gapLog.js';
 import { compileMasks } from './ingest/mask.js';
@@ -106,6 +107,8 @@ export async function startServer(
   const { clock } = pipeline;
   const gapLog = new GapLog(store);
   const annotations = new Annotations(store);
+  const breakpoints = new Breakpoints(() => pipeline.observers.correlator);
+  const stopBreakpoints = watchBreakpoints(breakpoints, pipeline);
   recordDowntime(store, config, Date.now());
   const restored = pipeline.ingest.restore();
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
@@ -127,6 +130,7 @@ export async function startServer(
     webDir: config.webDir ?? defaultWebDir,
     gaps: (limit) => gapLog.list(limit),
     annotations,
+    breakpoints,
   });
   const live = attachLive(app.server, {
     ingest: pipeline.ingest,
@@ -135,6 +139,7 @@ export async function startServer(
     security,
     version: VERSION,
     log: logger('live'),
+    breakpoints,
   });
 
   await app.listen({ host: config.host, port: config.port });
@@ -158,6 +163,7 @@ export async function startServer(
         // Batches still waiting for a schema lookup are accepted before the store closes.
         await pipeline.ingest.drained();
         clock.stop();
+        stopBreakpoints();
         live.close();
         await app.close();
         store?.flush();
@@ -168,6 +174,12 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** Breakpoints see every accepted event, and judge the flows that changed once a second (domain time). */
+function watchBreakpoints(breakpoints: Breakpoints, pipeline: Pipeline): () => void {
+  pipeline.clock.every('breakpoint flow conditions', 1000, (now) => breakpoints.checkFlows(now));
+  return pipeline.ingest.onEvent((event, flowId, json) => breakpoints.observe(event, flowId, json));
 }
 
 /**

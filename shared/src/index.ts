@@ -143,6 +143,7 @@ export {
   getFlow,
   searchFlows,
   recentFlows,
+  judgeFlowOf,
   catalog,
   correlatorStats,
   flowIdOf,
@@ -212,3 +213,18 @@ export {
 } from './model/annotation.js';
 export { fieldRows, htmlDocs, htmlText, markdownDocs, mdText, slug, type DocsInput } from './export/docs.js';
 export { tarArchive } from './export/tar.js';
+export {
+  MAX_BREAKPOINTS,
+  breakpointHitSchema,
+  breakpointInputSchema,
+  breakpointPatchSchema,
+  breakpointSchema,
+  breakpointsResponseSchema,
+  flowConditions,
+  type Breakpoint,
+  type BreakpointHit,
+  type BreakpointInput,
+  type BreakpointPatch,
+  type BreakpointsResponse,
+  type FlowCondition,
+} from './model/breakpoint.js';

@@ -1,6 +1,7 @@
 import type { HealthResponse } from '@flowscope/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { annotationRoutes } from './annotationRoutes.js';
+import { breakpointRoutes } from './breakpointRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { exportRoutes } from './exportRoutes.js';
 import { flowRoutes } from './flowRoutes.js';
@@ -23,6 +24,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   flowRoutes(app, o);
   exportRoutes(app, o);
   annotationRoutes(app, o);
+  breakpointRoutes(app, o);
   await webApp(app, o);
   return app;
 }

@@ -3,6 +3,10 @@ import {
   annotationSchema,
   annotationsResponseSchema,
   apiErrorSchema,
+  breakpointInputSchema,
+  breakpointPatchSchema,
+  breakpointSchema,
+  breakpointsResponseSchema,
   catalogResponseSchema,
   consumersResponseSchema,
   eventsResponseSchema,
@@ -175,6 +179,43 @@ const paths = {
       responses: {
         '204': { description: 'Removed.' },
         '404': json(apiErrorSchema, 'No annotation there.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/breakpoints': {
+    get: {
+      summary: 'Breakpoints over live traffic, with their hit counts and last hits',
+      responses: { '200': json(breakpointsResponseSchema, 'Every breakpoint.'), ...errors },
+    },
+    post: {
+      summary:
+        'Set a breakpoint: a filter expression (the stream filter language) or a flow condition (failed, stuck, anomaly). Every open view pauses at a hit; the brokers are never paused.',
+      requestBody: { required: true, content: { 'application/json': { schema: schema(breakpointInputSchema) } } },
+      responses: {
+        '201': json(breakpointSchema, 'The breakpoint set.'),
+        '409': json(apiErrorSchema, 'Too many breakpoints.'),
+        ...errors,
+      },
+    },
+  },
+  '/api/breakpoints/{id}': {
+    patch: {
+      summary: 'Enable, disable or relabel a breakpoint',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: schema(breakpointPatchSchema) } } },
+      responses: {
+        '200': json(breakpointSchema, 'The breakpoint as it is now.'),
+        '404': json(apiErrorSchema, 'No such breakpoint.'),
+        ...errors,
+      },
+    },
+    delete: {
+      summary: 'Remove a breakpoint',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '204': { description: 'Removed.' },
+        '404': json(apiErrorSchema, 'No such breakpoint.'),
         ...errors,
       },
     },

@@ -1,4 +1,5 @@
 import type { Gap } from '@flowscope/shared';
+import type { Breakpoints } from '../debug/breakpoints.js';
 import type { Annotations } from '../ingest/annotations.js';
 import type { Queries } from '../ingest/queries.js';
 import type { SecurityOptions } from '../security.js';
@@ -14,4 +15,5 @@ export type AppOptions = {
   /** Persisted gaps, newest first. */
   readonly gaps?: (limit: number) => Gap[];
   readonly annotations: Annotations;
+  readonly breakpoints: Breakpoints;
 };

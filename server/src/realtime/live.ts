@@ -9,6 +9,7 @@ import {
   watchFlowRequestSchema,
   type ClientToServerEvents,
   type FlowEvent,
+  type BreakpointHit,
   type LiveHello,
   type SubscribeAck,
   type ServerToClientEvents,
@@ -16,6 +17,7 @@ import {
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
+import type { Breakpoints } from '../debug/breakpoints.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Queries } from '../ingest/queries.js';
 import type { SourceRegistry } from '../sourceRegistry.js';
@@ -31,6 +33,8 @@ export type LiveOptions = {
   readonly security: SecurityOptions;
   readonly version: string;
   readonly log: Logger;
+  /** Breakpoints: their list is pushed on change, and each hit after the batch holding its event. */
+  readonly breakpoints?: Breakpoints;
   /** Most events per second sent to one client (default 20,000); the rest are counted as skipped. */
   readonly clientRateLimit?: number;
 };
@@ -75,6 +79,10 @@ class LiveStream {
   private readonly live;
   private flushedSeq: number;
   private pending: FlowEvent[] = [];
+  /** Breakpoint hits waiting for the batch that holds their event to be sent. */
+  private hits: BreakpointHit[] = [];
+  /** Hit counts changed since the list was last pushed. */
+  private breakpointsChanged = false;
   private readonly touchedFlows = new Set<string>();
   /** socket id → the flow id it watches. */
   private readonly watchers = new Map<string, string>();
@@ -116,11 +124,21 @@ class LiveStream {
         this.touchedFlows.add(flowId);
       }),
       o.sources.onChange((statuses) => this.live.emit('sources', statuses)),
+      ...(o.breakpoints
+        ? [
+            o.breakpoints.onHit((hit) => {
+              this.hits.push(hit);
+              this.breakpointsChanged = true;
+            }),
+            o.breakpoints.onChange(() => this.pushBreakpoints()),
+          ]
+        : []),
     ];
     this.timers = [
       setInterval(() => this.flush(), LIVE_BATCH_MS),
       setInterval(() => {
         if ((this.live.adapter.rooms.get(ROOM)?.size ?? 0) > 0) this.live.to(ROOM).emit('topology', this.topology());
+        if (this.breakpointsChanged) this.pushBreakpoints();
       }, 1000),
       setInterval(() => this.live.emit('sources', o.sources.list()), 2000),
     ];
@@ -142,6 +160,11 @@ class LiveStream {
     // The HTTP server belongs to fastify, which closes it; here only the sockets go.
     this.live.disconnectSockets(true);
     this.io.engine.close();
+  }
+
+  private pushBreakpoints() {
+    this.breakpointsChanged = false;
+    if (this.o.breakpoints) this.live.to(ROOM).emit('breakpoints', this.o.breakpoints.list());
   }
 
   private topology() {
@@ -197,10 +220,20 @@ class LiveStream {
     void socket.join(ROOM);
     ack({ ok: true, hello: this.hello() });
     socket.emit('topology', this.topology());
+    if (this.o.breakpoints) socket.emit('breakpoints', this.o.breakpoints.list());
   }
 
   private flush() {
-    if (this.pending.length === 0) return;
+    if (this.pending.length > 0) this.flushEvents();
+    // After the batch that holds their event: a view that pauses at a hit already has the event.
+    if (this.hits.length > 0) {
+      const ready = this.hits.filter((h) => h.seq <= this.flushedSeq);
+      this.hits = this.hits.filter((h) => h.seq > this.flushedSeq);
+      for (const hit of ready) this.live.to(ROOM).emit('breakpointHit', hit);
+    }
+  }
+
+  private flushEvents() {
     const events = this.pending;
     this.pending = [];
     this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;

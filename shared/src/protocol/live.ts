@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breakpointHitSchema, breakpointSchema, type Breakpoint, type BreakpointHit } from '../model/breakpoint.js';
 import { flowEventSchema } from '../model/flowEvent.js';
 import { sourceStatusSchema } from '../model/sourceStatus.js';
 import { topologySchema, type Topology } from '../model/topology.js';
@@ -45,6 +46,10 @@ export type LiveServerMessages = {
   topology: Topology;
   sources: LiveSources;
   flowChanged: FlowChange;
+  /** Every breakpoint with its hit count: on subscribe, on change, and at most once a second as hits come. */
+  breakpoints: readonly Breakpoint[];
+  /** A breakpoint fired: sent after the batch holding its event. */
+  breakpointHit: BreakpointHit;
 };
 
 /**
@@ -57,6 +62,8 @@ export const liveServerMessageSchemas = {
   topology: topologySchema,
   sources: liveSourcesSchema,
   flowChanged: flowChangeSchema,
+  breakpoints: z.array(breakpointSchema).readonly(),
+  breakpointHit: breakpointHitSchema,
 } as const satisfies { readonly [K in keyof LiveServerMessages]: z.ZodType<LiveServerMessages[K]> };
 
 /** Messages the server sends on `/live`, one handler per schema above. */
