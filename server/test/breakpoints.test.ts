@@ -28,7 +28,9 @@ async function watcher(server: Server) {
   client.on('breakpointHit', (hit) => hits.push({ hit, hadEvent: seen.has(hit.seq) }));
   client.on('breakpoints', (list) => (lists = [...lists, list]));
   await new Promise<void>((resolve, reject) => {
-    client.on('connect', () => client.emit('subscribe', {}, (ack) => (ack.ok ? resolve() : reject(new Error(ack.error)))));
+    client.on('connect', () =>
+      client.emit('subscribe', {}, (ack) => (ack.ok ? resolve() : reject(new Error(ack.error)))),
+    );
     client.on('connect_error', reject);
   });
   return { client, hits, lists: () => lists };

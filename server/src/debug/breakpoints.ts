@@ -168,7 +168,12 @@ export class Breakpoints {
     const previous = this.known.get(flowId) ?? before;
     this.known.delete(flowId);
     const was = previous ?? { status: 'open', anomalies: 0 };
-    this.known.set(flowId, { seq: last.seq, eventId: last.eventId, status: summary.status, anomalies: summary.anomalyCount });
+    this.known.set(flowId, {
+      seq: last.seq,
+      eventId: last.eventId,
+      status: summary.status,
+      anomalies: summary.anomalyCount,
+    });
     while (this.known.size > KNOWN_FLOWS) this.known.delete(this.known.keys().next().value as string);
     const happened: Partial<Record<FlowCondition, string>> = {};
     if (summary.status === 'failed' && was.status !== 'failed') happened.failed = `a ${summary.kind} flow failed`;

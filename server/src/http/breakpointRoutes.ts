@@ -24,7 +24,11 @@ const badBody = (reply: FastifyReply, error: z.ZodError, hint: string) => {
 /** Breakpoints over live traffic: set, listed, enabled or disabled, removed. */
 export function breakpointRoutes(app: FastifyInstance, o: AppOptions) {
   const notFound = (reply: FastifyReply, id: string) =>
-    apiError(reply, 404, { error: 'not-found', message: `No breakpoint ${id}.`, hint: 'GET /api/breakpoints lists them.' });
+    apiError(reply, 404, {
+      error: 'not-found',
+      message: `No breakpoint ${id}.`,
+      hint: 'GET /api/breakpoints lists them.',
+    });
 
   app.get('/api/breakpoints', async (): Promise<BreakpointsResponse> => ({ breakpoints: o.breakpoints.list() }));
 

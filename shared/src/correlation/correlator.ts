@@ -160,10 +160,17 @@ export function searchFlows(c: Correlator, value: string, now: number): FlowSumm
  * The retained flow holding this event (or with this id), judged at `now` without reading its
  * events back: its current id and summary (status, anomalies), or undefined.
  */
-export function judgeFlowOf(c: Correlator, id: string, now: number): { flowId: string; summary: FlowSummary } | undefined {
+export function judgeFlowOf(
+  c: Correlator,
+  id: string,
+  now: number,
+): { flowId: string; summary: FlowSummary } | undefined {
   const flow = flowOfEvent(c.engine, id);
   if (!flow) return undefined;
-  return { flowId: idOfFlow(c.engine, flow), summary: summarizeFlow(viewFlow(c.engine, flow), c.templates, now, c.options) };
+  return {
+    flowId: idOfFlow(c.engine, flow),
+    summary: summarizeFlow(viewFlow(c.engine, flow), c.templates, now, c.options),
+  };
 }
 
 /** The most recently active flows. */

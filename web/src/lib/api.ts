@@ -88,11 +88,11 @@ export function describeError(error: unknown): { message: string; hint?: string 
 }
 
 /**
- * PUT or DELETE a same-origin API path with an optional JSON body; the answer (if any) is parsed with
+ * POST, PUT, PATCH or DELETE a same-origin API path with an optional JSON body; the answer (if any) is parsed with
  * `schema`. Failures become ApiRequestErrors like apiGet's.
  */
 export async function apiSend<S extends z.ZodType>(
-  method: 'PUT' | 'DELETE',
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   schema: S | null,

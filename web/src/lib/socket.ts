@@ -7,6 +7,7 @@ import {
   type ServerToClientEvents,
 } from '@flowscope/shared';
 import { io, type Socket } from 'socket.io-client';
+import { useDebugStore } from '../stores/debugStore';
 import { useFlowWatchStore } from '../stores/flowWatchStore';
 import { useLiveStore } from '../stores/liveStore';
 import { readEventBatch, readMessage, type Read } from './liveMessages';
@@ -109,6 +110,16 @@ function listenToMessages(socket: LiveSocket) {
   socket.on('sources', (raw) => deliver('sources', readMessage(schemas.sources, raw), store().setSources));
   socket.on('flowChanged', (raw) =>
     deliver('flowChanged', readMessage(schemas.flowChanged, raw), useFlowWatchStore.getState().flowChanged),
+  );
+  socket.on('breakpoints', (raw) =>
+    deliver('breakpoints', readMessage(schemas.breakpoints, raw), useDebugStore.getState().setBreakpoints),
+  );
+  socket.on('breakpointHit', (raw) =>
+    deliver('breakpointHit', readMessage(schemas.breakpointHit, raw), (hit) => {
+      applyArrived(); // the batch holding the hit's event came first: the view stops with it shown
+      const live = store();
+      if (useDebugStore.getState().receiveHit(hit, live.frozen !== null)) live.pauseAt(hit.seq);
+    }),
   );
   // `hello` also comes in the subscribe ack, which is what a (re)subscription acts on.
   socket.on('hello', (raw) =>

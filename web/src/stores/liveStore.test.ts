@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/events';
-import { isGap, MAX_LIVE_ITEMS, useLiveStore } from './liveStore';
+import { isGap, MAX_LIVE_ITEMS, selectTopology, useLiveStore } from './liveStore';
 
 const store = () => useLiveStore.getState();
 const seqs = () => store().items.flatMap((i) => (isGap(i) ? [] : [i.seq]));
@@ -41,6 +41,33 @@ describe('liveStore', () => {
     expect(store().frozen).toBeNull();
     expect(store().newWhilePaused).toBe(0);
     expect(seqs()).toEqual([1, 2, 3]);
+  });
+
+  it('pauses at a breakpoint’s event with the map as it was, and steps on event by event', () => {
+    const map = (n: number) => ({ nodes: [], edges: [], generatedAt: n }) as never;
+    store().receiveEvents(
+      [1, 2, 3, 4].map((seq) => makeEvent({ seq })),
+      0,
+      0,
+    );
+    store().setTopology(map(1));
+    store().pauseAt(2);
+    const frozenSeqs = () => (store().frozen ?? []).flatMap((i) => (isGap(i) ? [] : [i.seq]));
+    expect(frozenSeqs()).toEqual([1, 2]);
+    expect(store().newWhilePaused).toBe(2);
+    // The map the view shows stays as it was; the latest is kept for when it resumes.
+    store().setTopology(map(2));
+    expect(selectTopology(store())).toEqual(map(1));
+    store().receiveEvents([makeEvent({ seq: 5 })], 3, 0); // with a gap before it
+    store().advanceTo(4);
+    expect(frozenSeqs()).toEqual([1, 2, 3, 4]);
+    expect(store().newWhilePaused).toBe(1);
+    store().advanceTo(5);
+    expect(frozenSeqs()).toEqual([1, 2, 3, 4, 5]);
+    expect(store().frozen?.some(isGap)).toBe(true);
+    expect(store().newWhilePaused).toBe(0);
+    store().resume();
+    expect(selectTopology(store())).toEqual(map(2));
   });
 
   it('notices a restarted server (lower seq) and accepts its events', () => {

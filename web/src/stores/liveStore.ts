@@ -41,6 +41,8 @@ export type LiveState = Readonly<{
   frozen: readonly LiveItem[] | null;
   newWhilePaused: number;
   topology: Topology | null;
+  /** When paused: the map as it was, while `topology` keeps its latest. */
+  frozenTopology: Topology | null;
   sources: readonly SourceStatus[] | null;
   connection: ConnectionState;
   serverVersion: string | null;
@@ -55,6 +57,10 @@ export type LiveActions = Readonly<{
   setConnection: (connection: ConnectionState) => void;
   reportProtocolError: (what: string, message: string, at: number) => void;
   pause: () => void;
+  /** Pauses with the view ending at this seq (a breakpoint's event), the map as it is now. */
+  pauseAt: (seq: number) => void;
+  /** While paused: the view goes on to this seq (a step), taking the events in between. */
+  advanceTo: (seq: number) => void;
   resume: () => void;
   reset: () => void;
 }>;
@@ -68,6 +74,7 @@ const initialState = (): LiveState => ({
   frozen: null,
   newWhilePaused: 0,
   topology: null,
+  frozenTopology: null,
   sources: null,
   connection: { status: 'connecting', since: Date.now() },
   serverVersion: null,
@@ -81,6 +88,31 @@ function appendCapped(state: LiveState, added: readonly LiveItem[]) {
   const items = state.items.concat(added);
   const overflow = Math.max(0, items.length - MAX_LIVE_ITEMS);
   return { items: overflow > 0 ? items.slice(overflow) : items, dropped: state.dropped + overflow };
+}
+
+/** Index of the last item at or before this seq (gaps before it included); -1 when none. */
+function lastIndexUpTo(items: readonly LiveItem[], seq: number): number {
+  let end = -1;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as LiveItem;
+    if (!isGap(item) && item.seq > seq) break;
+    end = i;
+  }
+  return end;
+}
+
+const countEvents = (items: readonly LiveItem[], from: number): number => {
+  let n = 0;
+  for (let i = from; i < items.length; i++) if (!isGap(items[i] as LiveItem)) n += 1;
+  return n;
+};
+
+function lastSeqOf(items: readonly LiveItem[]): number {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as LiveItem;
+    if (!isGap(item)) return item.seq;
+  }
+  return 0;
 }
 
 /** Live data pushed by the server. Written only by lib/socket.ts (and pause/resume by the UI). */
@@ -123,8 +155,32 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
       protocolErrors: [...state.protocolErrors, { id: ++errorCounter, at, what, message }].slice(-MAX_PROTOCOL_ERRORS),
     })),
 
-  pause: () => set((state) => (state.frozen ? state : { frozen: state.items, newWhilePaused: 0 })),
-  resume: () => set({ frozen: null, newWhilePaused: 0 }),
+  pause: () =>
+    set((state) => (state.frozen ? state : { frozen: state.items, newWhilePaused: 0, frozenTopology: state.topology })),
+  pauseAt: (seq) =>
+    set((state) => {
+      const end = lastIndexUpTo(state.items, seq);
+      return {
+        frozen: state.items.slice(0, end + 1),
+        newWhilePaused: countEvents(state.items, end + 1),
+        frozenTopology: state.frozenTopology ?? state.topology,
+      };
+    }),
+  advanceTo: (seq) =>
+    set((state) => {
+      if (!state.frozen) return state;
+      const shownUpTo = lastSeqOf(state.frozen);
+      if (seq <= shownUpTo) return state;
+      const from = state.items.findIndex((item) => !isGap(item) && item.seq > shownUpTo);
+      if (from === -1) return state;
+      const end = lastIndexUpTo(state.items, seq);
+      const taken = end >= from ? state.items.slice(from, end + 1) : [];
+      return {
+        frozen: state.frozen.concat(taken),
+        newWhilePaused: countEvents(state.items, end + 1),
+      };
+    }),
+  resume: () => set({ frozen: null, newWhilePaused: 0, frozenTopology: null }),
   reset: () => set(initialState()),
 }));
 
@@ -133,7 +189,10 @@ export const selectVisibleItems = (s: LiveState) => s.frozen ?? s.items;
 export const selectPaused = (s: LiveState) => s.frozen !== null;
 export const selectNewWhilePaused = (s: LiveState) => s.newWhilePaused;
 export const selectDropped = (s: LiveState) => s.dropped;
-export const selectTopology = (s: LiveState) => s.topology;
+/** The map as the view shows it: as it was when paused, else the latest. */
+export const selectTopology = (s: LiveState) => s.frozenTopology ?? s.topology;
+/** The latest map, paused or not (the status bar, the tour). */
+export const selectLatestTopology = (s: LiveState) => s.topology;
 export const selectSources = (s: LiveState) => s.sources;
 export const selectConnection = (s: LiveState) => s.connection;
 export const selectProtocolErrors = (s: LiveState) => s.protocolErrors;

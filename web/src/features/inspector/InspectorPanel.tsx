@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { SidePanel } from '../../components/SidePanel';
+import { BreakOnEventButton } from '../debug';
 import { describeError } from '../../lib/api';
 import { useNow } from '../../lib/useNow';
 import { tracePath } from '../../lib/routes';
@@ -26,14 +27,17 @@ export function InspectorPanel({ eventId, onClose }: InspectorPanelProps) {
       data={{ 'data-event-id': eventId }}
       actions={
         // The trace view resolves an event id to its flow and then shows the flow's own id.
-        <Link
-          className="fs-button fs-button--small"
-          to={tracePath(eventId, { step: eventId })}
-          title="Follow this event's flow across services"
-          data-testid={inspectorMarkers.traceFlow}
-        >
-          Trace this flow →
-        </Link>
+        <>
+          {inspected.status === 'ready' && <BreakOnEventButton event={inspected.event} />}
+          <Link
+            className="fs-button fs-button--small"
+            to={tracePath(eventId, { step: eventId })}
+            title="Follow this event's flow across services"
+            data-testid={inspectorMarkers.traceFlow}
+          >
+            Trace this flow →
+          </Link>
+        </>
       }
       onClose={onClose}
       closeLabel="Close inspector (Esc)"

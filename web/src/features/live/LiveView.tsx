@@ -1,5 +1,6 @@
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
+import { BreakpointsButton, DebugBar, debugMarkers, useFlowHighlight, useOpenAtStop } from '../debug';
 import { InspectorPanel } from '../inspector';
 import { MapView } from '../map';
 import { StreamView } from '../stream';
@@ -10,10 +11,15 @@ import './live.css';
 export function LiveView() {
   const topology = useLiveStore(selectTopology);
   const params = useLiveParams();
+  useOpenAtStop(params.openEvent);
+  const highlight = useFlowHighlight(topology);
 
   return (
     <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
       <div className="fs-live__main">
+        <ErrorBoundary area="debugger">
+          <DebugBar onOpenEvent={params.openEvent} />
+        </ErrorBoundary>
         <ErrorBoundary area="map">
           <MapView
             topology={topology}
@@ -21,6 +27,9 @@ export function LiveView() {
             onToggleNode={params.toggleNode}
             hiddenEvidence={params.hiddenEvidence}
             onToggleEvidence={params.toggleEvidence}
+            highlight={
+              highlight && { nodes: highlight.nodes, edges: highlight.edges, className: debugMarkers.flowClass }
+            }
           />
         </ErrorBoundary>
         <ErrorBoundary area="stream">
@@ -35,6 +44,8 @@ export function LiveView() {
             nodeId={params.nodeId}
             onClearNode={() => params.setNode(null)}
             onClearFilters={params.clearFilters}
+            marked={highlight && { ids: highlight.eventIds, className: debugMarkers.flowClass }}
+            actions={<BreakpointsButton />}
           />
         </ErrorBoundary>
       </div>

@@ -9,7 +9,7 @@ import {
   type NodeMouseHandler,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { useStableCallback } from '../../lib/useStableCallback';
 import { useAnnotations } from '../annotations';
 import { MapExport } from './export/MapExport';
@@ -32,6 +32,8 @@ export type MapViewProps = Readonly<{
   /** Evidence kinds whose edges are hidden (unless other evidence backs them). */
   hiddenEvidence: ReadonlySet<EdgeEvidence>;
   onToggleEvidence: (kind: EdgeEvidence) => void;
+  /** Nodes and edges to light up (the flow a breakpoint stopped in), with the class they get. */
+  highlight?: Readonly<{ nodes: ReadonlySet<string>; edges: ReadonlySet<string>; className: string }> | null;
 }>;
 
 const FIT_OPTIONS = { padding: 0.06, maxZoom: 1.1 } as const;
@@ -56,6 +58,21 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
   return null;
 }
 
+/** The elements with the highlighted ones given its class (the others unchanged, so not rendered again). */
+function useHighlighted(
+  { nodes, edges }: Pick<ReturnType<typeof useMapElements>, 'nodes' | 'edges'>,
+  highlight: MapViewProps['highlight'],
+) {
+  return useMemo(() => {
+    if (!highlight) return { nodes, edges };
+    const { className } = highlight;
+    return {
+      nodes: nodes.map((n) => (highlight.nodes.has(n.id) ? { ...n, className } : n)),
+      edges: edges.map((e) => (highlight.edges.has(e.id) ? { ...e, className } : e)),
+    };
+  }, [nodes, edges, highlight]);
+}
+
 /** The live map of services and channels. */
 export function MapView({
   topology: latest,
@@ -63,11 +80,14 @@ export function MapView({
   onToggleNode,
   hiddenEvidence,
   onToggleEvidence,
+  highlight = null,
 }: MapViewProps) {
   const { value: topology, onMoveStart, onMoveEnd } = useHeldWhileMoving(latest);
   const { visible, evidenceKinds, hiddenEdges } = useVisibleTopology(topology, hiddenEvidence);
   const { annotations } = useAnnotations();
-  const { nodes, edges, layoutKey, pending } = useMapElements(visible, activeNodeId, annotations.byTarget);
+  const elements = useMapElements(visible, activeNodeId, annotations.byTarget);
+  const { layoutKey, pending } = elements;
+  const { nodes, edges } = useHighlighted(elements, highlight);
   const userMoved = useRef(false);
   const onNodeClick = useStableCallback<Parameters<NodeMouseHandler>, void>((_, node) => onToggleNode(node.id));
   const sectionRef = useRef<HTMLElement>(null);

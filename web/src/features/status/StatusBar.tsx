@@ -6,7 +6,7 @@ import {
   selectProtocolErrors,
   selectServerVersion,
   selectSources,
-  selectTopology,
+  selectLatestTopology,
   useLiveStore,
 } from '../../stores/liveStore';
 import { LIVE_ROOT, TRACE_ROOT, CATALOG_ROOT } from '../../lib/routes';
@@ -22,7 +22,7 @@ import './status.css';
 export function StatusBar() {
   const connection = useLiveStore(selectConnection);
   const liveSources = useLiveStore(selectSources);
-  const topology = useLiveStore(selectTopology);
+  const topology = useLiveStore(selectLatestTopology);
   const protocolErrors = useLiveStore(selectProtocolErrors);
   const liveVersion = useLiveStore(selectServerVersion);
   const health = useHealth();

@@ -11,18 +11,20 @@ export type StreamListHandle = Readonly<{
   contains: (target: EventTarget | null) => boolean;
 }>;
 
-type StreamListProps = Readonly<{
+export type StreamListProps = Readonly<{
   rows: readonly LiveItem[];
   cursorId: string | null;
   openId: string | null;
   onSelect: (id: string) => void;
+  /** Rows to single out (the flow a breakpoint stopped in), with their class. */
+  marked?: Readonly<{ ids: ReadonlySet<string>; className: string }> | null | undefined;
   /** Rendered instead of the list when there are no rows. */
   empty: ReactNode;
   ref?: Ref<StreamListHandle>;
 }>;
 
 /** Newest-first windowed rows; keeps what the user is looking at in place as rows arrive on top. */
-export function StreamList({ rows, cursorId, openId, onSelect, empty, ref }: StreamListProps) {
+export function StreamList({ rows, cursorId, openId, onSelect, marked, empty, ref }: StreamListProps) {
   // Rows are all ROW_HEIGHT tall: the window follows from the offset, whatever the number of rows.
   const {
     ref: listRef,
@@ -78,6 +80,7 @@ export function StreamList({ rows, cursorId, openId, onSelect, empty, ref }: Str
           total={rows.length}
           cursor={row.id === cursorId}
           open={row.id === openId}
+          marked={marked?.ids.has(row.id) ? marked.className : undefined}
           onSelect={onSelect}
         />
       ),

@@ -16,6 +16,8 @@ type EventRowProps = Readonly<{
   total: number;
   cursor: boolean;
   open: boolean;
+  /** A class for rows singled out (the flow a breakpoint stopped in). */
+  marked?: string | undefined;
   onSelect: (id: string) => void;
 }>;
 
@@ -47,7 +49,7 @@ const EventCells = memo(function EventCells({ event }: { event: FlowEvent }) {
   );
 });
 
-function EventRowView({ event, domId, style, index, total, cursor, open, onSelect }: EventRowProps) {
+function EventRowView({ event, domId, style, index, total, cursor, open, marked, onSelect }: EventRowProps) {
   return (
     <div
       id={domId}
@@ -55,7 +57,7 @@ function EventRowView({ event, domId, style, index, total, cursor, open, onSelec
       aria-selected={cursor}
       aria-posinset={index + 1}
       aria-setsize={total}
-      className={`fs-row${cursor ? ' is-cursor' : ''}${open ? ' is-open' : ''}`}
+      className={`fs-row${cursor ? ' is-cursor' : ''}${open ? ' is-open' : ''}${marked ? ` ${marked}` : ''}`}
       style={style}
       data-testid={streamMarkers.row}
       data-event-id={event.id}

@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { formatCount } from '../../lib/format';
 import { FilterHelp } from './FilterHelp';
 import type { FilterMode, NodeFilter } from './streamRows';
@@ -29,6 +29,8 @@ type StreamToolbarProps = Readonly<{
   inputRef?: Ref<HTMLInputElement>;
   /** Esc in the filter box: move focus back to the events. */
   onLeaveFilter: () => void;
+  /** More controls, before pause/resume. */
+  actions?: ReactNode;
 }>;
 
 /** Filter box with its text/expression toggle and syntax help, the map filter chip and pause/resume. */
@@ -55,6 +57,7 @@ export function StreamToolbar({ inputRef, ...p }: StreamToolbarProps) {
       </button>
       <FilterHelp onUseExample={p.onUseExample} />
       {p.node && <NodeChip node={p.node} onClear={p.onClearNode} />}
+      {p.actions}
       <PauseControls {...p} />
     </div>
   );

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import type { StreamListProps } from './StreamList';
 import {
   selectConnection,
   selectNewWhilePaused,
@@ -31,6 +32,10 @@ type StreamViewProps = Readonly<{
   nodeId: string | null;
   onClearNode: () => void;
   onClearFilters: () => void;
+  /** Rows to single out (the flow a breakpoint stopped in). */
+  marked?: StreamListProps['marked'];
+  /** More controls for the toolbar (the breakpoints). */
+  actions?: ReactNode;
 }>;
 
 /** The live stream: wires the store, fetched history and keyboard to the list. */
@@ -75,6 +80,7 @@ export function StreamView(p: StreamViewProps) {
           onResume={resume}
           inputRef={filterRef}
           onLeaveFilter={leaveFilter}
+          actions={p.actions}
         />
         <StreamFilterMessage
           id={messageId}
@@ -91,6 +97,7 @@ export function StreamView(p: StreamViewProps) {
         cursorId={cursorId}
         openId={p.openId}
         onSelect={select}
+        marked={p.marked}
         empty={emptyState(all.length === 0, connection, p.queryMode, query, p.onClearFilters)}
       />
       <StreamFooter

@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { tracePath } from '../../lib/routes';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
-import { selectTopology, useLiveStore } from '../../stores/liveStore';
+import { selectLatestTopology, useLiveStore } from '../../stores/liveStore';
 import { useFlow } from '../trace';
 import { applyMove, stepIndex, tourHighlight, tourStep, tourTopology, type TourMove } from './tourSteps';
 import { useTourKeyboard } from './useTourKeyboard';
@@ -18,7 +18,7 @@ export function useTour() {
   const navigate = useNavigate();
   const query = useFlow(flowId || null);
   const flow = query.data;
-  const liveTopology = useLiveStore(selectTopology);
+  const liveTopology = useLiveStore(selectLatestTopology);
 
   const count = flow?.events.length ?? 0;
   const index = stepIndex(search.get('step'), count);
