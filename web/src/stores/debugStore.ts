@@ -28,6 +28,9 @@ export type DebugState = Readonly<{
 
 export type DebugActions = Readonly<{
   setBreakpoints: (breakpoints: readonly Breakpoint[]) => void;
+  /** A change made here, shown before the server's next list (which then has it too). */
+  changeBreakpoint: (id: string, change: Partial<Breakpoint> | null) => void;
+  addedBreakpoint: (breakpoint: Breakpoint) => void;
   /** Records a hit; says whether the view should stop at it (it is not stopped already). */
   receiveHit: (hit: BreakpointHit, paused: boolean) => boolean;
   /** The view went on to this event (a step). */
@@ -44,6 +47,16 @@ export const useDebugStore = create<DebugState & DebugActions>()((set, get) => (
   waiting: null,
 
   setBreakpoints: (breakpoints) => set({ breakpoints }),
+  changeBreakpoint: (id, change) =>
+    set((s) => ({
+      breakpoints: (s.breakpoints ?? []).flatMap((b) => (b.id !== id ? [b] : change ? [{ ...b, ...change }] : [])),
+    })),
+  addedBreakpoint: (breakpoint) =>
+    set((s) => ({
+      breakpoints: (s.breakpoints ?? []).some((b) => b.id === breakpoint.id)
+        ? s.breakpoints
+        : [...(s.breakpoints ?? []), breakpoint],
+    })),
   receiveHit: (hit, paused) => {
     const hits = get().hits.concat(hit).slice(-MAX_HITS);
     const stops = !paused && get().stop === null;

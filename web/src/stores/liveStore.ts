@@ -43,6 +43,11 @@ export type LiveState = Readonly<{
   topology: Topology | null;
   /** When paused: the map as it was, while `topology` keeps its latest. */
   frozenTopology: Topology | null;
+  /**
+   * Paused at a breakpoint: the next map the server sends is taken as the paused one (the map in
+   * hand may predate the hit's event; the server's next one, within a second, has it).
+   */
+  frozenTopologyPending: boolean;
   sources: readonly SourceStatus[] | null;
   connection: ConnectionState;
   serverVersion: string | null;
@@ -75,6 +80,7 @@ const initialState = (): LiveState => ({
   newWhilePaused: 0,
   topology: null,
   frozenTopology: null,
+  frozenTopologyPending: false,
   sources: null,
   connection: { status: 'connecting', since: Date.now() },
   serverVersion: null,
@@ -146,7 +152,12 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
       return { ...appendCapped(state, [gap]), lastSeq: hello.lastSeq, serverVersion: hello.version };
     }),
 
-  setTopology: (topology) => set({ topology }),
+  setTopology: (topology) =>
+    set((state) =>
+      state.frozen && state.frozenTopologyPending
+        ? { topology, frozenTopology: topology, frozenTopologyPending: false }
+        : { topology },
+    ),
   setSources: (sources) => set({ sources }),
   setConnection: (connection) => set({ connection }),
 
@@ -164,6 +175,7 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
         frozen: state.items.slice(0, end + 1),
         newWhilePaused: countEvents(state.items, end + 1),
         frozenTopology: state.frozenTopology ?? state.topology,
+        frozenTopologyPending: state.frozen === null,
       };
     }),
   advanceTo: (seq) =>
@@ -180,7 +192,7 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
         newWhilePaused: countEvents(state.items, end + 1),
       };
     }),
-  resume: () => set({ frozen: null, newWhilePaused: 0, frozenTopology: null }),
+  resume: () => set({ frozen: null, newWhilePaused: 0, frozenTopology: null, frozenTopologyPending: false }),
   reset: () => set(initialState()),
 }));
 

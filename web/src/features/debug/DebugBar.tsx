@@ -56,6 +56,7 @@ export function DebugBar({ onOpenEvent }: { onOpenEvent: (id: string) => void })
   const paused = useLiveStore(selectPaused);
   const behind = useLiveStore(selectNewWhilePaused);
   const resume = useLiveStore(selectResume);
+  const mapPending = useLiveStore((s) => s.frozenTopologyPending);
   const stop = useDebugStore(selectStop);
   const breakpoints = useDebugStore(selectBreakpoints);
   const { step, waiting, cancel } = useStepper(onOpenEvent);
@@ -70,6 +71,7 @@ export function DebugBar({ onOpenEvent }: { onOpenEvent: (id: string) => void })
       aria-label="Debugger"
       data-testid={debugMarkers.bar}
       data-reason={stop ? 'breakpoint' : 'paused'}
+      data-map={mapPending ? 'catching-up' : 'frozen'}
     >
       <div className="fs-debug-bar__status" role="status" data-testid={debugMarkers.barStatus}>
         <strong className="fs-debug-bar__title">

@@ -1,14 +1,31 @@
 import { breakpointSchema, type BreakpointInput, type FlowEvent } from '@flowscope/shared';
 import { apiSend } from '../../lib/api';
+import { useDebugStore } from '../../stores/debugStore';
 
-/** Sets a breakpoint on the server (every open view stops at its hits). */
-export const addBreakpoint = (input: BreakpointInput) => apiSend('POST', '/api/breakpoints', input, breakpointSchema);
+const local = () => useDebugStore.getState();
 
-export const setBreakpointEnabled = (id: string, enabled: boolean) =>
-  apiSend('PATCH', `/api/breakpoints/${encodeURIComponent(id)}`, { enabled }, breakpointSchema);
+/** Sets a breakpoint on the server (every open view stops at its hits); listed here at once. */
+export async function addBreakpoint(input: BreakpointInput) {
+  const added = await apiSend('POST', '/api/breakpoints', input, breakpointSchema);
+  if (added) local().addedBreakpoint(added);
+  return added;
+}
 
-export const removeBreakpoint = (id: string) =>
-  apiSend('DELETE', `/api/breakpoints/${encodeURIComponent(id)}`, undefined, null);
+/** Shown enabled or disabled at once; put back as it was if the server refuses. */
+export async function setBreakpointEnabled(id: string, enabled: boolean) {
+  local().changeBreakpoint(id, { enabled });
+  try {
+    return await apiSend('PATCH', `/api/breakpoints/${encodeURIComponent(id)}`, { enabled }, breakpointSchema);
+  } catch (err) {
+    local().changeBreakpoint(id, { enabled: !enabled });
+    throw err;
+  }
+}
+
+export async function removeBreakpoint(id: string) {
+  await apiSend('DELETE', `/api/breakpoints/${encodeURIComponent(id)}`, undefined, null);
+  local().changeBreakpoint(id, null);
+}
 
 /**
  * A filter that matches events like this one: its type and channel (its producer when it has no

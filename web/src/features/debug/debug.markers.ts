@@ -1,6 +1,9 @@
 /** Test ids of the debugger; e2e page objects import these. */
 export const debugMarkers = {
-  /** The bar over the map while the view is paused; `data-reason` is `breakpoint` or `paused`. */
+  /**
+   * The bar over the map while the view is paused; `data-reason` is `breakpoint` or `paused`,
+   * `data-map` is `catching-up` until the map of the stop's moment is in, then `frozen`.
+   */
   bar: 'debug-bar',
   barStatus: 'debug-bar-status',
   /** How many events arrived behind the paused view. */
