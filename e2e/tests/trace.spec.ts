@@ -27,7 +27,8 @@ test.describe('tracing an order from the demo', () => {
   let demo: FlowscopeProcess;
   test.beforeAll(async () => {
     // Fast orders and quick settling, so templates and dead letters show up within seconds.
-    demo = await launchFlowscope(['--demo-rate', '15']);
+    // Traces link to a tracing UI (--trace-url), as a team running Tempo would set it.
+    demo = await launchFlowscope(['--demo-rate', '15', '--trace-url', 'https://tempo.example/trace/{traceId}']);
   });
   test.afterAll(async () => {
     await demo.stop();
@@ -82,6 +83,33 @@ test.describe('tracing an order from the demo', () => {
     await other.goto(live.page.url());
     await expect(other.getByTestId('trace-flow')).toHaveAttribute('data-flow-id', flow.id);
     await other.close();
+  });
+
+  test('a flow links to its trace in the tracing UI and exports as OpenTelemetry spans', async ({
+    live,
+    traceView: trace,
+  }) => {
+    const flow = await findFlow(demo, (f) => f.eventCount >= 4);
+    await live.open(demo.openUrl);
+    await live.page.goto(`${demo.origin}/trace/${encodeURIComponent(flow.id)}`);
+    await expect(trace.flow).toHaveAttribute('data-flow-id', flow.id);
+    const link = trace.page.getByTestId('trace-link');
+    await expect(link).toHaveAttribute('href', /^https:\/\/tempo\.example\/trace\/[0-9a-f]{32}$/);
+    await expect(link).toHaveAttribute('target', '_blank');
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    const traceId = (await link.getAttribute('href'))?.split('/').pop();
+
+    // The OTLP export: every span in that same trace, one per event of the flow.
+    const download = trace.page.waitForEvent('download');
+    await trace.page.locator('[data-testid="export-button"][data-export="flow-otlp"]').click();
+    const file = await (await download).path();
+    const { readFile } = await import('node:fs/promises');
+    const otlp = JSON.parse(await readFile(file, 'utf8')) as {
+      resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[];
+    };
+    const spans = otlp.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    expect(spans.length).toBeGreaterThanOrEqual(flow.eventCount);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
   });
 
   test('a dead-lettered order is shown as such', async ({ live, traceView: trace }) => {

@@ -118,6 +118,32 @@ describe('hot correlation keys', () => {
   });
 });
 
+describe('trace links', () => {
+  const yaml = file('links.yaml', 'links:\n  trace: https://tempo.example/trace/{traceId}\n');
+  it.each([
+    [[], undefined],
+    [['--trace-url', 'http://localhost:16686/trace/{traceId}'], 'http://localhost:16686/trace/{traceId}'],
+    [['--config', yaml], 'https://tempo.example/trace/{traceId}'],
+    [
+      ['--config', yaml, '--trace-url', 'http://zipkin:9411/zipkin/traces/{traceId}'],
+      'http://zipkin:9411/zipkin/traces/{traceId}',
+    ],
+  ])('%j: flows link their trace to %s', (args, expected) => {
+    const r = parse(args);
+    expect(r.ok && r.config.traceUrl).toBe(expected);
+  });
+
+  it.each([
+    ['http://localhost:16686/trace/', /must contain \{traceId\}/],
+    ['javascript:alert(1)//{traceId}', /must be an http\(s\) URL/],
+  ])('refuses %s, naming the flag', (url, why) => {
+    const r = parse(['--trace-url', url]);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.join('\n')).toMatch(/^--trace-url \(or links.trace\): /);
+    expect(!r.ok && r.errors.join('\n')).toMatch(why);
+  });
+});
+
 describe('config file', () => {
   const good = file(
     'good.yaml',

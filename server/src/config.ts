@@ -49,6 +49,12 @@ const configSchema = z
     rules: z.array(correlationRuleSchema),
     /** Retained events that may carry one key value before it is hot and joins no more flows. */
     hotKeyEvents: z.number().int().min(2).max(10_000_000),
+    /** A URL of a trace in Jaeger, Tempo or Zipkin, with `{traceId}` where the W3C trace id goes. */
+    traceUrl: z
+      .string()
+      .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL, e.g. http://localhost:16686/trace/{traceId}')
+      .refine((u) => u.includes('{traceId}'), 'must contain {traceId} where the trace id goes')
+      .optional(),
     producerHeaders: z.array(z.string().min(1)),
     masks: z.array(maskRuleSchema),
     /** Where history is kept; undefined keeps everything in memory only. */
@@ -147,6 +153,10 @@ function coreOptions(): Option[] {
     )
       .default(1000)
       .argParser(int('--hot-key-events')),
+    new Option(
+      '--trace-url <template>',
+      'link flows to their trace in Jaeger, Tempo or Zipkin: a URL with {traceId}, e.g. http://localhost:16686/trace/{traceId}',
+    ),
     new Option(
       '--producer-header <name>',
       'header that names the producing service (before ce_source, producer, …), repeatable',
@@ -284,6 +294,7 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
       ...((opts.key as CorrelationRule[] | undefined) ?? []),
     ],
     hotKeyEvents: pick('hotKeyEvents', file.correlation?.hotKeyEvents),
+    ...traceUrlOf(opts.traceUrl, file.links?.trace),
     producerHeaders: [
       ...((opts.producerHeader as string[] | undefined) ?? []),
       ...(file.correlation?.producerHeaders ?? []),
@@ -294,6 +305,12 @@ export function resolveConfig(cmd: Command, env: NodeJS.ProcessEnv = process.env
   if (parsed.success) return { ok: true, config: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => `${optionName(i.path, sources)}: ${i.message}`) };
 }
+
+/** The trace link template: the flag over the file. */
+const traceUrlOf = (flag: unknown, file: string | undefined): { traceUrl?: string } => {
+  const url = typeof flag === 'string' ? flag.trim() : file;
+  return url ? { traceUrl: url } : {};
+};
 
 /** The configurations of one kind of source. */
 export const sourcesOf = <C extends SourceConfig>(config: Config, kind: C['kind']): C[] =>
@@ -312,6 +329,7 @@ function optionName(path: readonly PropertyKey[], sources: readonly SourceConfig
     retentionMs: '--retention',
     maxDbBytes: '--max-db-size',
     hotKeyEvents: '--hot-key-events',
+    traceUrl: '--trace-url (or links.trace)',
   };
   if (path[0] === 'sources' && typeof path[1] === 'number') {
     // sources[3] is the n-th source of its kind: name it as the file section does (kafka[0]).

@@ -77,6 +77,13 @@ const coreSections = {
     .strict()
     .optional(),
   masking: z.array(maskRuleSchema).optional(),
+  links: z
+    .object({
+      /** A trace's URL in Jaeger, Tempo or Zipkin, with {traceId} (`--trace-url`). */
+      trace: z.string().optional(),
+    })
+    .strict()
+    .optional(),
 };
 
 /** The YAML config file (`flowscope --config flowscope.yaml`): core sections and one per source plugin. */

@@ -131,6 +131,7 @@ export async function startServer(
     gaps: (limit) => gapLog.list(limit),
     annotations,
     breakpoints,
+    ...(config.traceUrl ? { traceUrl: config.traceUrl } : {}),
   });
   const live = attachLive(app.server, {
     ingest: pipeline.ingest,

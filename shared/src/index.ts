@@ -213,6 +213,7 @@ export {
 } from './model/annotation.js';
 export { fieldRows, htmlDocs, htmlText, markdownDocs, mdText, slug, type DocsInput } from './export/docs.js';
 export { tarArchive } from './export/tar.js';
+export { flowOtlp, flowTraceId, type OtlpSpan, type OtlpTraceRequest } from './export/otlp.js';
 export {
   MAX_BREAKPOINTS,
   breakpointHitSchema,

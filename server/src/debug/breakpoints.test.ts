@@ -1,4 +1,12 @@
-import { correlate, createCorrelator, tickCorrelator, type BreakpointHit, type FlowEvent } from '@flowscope/shared';
+import {
+  correlate,
+  createCorrelator,
+  epochMs,
+  tickCorrelator,
+  type BreakpointHit,
+  type FlowEvent,
+  type Seq,
+} from '@flowscope/shared';
 import { describe, expect, it } from 'vitest';
 import { Breakpoints } from './breakpoints.js';
 
@@ -11,11 +19,11 @@ function setup() {
   let seq = 0;
   const event = (name: string, type: string, orderId: string, at: number): FlowEvent => ({
     id: `ev-${name}`,
-    seq: ++seq,
+    seq: ++seq as Seq,
     source: { broker: 'demo', cluster: 't' },
     channel: 'orders',
-    timestamp: at,
-    receivedAt: at,
+    timestamp: epochMs(at),
+    receivedAt: epochMs(at),
     headers: {},
     type,
     correlation: { keys: [{ name: 'orderId', value: orderId }], messageId: `m-${name}` },

@@ -6,6 +6,7 @@ import {
   tarArchive,
   type DocsInput,
   compileFilter,
+  flowOtlp,
   flowSequence,
   kindSequence,
   mapFlowchart,
@@ -118,6 +119,24 @@ export function exportMermaid(
     name = 'map';
   }
   return { ok: true, text, fileName: fileName(name, 'mmd'), contentType: 'text/plain; charset=utf-8' };
+}
+
+/** A flow as OpenTelemetry spans (OTLP/JSON), for Jaeger, Tempo or any OTLP collector. */
+export function exportOtlp(queries: Queries, flowId: string | undefined, version: string): ExportResult {
+  if (!flowId)
+    return {
+      ok: false,
+      status: 400,
+      error: { error: 'bad-request', message: 'Name a flow: ?flow=<flow or event id>.' },
+    };
+  const flow = queries.flow(flowId);
+  if (!flow) return notFound(`No flow with id ${flowId}.`);
+  return {
+    ok: true,
+    text: JSON.stringify(flowOtlp(flow, version)),
+    fileName: fileName(`flow-${flow.kind}-otlp`, 'json'),
+    contentType: 'application/json; charset=utf-8',
+  };
 }
 
 export function exportAsyncApi(

@@ -19,6 +19,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     status: 'ok',
     version: o.version,
     sources: o.sources.list(),
+    ...(o.traceUrl ? { links: { trace: o.traceUrl } } : {}),
   }));
   eventRoutes(app, o);
   flowRoutes(app, o);

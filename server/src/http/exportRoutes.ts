@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { exportAsyncApi, exportCapture, exportDocs, exportMermaid, type ExportResult } from '../export/exporter.js';
+import {
+  exportAsyncApi,
+  exportCapture,
+  exportDocs,
+  exportMermaid,
+  exportOtlp,
+  type ExportResult,
+} from '../export/exporter.js';
 import type { Queries } from '../ingest/queries.js';
 import type { SourceRegistry } from '../sourceRegistry.js';
 import type { Annotations } from '../ingest/annotations.js';
@@ -15,7 +22,7 @@ function send(reply: FastifyReply, r: ExportResult) {
 /** Exports over HTTP: NDJSON captures (replayable with --replay), Mermaid and AsyncAPI 3.0. */
 export function exportRoutes(
   app: FastifyInstance,
-  o: { queries: Queries; sources: SourceRegistry; annotations: Annotations },
+  o: { queries: Queries; sources: SourceRegistry; annotations: Annotations; version: string },
 ) {
   app.get<{ Querystring: { flow?: string; filter?: string; limit?: string } }>(
     '/api/export/ndjson',
@@ -39,6 +46,9 @@ export function exportRoutes(
         o.annotations.descriptions(),
       ),
     ),
+  );
+  app.get<{ Querystring: { flow?: string } }>('/api/export/otlp', async (req, reply) =>
+    send(reply, exportOtlp(o.queries, req.query.flow, o.version)),
   );
   app.get('/api/export/asyncapi', async (_req, reply) =>
     send(

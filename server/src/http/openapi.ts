@@ -220,6 +220,18 @@ const paths = {
       },
     },
   },
+  '/api/export/otlp': {
+    get: {
+      summary:
+        'One flow as OpenTelemetry spans (OTLP/JSON ExportTraceServiceRequest): one span per event with the broker time, parented by cause; Jaeger and Tempo import it',
+      parameters: [query('flow', 'A flow id or any of its event ids')],
+      responses: {
+        '200': { description: 'OTLP/JSON.', content: { 'application/json': {} } },
+        '404': json(apiErrorSchema, 'No such flow.'),
+        ...errors,
+      },
+    },
+  },
   '/api/export/asyncapi': {
     get: {
       summary: 'AsyncAPI 3.0 document of the observed system, with inferred message schemas',

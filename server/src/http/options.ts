@@ -16,4 +16,6 @@ export type AppOptions = {
   readonly gaps?: (limit: number) => Gap[];
   readonly annotations: Annotations;
   readonly breakpoints: Breakpoints;
+  /** `{traceId}` URL template of the user's tracing UI, if configured. */
+  readonly traceUrl?: string;
 };

@@ -11,6 +11,8 @@ export const healthResponseSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),
   sources: z.array(sourceStatusSchema),
+  /** Links out of Flowscope the user configured: `trace` turns a W3C trace id into a URL (`{traceId}`). */
+  links: z.object({ trace: z.string().optional() }).optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 

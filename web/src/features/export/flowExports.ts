@@ -20,6 +20,13 @@ export function flowExportLinks(flowId: string): ExportLink[] {
       fileName: `flowscope-${name}.ndjson`,
       title: 'This flow’s events as an NDJSON capture (flowscope --replay plays it back)',
     },
+    {
+      id: 'flow-otlp',
+      label: 'OTLP',
+      href: `/api/export/otlp?flow=${id}`,
+      fileName: `flowscope-${name}-otlp.json`,
+      title: 'This flow as OpenTelemetry spans (OTLP/JSON), one per event: import it into Jaeger or Tempo',
+    },
   ];
 }
 

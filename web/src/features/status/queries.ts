@@ -1,16 +1,8 @@
-import { gapsResponseSchema, healthResponseSchema } from '@flowscope/shared';
+import { gapsResponseSchema } from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../lib/api';
 
-/** Server health and source status over HTTP; the socket's `sources` take over once connected. */
-export function useHealth() {
-  return useQuery({
-    queryKey: ['health'],
-    queryFn: ({ signal }) => apiGet('/api/health', healthResponseSchema, signal),
-    refetchInterval: 15_000,
-    retry: false,
-  });
-}
+export { useHealth } from '../../lib/health';
 
 /** Persisted gaps in history (windows where events may be missing). */
 export function useGaps() {

@@ -1,6 +1,7 @@
-import type { Flow } from '@flowscope/shared';
+import { flowTraceId, type Flow } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
+import { useHealth } from '../../lib/health';
 import { useNow } from '../../lib/useNow';
 import { traceSearchPath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
@@ -28,6 +29,38 @@ function StartedAt({ start }: { start: number }) {
     <dd title={new Date(start).toISOString()}>
       {formatClock(start)} <span className="fs-muted">({formatRelative(start, now)})</span>
     </dd>
+  );
+}
+
+/** The flow's W3C trace id, linked to the user's tracing UI when `--trace-url` is set. */
+function TraceFact({ flow }: { flow: Flow }) {
+  const traceId = flowTraceId(flow.events);
+  const template = useHealth().data?.links?.trace;
+  if (!traceId) return null;
+  return (
+    <div>
+      <dt>Trace</dt>
+      <dd>
+        {template ? (
+          <a
+            href={template.replaceAll('{traceId}', traceId)}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={`Open trace ${traceId} in your tracing UI`}
+            data-testid={traceMarkers.traceLink}
+          >
+            <code>{traceId.slice(0, 12)}…</code> ↗
+          </a>
+        ) : (
+          <code
+            title="Start Flowscope with --trace-url http://…/trace/{traceId} to open it in Jaeger, Tempo or Zipkin"
+            data-testid={traceMarkers.traceId}
+          >
+            {traceId}
+          </code>
+        )}
+      </dd>
+    </div>
   );
 }
 
@@ -84,6 +117,7 @@ export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep
             <dt>Events</dt>
             <dd>{formatCount(flow.eventCount)}</dd>
           </div>
+          <TraceFact flow={flow} />
           <div className="fs-flowhead__services">
             <dt>Services</dt>
             <dd>

@@ -20,6 +20,9 @@ export const traceMarkers = {
   /** Opens the tour of the flow. */
   tourLink: 'trace-tour-link',
   flowHeader: 'trace-flow-header',
+  /** The flow's trace in the user's tracing UI (`--trace-url`); without one, the bare `traceId`. */
+  traceLink: 'trace-link',
+  traceId: 'trace-id',
   /** Carries `data-status`: open | completed | failed | stuck. */
   statusBadge: 'trace-status',
   deadLetterBadge: 'trace-dead-lettered',

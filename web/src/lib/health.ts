@@ -1,0 +1,13 @@
+import { healthResponseSchema } from '@flowscope/shared';
+import { useQuery } from '@tanstack/react-query';
+import { apiGet } from './api';
+
+/** Server health, source status and configured links over HTTP; the socket's `sources` take over once connected. */
+export function useHealth() {
+  return useQuery({
+    queryKey: ['health'],
+    queryFn: ({ signal }) => apiGet('/api/health', healthResponseSchema, signal),
+    refetchInterval: 15_000,
+    retry: false,
+  });
+}
