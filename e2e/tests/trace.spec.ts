@@ -112,6 +112,35 @@ test.describe('tracing an order from the demo', () => {
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
   });
 
+  test('the history of an order folds its state step by step, from the trace view', async ({
+    live,
+    traceView: trace,
+  }) => {
+    const flow = await findFlow(demo, (f) => f.kind === 'order.placed' && f.services.includes('shipping-service'));
+    const orderId = orderIdOf(flow);
+    await live.open(demo.openUrl);
+    await live.page.goto(`${demo.origin}/trace/${encodeURIComponent(flow.id)}`);
+    await trace.page.getByTestId('entity-link').click();
+    await expect.poll(() => new URL(trace.page.url()).searchParams.get('value')).toBe(orderId);
+    const steps = trace.page.getByTestId('entity-step');
+    await expect(steps.first()).toContainText('order.placed');
+    const state = trace.page.getByTestId('entity-state');
+    await expect(state).toContainText(`"orderId": "${orderId}"`);
+    await expect(state).not.toContainText('"paymentId"');
+    // Step on until the payment: the state gains its fields, the change lists them.
+    const paymentStep = steps.filter({ hasText: 'payment.authorized' }).first();
+    await paymentStep.click();
+    await expect(paymentStep).toHaveAttribute('aria-current', 'step');
+    await expect(state).toContainText('"paymentId"');
+    await expect(trace.page.getByTestId('entity-changes')).toContainText('paymentId');
+    await expect(state).toContainText(`"orderId": "${orderId}"`);
+    // The keyboard moves a step, and the address keeps it.
+    const at = Number(new URL(trace.page.url()).searchParams.get('step'));
+    await trace.page.keyboard.press('j');
+    await expect.poll(() => Number(new URL(trace.page.url()).searchParams.get('step'))).toBe(at + 1);
+    await saveScreenshot(live, 'entity-history');
+  });
+
   test('a dead-lettered order is shown as such', async ({ live, traceView: trace }) => {
     const flow = await findFlow(demo, (f) => f.anomalyKinds.includes('dead-lettered'), 60_000);
     await live.open(demo.openUrl);

@@ -1,4 +1,5 @@
 import {
+  ENTITY_MAX_EVENTS,
   EVENTS_MAX_LIMIT,
   FLOWS_DEFAULT_LIMIT,
   channelEntries,
@@ -46,6 +47,18 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
         hint: 'Flows are kept while they are recent; search by an order id or another key with /api/flows?key=…',
       })
     );
+  });
+
+  app.get<{ Querystring: { value?: string; key?: string } }>('/api/entity', async (req, reply) => {
+    const value = req.query.value?.trim();
+    if (!value)
+      return apiError(reply, 400, {
+        error: 'bad-entity',
+        message: 'Name the entity: ?value=<key value>, and ?key=<key name> to take only that key.',
+        hint: 'For example /api/entity?key=orderId&value=A-10012.',
+      });
+    const name = req.query.key?.trim();
+    return o.queries.entity(value, name || undefined, ENTITY_MAX_EVENTS);
   });
 
   app.get('/api/catalog', async (): Promise<CatalogResponse> => ({

@@ -9,6 +9,7 @@ import {
   breakpointsResponseSchema,
   catalogResponseSchema,
   consumersResponseSchema,
+  entityResponseSchema,
   eventsResponseSchema,
   flowEventSchema,
   flowResponseSchema,
@@ -181,6 +182,17 @@ const paths = {
         '404': json(apiErrorSchema, 'No annotation there.'),
         ...errors,
       },
+    },
+  },
+  '/api/entity': {
+    get: {
+      summary:
+        'The history of one entity: every event carrying a key value (an order id, an account id), across flows and brokers, oldest first',
+      parameters: [
+        { name: 'value', in: 'query', required: true, description: 'The key value', schema: { type: 'string' } },
+        query('key', 'Only this key name (e.g. orderId); otherwise any key with the value'),
+      ],
+      responses: { '200': json(entityResponseSchema, 'The events, the flows they are in.'), ...errors },
     },
   },
   '/api/breakpoints': {

@@ -12,6 +12,7 @@ import {
   type ChannelLink,
   type Consumer,
   type CatalogResponse,
+  type EntityResponse,
   type Flow,
   type FlowEvent,
   type FlowSummary,
@@ -31,6 +32,9 @@ export type EventQuery = {
   readonly filter?: (event: FlowEvent) => boolean;
   readonly maxScan?: number;
 };
+
+/** The most flows an entity's history is gathered from (a hot key's most recently active). */
+const ENTITY_MAX_FLOWS = 100;
 
 /** The most events a flow rebuilt from history may have. */
 const MAX_HISTORY_FLOW_EVENTS = 5000;
@@ -111,6 +115,31 @@ export class Queries {
     if (!value) return recentFlows(correlator, limit, now);
     const live = searchFlows(correlator, value, now);
     return (live.length > 0 ? live : searchFlows(this.fromHistory(value), value, now)).slice(0, limit);
+  }
+
+  /**
+   * Every event that carries this key value (with this key name, when given), across the flows
+   * that hold it, oldest first: an entity's history (an event-sourced aggregate, a read model).
+   */
+  entity(value: string, name: string | undefined, limit: number): EntityResponse {
+    const byId = new Map<string, FlowEvent>();
+    const flowIds: string[] = [];
+    for (const summary of this.flows(value, ENTITY_MAX_FLOWS)) {
+      const flow = this.flow(summary.id);
+      if (!flow) continue;
+      flowIds.push(flow.id);
+      for (const e of flow.events)
+        if (e.correlation.keys.some((k) => k.value === value && (name === undefined || k.name === name)))
+          byId.set(e.id, e);
+    }
+    const events = [...byId.values()].sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
+    return {
+      ...(name !== undefined ? { name } : {}),
+      value,
+      events: events.slice(0, limit),
+      flowIds,
+      truncated: events.length > limit,
+    };
   }
 
   /** The flows around a value rebuilt from the store (flows evicted from memory, or from before a restart). */

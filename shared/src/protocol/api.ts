@@ -40,6 +40,25 @@ export const flowsResponseSchema = z.object({ flows: z.array(flowSummarySchema) 
 export type FlowsResponse = z.infer<typeof flowsResponseSchema>;
 export const flowResponseSchema = flowSchema;
 
+/** The most events one entity's history carries (the oldest first; `truncated` says more exist). */
+export const ENTITY_MAX_EVENTS = 2_000;
+
+/**
+ * The history of one entity: every event that carries its key value (an order id, an account
+ * id), across flows and brokers, oldest first.
+ */
+export const entityResponseSchema = z.object({
+  /** The key's name when one was asked for; otherwise any key with this value. */
+  name: z.string().optional(),
+  value: z.string(),
+  events: z.array(flowEventSchema),
+  /** The flows these events belong to. */
+  flowIds: z.array(z.string()),
+  /** More events carry the value than `events` holds. */
+  truncated: z.boolean(),
+});
+export type EntityResponse = z.infer<typeof entityResponseSchema>;
+
 export const catalogResponseSchema = z.object({
   kinds: z.array(flowTemplateSchema),
   /** Every channel with its event types, producers, consumers, rate and inferred schemas. */

@@ -8,6 +8,7 @@ export const LIVE_ROOT = '/';
 export const TRACE_ROOT = '/trace';
 export const CATALOG_ROOT = '/catalog';
 export const TOUR_ROOT = '/tour';
+export const ENTITY_ROOT = '/entity';
 
 const flowSegments = (flowId: string) => flowId.split('/').map(encodeURIComponent).join('/');
 
@@ -30,4 +31,11 @@ export function traceSearchPath(query: string): string {
 export function tourPath(flowId: string, step?: number): string {
   const path = `${TOUR_ROOT}/${flowSegments(flowId)}`;
   return step && step > 1 ? `${path}?step=${step}` : path;
+}
+
+/** The history of one entity: the events carrying a key value (`key` narrows it to one key name). */
+export function entityPath(value: string, name?: string, step?: number): string {
+  const search = new URLSearchParams({ ...(name ? { key: name } : {}), value });
+  if (step && step > 1) search.set('step', String(step));
+  return `${ENTITY_ROOT}?${search.toString()}`;
 }

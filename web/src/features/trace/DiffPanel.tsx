@@ -24,7 +24,8 @@ const why: Readonly<Record<Baseline['why'], string>> = {
 
 const stepLabel = (e: FlowEvent, i: number) => `#${i + 1} ${e.type ?? 'untyped'} (${e.channel})`;
 
-function Entry({ entry }: { entry: DiffEntry }) {
+/** One added, removed or changed field, as text. */
+export function DiffEntryItem({ entry }: { entry: DiffEntry }) {
   return (
     <li
       className={`fs-diff__entry is-${entry.change}`}
@@ -152,7 +153,7 @@ function DiffEntries({ diff }: { diff: JsonDiff }) {
       </p>
       <ul className="fs-diff__list">
         {diff.entries.map((entry) => (
-          <Entry key={`${entry.change}:${entry.path}`} entry={entry} />
+          <DiffEntryItem key={`${entry.change}:${entry.path}`} entry={entry} />
         ))}
       </ul>
       {diff.omitted > 0 && <p className="fs-muted">… and {formatCount(diff.omitted)} more differences not listed.</p>}

@@ -8,12 +8,19 @@ import { traceMarkers } from './trace.markers';
 
 afterEach(cleanup);
 
-function show(flow: Flow) {
+function show(flow: Flow, traceUrl?: string) {
   const onSelectEvent = vi.fn();
   const onSelectStep = vi.fn();
   render(
     <MemoryRouter>
-      <FlowHeader flow={flow} live selectedId={null} onSelectEvent={onSelectEvent} onSelectStep={onSelectStep} />
+      <FlowHeader
+        flow={flow}
+        live
+        selectedId={null}
+        onSelectEvent={onSelectEvent}
+        onSelectStep={onSelectStep}
+        traceUrl={traceUrl}
+      />
     </MemoryRouter>,
   );
   return { onSelectEvent, onSelectStep, header: screen.getByTestId(traceMarkers.flowHeader) };
@@ -30,6 +37,25 @@ describe('FlowHeader', () => {
     expect(header.textContent).toContain('shipping-service');
     expect(header.textContent).toContain('No anomalies');
     expect(screen.queryAllByTestId(traceMarkers.anomalyItem)).toHaveLength(0);
+  });
+
+  it('links the flow’s W3C trace to the tracing UI when one is set, and shows the bare id otherwise', () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const base = happyOrder();
+    const traced = {
+      ...base,
+      events: base.events.map((e) => ({ ...e, correlation: { ...e.correlation, traceId } })),
+    };
+    show(traced, 'http://localhost:16686/trace/{traceId}');
+    const link = screen.getByTestId(traceMarkers.traceLink);
+    expect(link.getAttribute('href')).toBe(`http://localhost:16686/trace/${traceId}`);
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    cleanup();
+    show(traced);
+    expect(screen.getByTestId(traceMarkers.traceId).textContent).toBe(traceId);
+    cleanup();
+    show(base, 'http://localhost:16686/trace/{traceId}');
+    expect(screen.queryByTestId(traceMarkers.traceLink)).toBeNull();
   });
 
   it('marks a dead-lettered flow as such, next to its failed status', () => {

@@ -1,9 +1,8 @@
 import { flowTraceId, type Flow } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
-import { useHealth } from '../../lib/health';
 import { useNow } from '../../lib/useNow';
-import { traceSearchPath } from '../../lib/routes';
+import { entityPath, traceSearchPath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { AnomalyList } from './AnomalyList';
 import { DeadLetterBadge, StatusBadge } from './badges';
@@ -20,6 +19,8 @@ type FlowHeaderProps = Readonly<{
   onSelectStep: (step: string) => void;
   /** Notes by target: the kind's is shown (and editable) under the title. Without them, no note at all. */
   annotations?: Annotations;
+  /** The user's tracing UI, a URL with `{traceId}` (`--trace-url`), if set. */
+  traceUrl?: string | undefined;
 }>;
 
 /** Ticks on its own, so the rest of the page does not re-render every few seconds. */
@@ -33,9 +34,8 @@ function StartedAt({ start }: { start: number }) {
 }
 
 /** The flow's W3C trace id, linked to the user's tracing UI when `--trace-url` is set. */
-function TraceFact({ flow }: { flow: Flow }) {
+function TraceFact({ flow, template }: { flow: Flow; template: string | undefined }) {
   const traceId = flowTraceId(flow.events);
-  const template = useHealth().data?.links?.trace;
   if (!traceId) return null;
   return (
     <div>
@@ -64,8 +64,49 @@ function TraceFact({ flow }: { flow: Flow }) {
   );
 }
 
+/** The flow's keys, each a search for its other flows, and the history of its first entity. */
+function FlowKeys({ flow }: { flow: Flow }) {
+  return (
+    <div className="fs-flowhead__keys" aria-label="Keys">
+      {displayKeys(flow.keys).map((k) => (
+        <Link
+          key={`${k.name}=${k.value}`}
+          to={traceSearchPath(k.value)}
+          className="fs-chip fs-chip--static fs-chip--link"
+          data-testid={traceMarkers.keyChip}
+          title={`Find every flow with ${k.name} ${k.value}`}
+        >
+          <span className="fs-chip__label">{k.name}</span>
+          <span className="fs-chip__value">{k.value}</span>
+        </Link>
+      ))}
+      {displayKeys(flow.keys)
+        .slice(0, 1)
+        .map((k) => (
+          <Link
+            key="history"
+            to={entityPath(k.value, k.name)}
+            className="fs-button fs-button--small"
+            data-testid={traceMarkers.entityLink}
+            title={`Every event about ${k.name} ${k.value}, across flows, with its state step by step`}
+          >
+            History of {k.value} →
+          </Link>
+        ))}
+    </div>
+  );
+}
+
 /** The flow at a glance: kind, outcome, keys, when, how long, who took part, and what went wrong. */
-export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep, annotations }: FlowHeaderProps) {
+export function FlowHeader({
+  flow,
+  live,
+  selectedId,
+  onSelectEvent,
+  onSelectStep,
+  annotations,
+  traceUrl,
+}: FlowHeaderProps) {
   const kindTarget = annotationTarget.kind(flow.kind);
   return (
     <header className="fs-flowhead" data-testid={traceMarkers.flowHeader}>
@@ -90,20 +131,7 @@ export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep
             />
           </div>
         )}
-        <div className="fs-flowhead__keys" aria-label="Keys">
-          {displayKeys(flow.keys).map((k) => (
-            <Link
-              key={`${k.name}=${k.value}`}
-              to={traceSearchPath(k.value)}
-              className="fs-chip fs-chip--static fs-chip--link"
-              data-testid={traceMarkers.keyChip}
-              title={`Find every flow with ${k.name} ${k.value}`}
-            >
-              <span className="fs-chip__label">{k.name}</span>
-              <span className="fs-chip__value">{k.value}</span>
-            </Link>
-          ))}
-        </div>
+        <FlowKeys flow={flow} />
         <dl className="fs-flowhead__facts">
           <div>
             <dt>Started</dt>
@@ -117,7 +145,7 @@ export function FlowHeader({ flow, live, selectedId, onSelectEvent, onSelectStep
             <dt>Events</dt>
             <dd>{formatCount(flow.eventCount)}</dd>
           </div>
-          <TraceFact flow={flow} />
+          <TraceFact flow={flow} template={traceUrl} />
           <div className="fs-flowhead__services">
             <dt>Services</dt>
             <dd>

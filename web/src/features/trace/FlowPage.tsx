@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
+import { useHealth } from '../../lib/health';
 import { selectConnection, useLiveStore } from '../../stores/liveStore';
 import { useAnnotations } from '../annotations';
 import { FlowBar } from './FlowBar';
@@ -22,16 +23,13 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
   const connected = useLiveStore(selectConnection).status === 'connected';
   const mainRef = useRef<HTMLDivElement>(null);
   const { annotations } = useAnnotations();
+  const traceUrl = useHealth().data?.links?.trace;
   const { step, selectStep, replaceFlow } = params;
 
   useCanonicalFlow(flowId, flow, step, replaceFlow);
   useWatchFlow(flow?.id ?? null, replaceFlow);
-  const { cursorId, select, move, highlightStep, setHighlightStep } = useFlowCursor({
-    flow,
-    step,
-    selectStep,
-    mainRef,
-  });
+  const cursor = { flow, step, selectStep, mainRef };
+  const { cursorId, select, move, highlightStep, setHighlightStep } = useFlowCursor(cursor);
 
   return (
     <main
@@ -57,6 +55,7 @@ export function FlowPage({ flowId, params }: { flowId: string; params: TracePara
               onSelectEvent={select}
               onSelectStep={setHighlightStep}
               annotations={annotations}
+              traceUrl={traceUrl}
             />
             <ErrorBoundary area="diagram" resetKey={flow.id}>
               <TraceViz

@@ -22,6 +22,19 @@ export const traceMarkers = {
   flowHeader: 'trace-flow-header',
   /** The flow's trace in the user's tracing UI (`--trace-url`); without one, the bare `traceId`. */
   traceLink: 'trace-link',
+  /** The history of one entity (`/entity`). */
+  entityPage: 'entity-page',
+  entityInput: 'entity-input',
+  entitySteps: 'entity-steps',
+  /** One step in the list; `data-event-id`. */
+  entityStep: 'entity-step',
+  entityDetail: 'entity-detail',
+  entityChanges: 'entity-changes',
+  entityState: 'entity-state',
+  entityStale: 'entity-stale',
+  entityEmpty: 'entity-empty',
+  /** A key chip's link to its entity's history. */
+  entityLink: 'entity-link',
   traceId: 'trace-id',
   /** Carries `data-status`: open | completed | failed | stuck. */
   statusBadge: 'trace-status',
