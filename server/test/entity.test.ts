@@ -1,4 +1,4 @@
-import type { EntityResponse, FlowSummary } from '@flowscope/shared';
+import type { EntityResponse, FlowSummary, HistoryResponse } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, startFlowscope } from './helpers.js';
 
@@ -38,5 +38,29 @@ describe('the history of one entity', () => {
     const r = await api<{ message: string }>(server, '/api/entity?key=orderId');
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/\?value=/);
+  });
+
+  it('shows a past moment: events up to it, newest first, and the map of the window before it', async () => {
+    const at = Date.now() - 500;
+    const { status, body } = await api<HistoryResponse>(server, `/api/history?at=${at}&window=60000`);
+    expect(status).toBe(200);
+    expect(body.events.length).toBeGreaterThan(0);
+    expect(body.events.every((e) => e.timestamp <= at)).toBe(true);
+    const times = body.events.map((e) => e.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(body.topology.nodes.map((n) => n.name)).toContain('orders');
+    expect(body.range?.oldest).toBeLessThanOrEqual(at);
+    // Before anything happened, nothing.
+    const before = await api<HistoryResponse>(
+      server,
+      `/api/history?at=${(body.range?.oldest ?? at) - 120_000}&window=60000`,
+    );
+    expect(before.body.events).toEqual([]);
+    expect(before.body.topology.nodes).toEqual([]);
+  });
+
+  it('says which moment or window it cannot read', async () => {
+    expect((await api<{ message: string }>(server, '/api/history?at=soon')).body.message).toMatch(/epoch milliseconds/);
+    expect((await api(server, '/api/history?at=1&window=5')).status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import {
   ENTITY_MAX_EVENTS,
+  HISTORY_MAX_EVENTS,
   EVENTS_MAX_LIMIT,
   FLOWS_DEFAULT_LIMIT,
   channelEntries,
@@ -10,6 +11,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from './options.js';
 import { apiError } from './errors.js';
+
+/** The window of events before a past moment that draws its map, unless the request says. */
+const HISTORY_WINDOW_MS = 5 * 60_000;
 
 /** The map, consumers, flows and the catalog. */
 export function flowRoutes(app: FastifyInstance, o: AppOptions) {
@@ -47,6 +51,22 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
         hint: 'Flows are kept while they are recent; search by an order id or another key with /api/flows?key=…',
       })
     );
+  });
+
+  app.get<{ Querystring: { at?: string; window?: string } }>('/api/history', async (req, reply) => {
+    const at = Number(req.query.at);
+    const windowMs = req.query.window === undefined ? HISTORY_WINDOW_MS : Number(req.query.window);
+    if (!Number.isFinite(at) || at < 0 || at > 8.64e15)
+      return apiError(reply, 400, {
+        error: 'bad-moment',
+        message: 'at must be a moment in epoch milliseconds, e.g. ?at=1764300000000.',
+      });
+    if (!Number.isInteger(windowMs) || windowMs < 1000 || windowMs > 24 * 3600_000)
+      return apiError(reply, 400, {
+        error: 'bad-window',
+        message: 'window must be a whole number of milliseconds from 1000 (1 s) to 86400000 (24 h).',
+      });
+    return o.queries.history(at, windowMs, HISTORY_MAX_EVENTS);
   });
 
   app.get<{ Querystring: { value?: string; key?: string } }>('/api/entity', async (req, reply) => {

@@ -10,6 +10,7 @@ import {
   catalogResponseSchema,
   consumersResponseSchema,
   entityResponseSchema,
+  historyResponseSchema,
   eventsResponseSchema,
   flowEventSchema,
   flowResponseSchema,
@@ -182,6 +183,17 @@ const paths = {
         '404': json(apiErrorSchema, 'No annotation there.'),
         ...errors,
       },
+    },
+  },
+  '/api/history': {
+    get: {
+      summary:
+        'The view at a moment of the past (time travel): the map drawn from the events of the window before it, and the newest events up to it, from the buffer and the store',
+      parameters: [
+        { name: 'at', in: 'query', required: true, description: 'The moment, epoch ms', schema: { type: 'integer' } },
+        query('window', 'Milliseconds of events before `at` that draw the map (default 300000)', 'integer'),
+      ],
+      responses: { '200': json(historyResponseSchema, 'The map and the stream at that moment.'), ...errors },
     },
   },
   '/api/entity': {

@@ -2,6 +2,8 @@ import {
   catalog,
   correlatorFor,
   correlatorStats,
+  createTopology,
+  observeEvent,
   flowIdOf,
   getFlow,
   recentFlows,
@@ -13,6 +15,7 @@ import {
   type Consumer,
   type CatalogResponse,
   type EntityResponse,
+  type HistoryResponse,
   type Flow,
   type FlowEvent,
   type FlowSummary,
@@ -32,6 +35,11 @@ export type EventQuery = {
   readonly filter?: (event: FlowEvent) => boolean;
   readonly maxScan?: number;
 };
+
+/** The most events of a window that draw the map of a past moment (the newest of them). */
+const HISTORY_MAP_EVENTS = 20_000;
+/** The most events one history request reads, buffer and store together. */
+const HISTORY_SCAN = 60_000;
 
 /** The most flows an entity's history is gathered from (a hot key's most recently active). */
 const ENTITY_MAX_FLOWS = 100;
@@ -115,6 +123,38 @@ export class Queries {
     if (!value) return recentFlows(correlator, limit, now);
     const live = searchFlows(correlator, value, now);
     return (live.length > 0 ? live : searchFlows(this.fromHistory(value), value, now)).slice(0, limit);
+  }
+
+  /**
+   * The view at a moment of the past (time travel): the map drawn afresh from the events of the
+   * window before `at` (at most HISTORY_MAP_EVENTS of them, the newest), and the newest events up to
+   * `at`. Read from the buffer, then the store: nothing of it is held in memory afterwards.
+   */
+  history(at: number, windowMs: number, limit: number): HistoryResponse {
+    const until = at + 1;
+    const events = this.events({ until, limit, maxScan: HISTORY_SCAN }).events;
+    const drawn = this.events({ since: at - windowMs, until, limit: HISTORY_MAP_EVENTS, maxScan: HISTORY_SCAN });
+    const map = createTopology();
+    for (let i = drawn.events.length - 1; i >= 0; i--) observeEvent(map, drawn.events[i] as FlowEvent);
+    const range = this.timeRange();
+    return {
+      at,
+      windowMs,
+      topology: snapshotTopology(map, at),
+      events,
+      sampled: drawn.nextCursor !== undefined && drawn.events.length >= HISTORY_MAP_EVENTS,
+      ...(range ? { range } : {}),
+    };
+  }
+
+  /** Event times of the oldest and newest events held, in the store or else in memory. */
+  private timeRange(): { oldest: number; newest: number } | undefined {
+    const stored = this.store?.timeRange();
+    const first = this.sequencer.at(this.sequencer.oldestSeq);
+    const last = this.sequencer.at(this.sequencer.latestSeq);
+    const oldest = Math.min(stored?.oldest ?? Infinity, first?.timestamp ?? Infinity);
+    const newest = Math.max(stored?.newest ?? -Infinity, last?.timestamp ?? -Infinity);
+    return Number.isFinite(oldest) && Number.isFinite(newest) ? { oldest, newest } : undefined;
   }
 
   /**

@@ -406,6 +406,13 @@ export class EventStore {
   }
 
   /** Arrival time of the newest stored event, if any. */
+  /** Event times of the oldest and newest stored events (broker time), if any is stored. */
+  timeRange(): { oldest: number; newest: number } | undefined {
+    const row = this.s.get('SELECT min(min_ts) AS oldest, max(max_ts) AS newest FROM blocks').get() as
+      { oldest: number | null; newest: number | null } | undefined;
+    return row && row.oldest !== null && row.newest !== null ? { oldest: row.oldest, newest: row.newest } : undefined;
+  }
+
   lastReceivedAt(): number | undefined {
     return (
       (this.s.value('SELECT max_received FROM blocks ORDER BY last_seq DESC LIMIT 1').get() as number | undefined) ??

@@ -4,7 +4,7 @@ import { flowSchema, flowSummarySchema } from '../model/flow.js';
 import { flowEventSchema } from '../model/flowEvent.js';
 import { flowTemplateSchema } from '../model/flowTemplate.js';
 import { sourceStatusSchema } from '../model/sourceStatus.js';
-import { topologySchema } from '../model/topology.js';
+import { topologySchema, type Topology } from '../model/topology.js';
 
 /** HTTP API v1 response shapes; both ends parse with these. */
 export const healthResponseSchema = z.object({
@@ -39,6 +39,26 @@ export const EVENTS_MAX_LIMIT = 500;
 export const flowsResponseSchema = z.object({ flows: z.array(flowSummarySchema) });
 export type FlowsResponse = z.infer<typeof flowsResponseSchema>;
 export const flowResponseSchema = flowSchema;
+
+/** The most events `GET /api/history` returns for the stream at a moment. */
+export const HISTORY_MAX_EVENTS = 1_000;
+
+/**
+ * The view at a moment of the past: the map as the events of the window before it drew it (its
+ * counts over the window, rates over the last seconds before it), and the newest events up to it.
+ */
+export const historyResponseSchema = z.object({
+  at: z.number(),
+  windowMs: z.number(),
+  topology: topologySchema,
+  /** Newest first, event time at or before `at`. */
+  events: z.array(flowEventSchema),
+  /** More events fall in the window than drew the map (it shows the newest of them). */
+  sampled: z.boolean(),
+  /** Event times of the oldest and newest events held (the store, else memory): where a scrubber can go. */
+  range: z.object({ oldest: z.number(), newest: z.number() }).optional(),
+});
+export type HistoryResponse = Omit<z.infer<typeof historyResponseSchema>, 'topology'> & { topology: Topology };
 
 /** The most events one entity's history carries (the oldest first; `truncated` says more exist). */
 export const ENTITY_MAX_EVENTS = 2_000;

@@ -66,6 +66,8 @@ export type LiveActions = Readonly<{
   pauseAt: (seq: number) => void;
   /** While paused: the view goes on to this seq (a step), taking the events in between. */
   advanceTo: (seq: number) => void;
+  /** Shows a moment of the past (time travel): these events (oldest first) and this map, paused. */
+  showHistory: (events: readonly FlowEvent[], topology: Topology) => void;
   resume: () => void;
   reset: () => void;
 }>;
@@ -192,6 +194,13 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
         newWhilePaused: countEvents(state.items, end + 1),
       };
     }),
+  showHistory: (events, topology) =>
+    set((state) => ({
+      frozen: events,
+      frozenTopology: topology,
+      frozenTopologyPending: false,
+      newWhilePaused: state.frozen ? state.newWhilePaused : 0,
+    })),
   resume: () => set({ frozen: null, newWhilePaused: 0, frozenTopology: null, frozenTopologyPending: false }),
   reset: () => set(initialState()),
 }));

@@ -1,6 +1,7 @@
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { selectTopology, useLiveStore } from '../../stores/liveStore';
 import { BreakpointsButton, DebugBar, debugMarkers, useFlowHighlight, useOpenAtStop } from '../debug';
+import { HistoryBar, HistoryButton, useLeaveHistory } from '../history';
 import { InspectorPanel } from '../inspector';
 import { MapView } from '../map';
 import { StreamView } from '../stream';
@@ -12,13 +13,18 @@ export function LiveView() {
   const topology = useLiveStore(selectTopology);
   const params = useLiveParams();
   useOpenAtStop(params.openEvent);
+  useLeaveHistory(params.at);
   const highlight = useFlowHighlight(topology);
 
   return (
     <main className={`fs-live${params.eventId ? ' has-inspector' : ''}`}>
       <div className="fs-live__main">
         <ErrorBoundary area="debugger">
-          <DebugBar onOpenEvent={params.openEvent} />
+          {params.at !== null ? (
+            <HistoryBar at={params.at} onAt={params.setAt} />
+          ) : (
+            <DebugBar onOpenEvent={params.openEvent} />
+          )}
         </ErrorBoundary>
         <ErrorBoundary area="map">
           <MapView
@@ -45,7 +51,12 @@ export function LiveView() {
             onClearNode={() => params.setNode(null)}
             onClearFilters={params.clearFilters}
             marked={highlight && { ids: highlight.eventIds, className: debugMarkers.flowClass }}
-            actions={<BreakpointsButton />}
+            actions={
+              <>
+                {params.at === null && <HistoryButton onAt={params.setAt} />}
+                <BreakpointsButton />
+              </>
+            }
           />
         </ErrorBoundary>
       </div>

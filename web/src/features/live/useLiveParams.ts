@@ -4,6 +4,11 @@ import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { formatHiddenEvidence, parseHiddenEvidence } from '../map';
 import { parseFilterMode, type FilterMode } from '../stream';
 
+const momentOf = (text: string | null): number | null => {
+  const n = text === null ? NaN : Number(text);
+  return Number.isFinite(n) && n > 0 ? n : null;
+};
+
 /**
  * View state that belongs in the URL so it can be shared: the inspected event (`event`), the
  * map node the stream is filtered to (`node`), the filter text (`q`) and how it is read (`qm=expr`
@@ -18,6 +23,9 @@ export function useLiveParams() {
   const hiddenEvidence = useMemo(() => parseHiddenEvidence(hideParam), [hideParam]);
   return {
     eventId: params.get('event'),
+    /** A moment of the past the view shows (time travel), epoch ms; null: live. */
+    at: momentOf(params.get('at')),
+    setAt: useCallback((at: number | null) => update({ at: at === null ? null : String(Math.round(at)) }), [update]),
     nodeId,
     query: params.get('q') ?? '',
     queryMode: parseFilterMode(params.get('qm')),
