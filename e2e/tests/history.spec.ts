@@ -83,6 +83,11 @@ test.describe('time travel over stored history', () => {
     await expect(live.mapNode('channel', 'orders')).toBeVisible();
     await expect(live.mapNode('service', 'legacy-billing')).toHaveCount(0);
     await expect(live.rows.first()).toContainText('order.placed');
+    // A wider window draws the map of the last hour before the moment: both again.
+    await live.page.getByTestId(historyMarkers.window).selectOption({ label: 'map: 1 h before' });
+    await expect(live.mapNode('service', 'legacy-billing')).toBeVisible();
+    await expect(live.mapNode('channel', 'orders')).toBeVisible();
+    expect(new URL(live.page.url()).searchParams.get('window')).toBe('3600000');
 
     // Playing back as fast as it goes reaches the newest event; back to live shows everything again.
     await live.page.getByTestId(historyMarkers.step('−1 min')).click();

@@ -41,6 +41,7 @@ export {
 export {
   consumerSchema,
   consumersResponseSchema,
+  consumerAt,
   consumerKinds,
   LAG_HISTORY_LIMIT,
   type Consumer,

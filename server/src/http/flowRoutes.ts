@@ -4,6 +4,8 @@ import {
   EVENTS_MAX_LIMIT,
   FLOWS_DEFAULT_LIMIT,
   channelEntries,
+  consumerAt,
+  withConsumers,
   type CatalogResponse,
   type ConsumersResponse,
   type FlowsResponse,
@@ -66,7 +68,10 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
         error: 'bad-window',
         message: 'window must be a whole number of milliseconds from 1000 (1 s) to 86400000 (24 h).',
       });
-    return o.queries.history(at, windowMs, HISTORY_MAX_EVENTS);
+    const past = o.queries.history(at, windowMs, HISTORY_MAX_EVENTS);
+    // The consumers as their lag history had them then (only those it reaches back for).
+    const consumers = o.sources.consumers().flatMap((c) => consumerAt(c, at) ?? []);
+    return { ...past, topology: withConsumers(past.topology, consumers) };
   });
 
   app.get<{ Querystring: { value?: string; key?: string } }>('/api/entity', async (req, reply) => {

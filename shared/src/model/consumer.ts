@@ -75,5 +75,25 @@ export type Consumer = Readonly<z.infer<typeof consumerSchema>>;
 export const consumersResponseSchema = z.object({ consumers: z.array(consumerSchema) });
 export type ConsumersResponse = z.infer<typeof consumersResponseSchema>;
 
+/**
+ * A consumer as Flowscope last read it before `at`, from its lag history: its total lag then, and
+ * per channel only where it reads one channel (the history keeps totals). Undefined when its history
+ * does not reach back to `at` (what it was then is not known).
+ */
+export function consumerAt(c: Consumer, at: number): Consumer | undefined {
+  let reading: { at: number; lag: number } | undefined;
+  for (const h of c.history) if (h.at <= at) reading = h;
+  if (!reading) return undefined;
+  const lag = reading.lag;
+  const single = c.channels.length === 1;
+  return {
+    ...c,
+    lag,
+    channels: c.channels.map((ch) => ({ channel: ch.channel, lag: single ? lag : null, rate: 0 })),
+    history: c.history.filter((h) => h.at <= at),
+    updatedAt: reading.at,
+  };
+}
+
 /** Readings of total lag kept per consumer for its history (at a 10 s refresh: 20 minutes). */
 export const LAG_HISTORY_LIMIT = 120;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { describeError } from '../../lib/api';
 import { formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
@@ -13,6 +13,12 @@ const SPEEDS = [
   { label: 'max', factor: 1000 },
 ] as const;
 const TICK_MS = 500;
+const WINDOWS = [
+  { ms: 60_000, label: '1 min' },
+  { ms: 300_000, label: '5 min' },
+  { ms: 900_000, label: '15 min' },
+  { ms: 3_600_000, label: '1 h' },
+] as const;
 const STEPS = [
   { delta: -60_000, label: '−1 min' },
   { delta: -10_000, label: '−10 s' },
@@ -49,8 +55,18 @@ function usePlayback(at: number, end: number, onAt: (at: number) => void) {
  * Time travel: over the map while the view shows a moment of the past. A scrubber over what the
  * store holds, steps, playback at 1×, 10×, 100× or as fast as it goes, and the way back to live.
  */
-export function HistoryBar({ at, onAt }: { at: number; onAt: (at: number | null) => void }) {
-  const { data, fetching, error } = useHistory(at, () => onAt(null));
+export function HistoryBar({
+  at,
+  onAt,
+  windowMs,
+  onWindow,
+}: {
+  at: number;
+  onAt: (at: number | null) => void;
+  windowMs: number | null;
+  onWindow: (ms: number) => void;
+}) {
+  const { data, fetching, error } = useHistory(at, windowMs, () => onAt(null));
   const now = useNow(5_000);
   const oldest = data?.range?.oldest ?? at;
   const end = Math.max(data?.range?.newest ?? at, at);
@@ -95,7 +111,20 @@ export function HistoryBar({ at, onAt }: { at: number; onAt: (at: number | null)
         data-testid={historyMarkers.scrubber}
         onChange={(e) => onAt(Number(e.target.value))}
       />
-      <Controls at={at} onAt={onAt} speed={speed} setSpeed={setSpeed} />
+      <Controls at={at} onAt={onAt} speed={speed} setSpeed={setSpeed}>
+        <select
+          aria-label="The map shows the events of"
+          value={data?.windowMs ?? windowMs ?? 300_000}
+          data-testid={historyMarkers.window}
+          onChange={(e) => onWindow(Number(e.target.value))}
+        >
+          {WINDOWS.map((w) => (
+            <option key={w.ms} value={w.ms}>
+              map: {w.label} before
+            </option>
+          ))}
+        </select>
+      </Controls>
     </div>
   );
 }
@@ -106,11 +135,13 @@ function Controls({
   onAt,
   speed,
   setSpeed,
+  children,
 }: {
   at: number;
   onAt: (at: number | null) => void;
   speed: number | null;
   setSpeed: (speed: number | null) => void;
+  children: ReactNode;
 }) {
   const [chosen, setChosen] = useState<number>(SPEEDS[0].factor);
   return (
@@ -150,6 +181,7 @@ function Controls({
       >
         {speed === null ? '▶ Play' : '❚❚ Stop'}
       </button>
+      {children}
       <button
         type="button"
         className="fs-button fs-button--small fs-button--accent"

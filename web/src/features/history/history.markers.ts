@@ -8,6 +8,8 @@ export const historyMarkers = {
   moment: 'history-moment',
   play: 'history-play',
   speed: 'history-speed',
+  /** How much of the past before the moment draws the map. */
+  window: 'history-window',
   live: 'history-live',
   step: (delta: string) => `history-step-${delta}`,
   /** Says the map was drawn from part of a busy window. */

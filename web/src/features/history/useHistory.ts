@@ -8,10 +8,11 @@ import { useLiveStore } from '../../stores/liveStore';
  * The view at `at` (null: live): the map and the stream of that moment, fetched from the server
  * (buffer and store) and shown in the paused view; leaving the past resumes the live view.
  */
-export function useHistory(at: number | null, onLive: () => void) {
+export function useHistory(at: number | null, windowMs: number | null, onLive: () => void) {
   const query = useQuery({
-    queryKey: ['history', at],
-    queryFn: ({ signal }) => apiGet(`/api/history?at=${at ?? 0}`, historyResponseSchema, signal),
+    queryKey: ['history', at, windowMs],
+    queryFn: ({ signal }) =>
+      apiGet(`/api/history?at=${at ?? 0}${windowMs ? `&window=${windowMs}` : ''}`, historyResponseSchema, signal),
     enabled: at !== null,
     placeholderData: keepPreviousData,
     staleTime: Infinity,

@@ -21,7 +21,7 @@ export function LiveView() {
       <div className="fs-live__main">
         <ErrorBoundary area="debugger">
           {params.at !== null ? (
-            <HistoryBar at={params.at} onAt={params.setAt} />
+            <HistoryBar at={params.at} onAt={params.setAt} windowMs={params.window} onWindow={params.setWindow} />
           ) : (
             <DebugBar onOpenEvent={params.openEvent} />
           )}

@@ -25,7 +25,14 @@ export function useLiveParams() {
     eventId: params.get('event'),
     /** A moment of the past the view shows (time travel), epoch ms; null: live. */
     at: momentOf(params.get('at')),
-    setAt: useCallback((at: number | null) => update({ at: at === null ? null : String(Math.round(at)) }), [update]),
+    setAt: useCallback(
+      (at: number | null) =>
+        update({ at: at === null ? null : String(Math.round(at)), ...(at === null ? { window: null } : {}) }),
+      [update],
+    ),
+    /** How much of the past before `at` draws the map, in ms (`window`); null: the server's default. */
+    window: momentOf(params.get('window')),
+    setWindow: useCallback((ms: number) => update({ window: String(ms) }), [update]),
     nodeId,
     query: params.get('q') ?? '',
     queryMode: parseFilterMode(params.get('qm')),
