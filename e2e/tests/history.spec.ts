@@ -70,6 +70,11 @@ test.describe('time travel over stored history', () => {
     await expect(live.rows.first()).toContainText('invoice.issued');
     await saveScreenshot(live, 'history-twelve-minutes-ago');
 
+    // An event of that moment traces its flow as it was then.
+    await live.rows.first().click();
+    const traceLink = live.page.getByTestId('inspector-trace-flow');
+    await expect(traceLink).toHaveAttribute('href', new RegExp(`[?&]at=${at}(&|$)`));
+
     // The same address in another page shows the same moment.
     const other = await live.page.context().newPage();
     await other.goto(live.page.url());

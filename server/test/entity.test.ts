@@ -1,4 +1,4 @@
-import type { EntityResponse, FlowSummary, HistoryResponse } from '@flowscope/shared';
+import type { EntityResponse, Flow, FlowSummary, HistoryResponse } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, startFlowscope } from './helpers.js';
 
@@ -57,6 +57,33 @@ describe('the history of one entity', () => {
     );
     expect(before.body.events).toEqual([]);
     expect(before.body.topology.nodes).toEqual([]);
+  });
+
+  it('shows a flow as it was at a past moment: its events up to then', async () => {
+    const summary = await eventually(
+      async () => {
+        const { body } = await api<{ flows: FlowSummary[] }>(server, '/api/flows?limit=200');
+        return body.flows.find((f) => f.eventCount >= 5);
+      },
+      30_000,
+      'a flow of five events',
+    );
+    const { body: now } = await api<Flow>(server, `/api/flows/${encodeURIComponent(summary.id)}`);
+    const times = now.events.map((e) => e.timestamp).sort((a, b) => a - b);
+    const at = times[2] as number;
+    const { status, body: then } = await api<Flow>(server, `/api/flows/${encodeURIComponent(summary.id)}?at=${at}`);
+    expect(status).toBe(200);
+    expect(then.events.map((e) => e.id).sort()).toEqual(
+      now.events
+        .filter((e) => e.timestamp <= at)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(then.eventCount).toBeLessThan(now.eventCount);
+    expect(
+      (await api(server, `/api/flows/${encodeURIComponent(summary.id)}?at=${(times[0] as number) - 1}`)).status,
+    ).toBe(404);
+    expect((await api(server, `/api/flows/${encodeURIComponent(summary.id)}?at=later`)).status).toBe(400);
   });
 
   it('says which moment or window it cannot read', async () => {

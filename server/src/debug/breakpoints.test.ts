@@ -87,6 +87,23 @@ describe('breakpoints', () => {
     expect(fired(ids[1])).toHaveLength(1);
   });
 
+  it('watch the flows there when a condition is set: one failed before does not fire again, an open one gets stuck', () => {
+    const { breakpoints, hits, event, feed } = setup();
+    feed(event('p-0', 'order.placed', 'P', 20_000));
+    feed(event('p-1', 'payment.failed', 'P', 20_100));
+    feed(event('q-0', 'order.placed', 'Q', 20_000));
+    const ids = (['failed', 'stuck'] as const).map((condition) => {
+      const set = breakpoints.add({ condition }, 20_200);
+      if (!set.ok) throw new Error(set.message);
+      return set.breakpoint.id;
+    });
+    feed(event('p-2', 'payment.failed', 'P', 20_300)); // still failed: not news
+    breakpoints.checkFlows(20_400);
+    expect(hits.filter((h) => h.breakpointId === ids[0])).toEqual([]);
+    breakpoints.checkFlows(40_000);
+    expect(hits.filter((h) => h.breakpointId === ids[1])).toEqual([expect.objectContaining({ flowId: 'ev-q-0' })]);
+  });
+
   it('refuse a filter that does not compile, and give up on one too costly for an event rather than hold ingest', () => {
     const { breakpoints, hits, event, feed } = setup();
     expect(breakpoints.add({ expression: 'type ==' }, 0)).toMatchObject({ ok: false, error: 'bad-expression' });

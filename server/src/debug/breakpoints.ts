@@ -2,6 +2,7 @@ import {
   compileFilter,
   createFilterInput,
   judgeFlowOf,
+  recentFlows,
   MAX_BREAKPOINTS,
   type Breakpoint,
   type BreakpointHit,
@@ -48,6 +49,8 @@ export class Breakpoints {
   /** Flows that gained an event since the last check, with that event. */
   private touched = new Map<string, { seq: number; eventId: string }>();
   private readonly known = new Map<string, Known>();
+  /** Whether `known` was seeded with the recent flows since conditions are watched. */
+  private seeded = false;
 
   constructor(private readonly correlator: () => Correlator) {}
 
@@ -78,6 +81,7 @@ export class Breakpoints {
       createdAt: now,
     };
     this.entries.set(bp.id, { bp, ...(filter ? { filter } : {}) });
+    if (bp.condition && bp.enabled) this.seed(now);
     this.changed();
     return { ok: true, breakpoint: { ...bp } };
   }
@@ -86,6 +90,7 @@ export class Breakpoints {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     if (patch.enabled !== undefined) entry.bp.enabled = patch.enabled;
+    if (entry.bp.condition && patch.enabled) this.seed(Date.now());
     if (patch.label !== undefined) {
       if (patch.label) entry.bp.label = patch.label;
       else delete entry.bp.label;
@@ -139,6 +144,7 @@ export class Breakpoints {
     const watching = [...this.entries.values()].filter((e) => e.bp.enabled && e.bp.condition);
     if (watching.length === 0) {
       this.known.clear();
+      this.seeded = false;
       return;
     }
     const c = this.correlator();
@@ -151,6 +157,22 @@ export class Breakpoints {
       checked += 1;
       this.judge(c, flowId, k, now, watching);
     }
+  }
+
+  /**
+   * When flow conditions start being watched: the most recently active flows as they are now, so a
+   * flow that already failed does not fire, and an open one that goes quiet is seen to get stuck.
+   */
+  private seed(now: number): void {
+    if (this.seeded) return;
+    this.seeded = true;
+    for (const summary of recentFlows(this.correlator(), STUCK_CHECKS, now))
+      this.known.set(summary.id, {
+        seq: 0,
+        eventId: summary.id,
+        status: summary.status,
+        anomalies: summary.anomalyCount,
+      });
   }
 
   private judge(

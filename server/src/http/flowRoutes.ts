@@ -43,8 +43,11 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
     return body;
   });
 
-  app.get<{ Params: { id: string } }>('/api/flows/:id', async (req, reply) => {
-    const flow = o.queries.flow(req.params.id);
+  app.get<{ Params: { id: string }; Querystring: { at?: string } }>('/api/flows/:id', async (req, reply) => {
+    const at = req.query.at === undefined ? undefined : Number(req.query.at);
+    if (at !== undefined && !(Number.isFinite(at) && at >= 0))
+      return apiError(reply, 400, { error: 'bad-moment', message: 'at must be a moment in epoch milliseconds.' });
+    const flow = o.queries.flow(req.params.id, at);
     return (
       flow ??
       apiError(reply, 404, {

@@ -111,9 +111,19 @@ export class Queries {
     return this.sequencer.find(id) ?? this.store?.get(id);
   }
 
-  flow(id: string): Flow | undefined {
+  /**
+   * A flow by any of its event ids; with `at`, as it was at that moment (time travel): its events
+   * up to then, judged then.
+   */
+  flow(id: string, at?: number): Flow | undefined {
     const now = this.now();
-    return getFlow(this.observers.correlator, id, now) ?? getFlow(this.fromHistory(id), id, now);
+    const whole = getFlow(this.observers.correlator, id, now) ?? getFlow(this.fromHistory(id), id, now);
+    if (!whole || at === undefined) return whole;
+    const before = whole.events.filter((e) => e.timestamp <= at);
+    const first = before[0];
+    if (!first) return undefined;
+    const then = correlatorFor(before, this.observers.correlator);
+    return getFlow(then, before.some((e) => e.id === id) ? id : first.id, at);
   }
 
   /** Flows holding this value (any key, flow id, event or message id), or the most recent flows. */
@@ -164,8 +174,13 @@ export class Queries {
   entity(value: string, name: string | undefined, limit: number): EntityResponse {
     const byId = new Map<string, FlowEvent>();
     const flowIds: string[] = [];
-    for (const summary of this.flows(value, ENTITY_MAX_FLOWS)) {
-      const flow = this.flow(summary.id);
+    const now = this.now();
+    // The live flows that hold it, else those rebuilt from the store (once, not per flow).
+    let c = this.observers.correlator;
+    let summaries = searchFlows(c, value, now);
+    if (summaries.length === 0) summaries = searchFlows((c = this.fromHistory(value)), value, now);
+    for (const summary of summaries.slice(0, ENTITY_MAX_FLOWS)) {
+      const flow = getFlow(c, summary.id, now);
       if (!flow) continue;
       flowIds.push(flow.id);
       for (const e of flow.events)

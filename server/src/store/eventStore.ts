@@ -405,7 +405,6 @@ export class EventStore {
     return this.s.get('DELETE FROM annotations WHERE target = ?').run(target).changes > 0;
   }
 
-  /** Arrival time of the newest stored event, if any. */
   /** Event times of the oldest and newest stored events (broker time), if any is stored. */
   timeRange(): { oldest: number; newest: number } | undefined {
     const row = this.s.get('SELECT min(min_ts) AS oldest, max(max_ts) AS newest FROM blocks').get() as
@@ -413,6 +412,7 @@ export class EventStore {
     return row && row.oldest !== null && row.newest !== null ? { oldest: row.oldest, newest: row.newest } : undefined;
   }
 
+  /** Arrival time of the newest stored event, if any. */
   lastReceivedAt(): number | undefined {
     return (
       (this.s.value('SELECT max_received FROM blocks ORDER BY last_seq DESC LIMIT 1').get() as number | undefined) ??

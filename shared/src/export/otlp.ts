@@ -88,8 +88,16 @@ function spanOf(flow: Flow, e: FlowEvent, traceId: string, parent: string | unde
   if (e.correlation.messageId) attributes.push(text('messaging.message.id', e.correlation.messageId));
   if (e.partition !== undefined)
     attributes.push({ key: 'messaging.destination.partition.id', value: { stringValue: String(e.partition) } });
-  if (e.offset !== undefined) attributes.push({ key: 'messaging.kafka.offset', value: { intValue: e.offset } });
-  if (e.key) attributes.push(text('messaging.kafka.message.key', e.key.value));
+  if (e.source.broker === 'kafka') {
+    // An int64 in OTLP: a larger offset (none is, in practice) goes as text rather than be refused.
+    if (e.offset !== undefined)
+      attributes.push(
+        e.offset.length <= 18
+          ? { key: 'messaging.kafka.offset', value: { intValue: e.offset } }
+          : text('messaging.kafka.offset', e.offset),
+      );
+    if (e.key) attributes.push(text('messaging.kafka.message.key', e.key.value));
+  }
   return {
     traceId,
     spanId: derivedId(e.id, 2),

@@ -73,6 +73,26 @@ describe('liveStore', () => {
     expect(selectTopology(store())).toEqual(map(3));
   });
 
+  it('stops where it is for an event the browser no longer holds, and shows a step past dropped events as a gap', () => {
+    store().receiveEvents(
+      [10, 11, 12].map((seq) => makeEvent({ seq })),
+      0,
+      0,
+    );
+    store().pauseAt(3); // a flow stuck since long before anything here
+    const frozenSeqs = () => (store().frozen ?? []).flatMap((i) => (isGap(i) ? [] : [i.seq]));
+    expect(frozenSeqs()).toEqual([10, 11, 12]);
+    // The cap pushes out events behind the paused view while it waits.
+    const later = Array.from({ length: MAX_LIVE_ITEMS + 10 }, (_, i) => makeEvent({ seq: 13 + i }));
+    store().receiveEvents(later, 0, 0);
+    const oldestHeld = seqs()[0] as number;
+    expect(oldestHeld).toBeGreaterThan(13);
+    store().advanceTo(oldestHeld);
+    const gap = store().frozen?.find(isGap);
+    expect(gap && isGap(gap) ? gap.skipped : null).toBe(oldestHeld - 13);
+    expect(frozenSeqs().at(-1)).toBe(oldestHeld);
+  });
+
   it('notices a restarted server (lower seq) and accepts its events', () => {
     store().receiveEvents([makeEvent({ seq: 500 })], 0, 0);
     store().serverHello({ lastSeq: 3, version: '1' }, 9);

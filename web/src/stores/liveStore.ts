@@ -172,7 +172,10 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
     set((state) => (state.frozen ? state : { frozen: state.items, newWhilePaused: 0, frozenTopology: state.topology })),
   pauseAt: (seq) =>
     set((state) => {
-      const end = lastIndexUpTo(state.items, seq);
+      // An event older than any the browser still holds (a flow that got stuck long after its last
+      // event, or one pushed out by the cap): the view stops where it is now.
+      const found = lastIndexUpTo(state.items, seq);
+      const end = found === -1 ? state.items.length - 1 : found;
       return {
         frozen: state.items.slice(0, end + 1),
         newWhilePaused: countEvents(state.items, end + 1),
@@ -189,8 +192,13 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
       if (from === -1) return state;
       const end = lastIndexUpTo(state.items, seq);
       const taken = end >= from ? state.items.slice(from, end + 1) : [];
+      // Events between the view's end and what the browser still holds went out with the cap: a gap says so.
+      const first = taken[0];
+      const lost = first && !isGap(first) ? first.seq - shownUpTo - 1 : 0;
+      const gap: StreamGap[] =
+        lost > 0 ? [{ kind: 'gap', id: `gap-${++gapCounter}`, skipped: lost, cause: 'skipped', at: Date.now() }] : [];
       return {
-        frozen: state.frozen.concat(taken),
+        frozen: state.frozen.concat(gap, taken),
         newWhilePaused: countEvents(state.items, end + 1),
       };
     }),

@@ -25,7 +25,9 @@ const FLOW_POLL_MS = 1_000;
 export function usePausedFlow(): { flow: Flow | undefined; eventId: string | null; seq: number } {
   const at = useLiveStore((s) => lastEvent(s.frozen));
   const waiting = useDebugStore(selectWaiting);
-  const eventId = at?.id ?? null;
+  // The event the debugger stopped or stepped at (it may be older than the view's end: a stuck flow).
+  const stopped = useDebugStore((s) => s.stop);
+  const eventId = stopped?.eventId ?? at?.id ?? null;
   const query = useQuery({
     queryKey: ['flow', eventId ?? ''],
     queryFn: ({ signal }) => apiGet(`/api/flows/${encodeURIComponent(eventId ?? '')}`, flowResponseSchema, signal),
@@ -33,7 +35,7 @@ export function usePausedFlow(): { flow: Flow | undefined; eventId: string | nul
     retry: 1,
     refetchInterval: waiting === 'flow' ? FLOW_POLL_MS : false,
   });
-  return { flow: query.data, eventId, seq: at?.seq ?? 0 };
+  return { flow: query.data, eventId, seq: Math.max(at?.seq ?? 0, stopped?.seq ?? 0) };
 }
 
 /** Where a step of this kind goes from `position` (a seq), if its event is here yet. */
@@ -52,9 +54,11 @@ function targetOf(
     const next = items.find((item) => !isGap(item) && item.seq > position);
     return next && !isGap(next) ? { id: next.id, seq: next.seq } : null;
   }
-  if (kind === 'match') for (const h of hits) consider(h.eventId, h.seq);
-  if (kind === 'flow') for (const e of flow?.events ?? []) consider(e.id, e.seq);
-  // Only once this view has the event: the events up to it join the paused view with it.
+  // Only events the browser still holds (older ones went out with the cap) and has received.
+  const oldest = items.find((item) => !isGap(item));
+  const held = (seq: number) => oldest !== undefined && !isGap(oldest) && seq >= oldest.seq;
+  if (kind === 'match') for (const h of hits) if (held(h.seq)) consider(h.eventId, h.seq);
+  if (kind === 'flow') for (const e of flow?.events ?? []) if (held(e.seq)) consider(e.id, e.seq);
   const arrived = lastEvent(items);
   return best !== null && arrived !== null && (best as { seq: number }).seq <= arrived.seq ? best : null;
 }

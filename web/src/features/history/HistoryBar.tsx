@@ -37,17 +37,18 @@ const clock = (ms: number) =>
   });
 
 /** Plays the past forward: `at` advances by the speed's factor of real time, up to the newest event. */
-function usePlayback(at: number, end: number, onAt: (at: number) => void) {
+function usePlayback(at: number, end: number, busy: boolean, onAt: (at: number) => void) {
   const [speed, setSpeed] = useState<number | null>(null);
   useEffect(() => {
-    if (speed === null) return;
+    // One moment at a time: the next tick waits for the last moment to be read.
+    if (speed === null || busy) return;
     const timer = setInterval(() => {
       const next = Math.min(at + TICK_MS * speed, end);
       onAt(next);
       if (next >= end) setSpeed(null);
     }, TICK_MS);
     return () => clearInterval(timer);
-  }, [speed, at, end, onAt]);
+  }, [speed, at, end, busy, onAt]);
   return { speed, setSpeed };
 }
 
@@ -70,7 +71,7 @@ export function HistoryBar({
   const now = useNow(5_000);
   const oldest = data?.range?.oldest ?? at;
   const end = Math.max(data?.range?.newest ?? at, at);
-  const { speed, setSpeed } = usePlayback(at, end, onAt);
+  const { speed, setSpeed } = usePlayback(at, end, fetching, onAt);
   return (
     <div
       className="fs-history-bar"

@@ -2,6 +2,7 @@ import { historyResponseSchema } from '@flowscope/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef } from 'react';
 import { apiGet } from '../../lib/api';
+import { useDebugStore } from '../../stores/debugStore';
 import { useLiveStore } from '../../stores/liveStore';
 
 /**
@@ -22,6 +23,8 @@ export function useHistory(at: number | null, windowMs: number | null, onLive: (
   const shown = useRef(false);
   useEffect(() => {
     if (!data) return;
+    // A breakpoint's stop does not hold a view of the past.
+    useDebugStore.getState().release();
     useLiveStore.getState().showHistory([...data.events].reverse(), data.topology);
     shown.current = true;
   }, [data]);

@@ -10,10 +10,15 @@ import { inspectorMarkers } from './inspector.markers';
 import { useInspectedEvent } from './useInspectedEvent';
 import './inspector.css';
 
-type InspectorPanelProps = Readonly<{ eventId: string; onClose: () => void }>;
+type InspectorPanelProps = Readonly<{
+  eventId: string;
+  onClose: () => void;
+  /** The past moment the view shows (time travel): the flow is traced as it was then. */
+  at?: number | null;
+}>;
 
 /** Side panel for the event in the URL; finds it live or fetches it. */
-export function InspectorPanel({ eventId, onClose }: InspectorPanelProps) {
+export function InspectorPanel({ eventId, onClose, at = null }: InspectorPanelProps) {
   const inspected = useInspectedEvent(eventId);
   const [tab, setTab] = useState<InspectorTab>('payload');
   const now = useNow();
@@ -31,7 +36,7 @@ export function InspectorPanel({ eventId, onClose }: InspectorPanelProps) {
           {inspected.status === 'ready' && <BreakOnEventButton event={inspected.event} />}
           <Link
             className="fs-button fs-button--small"
-            to={tracePath(eventId, { step: eventId })}
+            to={tracePath(eventId, { step: eventId, at: at === null ? null : String(at) })}
             title="Follow this event's flow across services"
             data-testid={inspectorMarkers.traceFlow}
           >

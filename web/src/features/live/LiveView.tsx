@@ -62,7 +62,7 @@ export function LiveView() {
       </div>
       {params.eventId && (
         <ErrorBoundary area="inspector" resetKey={params.eventId}>
-          <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} />
+          <InspectorPanel eventId={params.eventId} onClose={params.closeEvent} at={params.at} />
         </ErrorBoundary>
       )}
     </main>

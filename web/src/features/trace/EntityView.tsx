@@ -26,7 +26,8 @@ export function EntityView() {
         signal,
       ),
     enabled: value !== '',
-    refetchInterval: 5_000,
+    // New events of the entity show up; each read gathers up to 100 flows, so not too often.
+    refetchInterval: 15_000,
   });
   return (
     <main className="fs-entity" data-testid={traceMarkers.entityPage}>

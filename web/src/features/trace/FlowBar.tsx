@@ -14,6 +14,14 @@ export function FlowBar({ flow, params }: { flow: Flow | undefined; params: Trac
         ← Flows
       </Link>
       <TraceSearchBox initialQuery="" onSubmit={params.search} onOpenFlow={params.openFlow} compact />
+      {params.at !== null && (
+        <span className="fs-tflow__past" role="status" data-testid={traceMarkers.pastMoment} data-at={params.at}>
+          ⟲ As it was at {new Date(params.at).toLocaleString()}{' '}
+          <button type="button" className="fs-link-button" onClick={params.clearAt}>
+            Show it now
+          </button>
+        </span>
+      )}
       {flow && (
         <span className="fs-tflow__keys-hint fs-muted" aria-hidden="true">
           <kbd>j</kbd> <kbd>k</kbd> steps · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close

@@ -18,7 +18,7 @@ import { useWatchFlow } from './useWatchFlow';
 
 /** `/trace/<flow id>`: one flow — header, diagrams, expected path, and the selected step. */
 export function FlowPage({ flowId, params }: { flowId: string; params: TraceParams }) {
-  const query = useFlow(flowId);
+  const query = useFlow(flowId, params.at);
   const flow = query.data;
   const connected = useLiveStore(selectConnection).status === 'connected';
   const mainRef = useRef<HTMLDivElement>(null);

@@ -38,14 +38,15 @@ export function useFlowSearch(query: string) {
 }
 
 /** One flow with its events, hops, anomalies and expected path; `id` may be any of its event ids. */
-export function useFlow(id: string | null) {
+export function useFlow(id: string | null, at: number | null = null) {
   return useQuery({
-    queryKey: flowQueryKey(id ?? ''),
-    queryFn: ({ signal }) => apiGet(`/api/flows/${encodeURIComponent(id ?? '')}`, flowResponseSchema, signal),
+    queryKey: at === null ? flowQueryKey(id ?? '') : [...flowQueryKey(id ?? ''), at],
+    queryFn: ({ signal }) =>
+      apiGet(`/api/flows/${encodeURIComponent(id ?? '')}${at === null ? '' : `?at=${at}`}`, flowResponseSchema, signal),
     enabled: id !== null && id !== '',
     // A flow that is not retained will not appear by asking again.
     retry: (count, error) => !notFound(error) && count < 2,
     // Settling (open → completed or stuck) happens without new events, so no change notice comes.
-    refetchInterval: (q) => (q.state.data?.status === 'open' ? 5_000 : false),
+    refetchInterval: (q) => (at === null && q.state.data?.status === 'open' ? 5_000 : false),
   });
 }

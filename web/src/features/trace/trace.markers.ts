@@ -22,6 +22,8 @@ export const traceMarkers = {
   flowHeader: 'trace-flow-header',
   /** The flow's trace in the user's tracing UI (`--trace-url`); without one, the bare `traceId`. */
   traceLink: 'trace-link',
+  /** Says the flow is shown as it was at a past moment (`data-at`). */
+  pastMoment: 'trace-past-moment',
   /** The history of one entity (`/entity`). */
   entityPage: 'entity-page',
   entityInput: 'entity-input',

@@ -4,6 +4,11 @@ import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { tracePath, traceSearchPath } from '../../lib/routes';
 import type { LaneMode } from './timelineLayout';
 
+const momentOf = (text: string | null): number | null => {
+  const n = text === null ? NaN : Number(text);
+  return Number.isFinite(n) && n > 0 ? n : null;
+};
+
 export type TraceViewMode = 'timeline' | 'sequence';
 export type StepTab = 'payload' | 'headers' | 'metadata' | 'diff';
 
@@ -25,6 +30,9 @@ export function useTraceParams() {
     flowId,
     query: search.get('q') ?? '',
     step: search.get('step'),
+    /** The flow as it was at this moment (time travel), epoch ms; null: as it is. */
+    at: momentOf(search.get('at')),
+    clearAt: useCallback(() => update({ at: null }), [update]),
     view: (search.get('view') === 'sequence' ? 'sequence' : 'timeline') as TraceViewMode,
     lanes: (search.get('lanes') === 'channel' ? 'channel' : 'service') as LaneMode,
     tab: (stepTabs.find((t) => t === tab) ?? 'payload') as StepTab,
