@@ -1,4 +1,11 @@
-import type { Breakpoint, BreakpointHit, Flow, FlowEvent } from '@flowscope/shared';
+import {
+  isDeadLettered,
+  isFailure,
+  type Breakpoint,
+  type BreakpointHit,
+  type Flow,
+  type FlowEvent,
+} from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, liveClient, startFlowscope, type LiveClient } from './helpers.js';
 
@@ -122,7 +129,7 @@ describe('breakpoints', () => {
       expect(hit.hit.reason).toMatch(/flow failed$/);
       // The event it stopped at is the failure (the flow may have moved on since: a retry, a cancel).
       const event = await api<FlowEvent>(server, `/api/events/${encodeURIComponent(hit.hit.eventId)}`);
-      expect(`${event.body.type ?? ''} ${event.body.channel}`).toMatch(/failed|dlq/);
+      expect(isFailure(event.body) || isDeadLettered(event.body)).toBe(true);
       const flow = await api<Flow>(server, `/api/flows/${encodeURIComponent(hit.hit.flowId)}`);
       expect(flow.body.events.map((e) => e.id)).toContain(hit.hit.eventId);
       await api(server, `/api/breakpoints/${set.body.id}`, { method: 'DELETE' });

@@ -17,11 +17,11 @@ function setup() {
   const hits: BreakpointHit[] = [];
   breakpoints.onHit((hit) => hits.push(hit));
   let seq = 0;
-  const event = (name: string, type: string, orderId: string, at: number): FlowEvent => ({
+  const event = (name: string, type: string, orderId: string, at: number, channel = 'orders'): FlowEvent => ({
     id: `ev-${name}`,
     seq: ++seq as Seq,
     source: { broker: 'demo', cluster: 't' },
-    channel: 'orders',
+    channel,
     timestamp: epochMs(at),
     receivedAt: epochMs(at),
     headers: {},
@@ -63,7 +63,9 @@ describe('breakpoints', () => {
     const fired = (id: string | undefined) => hits.filter((h) => h.breakpointId === id);
 
     feed(event('x-0', 'order.placed', 'X', 20_000));
-    feed(event('x-1', 'payment.failed', 'X', 20_100));
+    feed(event('x-1', 'payment.failed', 'X', 20_100, 'payments.dlq'));
+    // Within the same second the order is cancelled: the view still stops at the failure.
+    feed(event('x-1b', 'order.cancelled', 'X', 20_150));
     breakpoints.checkFlows(20_200);
     expect(fired(ids[0])).toEqual([expect.objectContaining({ eventId: 'ev-x-1', flowId: 'ev-x-0' })]);
     expect(fired(ids[0])[0]?.reason).toMatch(/flow failed$/);

@@ -1,6 +1,8 @@
 import {
   compileFilter,
   createFilterInput,
+  isDeadLettered,
+  isFailure,
   judgeFlowOf,
   recentFlows,
   MAX_BREAKPOINTS,
@@ -28,6 +30,8 @@ const STUCK_CHECKS = 500;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Entry = { readonly bp: Mutable<Breakpoint>; readonly filter?: CompiledFilter };
+/** A flow's newest event since the last check, and the first failure (or dead letter) among them. */
+type Touched = { seq: number; eventId: string; failure?: { seq: number; eventId: string } };
 /** A flow's last event and what it was last judged. */
 type Known = { seq: number; eventId: string; status: FlowStatus; anomalies: number };
 
@@ -47,7 +51,7 @@ export class Breakpoints {
   private readonly hitListeners = new Set<(hit: BreakpointHit) => void>();
   private readonly changeListeners = new Set<() => void>();
   /** Flows that gained an event since the last check, with that event. */
-  private touched = new Map<string, { seq: number; eventId: string }>();
+  private touched = new Map<string, Touched>();
   private readonly known = new Map<string, Known>();
   /** Whether `known` was seeded with the recent flows since conditions are watched. */
   private seeded = false;
@@ -131,7 +135,13 @@ export class Breakpoints {
       if (entry.filter.test(input))
         this.fire(entry, { seq: event.seq, eventId: event.id, flowId, reason: `matched ${entry.filter.source}` });
     }
-    if (conditions) this.touched.set(flowId, { seq: event.seq, eventId: event.id });
+    if (conditions) {
+      // A flow that fails is stopped at the failure, not at what came after it within the second.
+      const failure =
+        this.touched.get(flowId)?.failure ??
+        (isFailure(event) || isDeadLettered(event) ? { seq: event.seq, eventId: event.id } : undefined);
+      this.touched.set(flowId, { seq: event.seq, eventId: event.id, ...(failure ? { failure } : {}) });
+    }
   }
 
   /**
@@ -175,13 +185,7 @@ export class Breakpoints {
       });
   }
 
-  private judge(
-    c: Correlator,
-    id: string,
-    last: { seq: number; eventId: string },
-    now: number,
-    watching: readonly Entry[],
-  ): void {
+  private judge(c: Correlator, id: string, last: Touched, now: number, watching: readonly Entry[]): void {
     const judged = judgeFlowOf(c, id, now);
     const before = this.known.get(id);
     this.known.delete(id);
@@ -204,8 +208,10 @@ export class Breakpoints {
     if (summary.anomalyCount > was.anomalies)
       happened.anomaly = `a ${summary.kind} flow shows an anomaly (${summary.anomalyKinds.join(', ')})`;
     for (const entry of watching) {
-      const reason = entry.bp.condition && happened[entry.bp.condition];
-      if (reason) this.fire(entry, { seq: last.seq, eventId: last.eventId, flowId, reason });
+      const condition = entry.bp.condition;
+      const reason = condition && happened[condition];
+      const at = condition === 'failed' && last.failure ? last.failure : last;
+      if (reason) this.fire(entry, { seq: at.seq, eventId: at.eventId, flowId, reason });
     }
   }
 
