@@ -51,7 +51,7 @@ export const historyResponseSchema = z.object({
   at: z.number(),
   windowMs: z.number(),
   topology: topologySchema,
-  /** Newest first, event time at or before `at`. */
+  /** Newest first as they arrived (seq), each with an event time at or before `at`. */
   events: z.array(flowEventSchema),
   /** More events fall in the window than drew the map (it shows the newest of them). */
   sampled: z.boolean(),
