@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Flow, FlowSummary, OtlpSpan, OtlpTraceRequest } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, startFlowscope } from './helpers.js';
+import { api, eventually, startFlowscope, TOKEN } from './helpers.js';
 
 /**
  * The OTLP protobuf definitions as the OpenTelemetry JavaScript SDK ships them (generated from
@@ -62,7 +62,7 @@ describe('OTLP export of a flow', () => {
       async () => {
         const before = await api<Flow>(server, `/api/flows/${encodeURIComponent(summary.id)}`);
         const res = await fetch(`${server.url}/api/export/otlp?flow=${encodeURIComponent(summary.id)}`, {
-          headers: { authorization: 'Bearer integration-token-0123456789abcdef' },
+          headers: { authorization: `Bearer ${TOKEN}` },
         });
         const otlp = (await res.json()) as OtlpTraceRequest;
         const after = await api<Flow>(server, `/api/flows/${encodeURIComponent(summary.id)}`);

@@ -142,8 +142,12 @@ export class Queries {
    */
   history(at: number, windowMs: number, limit: number): HistoryResponse {
     const until = at + 1;
-    const events = this.events({ until, limit, maxScan: HISTORY_SCAN }).events;
     const drawn = this.events({ since: at - windowMs, until, limit: HISTORY_MAP_EVENTS, maxScan: HISTORY_SCAN });
+    // The newest events up to `at`: the window's own when it holds enough, else read further back.
+    const events =
+      drawn.events.length >= limit
+        ? drawn.events.slice(0, limit)
+        : this.events({ until, limit, maxScan: HISTORY_SCAN }).events;
     const map = createTopology();
     for (let i = drawn.events.length - 1; i >= 0; i--) observeEvent(map, drawn.events[i] as FlowEvent);
     const range = this.timeRange();

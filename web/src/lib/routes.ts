@@ -39,3 +39,9 @@ export function entityPath(value: string, name?: string, step?: number): string 
   if (step && step > 1) search.set('step', String(step));
   return `${ENTITY_ROOT}?${search.toString()}`;
 }
+
+/** A moment in an address (`at`, `window`): positive epoch (or duration) ms, else null. */
+export function momentOf(text: string | null): number | null {
+  const n = text === null ? NaN : Number(text);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}

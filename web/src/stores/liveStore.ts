@@ -115,13 +115,16 @@ const countEvents = (items: readonly LiveItem[], from: number): number => {
   return n;
 };
 
-function lastSeqOf(items: readonly LiveItem[]): number {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i] as LiveItem;
-    if (!isGap(item)) return item.seq;
+/** The newest event of a list of items (gaps are not events), if any. */
+export function lastEventOf(items: readonly LiveItem[] | null): FlowEvent | null {
+  for (let i = (items?.length ?? 0) - 1; i >= 0; i--) {
+    const item = (items as readonly LiveItem[])[i] as LiveItem;
+    if (!isGap(item)) return item;
   }
-  return 0;
+  return null;
 }
+
+const lastSeqOf = (items: readonly LiveItem[]): number => lastEventOf(items)?.seq ?? 0;
 
 /** Live data pushed by the server. Written only by lib/socket.ts (and pause/resume by the UI). */
 export const useLiveStore = create<LiveState & LiveActions>()((set) => ({

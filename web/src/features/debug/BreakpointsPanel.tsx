@@ -1,19 +1,18 @@
-import { compileFilter, flowConditions, type Breakpoint, type FlowCondition } from '@flowscope/shared';
+import { compileFilter, flowConditions, type Breakpoint } from '@flowscope/shared';
 import { useState, type FormEvent } from 'react';
 import { Popover } from '../../components/Popover';
 import { describeError } from '../../lib/api';
 import { formatCount } from '../../lib/format';
 import { selectBreakpoints, useDebugStore } from '../../stores/debugStore';
-import { addBreakpoint, removeBreakpoint, setBreakpointEnabled } from './breakpointApi';
+import {
+  addBreakpoint,
+  CONDITION_LABEL,
+  describeBreakpoint,
+  removeBreakpoint,
+  setBreakpointEnabled,
+} from './breakpointApi';
 import { debugMarkers } from './debug.markers';
-import { describeBreakpoint } from './DebugBar';
 import './debug.css';
-
-const CONDITION_LABEL: Readonly<Record<FlowCondition, string>> = {
-  failed: 'a flow fails',
-  stuck: 'a flow gets stuck',
-  anomaly: 'a flow shows an anomaly',
-};
 
 /** The toolbar button with the number of breakpoints, and the panel that sets and lists them. */
 export function BreakpointsButton() {

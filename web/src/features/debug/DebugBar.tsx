@@ -1,9 +1,9 @@
-import type { Breakpoint } from '@flowscope/shared';
 import { useEffect, useEffectEvent } from 'react';
 import { formatCount } from '../../lib/format';
 import { isEditable } from '../../lib/keyboard';
 import { selectBreakpoints, selectStop, useDebugStore, type StepKind } from '../../stores/debugStore';
 import { selectNewWhilePaused, selectPaused, selectResume, useLiveStore } from '../../stores/liveStore';
+import { describeBreakpoint } from './breakpointApi';
 import { debugMarkers } from './debug.markers';
 import { useStepper } from './useStepper';
 import './debug.css';
@@ -19,17 +19,6 @@ const WAITING: Readonly<Record<StepKind, string>> = {
   flow: 'Waiting for the next event of this flow…',
   match: 'Waiting for the next breakpoint hit…',
 };
-
-/** How a breakpoint reads for people: its label, else its expression or condition. */
-export function describeBreakpoint(b: Pick<Breakpoint, 'label' | 'expression' | 'condition'>): string {
-  if (b.label) return b.label;
-  if (b.expression) return b.expression;
-  return b.condition === 'failed'
-    ? 'a flow fails'
-    : b.condition === 'stuck'
-      ? 'a flow gets stuck'
-      : 'a flow shows an anomaly';
-}
 
 /** n / f / m step, r resumes; never while typing in a field. */
 function useDebugKeys(active: boolean, step: (kind: StepKind) => void, resume: () => void) {

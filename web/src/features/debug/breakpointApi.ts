@@ -1,8 +1,26 @@
-import { breakpointSchema, type BreakpointInput, type FlowEvent } from '@flowscope/shared';
+import {
+  breakpointSchema,
+  type Breakpoint,
+  type BreakpointInput,
+  type FlowCondition,
+  type FlowEvent,
+} from '@flowscope/shared';
 import { apiSend } from '../../lib/api';
 import { useDebugStore } from '../../stores/debugStore';
 
 const local = () => useDebugStore.getState();
+
+/** A flow condition in words. */
+export const CONDITION_LABEL: Readonly<Record<FlowCondition, string>> = {
+  failed: 'a flow fails',
+  stuck: 'a flow gets stuck',
+  anomaly: 'a flow shows an anomaly',
+};
+
+/** How a breakpoint reads for people: its label, else its expression or condition. */
+export function describeBreakpoint(b: Pick<Breakpoint, 'label' | 'expression' | 'condition'>): string {
+  return b.label || b.expression || CONDITION_LABEL[b.condition ?? 'failed'];
+}
 
 /** Sets a breakpoint on the server (every open view stops at its hits); listed here at once. */
 export async function addBreakpoint(input: BreakpointInput) {

@@ -1,19 +1,9 @@
-import { flowResponseSchema, type BreakpointHit, type Flow, type FlowEvent } from '@flowscope/shared';
+import { flowResponseSchema, type BreakpointHit, type Flow } from '@flowscope/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
 import { apiGet } from '../../lib/api';
 import { selectHits, selectWaiting, useDebugStore, type StepKind } from '../../stores/debugStore';
-import { isGap, useLiveStore, type LiveItem } from '../../stores/liveStore';
-
-/** The event the paused view ends at: where a step goes on from. */
-function lastEvent(items: readonly LiveItem[] | null): FlowEvent | null {
-  if (!items) return null;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i] as LiveItem;
-    if (!isGap(item)) return item;
-  }
-  return null;
-}
+import { isGap, lastEventOf, useLiveStore, type LiveItem } from '../../stores/liveStore';
 
 /** Polls while a step waits for the flow's next event (the flow gains it without telling this view). */
 const FLOW_POLL_MS = 1_000;
@@ -23,7 +13,7 @@ const FLOW_POLL_MS = 1_000;
  * highlight). Same query key as the trace view's, so a flow fetched there is reused here.
  */
 export function usePausedFlow(): { flow: Flow | undefined; eventId: string | null; seq: number } {
-  const at = useLiveStore((s) => lastEvent(s.frozen));
+  const at = useLiveStore((s) => lastEventOf(s.frozen));
   const waiting = useDebugStore(selectWaiting);
   // The event the debugger stopped or stepped at (it may be older than the view's end: a stuck flow).
   const stopped = useDebugStore((s) => s.stop);
@@ -59,7 +49,7 @@ function targetOf(
   const held = (seq: number) => oldest !== undefined && !isGap(oldest) && seq >= oldest.seq;
   if (kind === 'match') for (const h of hits) if (held(h.seq)) consider(h.eventId, h.seq);
   if (kind === 'flow') for (const e of flow?.events ?? []) if (held(e.seq)) consider(e.id, e.seq);
-  const arrived = lastEvent(items);
+  const arrived = lastEventOf(items);
   return best !== null && arrived !== null && (best as { seq: number }).seq <= arrived.seq ? best : null;
 }
 
@@ -77,7 +67,7 @@ export function useStepper(openEvent: (id: string) => void) {
   const tryStep = useCallback(
     (kind: StepKind): boolean => {
       const live = useLiveStore.getState();
-      const at = lastEvent(live.frozen);
+      const at = lastEventOf(live.frozen);
       if (!at) return false;
       const target = targetOf(kind, at.seq, live.items, useDebugStore.getState().hits, flow);
       if (!target) return false;

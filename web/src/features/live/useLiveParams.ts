@@ -1,13 +1,9 @@
 import type { EdgeEvidence } from '@flowscope/shared';
 import { useCallback, useMemo } from 'react';
+import { momentOf } from '../../lib/routes';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { formatHiddenEvidence, parseHiddenEvidence } from '../map';
 import { parseFilterMode, type FilterMode } from '../stream';
-
-const momentOf = (text: string | null): number | null => {
-  const n = text === null ? NaN : Number(text);
-  return Number.isFinite(n) && n > 0 ? n : null;
-};
 
 /**
  * View state that belongs in the URL so it can be shared: the inspected event (`event`), the

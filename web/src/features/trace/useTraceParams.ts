@@ -1,13 +1,8 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
-import { tracePath, traceSearchPath } from '../../lib/routes';
+import { momentOf, tracePath, traceSearchPath } from '../../lib/routes';
 import type { LaneMode } from './timelineLayout';
-
-const momentOf = (text: string | null): number | null => {
-  const n = text === null ? NaN : Number(text);
-  return Number.isFinite(n) && n > 0 ? n : null;
-};
 
 export type TraceViewMode = 'timeline' | 'sequence';
 export type StepTab = 'payload' | 'headers' | 'metadata' | 'diff';
