@@ -1,4 +1,4 @@
-import type { EntityResponse, Flow, FlowSummary, HistoryResponse } from '@flowscope/shared';
+import type { EntityResponse, Flow, FlowEvent, FlowSummary, HistoryResponse } from '@flowscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, startFlowscope } from './helpers.js';
 
@@ -41,6 +41,15 @@ describe('the history of one entity', () => {
   });
 
   it('shows a past moment: events up to it, newest first, and the map of the window before it', async () => {
+    // A moment after an order was placed: a freshly started demo may not have one yet.
+    await eventually(
+      async () => {
+        const { body } = await api<{ events: FlowEvent[] }>(server, '/api/events?limit=500');
+        return body.events.find((e) => e.channel === 'orders' && e.timestamp < Date.now() - 1000);
+      },
+      30_000,
+      'an order placed a second ago',
+    );
     const at = Date.now() - 500;
     const { status, body } = await api<HistoryResponse>(server, `/api/history?at=${at}&window=60000`);
     expect(status).toBe(200);
