@@ -236,3 +236,28 @@ export {
   type BreakpointsResponse,
   type FlowCondition,
 } from './model/breakpoint.js';
+export {
+  consumerIdempotencySchema,
+  kindWindowSchema,
+  consumerLagSchema,
+  orderingStatSchema,
+  schemaChangeKinds,
+  schemaChangeSchema,
+  typeSemanticsSchema,
+  deadLetterStatSchema,
+  findingKinds,
+  findingSchema,
+  insightsResponseSchema,
+  type ConsumerIdempotency,
+  type KindWindow,
+  type ConsumerLagStat,
+  type OrderingStat,
+  type SchemaChange,
+  type TypeSemantics,
+  type DeadLetterStat,
+  type FindingKind,
+  type Finding,
+  type InsightsResponse,
+} from './model/insights.js';
+export { createInsights, observeInsights, type InsightsState } from './insights/observe.js';
+export { insightsReport, type InsightsInput } from './insights/report.js';

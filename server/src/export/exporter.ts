@@ -182,6 +182,7 @@ export function exportDocs(
     kinds: queries.kinds(),
     channels: channelEntries(queries.channelCatalog, topology),
     topology,
+    insights: queries.insights(topology),
     annotations,
     formatTime: (ms) => new Date(ms).toISOString(),
   };

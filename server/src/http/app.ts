@@ -5,6 +5,7 @@ import { breakpointRoutes } from './breakpointRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { exportRoutes } from './exportRoutes.js';
 import { flowRoutes } from './flowRoutes.js';
+import { insightsRoutes } from './insightsRoutes.js';
 import { guard } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import type { AppOptions } from './options.js';
@@ -23,6 +24,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   }));
   eventRoutes(app, o);
   flowRoutes(app, o);
+  insightsRoutes(app, o);
   exportRoutes(app, o);
   annotationRoutes(app, o);
   breakpointRoutes(app, o);

@@ -8,6 +8,7 @@ import {
   breakpointSchema,
   breakpointsResponseSchema,
   catalogResponseSchema,
+  insightsResponseSchema,
   consumersResponseSchema,
   entityResponseSchema,
   historyResponseSchema,
@@ -272,6 +273,14 @@ const paths = {
     get: {
       summary: 'Learned flow kinds with their templates',
       responses: { '200': json(catalogResponseSchema, 'Flow kinds and engine stats.'), ...errors },
+    },
+  },
+  '/api/insights': {
+    get: {
+      summary: 'Architecture insights measured from the traffic',
+      description:
+        'Consumer idempotency, consistency windows per flow kind and consumer, ordering per channel and partition, schema changes judged for compatibility, event or command, dead letters; and the findings ranked by how many flows they affect.',
+      responses: { '200': json(insightsResponseSchema, 'Findings and each section.'), ...errors },
     },
   },
 };

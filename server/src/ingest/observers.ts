@@ -3,8 +3,10 @@ import {
   correlate,
   createChannelCatalog,
   createCorrelator,
+  createInsights,
   createTopology,
   observeChannelEvent,
+  observeInsights,
   observeEvent,
   tickCorrelator,
   type CorrelatorOptions,
@@ -12,7 +14,7 @@ import {
 } from '@flowscope/shared';
 
 /**
- * What Flowscope learns from events: the map, the channel catalog and the flows. `observe` is the
+ * What Flowscope learns from events: the map, the channel catalog, the flows and the insights. `observe` is the
  * one fan-out, used alike by live ingest and by a restore from the store, so a restarted server
  * knows what the running one knew. `tick` lets domain time pass (flows settle, templates learn).
  */
@@ -20,6 +22,8 @@ export class Observers {
   readonly topology = createTopology();
   /** Event types per channel with their inferred payload schemas, for the catalog. */
   readonly channels = createChannelCatalog();
+  /** Deliveries and reactions, each entity's order, dead letters: the architecture insights. */
+  readonly insights = createInsights();
   readonly correlator;
 
   constructor(
@@ -38,6 +42,7 @@ export class Observers {
   observe(event: FlowEvent, json?: unknown): string {
     observeEvent(this.topology, event);
     observeChannelEvent(this.channels, event, json);
+    observeInsights(this.insights, event);
     return correlate(this.correlator, event);
   }
 

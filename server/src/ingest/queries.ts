@@ -1,11 +1,13 @@
 import {
   catalog,
+  channelEntries,
   correlatorFor,
   correlatorStats,
   createTopology,
   observeEvent,
   flowIdOf,
   getFlow,
+  insightsReport,
   recentFlows,
   searchFlows,
   snapshotTopology,
@@ -20,6 +22,7 @@ import {
   type FlowEvent,
   type FlowSummary,
   type FlowTemplate,
+  type InsightsResponse,
   type Topology,
 } from '@flowscope/shared';
 import type { EventStore } from '../store/eventStore.js';
@@ -222,6 +225,16 @@ export class Queries {
 
   get channelCatalog() {
     return this.observers.channels;
+  }
+
+  /** The architecture insights of what was seen (ADR 0027), judged now over the map `topology`. */
+  insights(topology: Topology = this.topology()): InsightsResponse {
+    return insightsReport({
+      state: this.observers.insights,
+      templates: this.observers.correlator.templates,
+      channels: channelEntries(this.observers.channels, topology),
+      now: this.now(),
+    });
   }
 
   /** The map as events showed it, plus the consumers and the routes between channels the brokers report. */

@@ -62,7 +62,9 @@ describe('channel catalog', () => {
       required: ['orderId', 'total'],
       properties: { coupon: { type: 'string', 'x-firstSeenAt': 2000 } },
     });
-    expect(orders?.types[0]?.drift).toEqual([{ at: 2000, path: 'coupon', change: 'new field' }]);
+    expect(orders?.types[0]?.drift).toEqual([
+      expect.objectContaining({ at: 2000, path: 'coupon', kind: 'field-added', producer: 'order-service' }),
+    ]);
     const audit = entries.find((c) => c.name === 'audit');
     expect(audit?.types).toEqual([expect.objectContaining({ type: UNTYPED, samples: 0, producers: ['auditor'] })]);
     expect(audit?.types[0]?.schema).toBeUndefined();

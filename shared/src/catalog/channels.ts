@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FlowEvent } from '../model/flowEvent.js';
+import { schemaChangeKinds } from '../model/insights.js';
 import { channelNodeId, type Topology } from '../model/topology.js';
 import { createSchemaAccumulator, inferredSchema, observeSchema, type SchemaAccumulator } from './schemaInference.js';
 
@@ -24,7 +25,18 @@ export const eventTypeEntrySchema = z.object({
   /** JSON Schema inferred from payloads (only JSON payloads count). */
   schema: z.record(z.string(), z.unknown()).optional(),
   samples: z.number().int(),
-  drift: z.array(z.object({ at: z.number(), path: z.string(), change: z.string() })),
+  drift: z.array(
+    z.object({
+      at: z.number(),
+      path: z.string(),
+      change: z.string(),
+      kind: z.enum(schemaChangeKinds),
+      /** Payloads read into the schema before the one that showed the change. */
+      samples: z.number().int(),
+      producer: z.string().optional(),
+      eventId: z.string().optional(),
+    }),
+  ),
   /** One observed payload, as received (already masked). */
   example: z.string().optional(),
 });
@@ -97,7 +109,10 @@ export function observeChannelEvent(cat: ChannelCatalog, event: FlowEvent, json?
   if (event.payload.encoding === 'json' && !event.payload.truncated) {
     if (catalogSamples(acc.count)) {
       try {
-        observeSchema(acc.schema, json ?? (JSON.parse(event.payload.value) as unknown), event.timestamp);
+        observeSchema(acc.schema, json ?? (JSON.parse(event.payload.value) as unknown), event.timestamp, {
+          producer: event.producer,
+          eventId: event.id,
+        });
         acc.example ??= event.payload.value.length <= 4096 ? event.payload.value : undefined;
       } catch {
         // Not JSON after all (a masked payload is re-serialised JSON, so this is rare): skip.

@@ -39,11 +39,12 @@ describe('inferred JSON Schema', () => {
     observeSchema(acc, { id: 1, amount: 10 }, 100);
     observeSchema(acc, { id: 2, amount: 11 }, 200);
     observeSchema(acc, { id: 3, amount: 10.5 }, 250); // integer then number: the same JSON type, no drift
-    observeSchema(acc, { id: 3, amount: '12.00', currency: 'EUR' }, 300);
+    observeSchema(acc, { id: 3, amount: '12.00', currency: 'EUR' }, 300, { producer: 'billing', eventId: 'e4' });
     const { schema, drift } = inferredSchema(acc);
+    const by = { samples: 3, producer: 'billing', eventId: 'e4' };
     expect(drift).toEqual([
-      { at: 300, path: 'amount', change: 'type integer|number → also string' },
-      { at: 300, path: 'currency', change: 'new field' },
+      { at: 300, path: 'amount', change: 'type integer|number → also string', kind: 'type-changed', ...by },
+      { at: 300, path: 'currency', change: 'new field', kind: 'field-added', ...by },
     ]);
     expect(schema.properties).toMatchObject({
       amount: { type: ['number', 'string'] },
@@ -51,6 +52,26 @@ describe('inferred JSON Schema', () => {
     });
     expect((schema.properties as Record<string, Record<string, unknown>>).id?.['x-firstSeenAt']).toBeUndefined();
     expect(schema.required).toEqual(['amount', 'id']);
+  });
+
+  it('records a field every earlier payload had going missing, once, after enough payloads to call it required', () => {
+    const acc = createSchemaAccumulator();
+    // `note` is missing from the fifth payload: never taken as required, its absence no change.
+    for (let i = 0; i < 30; i++)
+      observeSchema(acc, i === 4 ? { id: i, carrier: 'DHL' } : { id: i, carrier: 'DHL', note: 'x' }, i);
+    observeSchema(acc, { id: 99, note: 'x' }, 200, { producer: 'shipping-v2' });
+    observeSchema(acc, { id: 100 }, 201, { producer: 'shipping-v2' });
+    expect(inferredSchema(acc).drift).toEqual([
+      {
+        at: 200,
+        path: 'carrier',
+        change: 'required field missing (it was in all 30 before)',
+        kind: 'field-missing',
+        samples: 30,
+        producer: 'shipping-v2',
+      },
+    ]);
+    expect(inferredSchema(acc).schema.required).toEqual(['id']);
   });
 
   it('accepts every JSON value, and every sample it saw conforms to the types it states', () => {

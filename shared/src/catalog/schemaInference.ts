@@ -2,8 +2,10 @@
  * JSON Schema inferred from observed payloads, one accumulator per (channel, event type). Bounded:
  * depth, properties per object and tracked distinct values are capped, so a hostile payload
  * cannot grow it without limit. Drift is recorded: when a field first appears after the first
- * sample, and when a field's type set changes.
+ * sample, when a field every earlier payload had is missing, and when a field's type set changes.
  */
+
+import type { schemaChangeKinds } from '../model/insights.js';
 
 export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
 
@@ -15,7 +17,26 @@ const MAX_EXAMPLES = 3;
 const ENUM_MAX_VALUES = 8;
 const MIN_ENUM_SAMPLES = 10;
 
-export type Drift = { readonly at: number; readonly path: string; readonly change: string };
+/** A field appeared, a field every earlier payload had is missing, or a field took another type. */
+export type DriftKind = (typeof schemaChangeKinds)[number];
+
+export type Drift = {
+  readonly at: number;
+  readonly path: string;
+  readonly change: string;
+  readonly kind: DriftKind;
+  /** Payloads observed before the one that showed it. */
+  readonly samples: number;
+  /** The producer of the payload that showed the change, and its event. */
+  readonly producer?: string;
+  readonly eventId?: string;
+};
+
+/** Who sent the payload being observed: named in the drift it shows. */
+export type SampleOrigin = { readonly producer?: string | undefined; readonly eventId?: string | undefined };
+
+/** A field is taken as required, and its absence as a change, once this many payloads all had it. */
+const MIN_REQUIRED_SAMPLES = 20;
 
 type Node = {
   seen: number;
@@ -28,6 +49,8 @@ type Node = {
   objects: number;
   items?: Node;
   firstSeenAt: number;
+  /** Its absence was recorded as drift already. */
+  missingNoted?: boolean;
 };
 
 export type SchemaAccumulator = {
@@ -36,6 +59,8 @@ export type SchemaAccumulator = {
   readonly drift: Drift[];
   /** Properties that could not be tracked (past MAX_PROPERTIES or MAX_DEPTH). */
   dropped: number;
+  /** The payload being observed: its origin goes into any drift it shows. */
+  origin: SampleOrigin;
 };
 
 const newNode = (at: number): Node => ({ seen: 0, types: new Set(), examples: [], objects: 0, firstSeenAt: at });
@@ -45,6 +70,7 @@ export const createSchemaAccumulator = (): SchemaAccumulator => ({
   samples: 0,
   drift: [],
   dropped: 0,
+  origin: {},
 });
 
 export function jsonTypeOf(v: unknown): JsonType {
@@ -58,6 +84,41 @@ export function jsonTypeOf(v: unknown): JsonType {
 
 const MAX_DRIFT = 100;
 
+function pushDrift(acc: SchemaAccumulator, at: number, path: string, kind: DriftKind, change: string) {
+  if (acc.drift.length >= MAX_DRIFT) return;
+  const { producer, eventId } = acc.origin;
+  acc.drift.push({
+    at,
+    path,
+    change,
+    kind,
+    samples: acc.samples - 1,
+    ...(producer !== undefined ? { producer } : {}),
+    ...(eventId !== undefined ? { eventId } : {}),
+  });
+}
+
+/**
+ * After an object was observed: a field every earlier one of (at least MIN_REQUIRED_SAMPLES)
+ * had, and this one lacks, was required and is now missing: once per field.
+ */
+function noteMissing(
+  acc: SchemaAccumulator,
+  node: Node,
+  value: Record<string, unknown>,
+  present: number,
+  at: number,
+  path: string,
+) {
+  if (!node.properties || present >= node.properties.size || node.objects <= MIN_REQUIRED_SAMPLES) return;
+  for (const [k, child] of node.properties) {
+    if (child.seen !== node.objects - 1 || child.missingNoted || Object.hasOwn(value, k)) continue;
+    child.missingNoted = true;
+    const where = path ? `${path}.${k}` : k;
+    pushDrift(acc, at, where, 'field-missing', `required field missing (it was in all ${node.objects - 1} before)`);
+  }
+}
+
 function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: number, path: string, depth: number) {
   const type = jsonTypeOf(value);
   node.seen += 1;
@@ -65,9 +126,8 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
     // integer and number are one JSON number: 9.9 after 24 is no change worth reporting.
     const numeric = (t: JsonType) => t === 'integer' || t === 'number';
     const sameFamily = numeric(type) && [...node.types].some(numeric);
-    if (node.types.size > 0 && !sameFamily && acc.drift.length < MAX_DRIFT) {
-      acc.drift.push({ at, path: path || '(root)', change: `type ${[...node.types].sort().join('|')} → also ${type}` });
-    }
+    if (node.types.size > 0 && !sameFamily)
+      pushDrift(acc, at, path || '(root)', 'type-changed', `type ${[...node.types].sort().join('|')} → also ${type}`);
     node.types.add(type);
   }
   if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') {
@@ -87,6 +147,7 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
   if (type === 'object') {
     node.objects += 1;
     node.properties ??= new Map();
+    let present = 0;
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       let child = node.properties.get(k);
       if (!child) {
@@ -96,11 +157,12 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
         }
         child = newNode(at);
         node.properties.set(k, child);
-        if (node.objects > 1 && acc.drift.length < MAX_DRIFT)
-          acc.drift.push({ at, path: path ? `${path}.${k}` : k, change: 'new field' });
+        if (node.objects > 1) pushDrift(acc, at, path ? `${path}.${k}` : k, 'field-added', 'new field');
       }
+      present += 1;
       observeNode(acc, child, v, at, path ? `${path}.${k}` : k, depth + 1);
     }
+    noteMissing(acc, node, value as Record<string, unknown>, present, at, path);
   } else if (type === 'array') {
     node.items ??= newNode(at);
     for (const item of (value as unknown[]).slice(0, 50))
@@ -108,10 +170,11 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
   }
 }
 
-/** Adds one observed payload (already parsed JSON) seen at `at`. */
-export function observeSchema(acc: SchemaAccumulator, json: unknown, at: number): void {
+/** Adds one observed payload (already parsed JSON) seen at `at`, sent by `origin`. */
+export function observeSchema(acc: SchemaAccumulator, json: unknown, at: number, origin: SampleOrigin = {}): void {
   if (acc.samples === 0) acc.root.firstSeenAt = at;
   acc.samples += 1;
+  acc.origin = origin;
   observeNode(acc, acc.root, json, at, '', 0);
 }
 

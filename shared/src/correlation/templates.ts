@@ -13,6 +13,8 @@ export type TemplateAcc = {
   /** Step → recent latencies from the previous step (ms). */
   readonly latencies: Map<string, number[]>;
   readonly durations: number[];
+  /** When each of `durations`' flows ended (its last event's time), for the window over time. */
+  readonly endedAt: number[];
   /** Every settled flow of the kind, and how many failed or had anomalies. */
   settled: number;
   failed: number;
@@ -42,6 +44,7 @@ export const createTemplateAcc = (kind: string): TemplateAcc => ({
   stepCounts: new Map(),
   latencies: new Map(),
   durations: [],
+  endedAt: [],
   settled: 0,
   failed: 0,
   anomalous: 0,
@@ -77,6 +80,7 @@ export function learnFlow(
   if (first && last) {
     const durationMs = last.timestamp - first.timestamp;
     pushBounded(acc.durations, durationMs);
+    pushBounded(acc.endedAt, last.timestamp);
     acc.examples.push({ id: first.id, durationMs });
     if (acc.examples.length > SAMPLE_LIMIT) acc.examples.splice(0, acc.examples.length - SAMPLE_LIMIT);
     if (!acc.slowest || durationMs > acc.slowest.durationMs) acc.slowest = { id: first.id, durationMs };

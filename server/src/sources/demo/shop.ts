@@ -34,6 +34,20 @@ export type ShopHost = {
   publish(message: ShopMessage): void;
 };
 
+/** The shop's channels have three partitions each; an order's messages all go to one. */
+export const DEMO_PARTITIONS = 3;
+
+export function partitionOf(orderId: string): number {
+  let h = 0;
+  for (let i = 0; i < orderId.length; i++) h = (h * 31 + orderId.charCodeAt(i)) >>> 0;
+  return h % DEMO_PARTITIONS;
+}
+
+/** Partition 2 of `orders` lies behind a producer that retries without idempotence: it reorders. */
+const REORDERING_PARTITION = 2;
+/** From this shipment on, a canary of the next shipping-service sends some shipments without `trackingNumber`. */
+const CANARY_AFTER_SHIPMENTS = 40;
+
 const channelConvention: Record<string, Convention> = {
   orders: 'plain-headers',
   inventory: 'cloudevents-binary',
@@ -47,10 +61,14 @@ const channelConvention: Record<string, Convention> = {
 /**
  * The simulated shop: each order walks order → inventory → payment → confirmation → shipping →
  * notification → analytics, with the failures real shops see (out of stock, declined payments
- * retried once, dead-lettered payments, cancellations) at low rates.
+ * retried once, dead-lettered payments, cancellations) at low rates. Its architecture faults are
+ * known, for the insights to find: the notification service is not idempotent (it mails twice
+ * for a redelivered shipment) where the shipping service is; partition 2 of `orders` reorders
+ * an order's versions; a canary of the shipping service drops `trackingNumber` (breaking).
  */
 export class Shop {
   private orderNo = 10_000;
+  private shipments = 0;
   /** Order ids differ between runs (`KTR-10001`), so a restarted demo never joins old flows. */
   private readonly prefix: string;
 
@@ -82,6 +100,7 @@ export class Shop {
       total,
       currency: 'EUR',
       shippingAddress: { city: this.rng.pick(cities), country: 'EU' },
+      version: 1,
     });
     this.later(30, 150, () => this.reserveInventory(placed));
   }
@@ -196,6 +215,23 @@ export class Shop {
 
   private confirm(cause: ShopMessage) {
     const { order } = cause;
+    // Now and then the customer changes the delivery address right after paying (version 3).
+    if (this.rng.chance(0.03)) {
+      if (partitionOf(order.orderId) === REORDERING_PARTITION) {
+        // A retried batch: the change lands on the partition before the confirmation (version 2).
+        this.changeAddress(order);
+        this.later(5, 20, () => this.confirmed(cause));
+      } else {
+        this.confirmed(cause);
+        this.later(10, 40, () => this.changeAddress(order));
+      }
+      return;
+    }
+    this.confirmed(cause);
+  }
+
+  private confirmed(cause: ShopMessage) {
+    const { order } = cause;
     const confirmed = this.emit(
       order,
       'order-service',
@@ -208,16 +244,31 @@ export class Shop {
         total: order.total,
         currency: 'EUR',
         status: 'confirmed',
+        version: 2,
       },
       cause,
     );
-    // At-least-once delivery: the broker sometimes hands the same message over twice.
+    // At-least-once delivery: the broker sometimes hands the same message over twice (the
+    // shipping service takes it once: it is idempotent).
     if (this.rng.chance(0.01)) this.host.publish({ ...confirmed, deliveryId: `${confirmed.id}~redelivered` });
     this.later(100, 500, () => this.ship(confirmed));
   }
 
+  private changeAddress(order: OrderContext) {
+    this.emit(order, 'order-service', 'orders', 'order.address-changed', {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      shippingAddress: { city: this.rng.pick(cities), country: 'EU' },
+      version: 3,
+    });
+  }
+
   private ship(cause: ShopMessage) {
     const { order } = cause;
+    this.shipments += 1;
+    const trackingNumber = this.rng.hex(12).toUpperCase();
+    // The canary of the next shipping-service moved the tracking number: a breaking change.
+    const canary = this.shipments > CANARY_AFTER_SHIPMENTS && this.rng.chance(0.1);
     const shipment = this.emit(
       order,
       'shipping-service',
@@ -227,7 +278,7 @@ export class Shop {
         orderId: order.orderId,
         shipmentId: `S-${this.rng.hex(8)}`,
         carrier: this.rng.pick(carriers),
-        trackingNumber: this.rng.hex(12).toUpperCase(),
+        ...(canary ? { tracking: { number: trackingNumber } } : { trackingNumber }),
         estimatedDeliveryDays: this.rng.between(1, 5),
       },
       cause,
@@ -235,6 +286,12 @@ export class Shop {
     // A notification-service outage drops some shipments: the flow misses its last steps.
     if (this.rng.chance(0.02)) return;
     this.later(20, 100, () => this.notify(shipment, 'shipped'));
+    // Redelivered now and then, and the notification service reacts to both copies: the
+    // customer gets the mail twice (it is not idempotent).
+    if (this.rng.chance(0.02)) {
+      this.host.publish({ ...shipment, deliveryId: `${shipment.id}~redelivered` });
+      this.later(20, 100, () => this.notify(shipment, 'shipped', false));
+    }
   }
 
   private cancel(cause: ShopMessage, reason: string) {
@@ -249,13 +306,14 @@ export class Shop {
         customerId: order.customerId,
         reason,
         status: 'cancelled',
+        version: 2,
       },
       cause,
     );
     this.later(20, 100, () => this.notify(cancelled, 'cancelled'));
   }
 
-  private notify(cause: ShopMessage, template: 'shipped' | 'cancelled') {
+  private notify(cause: ShopMessage, template: 'shipped' | 'cancelled', recorded = true) {
     const { order } = cause;
     const sent = this.emit(
       order,
@@ -270,6 +328,7 @@ export class Shop {
       },
       cause,
     );
+    if (!recorded) return;
     this.later(50, 200, () =>
       this.emit(
         order,

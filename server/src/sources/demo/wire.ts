@@ -1,6 +1,6 @@
 import type { RawRecord } from '../contract.js';
 import type { Random } from './random.js';
-import type { ShopMessage } from './shop.js';
+import { partitionOf, type ShopMessage } from './shop.js';
 
 /**
  * Puts a shop message on the wire the way its channel's services would: bytes and headers,
@@ -63,6 +63,7 @@ export function toRecord(message: ShopMessage, receivedAt: number, rng: Random):
 
   return {
     channel: message.channel,
+    partition: partitionOf(message.order.orderId),
     messageId: message.deliveryId ?? message.id,
     timestamp: now,
     key: message.order.orderId,
