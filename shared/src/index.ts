@@ -259,5 +259,5 @@ export {
   type Finding,
   type InsightsResponse,
 } from './model/insights.js';
-export { createInsights, observeInsights, type InsightsState } from './insights/observe.js';
+export { createInsights, learnSettledFlow, observeInsights, type InsightsState } from './insights/observe.js';
 export { insightsReport, type InsightsInput } from './insights/report.js';

@@ -8,8 +8,12 @@ import {
   correlate,
   correlatorStats,
   createCorrelator,
+  createInsights,
   createTopology,
+  learnSettledFlow,
   observeEvent,
+  observeInsights,
+  tickCorrelator,
   type FlowEvent,
   type Seq,
 } from '@flowscope/shared';
@@ -196,6 +200,49 @@ const ENGINE_N = Number(process.env.BENCH_ENGINE_EVENTS ?? 1_000_000);
 const scale = await engineAlone(shopEvents(ENGINE_N, 2), ENGINE_N);
 rows.push(row(`correlation engine alone (${(ENGINE_N / 1e6).toFixed(1)}M retained)`, ENGINE_N, scale.timing));
 const scaleStats = scale.stats;
+
+/**
+ * The architecture insights alone (ADR 0027), same shop events: what each event adds to them,
+ * and what each flow adds once it settles (flows settled outside the timed sections, then learned from).
+ */
+async function insightsAlone(chunks: Iterable<FlowEvent[]>) {
+  const state = createInsights();
+  const settled: Parameters<typeof learnSettledFlow>[] = [];
+  const correlator = createCorrelator({
+    maxEvents: Number.MAX_SAFE_INTEGER,
+    onSettle: (ordered, flow) => settled.push([state, ordered, flow]),
+  });
+  const timing: Timing = { ns: 0, cpuUs: 0 };
+  const add = (t: Timing) => {
+    timing.ns += t.ns;
+    timing.cpuUs += t.cpuUs;
+  };
+  for (const events of chunks) {
+    global.gc?.({ type: 'minor' });
+    add(
+      await measure(() => {
+        for (const e of events) observeInsights(state, e);
+      }),
+    );
+    for (const e of events) correlate(correlator, e);
+    tickCorrelator(correlator, (events[events.length - 1]?.timestamp ?? 0) + 60_000);
+    add(
+      await measure(() => {
+        for (const flow of settled) learnSettledFlow(...flow);
+      }),
+    );
+    settled.length = 0;
+  }
+  return timing;
+}
+const INSIGHTS_N = Math.min(ENGINE_N, 500_000);
+rows.push(
+  row(
+    `insights alone, per event and per settled flow (${INSIGHTS_N.toLocaleString()} events)`,
+    INSIGHTS_N,
+    await insightsAlone(shopEvents(INSIGHTS_N, 4)),
+  ),
+);
 
 // Hot key: every event also carries tenantId; all share one value (hot) or each order has its own (cold).
 const HOT_N = Number(process.env.BENCH_HOT_EVENTS ?? 100_000);

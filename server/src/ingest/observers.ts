@@ -6,6 +6,7 @@ import {
   createInsights,
   createTopology,
   observeChannelEvent,
+  learnSettledFlow,
   observeInsights,
   observeEvent,
   tickCorrelator,
@@ -32,7 +33,11 @@ export class Observers {
     private readonly budget?: { events(share: number): number; factEvents(share: number): number },
   ) {
     // A random seed: keys chosen to collide in the engine's indexes cannot be prepared in advance.
-    this.correlator = createCorrelator({ hashSeed: randomInt(2 ** 31), ...correlation });
+    this.correlator = createCorrelator({
+      hashSeed: randomInt(2 ** 31),
+      onSettle: (ordered, flow) => learnSettledFlow(this.insights, ordered, flow),
+      ...correlation,
+    });
   }
 
   /**

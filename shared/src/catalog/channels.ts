@@ -31,8 +31,8 @@ export const eventTypeEntrySchema = z.object({
       path: z.string(),
       change: z.string(),
       kind: z.enum(schemaChangeKinds),
-      /** Payloads read into the schema before the one that showed the change. */
-      samples: z.number().int(),
+      /** Sampled payloads that showed the change (of `samples`). */
+      showing: z.number().int(),
       producer: z.string().optional(),
       eventId: z.string().optional(),
     }),
@@ -150,7 +150,7 @@ export function channelEntries(cat: ChannelCatalog, topology: Topology): Channel
           producers: [...acc.producers].sort(),
           ...(inferred.samples > 0 ? { schema: inferred.schema } : {}),
           samples: inferred.samples,
-          drift: [...inferred.drift],
+          drift: inferred.drift.map((d) => ({ ...d })),
           ...(acc.example !== undefined ? { example: acc.example } : {}),
         };
       });

@@ -41,7 +41,7 @@ describe('inferred JSON Schema', () => {
     observeSchema(acc, { id: 3, amount: 10.5 }, 250); // integer then number: the same JSON type, no drift
     observeSchema(acc, { id: 3, amount: '12.00', currency: 'EUR' }, 300, { producer: 'billing', eventId: 'e4' });
     const { schema, drift } = inferredSchema(acc);
-    const by = { samples: 3, producer: 'billing', eventId: 'e4' };
+    const by = { showing: 1, producer: 'billing', eventId: 'e4' };
     expect(drift).toEqual([
       { at: 300, path: 'amount', change: 'type integer|number → also string', kind: 'type-changed', ...by },
       { at: 300, path: 'currency', change: 'new field', kind: 'field-added', ...by },
@@ -67,7 +67,7 @@ describe('inferred JSON Schema', () => {
         path: 'carrier',
         change: 'required field missing (it was in all 30 before)',
         kind: 'field-missing',
-        samples: 30,
+        showing: 2,
         producer: 'shipping-v2',
       },
     ]);

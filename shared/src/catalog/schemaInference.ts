@@ -18,15 +18,15 @@ const ENUM_MAX_VALUES = 8;
 const MIN_ENUM_SAMPLES = 10;
 
 /** A field appeared, a field every earlier payload had is missing, or a field took another type. */
-export type DriftKind = (typeof schemaChangeKinds)[number];
+type DriftKind = (typeof schemaChangeKinds)[number];
 
 export type Drift = {
   readonly at: number;
   readonly path: string;
   readonly change: string;
   readonly kind: DriftKind;
-  /** Payloads observed before the one that showed it. */
-  readonly samples: number;
+  /** Sampled payloads that showed it (the first and every one since: a field missing again). */
+  showing: number;
   /** The producer of the payload that showed the change, and its event. */
   readonly producer?: string;
   readonly eventId?: string;
@@ -49,8 +49,10 @@ type Node = {
   objects: number;
   items?: Node;
   firstSeenAt: number;
-  /** Its absence was recorded as drift already. */
-  missingNoted?: boolean;
+  /** The drift this node made: it appeared late, it went missing, it took another type. */
+  added?: Drift;
+  missing?: Drift;
+  typeChanges?: Map<JsonType, Drift>;
 };
 
 export type SchemaAccumulator = {
@@ -84,18 +86,26 @@ export function jsonTypeOf(v: unknown): JsonType {
 
 const MAX_DRIFT = 100;
 
-function pushDrift(acc: SchemaAccumulator, at: number, path: string, kind: DriftKind, change: string) {
-  if (acc.drift.length >= MAX_DRIFT) return;
+function pushDrift(
+  acc: SchemaAccumulator,
+  at: number,
+  path: string,
+  kind: DriftKind,
+  change: string,
+): Drift | undefined {
+  if (acc.drift.length >= MAX_DRIFT) return undefined;
   const { producer, eventId } = acc.origin;
-  acc.drift.push({
+  const drift: Drift = {
     at,
     path,
     change,
     kind,
-    samples: acc.samples - 1,
+    showing: 1,
     ...(producer !== undefined ? { producer } : {}),
     ...(eventId !== undefined ? { eventId } : {}),
-  });
+  };
+  acc.drift.push(drift);
+  return drift;
 }
 
 /**
@@ -110,12 +120,15 @@ function noteMissing(
   at: number,
   path: string,
 ) {
-  if (!node.properties || present >= node.properties.size || node.objects <= MIN_REQUIRED_SAMPLES) return;
+  if (!node.properties || present >= node.properties.size) return;
   for (const [k, child] of node.properties) {
-    if (child.seen !== node.objects - 1 || child.missingNoted || Object.hasOwn(value, k)) continue;
-    child.missingNoted = true;
-    const where = path ? `${path}.${k}` : k;
-    pushDrift(acc, at, where, 'field-missing', `required field missing (it was in all ${node.objects - 1} before)`);
+    if (Object.hasOwn(value, k)) continue;
+    if (child.missing) child.missing.showing += 1;
+    else if (child.seen === node.objects - 1 && node.objects > MIN_REQUIRED_SAMPLES) {
+      const where = path ? `${path}.${k}` : k;
+      const change = `required field missing (it was in all ${node.objects - 1} before)`;
+      child.missing = pushDrift(acc, at, where, 'field-missing', change);
+    }
   }
 }
 
@@ -126,9 +139,15 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
     // integer and number are one JSON number: 9.9 after 24 is no change worth reporting.
     const numeric = (t: JsonType) => t === 'integer' || t === 'number';
     const sameFamily = numeric(type) && [...node.types].some(numeric);
-    if (node.types.size > 0 && !sameFamily)
-      pushDrift(acc, at, path || '(root)', 'type-changed', `type ${[...node.types].sort().join('|')} → also ${type}`);
+    if (node.types.size > 0 && !sameFamily) {
+      const change = `type ${[...node.types].sort().join('|')} → also ${type}`;
+      const drift = pushDrift(acc, at, path || '(root)', 'type-changed', change);
+      if (drift) (node.typeChanges ??= new Map()).set(type, drift);
+    }
     node.types.add(type);
+  } else {
+    const drift = node.typeChanges?.get(type);
+    if (drift) drift.showing += 1;
   }
   if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') {
     if (node.examples.length < MAX_EXAMPLES && !node.examples.includes(value)) node.examples.push(value);
@@ -157,8 +176,8 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
         }
         child = newNode(at);
         node.properties.set(k, child);
-        if (node.objects > 1) pushDrift(acc, at, path ? `${path}.${k}` : k, 'field-added', 'new field');
-      }
+        if (node.objects > 1) child.added = pushDrift(acc, at, path ? `${path}.${k}` : k, 'field-added', 'new field');
+      } else if (child.added) child.added.showing += 1;
       present += 1;
       observeNode(acc, child, v, at, path ? `${path}.${k}` : k, depth + 1);
     }

@@ -1,12 +1,20 @@
 import type { Flow, FlowSummary } from '../model/flow.js';
 import type { FlowEvent } from '../model/flowEvent.js';
 import type { FlowTemplate } from '../model/flowTemplate.js';
-import { describeFlow, judgeFlow, kindOf, orderFlow, summarizeFlow, type JudgeOptions } from './describe.js';
+import {
+  describeFlow,
+  judgeFlow,
+  kindOf,
+  orderFlow,
+  summarizeFlow,
+  type JudgeOptions,
+  type Ordered,
+} from './describe.js';
 import { isFailure } from './anomalies.js';
 import { createEngine, evictIdle, flowOfEvent, idOfFlow, ingestEvent, trimTo } from './engine.js';
 import type { EngineState, EngineStats } from './engineState.js';
 import { firstFlows } from './firstFlows.js';
-import { lookupFlows, viewFlow } from './flowViews.js';
+import { lookupFlows, viewFlow, type FlowView } from './flowViews.js';
 import type { EventFacts } from './slots.js';
 import { createTemplateAcc, learnFlow, templateOf, type TemplateAcc } from './templates.js';
 
@@ -29,6 +37,11 @@ export type CorrelatorOptions = JudgeOptions & {
    * flows needs of each event (ADR 0025), and a flow shown whole reads its events through this.
    */
   readonly resolveEvents?: (facts: readonly EventFacts[]) => readonly (FlowEvent | undefined)[];
+  /**
+   * Told of each flow once, when it settles (failed or not): its events in order and what the
+   * engine noted of it (duplicates). The insights learn from it (ADR 0027).
+   */
+  readonly onSettle?: (ordered: Ordered, flow: FlowView) => void;
 };
 
 export const defaultCorrelatorOptions: CorrelatorOptions = {
@@ -92,6 +105,7 @@ export function tick(c: Correlator, now: number, maxEvents = c.options.maxEvents
     const ordered = orderFlow(view);
     const last = ordered.events[ordered.events.length - 1];
     const kind = kindOf(ordered);
+    c.options.onSettle?.(ordered, view);
     let acc = c.templates.get(kind);
     if (!acc) c.templates.set(kind, (acc = createTemplateAcc(kind)));
     acc.settled += 1;
@@ -204,7 +218,8 @@ export function correlatorFor(events: readonly FlowEvent[], like: Correlator): C
   const c: Correlator = {
     engine: createEngine({ hotKeyEvents: like.options.hotKeyEvents, seed: like.options.hashSeed }),
     templates: like.templates,
-    options: { ...like.options, maxEvents: Number.MAX_SAFE_INTEGER },
+    // It settles nothing into what `like` reports (the insights).
+    options: { ...like.options, onSettle: undefined, maxEvents: Number.MAX_SAFE_INTEGER },
     limit: Number.MAX_SAFE_INTEGER,
   };
   for (const e of events) correlate(c, e);

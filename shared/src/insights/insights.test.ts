@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { correlate, createCorrelator, tick } from '../correlation/correlator.js';
 import { makeEvent, type EventSpec } from '../correlation/harness.testkit.js';
 import type { FlowEvent } from '../model/flowEvent.js';
-import { createInsights, observeInsights } from './observe.js';
+import { createInsights, learnSettledFlow, observeInsights } from './observe.js';
 import { insightsReport } from './report.js';
 import { namingOf, payloadKindOf } from './semantics.js';
 
+/** The insights of these events, as the server learns them: each event, then each flow as it settles. */
 const report = (events: readonly FlowEvent[]) => {
   const state = createInsights();
-  for (const e of events) observeInsights(state, e);
-  return insightsReport({ state, templates: new Map(), channels: [], now: 0 });
+  const c = createCorrelator({ onSettle: (ordered, flow) => learnSettledFlow(state, ordered, flow) });
+  for (const e of events) {
+    observeInsights(state, e);
+    correlate(c, e);
+  }
+  tick(c, 1e12);
+  return insightsReport({ state, templates: c.templates, channels: [], now: 0 });
 };
 
 const json = (name: string, spec: EventSpec, body: unknown): FlowEvent => {
@@ -39,7 +46,7 @@ describe('architecture insights from traffic', () => {
     expect(r.findings.map((f) => f.title)).toEqual(['mailer is not idempotent on orders']);
   });
 
-  it('keeps the verdicts of duplicated messages it no longer holds whole', () => {
+  it('tallies every duplicated message across many flows, the one reacted to twice first', () => {
     const events: FlowEvent[] = [];
     for (let i = 0; i < 2_100; i++) {
       events.push(makeEvent(`m${i}`), makeEvent(`m${i}-again`, { messageId: `msg-m${i}` }));

@@ -1,37 +1,33 @@
 import { isDeadLettered } from '../correlation/anomalies.js';
+import type { Ordered } from '../correlation/describe.js';
+import type { FlowView } from '../correlation/flowViews.js';
+import type { EventFacts } from '../correlation/slots.js';
+import type { Anomaly } from '../model/flow.js';
 import { headerValue, type FlowEvent } from '../model/flowEvent.js';
+import { Generations } from './generations.js';
 
 /**
- * What the insights learn from each event as it arrives (ADR 0027): who reacted to which message
- * (idempotency, how far behind consumers run), the order of each entity's events per channel,
- * and dead letters. Every map is bounded: the oldest entries go first.
+ * What the insights learn (ADR 0027). Most of it from each flow once, when it settles, out of
+ * what the engine keeps of its events (their facts): which messages were delivered twice and who
+ * reacted to each copy, how far behind its cause each reaction came, the order of each entity's
+ * events by their timestamps, and redriven dead letters. Per event, only what facts do not keep:
+ * a dead letter's headers, and a position an event declares (a `version` or `sequence` field or
+ * header), judged against its entity's last one. Every map is bounded.
  */
 
-/** Messages remembered for the effects that name them as their cause. */
-const MAX_MESSAGES = 100_000;
-/** Duplicated messages kept whole; older ones are folded into their consumers' tallies. */
-const MAX_DUPLICATED = 2_000;
-/** Entities whose last position per channel is remembered. */
+/** Entities whose last declared position per channel is remembered. */
 const MAX_ENTITIES = 100_000;
 const MAX_LAG_SAMPLES = 1_000;
 const MAX_EXAMPLES = 5;
-const MAX_DEAD_LETTER_IDS = 10_000;
 const MAX_GROUPS = 50;
+const MAX_ORDERING_GROUPS = 5_000;
+const MAX_LAG_KEYS = 5_000;
 const MAX_REASON = 200;
 
-export type MessageRec = {
-  readonly eventId: string;
-  readonly channel: string;
-  readonly timestamp: number;
-  deliveries: number;
-  /** `service\0type` → effects the service produced naming this message as their cause. */
-  reactions?: Map<string, number>;
-};
+/** A consumer's verdicts on the duplicated messages it reacted to. */
+type IdempotencyTally = { duplicates: number; reactedTwice: number; evidence: string[] };
 
-/** A consumer's verdicts on duplicated messages no longer held whole. */
-export type IdempotencyTally = { duplicates: number; reactedTwice: number; evidence: string[] };
-
-export type OrderingAcc = {
+type OrderingAcc = {
   readonly channel: string;
   readonly partition: number | undefined;
   readonly basis: string;
@@ -40,7 +36,7 @@ export type OrderingAcc = {
   readonly examples: { eventId: string; entity: string; value: number; after: number }[];
 };
 
-export type DeadLetterAcc = {
+type DeadLetterAcc = {
   count: number;
   /** `channel\0producer` → count and an event. */
   readonly sources: Map<string, { count: number; eventId: string }>;
@@ -49,104 +45,159 @@ export type DeadLetterAcc = {
 };
 
 export type InsightsState = {
-  readonly messages: Map<string, MessageRec>;
-  readonly duplicated: Map<string, MessageRec>;
+  /** `service\0channel` → the consumer's verdicts. */
   readonly tallies: Map<string, IdempotencyTally>;
-  /** `service\0channel` → its newest cause-to-effect delays (ms). */
-  readonly lags: Map<string, number[]>;
-  /** `channel\0entity` → the last position seen, by basis. */
-  readonly positions: Map<string, { basis: string; value: number }>;
+  /** `service\0channel` → its newest cause-to-effect delays (ms), a ring of MAX_LAG_SAMPLES. */
+  readonly lags: Map<string, { readonly values: number[]; next: number }>;
+  /** `channel\0entity` → the last declared position seen. */
+  readonly positions: Generations<string, { basis: string; value: number }>;
   /** `channel\0partition\0basis` → ordering per channel (partition). */
   readonly ordering: Map<string, OrderingAcc>;
   readonly deadLetters: Map<string, DeadLetterAcc>;
-  /** Message id of a dead letter → its dead-letter channel, until it is seen redriven. */
-  readonly deadLetterIds: Map<string, string>;
+  /** Channels whose events declare positions: judged by them, not by their timestamps. */
+  readonly declaring: Set<string>;
 };
 
 export const createInsights = (): InsightsState => ({
-  messages: new Map(),
-  duplicated: new Map(),
   tallies: new Map(),
   lags: new Map(),
-  positions: new Map(),
+  positions: new Generations(MAX_ENTITIES),
   ordering: new Map(),
   deadLetters: new Map(),
-  deadLetterIds: new Map(),
+  declaring: new Set(),
 });
 
-/** Sets a key in a map bounded to `max` entries, the oldest inserted going first. */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number, evicted?: (v: V) => void) {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size <= max) return;
-  const oldest = map.keys().next();
-  if (oldest.done) return;
-  const gone = map.get(oldest.value) as V;
-  map.delete(oldest.value);
-  evicted?.(gone);
-}
-
-/** Learns from one event. */
+/** Learns what only the event itself shows: a dead letter's headers, a declared position. */
 export function observeInsights(state: InsightsState, event: FlowEvent): void {
-  observeDelivery(state, event);
-  observeOrder(state, event);
-  observeDeadLetter(state, event);
+  if (isDeadLettered(event)) observeDeadLetter(state, event);
+  const position = declaredPosition(event);
+  if (position) observeDeclaredOrder(state, event, position);
 }
 
-/** Services that reacted to a message, each once. */
-function reactingServices(rec: MessageRec): string[] {
-  const out = new Set<string>();
-  for (const k of rec.reactions?.keys() ?? []) out.add(k.slice(0, k.indexOf('\u0000')));
-  return [...out];
+/** Learns from a flow that settled: its events in order with their hops, as they arrived, and its anomalies. */
+export function learnSettledFlow(state: InsightsState, ordered: Ordered, flow: FlowView): void {
+  // The engine notes every second delivery of an event or a message id (the copies join one flow).
+  if (flow.anomalies.some((a) => a.kind === 'duplicate')) learnDuplicates(state, ordered.events, flow.anomalies);
+  learnLags(state, ordered);
+  learnTimestampOrder(state, flow.events);
 }
 
 /**
- * Adds a duplicated message's verdicts to its consumers' tallies (`service\0channel`): each
+ * Adds one duplicated message's verdicts to its consumers' tallies (`service\0channel`): each
  * service that reacted received a duplicate, and reacted twice when it made two effects of one
  * type. Messages reacted to twice lead the evidence.
  */
-export function tallyDuplicate(tallies: Map<string, IdempotencyTally>, rec: MessageRec): void {
-  for (const service of reactingServices(rec)) {
-    const key = `${service}\u0000${rec.channel}`;
-    let t = tallies.get(key);
-    if (!t) tallies.set(key, (t = { duplicates: 0, reactedTwice: 0, evidence: [] }));
+function tallyDuplicate(state: InsightsState, first: EventFacts, effects: readonly EventFacts[]) {
+  const counts = new Map<string, Map<string, number>>();
+  for (const e of effects) {
+    const service = e.producer ?? '(unknown producer)';
+    const byType = counts.get(service) ?? new Map<string, number>();
+    byType.set(e.type ?? '', (byType.get(e.type ?? '') ?? 0) + 1);
+    counts.set(service, byType);
+  }
+  for (const [service, byType] of counts) {
+    const key = `${service}\u0000${first.channel}`;
+    let t = state.tallies.get(key);
+    if (!t) {
+      if (state.tallies.size >= MAX_LAG_KEYS) continue;
+      state.tallies.set(key, (t = { duplicates: 0, reactedTwice: 0, evidence: [] }));
+    }
     t.duplicates += 1;
-    let twice = false;
-    for (const [k, n] of rec.reactions ?? []) if (n >= 2 && k.startsWith(`${service}\u0000`)) twice = true;
-    if (twice) {
+    if ([...byType.values()].some((n) => n >= 2)) {
       t.reactedTwice += 1;
-      t.evidence.unshift(rec.eventId);
-    } else t.evidence.push(rec.eventId);
+      t.evidence.unshift(first.id);
+    } else t.evidence.push(first.id);
     t.evidence.length = Math.min(t.evidence.length, MAX_EXAMPLES);
   }
 }
 
-/** Deliveries of each message, and the effects that name a message as their cause. */
-function observeDelivery(state: InsightsState, event: FlowEvent) {
-  const id = event.correlation.messageId ?? event.id;
-  const seen = state.messages.get(id);
-  if (seen && seen.channel === event.channel) {
-    seen.deliveries += 1;
-    if (seen.deliveries === 2)
-      setBounded(state.duplicated, id, seen, MAX_DUPLICATED, (r) => tallyDuplicate(state.tallies, r));
-  } else {
-    const rec: MessageRec = { eventId: event.id, channel: event.channel, timestamp: event.timestamp, deliveries: 1 };
-    setBounded(state.messages, id, rec, MAX_MESSAGES);
+/**
+ * Messages of the flow delivered more than once (two copies with one message id on one channel,
+ * or a record read again, which the engine noted as a duplicate of its event id), and the effects
+ * naming each as their cause. A copy on another channel is a dead letter or its redrive, not a
+ * redelivery: a dead letter seen again elsewhere counts as redriven.
+ */
+function learnDuplicates(state: InsightsState, events: readonly EventFacts[], anomalies: readonly Anomaly[]) {
+  const reread = new Set<string>();
+  for (const a of anomalies) if (a.kind === 'duplicate' && a.eventId) reread.add(a.eventId);
+  const copies = new Map<string, EventFacts[]>();
+  const effects = new Map<string, EventFacts[]>();
+  for (const e of events) {
+    const id = e.correlation.messageId ?? e.id;
+    const list = copies.get(id);
+    if (list) list.push(e);
+    else copies.set(id, [e]);
+    const cause = e.correlation.causationId;
+    if (cause === undefined) continue;
+    const caused = effects.get(cause);
+    if (caused) caused.push(e);
+    else effects.set(cause, [e]);
   }
-  const causeId = event.correlation.causationId;
-  const cause = causeId === undefined ? undefined : state.messages.get(causeId);
-  if (!cause) return;
-  const service = event.producer ?? '(unknown producer)';
-  const key = `${service}\u0000${event.type ?? ''}`;
-  (cause.reactions ??= new Map()).set(key, (cause.reactions.get(key) ?? 0) + 1);
-  const lagKey = `${service}\u0000${cause.channel}`;
-  let lags = state.lags.get(lagKey);
-  if (!lags) {
-    if (state.lags.size >= MAX_ENTITIES) return;
-    state.lags.set(lagKey, (lags = []));
+  for (const [id, list] of copies) {
+    const first = list[0] as EventFacts;
+    const sameChannel = list.filter((e) => e.channel === first.channel).length;
+    if (sameChannel >= 2 || reread.has(first.id)) {
+      const caused = [...(effects.get(id) ?? []), ...(id !== first.id ? (effects.get(first.id) ?? []) : [])];
+      if (caused.length > 0) tallyDuplicate(state, first, caused);
+    }
+    const parked = list.find((e) => e.deadLettered);
+    if (parked && list.some((e) => !e.deadLettered && e.channel !== parked.channel && e.seq > parked.seq)) {
+      const acc = state.deadLetters.get(parked.channel);
+      if (acc) acc.redriven += 1;
+    }
   }
-  lags.push(Math.max(0, event.timestamp - cause.timestamp));
-  if (lags.length > MAX_LAG_SAMPLES) lags.splice(0, lags.length - MAX_LAG_SAMPLES);
+}
+
+/** Each causal hop: the reacting service, the channel of its cause, and the delay between them. */
+function learnLags(state: InsightsState, ordered: Ordered) {
+  for (const hop of ordered.hops) {
+    if (hop.inferred || hop.service === undefined) continue;
+    const channel = ordered.parents.get(hop.to)?.channel;
+    if (channel === undefined) continue;
+    const key = `${hop.service}\u0000${channel}`;
+    let lags = state.lags.get(key);
+    if (!lags) {
+      if (state.lags.size >= MAX_LAG_KEYS) continue;
+      state.lags.set(key, (lags = { values: [], next: 0 }));
+    }
+    lags.values[lags.next] = Math.max(0, hop.latencyMs);
+    lags.next = (lags.next + 1) % MAX_LAG_SAMPLES;
+  }
+}
+
+function orderingOf(state: InsightsState, channel: string, partition: number | undefined, basis: string) {
+  const key = `${channel}\u0000${partition ?? ''}\u0000${basis}`;
+  let acc = state.ordering.get(key);
+  if (acc || state.ordering.size >= MAX_ORDERING_GROUPS) return acc;
+  acc = { channel, partition, basis, checked: 0, reordered: 0, examples: [] };
+  state.ordering.set(key, acc);
+  return acc;
+}
+
+function judgeOrder(acc: OrderingAcc, eventId: string, entity: string, value: number, after: number) {
+  acc.checked += 1;
+  if (value >= after) return;
+  acc.reordered += 1;
+  if (acc.examples.length < MAX_EXAMPLES) acc.examples.push({ eventId, entity, value, after });
+}
+
+/**
+ * The flow's events of one entity (its first key) on one channel, as they arrived: each
+ * stamped before one that arrived ahead of it is out of order. Events declaring a position are
+ * judged by it instead (per event).
+ */
+function learnTimestampOrder(state: InsightsState, arrived: readonly EventFacts[]) {
+  const latest = new Map<string, number>();
+  for (const e of arrived) {
+    const entity = e.correlation.keys[0]?.value;
+    if (entity === undefined || state.declaring.has(e.channel)) continue;
+    const key = `${e.channel}\u0000${entity}`;
+    const before = latest.get(key);
+    latest.set(key, Math.max(before ?? -Infinity, e.timestamp));
+    if (before === undefined) continue;
+    const acc = orderingOf(state, e.channel, undefined, 'timestamp');
+    if (acc) judgeOrder(acc, e.id, entity, e.timestamp, before);
+  }
 }
 
 /** Payload fields and headers that declare an entity's order, in the order they are looked for. */
@@ -155,52 +206,33 @@ const ORDER_HEADERS = new Set(['sequence', 'x-sequence', 'sequence-number', 'ver
 /** Declared positions are looked for in the payload's first this many characters. */
 const ORDER_SCAN = 4096;
 
-/** The event's declared position (a header, else a payload field), else its timestamp. */
-function positionOf(event: FlowEvent): { basis: string; value: number } {
+/** The position the event declares (a header, else a payload field), if any. */
+function declaredPosition(event: FlowEvent): { basis: string; value: number } | undefined {
   for (const h in event.headers) {
     if (!ORDER_HEADERS.has(h.toLowerCase())) continue;
     const v = event.headers[h];
     const text = Array.isArray(v) ? v[0] : v;
     if (text !== undefined && /^-?\d{1,15}$/.test(text)) return { basis: h.toLowerCase(), value: Number(text) };
   }
-  if (event.payload.encoding === 'json') {
-    const text = event.payload.value;
-    const m = ORDER_FIELD.exec(text.length > ORDER_SCAN ? text.slice(0, ORDER_SCAN) : text);
-    if (m) return { basis: m[1] as string, value: Number(m[2]) };
-  }
-  return { basis: 'timestamp', value: event.timestamp };
+  if (event.payload.encoding !== 'json') return undefined;
+  const text = event.payload.value;
+  const m = ORDER_FIELD.exec(text.length > ORDER_SCAN ? text.slice(0, ORDER_SCAN) : text);
+  return m ? { basis: m[1] as string, value: Number(m[2]) } : undefined;
 }
 
-/** Each entity's events on a channel against the one before them: arrived in their order, or not. */
-function observeOrder(state: InsightsState, event: FlowEvent) {
+/** An entity's declared positions on a channel (partition), as they arrive. */
+function observeDeclaredOrder(state: InsightsState, event: FlowEvent, position: { basis: string; value: number }) {
   const entity = event.key?.value ?? event.correlation.keys[0]?.value;
   if (entity === undefined || entity === '') return;
-  const position = positionOf(event);
+  if (!state.declaring.has(event.channel) && state.declaring.size < MAX_ORDERING_GROUPS)
+    state.declaring.add(event.channel);
   const key = `${event.channel}\u0000${entity}`;
   const last = state.positions.get(key);
-  setBounded(state.positions, key, position, MAX_ENTITIES);
+  // A late event leaves the entity's position at the greatest seen: later ones are judged by it.
+  if (!last || last.basis !== position.basis || position.value >= last.value) state.positions.set(key, position);
   if (!last || last.basis !== position.basis) return;
-  const groupKey = `${event.channel}\u0000${event.partition ?? ''}\u0000${position.basis}`;
-  let acc = state.ordering.get(groupKey);
-  if (!acc) {
-    if (state.ordering.size >= MAX_ENTITIES) return;
-    acc = {
-      channel: event.channel,
-      partition: event.partition,
-      basis: position.basis,
-      checked: 0,
-      reordered: 0,
-      examples: [],
-    };
-    state.ordering.set(groupKey, acc);
-  }
-  acc.checked += 1;
-  if (position.value >= last.value) return;
-  acc.reordered += 1;
-  // The entity's position stays at the greatest seen: a late event is late against it.
-  state.positions.set(key, last);
-  if (acc.examples.length < MAX_EXAMPLES)
-    acc.examples.push({ eventId: event.id, entity, value: position.value, after: last.value });
+  const acc = orderingOf(state, event.channel, event.partition, position.basis);
+  if (acc) judgeOrder(acc, event.id, entity, position.value, last.value);
 }
 
 const SOURCE_HEADERS = ['x-original-channel', 'x-first-death-queue', 'kafka_dlt-original-topic', 'x-original-queue'];
@@ -213,17 +245,8 @@ const REASON_HEADERS = [
   'dlq-reason',
 ];
 
-/** Dead letters per dead-letter channel, and the ones later seen again elsewhere (redriven). */
+/** Dead letters per dead-letter channel: where from, who sent them, and why. */
 function observeDeadLetter(state: InsightsState, event: FlowEvent) {
-  const id = event.correlation.messageId;
-  const parked = id === undefined ? undefined : state.deadLetterIds.get(id);
-  if (parked !== undefined && parked !== event.channel && id !== undefined) {
-    state.deadLetterIds.delete(id);
-    const acc = state.deadLetters.get(parked);
-    if (acc) acc.redriven += 1;
-    return;
-  }
-  if (!isDeadLettered(event)) return;
   let acc = state.deadLetters.get(event.channel);
   if (!acc) {
     if (state.deadLetters.size >= MAX_GROUPS * 4) return;
@@ -241,5 +264,4 @@ function observeDeadLetter(state: InsightsState, event: FlowEvent) {
   for (const h of REASON_HEADERS) reason ??= headerValue(event, h);
   const why = (reason ?? '(no reason given)').slice(0, MAX_REASON);
   if (acc.reasons.has(why) || acc.reasons.size < MAX_GROUPS) acc.reasons.set(why, (acc.reasons.get(why) ?? 0) + 1);
-  if (id !== undefined) setBounded(state.deadLetterIds, id, event.channel, MAX_DEAD_LETTER_IDS);
 }

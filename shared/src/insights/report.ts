@@ -11,7 +11,7 @@ import type {
   SchemaChange,
   TypeSemantics,
 } from '../model/insights.js';
-import { tallyDuplicate, type IdempotencyTally, type InsightsState } from './observe.js';
+import type { InsightsState } from './observe.js';
 import { namingOf, payloadKindOf } from './semantics.js';
 
 const MINUTE = 60_000;
@@ -62,10 +62,7 @@ export function insightsReport(input: InsightsInput): InsightsResponse {
 
 /** Per consumer and channel: the duplicated messages it reacted to, folded ones and those held. */
 function idempotencyOf(state: InsightsState): ConsumerIdempotency[] {
-  const tallies = new Map<string, IdempotencyTally>();
-  for (const [k, t] of state.tallies) tallies.set(k, { ...t, evidence: [...t.evidence] });
-  for (const rec of state.duplicated.values()) tallyDuplicate(tallies, rec);
-  return [...tallies]
+  return [...state.tallies]
     .map(([key, t]): ConsumerIdempotency => {
       const [service = '', channel = ''] = key.split('\u0000');
       return {
@@ -111,7 +108,7 @@ function consumerLagsOf(state: InsightsState): ConsumerLagStat[] {
   return [...state.lags]
     .map(([key, lags]) => {
       const [service = '', channel = ''] = key.split('\u0000');
-      return { service, channel, samples: lags.length, ...percentiles(lags) };
+      return { service, channel, samples: lags.values.length, ...percentiles(lags.values) };
     })
     .sort((a, b) => a.service.localeCompare(b.service) || a.channel.localeCompare(b.channel));
 }
@@ -210,11 +207,11 @@ const idempotencyFinding = (c: ConsumerIdempotency): Finding => ({
   evidence: c.evidence,
 });
 
-/** Events of the type since the change, estimated from the share of its sampled payloads after it. */
+/** Events that showed the change: its share of the type's sampled payloads, of all the type's events. */
 function schemaFinding(c: SchemaChange, channels: readonly ChannelEntry[]): Finding {
   const t = channels.find((ch) => ch.name === c.channel)?.types.find((x) => x.type === c.type);
   const d = t?.drift.find((x) => x.path === c.path && x.at === c.at);
-  const since = t && d && t.samples > 0 ? Math.round(((t.samples - d.samples) / t.samples) * t.count) : 1;
+  const since = t && d && t.samples > 0 ? Math.round((d.showing / t.samples) * t.count) : 1;
   const who = c.producer ? ` by ${c.producer}` : '';
   const readers = c.consumers.length > 0 ? c.consumers.join(', ') : 'no consumer seen yet';
   return {

@@ -7,7 +7,6 @@ import { z } from 'zod';
  */
 
 const percentilesSchema = z.object({ p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() });
-export type Percentiles = Readonly<z.infer<typeof percentilesSchema>>;
 
 /** A consumer that received the same message more than once, and how it reacted. */
 export const consumerIdempotencySchema = z.object({

@@ -35,7 +35,7 @@ export type ShopHost = {
 };
 
 /** The shop's channels have three partitions each; an order's messages all go to one. */
-export const DEMO_PARTITIONS = 3;
+const DEMO_PARTITIONS = 3;
 
 export function partitionOf(orderId: string): number {
   let h = 0;
