@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tourPath, tracePath, traceSearchPath } from './routes';
+import { insightsPath, tourPath, tracePath, traceSearchPath } from './routes';
 
 describe('routes', () => {
   it('keeps the slashes of flow ids readable and escapes everything else', () => {
@@ -14,5 +14,10 @@ describe('routes', () => {
   it('searches for a trimmed key, or opens the empty search', () => {
     expect(traceSearchPath(' A-10012 ')).toBe('/trace?q=A-10012');
     expect(traceSearchPath('  ')).toBe('/trace');
+  });
+
+  it('deep-links to a section of the insights page', () => {
+    expect(insightsPath()).toBe('/insights');
+    expect(insightsPath('schema')).toBe('/insights#schema');
   });
 });

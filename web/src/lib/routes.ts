@@ -9,6 +9,7 @@ export const TRACE_ROOT = '/trace';
 export const CATALOG_ROOT = '/catalog';
 export const TOUR_ROOT = '/tour';
 export const ENTITY_ROOT = '/entity';
+export const INSIGHTS_ROOT = '/insights';
 
 const flowSegments = (flowId: string) => flowId.split('/').map(encodeURIComponent).join('/');
 
@@ -39,6 +40,14 @@ export function entityPath(value: string, name?: string, step?: number): string 
   if (step && step > 1) search.set('step', String(step));
   return `${ENTITY_ROOT}?${search.toString()}`;
 }
+
+/** The sections of the insights page, each an anchor (`/insights#ordering`). */
+export type InsightsSection =
+  'findings' | 'idempotency' | 'consistency' | 'ordering' | 'schema' | 'semantics' | 'dead-letters';
+
+/** The insights page, scrolled to one of its sections. */
+export const insightsPath = (section?: InsightsSection): string =>
+  section ? `${INSIGHTS_ROOT}#${section}` : INSIGHTS_ROOT;
 
 /** A moment in an address (`at`, `window`): positive epoch (or duration) ms, else null. */
 export function momentOf(text: string | null): number | null {

@@ -4,16 +4,18 @@ import { catalogMarkers } from './catalog.markers';
 import { ChannelCard } from './ChannelCard';
 import { KindCard } from './KindCard';
 import type { KindExamples } from './queries';
+import type { CatalogInsights } from './useCatalogInsights';
 
 type KindsProps = Readonly<{
   kinds: readonly FlowTemplate[];
   examples: ReadonlyMap<string, KindExamples>;
   examplesLoading: boolean;
   annotations: Annotations;
+  insights: CatalogInsights;
 }>;
 
 /** Every learned flow kind, or how kinds come to be learned. */
-export function CatalogKinds({ kinds, examples, examplesLoading, annotations }: KindsProps) {
+export function CatalogKinds({ kinds, examples, examplesLoading, annotations, insights }: KindsProps) {
   return (
     <section className="fs-catalog__section" aria-labelledby="catalog-kinds">
       <h2 id="catalog-kinds">Flow kinds</h2>
@@ -35,6 +37,7 @@ export function CatalogKinds({ kinds, examples, examplesLoading, annotations }: 
               examples={examples.get(k.kind)}
               examplesLoading={examplesLoading}
               annotations={annotations}
+              consistency={insights.windows.get(k.kind)}
             />
           ))}
         </div>
@@ -48,10 +51,11 @@ type ChannelsProps = Readonly<{
   open: ReadonlySet<string>;
   onToggle: (id: string) => void;
   annotations: Annotations;
+  insights: CatalogInsights;
 }>;
 
 /** Every channel seen, each a card that opens onto its event types and schemas. */
-export function CatalogChannels({ channels, open, onToggle, annotations }: ChannelsProps) {
+export function CatalogChannels({ channels, open, onToggle, annotations, insights }: ChannelsProps) {
   return (
     <section className="fs-catalog__section" aria-labelledby="catalog-channels">
       <h2 id="catalog-channels">Channels</h2>
@@ -70,6 +74,7 @@ export function CatalogChannels({ channels, open, onToggle, annotations }: Chann
             expanded={open.has(c.id)}
             onToggle={() => onToggle(c.id)}
             annotations={annotations}
+            insights={insights}
           />
         ))
       )}

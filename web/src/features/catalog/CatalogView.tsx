@@ -5,6 +5,7 @@ import { catalogMarkers } from './catalog.markers';
 import { CatalogChannels, CatalogKinds } from './CatalogSections';
 import { CatalogServices } from './CatalogServices';
 import { useCatalog, useDocsAvailable, useKindExamples } from './queries';
+import { useCatalogInsights } from './useCatalogInsights';
 import { useOpenChannels } from './useOpenChannels';
 import { useScrollToEntry } from './useScrollToEntry';
 import './catalog.css';
@@ -39,6 +40,7 @@ export function CatalogView() {
   const { annotations, error: annotationsError } = useAnnotations();
   const { examples, loading: examplesLoading } = useKindExamples();
   const docsAvailable = useDocsAvailable();
+  const insights = useCatalogInsights();
   const { open, toggle, channelParam } = useOpenChannels();
   const data = catalog.data;
   useScrollToEntry(data !== undefined, channelParam);
@@ -78,9 +80,16 @@ export function CatalogView() {
             examples={examples}
             examplesLoading={examplesLoading}
             annotations={annotations}
+            insights={insights}
           />
           <CatalogServices channels={data.channels} annotations={annotations} />
-          <CatalogChannels channels={data.channels} open={open} onToggle={toggle} annotations={annotations} />
+          <CatalogChannels
+            channels={data.channels}
+            open={open}
+            onToggle={toggle}
+            annotations={annotations}
+            insights={insights}
+          />
         </>
       )}
     </main>

@@ -1,8 +1,11 @@
-import type { ChannelEntry, EventTypeEntry } from '@flowscope/shared';
+import type { ChannelEntry, EventTypeEntry, SchemaChange } from '@flowscope/shared';
+import { Link } from 'react-router';
 import { formatClock, formatCount, formatRate } from '../../lib/format';
+import { insightsPath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { catalogMarkers } from './catalog.markers';
 import { SchemaTable } from './SchemaTable';
+import { breakingOf, type CatalogInsights } from './useCatalogInsights';
 
 export const channelAnchor = (id: string) => `channel-${id}`;
 
@@ -30,7 +33,29 @@ function prettyExample(text: string): string {
   }
 }
 
-function EventType({ entry }: { entry: EventTypeEntry }) {
+/** Alert badges for an event type's breaking schema changes, each linking to the insights' schema section. */
+function BreakingChanges({ changes }: { changes: readonly SchemaChange[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <ul className="fs-etype__breaking">
+      {changes.map((c) => (
+        <li key={`${c.path}\u0000${c.at}`}>
+          <Link
+            to={insightsPath('schema')}
+            className="fs-breaking"
+            data-testid={catalogMarkers.breakingChange}
+            data-path={c.path}
+            title={`Consumers that may break: ${c.consumers.join(', ') || 'none seen'}. See the schema changes in Insights.`}
+          >
+            <span aria-hidden="true">▲ </span>Breaking change: <code>{c.path}</code> {c.change}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function EventType({ entry, breaking }: { entry: EventTypeEntry; breaking: readonly SchemaChange[] }) {
   return (
     <section className="fs-etype" data-testid={catalogMarkers.eventType} data-type={entry.type}>
       <header className="fs-etype__head">
@@ -39,6 +64,7 @@ function EventType({ entry }: { entry: EventTypeEntry }) {
           {formatCount(entry.count)} events · first {when(entry.firstSeenAt)} · last {when(entry.lastSeenAt)}
         </span>
       </header>
+      <BreakingChanges changes={breaking} />
       <p className="fs-etype__producers">
         <span className="fs-muted">Produced by </span>
         <Names names={entry.producers} none="no known producer" />
@@ -70,19 +96,40 @@ function EventType({ entry }: { entry: EventTypeEntry }) {
   );
 }
 
+/** Rate, events and types on the closed card, and how many breaking schema changes the insights found. */
+function ChannelSummary({ channel, breakingCount }: { channel: ChannelEntry; breakingCount: number }) {
+  return (
+    <>
+      <span className="fs-muted fs-channel__summary">
+        {formatRate(channel.rate)} · {formatCount(channel.eventCount)} events · {channel.types.length}{' '}
+        {channel.types.length === 1 ? 'type' : 'types'}
+      </span>
+      {breakingCount > 0 && (
+        <span className="fs-breaking fs-breaking--quiet">
+          <span aria-hidden="true">▲ </span>
+          {breakingCount} breaking {breakingCount === 1 ? 'change' : 'changes'}
+        </span>
+      )}
+    </>
+  );
+}
+
 /** A channel: broker, rate, who produces and consumes, and per event type its schema and drift. */
 export function ChannelCard({
   channel,
   expanded,
   onToggle,
   annotations,
+  insights,
 }: {
   channel: ChannelEntry;
   expanded: boolean;
   onToggle: () => void;
   annotations: Annotations;
+  insights: CatalogInsights;
 }) {
   const bodyId = `${channelAnchor(channel.id)}-body`;
+  const breakingCount = channel.types.reduce((n, t) => n + breakingOf(insights, channel, t.type).length, 0);
   return (
     <article
       id={channelAnchor(channel.id)}
@@ -107,10 +154,7 @@ export function ChannelCard({
           <span className="fs-badge fs-badge--quiet">
             {[channel.broker, channel.cluster].filter(Boolean).join(' · ')}
           </span>
-          <span className="fs-muted fs-channel__summary">
-            {formatRate(channel.rate)} · {formatCount(channel.eventCount)} events · {channel.types.length}{' '}
-            {channel.types.length === 1 ? 'type' : 'types'}
-          </span>
+          <ChannelSummary channel={channel} breakingCount={breakingCount} />
         </button>
       </h3>
       {expanded && (
@@ -137,7 +181,9 @@ export function ChannelCard({
           {channel.types.length === 0 ? (
             <p className="fs-muted">No events read from this channel yet.</p>
           ) : (
-            channel.types.map((t) => <EventType key={t.type} entry={t} />)
+            channel.types.map((t) => (
+              <EventType key={t.type} entry={t} breaking={breakingOf(insights, channel, t.type)} />
+            ))
           )}
         </div>
       )}

@@ -1,7 +1,7 @@
-import type { FlowTemplate } from '@flowscope/shared';
+import type { FlowTemplate, KindWindow } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatCount, formatDuration } from '../../lib/format';
-import { tourPath, TRACE_ROOT, tracePath } from '../../lib/routes';
+import { insightsPath, tourPath, TRACE_ROOT, tracePath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { ExportAnchor, kindExportLink } from '../export';
 import { catalogMarkers } from './catalog.markers';
@@ -40,11 +40,14 @@ export function KindCard({
   examples,
   examplesLoading,
   annotations,
+  consistency,
 }: {
   template: FlowTemplate;
   examples: KindExamples | undefined;
   examplesLoading: boolean;
   annotations: Annotations;
+  /** The kind's consistency window from the insights, once measured. */
+  consistency?: KindWindow | undefined;
 }) {
   const { kind } = template;
   return (
@@ -62,7 +65,7 @@ export function KindCard({
             {kind}
           </a>
         </h3>
-        <KindFacts template={template} />
+        <KindFacts template={template} consistency={consistency} />
         <ExportAnchor link={kindExportLink(kind)} />
       </header>
       <AnnotationBlock target={annotationTarget.kind(kind)} annotations={annotations} subject={`flow kind ${kind}`} />
@@ -80,8 +83,8 @@ function splitStep(step: string): [string, string] {
   return at < 0 ? [step, ''] : [step.slice(0, at), step.slice(at + 1)];
 }
 
-/** How many flows it was learned from, how long they take, how many fail. */
-function KindFacts({ template }: { template: FlowTemplate }) {
+/** How many flows it was learned from, how long they take, how many fail, how long until all consumers reacted. */
+function KindFacts({ template, consistency }: { template: FlowTemplate; consistency: KindWindow | undefined }) {
   const canonicalShare = template.samples > 0 ? Math.round((100 * template.canonicalCount) / template.samples) : 0;
   return (
     <dl className="fs-facts">
@@ -113,7 +116,25 @@ function KindFacts({ template }: { template: FlowTemplate }) {
           </div>
         </>
       )}
+      {consistency && <ConsistencyFact window={consistency} />}
     </dl>
+  );
+}
+
+/** The kind's consistency window: from its first event until its last consumer has reacted. */
+function ConsistencyFact({ window: w }: { window: KindWindow }) {
+  return (
+    <div
+      data-testid={catalogMarkers.kindConsistency}
+      title={`From the first event until the last consumer has reacted, over ${formatCount(w.samples)} flows`}
+    >
+      <dt>
+        <Link to={insightsPath('consistency')}>Consistent within</Link>
+      </dt>
+      <dd>
+        p50 {formatDuration(w.p50Ms)} · p95 {formatDuration(w.p95Ms)} · p99 {formatDuration(w.p99Ms)}
+      </dd>
+    </div>
   );
 }
 

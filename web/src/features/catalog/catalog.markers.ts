@@ -9,6 +9,8 @@ export const catalogMarkers = {
   kindStep: 'catalog-kind-step',
   /** The share of settled flows of a kind that failed. */
   kindFailureRate: 'catalog-kind-failure-rate',
+  /** A kind's consistency window (p50 · p95 · p99) from the insights. */
+  kindConsistency: 'catalog-kind-consistency',
   /** Links to example flows of a kind; carry `data-example` (typical | slowest) and `data-flow-id`. */
   exampleFlow: 'catalog-example-flow',
   exampleTour: 'catalog-example-tour',
@@ -21,5 +23,7 @@ export const catalogMarkers = {
   schemaTable: 'catalog-schema',
   schemaRow: 'catalog-schema-row',
   drift: 'catalog-drift',
+  /** On an event type with a breaking schema change; links to the insights' schema section. */
+  breakingChange: 'catalog-breaking-change',
   filter: 'catalog-filter',
 } as const;

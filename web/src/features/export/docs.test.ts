@@ -27,7 +27,7 @@ const channel: ChannelEntry = {
         },
       },
       samples: 3,
-      drift: [{ at: 5, path: `x${evil}`, change: 'new field', kind: 'field-added', samples: 2 }],
+      drift: [{ at: 5, path: `x${evil}`, change: 'new field', kind: 'field-added', showing: 1 }],
     },
   ],
 };

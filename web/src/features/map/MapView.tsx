@@ -22,6 +22,7 @@ import { MapLegend } from './MapLegend';
 import { mapMarkers } from './map.markers';
 import { useHeldWhileMoving } from './useHeldWhileMoving';
 import { useMapElements } from './useMapElements';
+import { useServiceBehind } from './useServiceBehind';
 import { useVisibleTopology } from './useVisibleTopology';
 import './map.css';
 
@@ -85,7 +86,8 @@ export function MapView({
   const { value: topology, onMoveStart, onMoveEnd } = useHeldWhileMoving(latest);
   const { visible, evidenceKinds, hiddenEdges } = useVisibleTopology(topology, hiddenEvidence);
   const { annotations } = useAnnotations();
-  const elements = useMapElements(visible, activeNodeId, annotations.byTarget);
+  // Services the insights measured show how far behind they run.
+  const elements = useMapElements(visible, activeNodeId, annotations.byTarget, useServiceBehind());
   const { layoutKey, pending } = elements;
   const { nodes, edges } = useHighlighted(elements, highlight);
   const userMoved = useRef(false);

@@ -8,6 +8,8 @@ export const mapMarkers = {
   node: (id: string) => `map-node-${id}`,
   /** Inside a node with a note: its title (truncated); the full note is in its `title` and the node's label. */
   nodeNote: 'map-node-note',
+  /** On a service node the insights measured: how far behind it runs (`runs 120 ms behind (p95)`). */
+  nodeBehind: 'map-node-behind',
   /**
    * On every edge; carries `data-edge-kind` (produces | consumes | routes), `data-edge-from` and `data-edge-to`
    * (node names), `data-edge-evidence` (its evidence kinds, space-separated) and `data-lag-level` (none | ok |

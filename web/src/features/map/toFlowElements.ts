@@ -22,6 +22,8 @@ type ServiceNodeData = {
   active: boolean;
   /** Someone's note on this service or channel. */
   note?: NodeNote;
+  /** A service: how far behind the producers of what it reads it runs (p95 ms, the slowest channel's). */
+  behindMs?: number;
 };
 type ChannelNodeData = ServiceNodeData & { broker?: BrokerKind; cluster?: string };
 
@@ -67,6 +69,7 @@ export const EDGE_COLORS: Readonly<Record<EdgeStyle, string>> = {
 
 const ORIGIN: Point = { x: 0, y: 0 };
 const NO_NOTES: ReadonlyMap<string, Annotation> = new Map();
+const NO_BEHIND: ReadonlyMap<string, number> = new Map();
 
 /** The annotation target of a map node: `service:<name>` or `channel:<node id>`. */
 const nodeTarget = (n: Topology['nodes'][number]) =>
@@ -102,6 +105,8 @@ export function toFlowElements(
   activeNodeId: string | null,
   /** Annotations by target; a node with one shows its note. */
   notes: ReadonlyMap<string, Annotation> = NO_NOTES,
+  /** How far behind services run (p95 ms), by service name. */
+  behind: ReadonlyMap<string, number> = NO_BEHIND,
 ): { nodes: MapFlowNode[]; edges: MapFlowEdge[] } {
   const nodes: MapFlowNode[] = topology.nodes.map((n) => {
     const position = layout.positions.get(n.id) ?? ORIGIN;
@@ -124,7 +129,10 @@ export function toFlowElements(
       draggable: false,
       selectable: false,
     };
-    if (n.kind === 'service') return { ...common, type: 'service', data: base };
+    if (n.kind === 'service') {
+      const behindMs = behind.get(n.name);
+      return { ...common, type: 'service', data: behindMs === undefined ? base : { ...base, behindMs } };
+    }
     const data: ChannelNodeData = { ...base };
     if (n.broker !== undefined) data.broker = n.broker;
     if (n.cluster !== undefined) data.cluster = n.cluster;

@@ -29,6 +29,8 @@ export function useMapElements(
   topology: Topology | null,
   activeNodeId: string | null,
   notes?: ReadonlyMap<string, Annotation>,
+  /** How far behind services run (p95 ms), by service name. */
+  behind?: ReadonlyMap<string, number>,
 ) {
   const graph = useMemo(() => (topology ? layoutGraphOf(topology) : null), [topology]);
   const key = graph ? layoutKey(graph) : '';
@@ -45,9 +47,9 @@ export function useMapElements(
   const fresh = useMemo<MapElements>(
     () =>
       topology
-        ? toFlowElements(placedOnly(topology, current.layout), current.layout, activeNodeId, notes)
+        ? toFlowElements(placedOnly(topology, current.layout), current.layout, activeNodeId, notes, behind)
         : { nodes: [], edges: [] },
-    [topology, current.layout, activeNodeId, notes],
+    [topology, current.layout, activeNodeId, notes, behind],
   );
   // Derived state again: unchanged nodes and edges keep their objects, so they are not rendered again.
   const [kept, setKept] = useState<Kept>(() => ({ from: fresh, elements: fresh }));

@@ -13,12 +13,13 @@ import { LIVE_ROOT, TRACE_ROOT, CATALOG_ROOT } from '../../lib/routes';
 import { ConnectionPill } from './ConnectionPill';
 import { ProtocolErrors } from './ProtocolErrors';
 import { HistoryGaps } from './HistoryGaps';
+import { InsightsNavLink } from './InsightsNavLink';
 import { useGaps, useHealth } from './queries';
 import { SourcePill } from './SourcePill';
 import { statusMarkers } from './status.markers';
 import './status.css';
 
-/** Top bar: name, Live / Trace / Catalog navigation, live connection, one pill per source, total event rate. */
+/** Top bar: name, Live / Trace / Catalog / Insights navigation, live connection, one pill per source, total event rate. */
 export function StatusBar() {
   const connection = useLiveStore(selectConnection);
   const liveSources = useLiveStore(selectSources);
@@ -54,6 +55,7 @@ export function StatusBar() {
         <NavLink to={CATALOG_ROOT} className="fs-nav__link" data-testid={statusMarkers.navCatalog}>
           Catalog
         </NavLink>
+        <InsightsNavLink />
       </nav>
       <ConnectionPill connection={connection} />
       <div className="fs-statusbar__sources" aria-label="Sources">

@@ -5,6 +5,9 @@ export const statusMarkers = {
   navLive: 'nav-live',
   navTrace: 'nav-trace',
   navCatalog: 'nav-catalog',
+  navInsights: 'nav-insights',
+  /** The number of alert findings on the Insights link (absent without any); carries `data-count`. */
+  navInsightsAlerts: 'nav-insights-alerts',
   /** Carries `data-state`: connecting | connected | reconnecting | disconnected. */
   connection: 'connection-status',
   /** One per source; carries `data-state` (the source's state) and `data-source-id`. */
