@@ -1,4 +1,5 @@
 import type { Flow, FlowEvent, FlowSummary, LiveEventBatch, SubscribeAck, Topology } from '@flowscope/shared';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { shopServices } from '../src/sources/demo/catalog.js';
@@ -205,6 +206,26 @@ describe('security baseline', () => {
     const evil = liveClient(server, { origin: 'https://evil.example' });
     await expect(connected(evil)).rejects.toThrow();
     evil.close();
+  });
+
+  it('accepts sockets on no namespace but the authenticated live one', async () => {
+    // The default namespace carries nothing, but accepted every socket (and held its memory).
+    for (const token of ['wrong', TOKEN]) {
+      const root = io(`${server.url}/`, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+      }) as LiveClient;
+      await expect(connected(root)).rejects.toThrow(/only the \/live namespace/);
+      root.close();
+    }
+    const other = io(`${server.url}/other`, {
+      auth: { token: TOKEN },
+      transports: ['websocket'],
+      reconnection: false,
+    }) as LiveClient;
+    await expect(connected(other)).rejects.toThrow(/Invalid namespace/);
+    other.close();
   });
 });
 

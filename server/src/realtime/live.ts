@@ -103,11 +103,15 @@ class LiveStream {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
       maxHttpBufferSize: 16 * 1024,
+      // A connection that joins no namespace (or was refused one) is closed after this.
+      connectTimeout: 10_000,
       allowRequest: (req, done) => {
         const ok = hostAllowed(req.headers.host, o.security) && originAllowed(req.headers.origin, o.security);
         done(ok ? null : 'origin or host not allowed', ok);
       },
     });
+    // Only the live namespace serves anything: the default one refuses every socket, token or not.
+    this.io.use((_socket, next) => next(new Error(`Flowscope serves only the ${LIVE_NAMESPACE} namespace`)));
     this.live = this.io.of(LIVE_NAMESPACE);
     this.live.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
