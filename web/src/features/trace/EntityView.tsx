@@ -8,6 +8,7 @@ import { isEditable } from '../../lib/keyboard';
 import { tracePath } from '../../lib/routes';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { foldEntity, type EntityStep } from './entityFold';
+import { jsonText, TOO_DEEP } from './payloadDiff';
 import { DiffEntryItem } from './DiffPanel';
 import { traceMarkers } from './trace.markers';
 import './entity.css';
@@ -197,7 +198,7 @@ function StepDetail({
       )}
       <h3 className="fs-panel-title">State after step {index + 1}</h3>
       <pre className="fs-entity__state" data-testid={traceMarkers.entityState}>
-        {JSON.stringify(step.state, null, 2)}
+        {jsonText(step.state, 2) ?? TOO_DEEP}
       </pre>
     </section>
   );

@@ -48,3 +48,15 @@ describe('foldEntity', () => {
     expect(steps[2]?.skipped).toBe('its payload is not a JSON object');
   });
 });
+
+describe('foldEntity on a payload nested past any call stack', () => {
+  it('folds and diffs it without failing: below a depth the later value replaces the earlier whole', () => {
+    const nested = (leaf: string) => `{"a":${'{"a":'.repeat(100_000)}${leaf}${'}'.repeat(100_000)}}`;
+    const deep = (seq: number, leaf: string) =>
+      makeEvent({ seq, type: 'deep', payload: { encoding: 'json', value: nested(leaf) } });
+    const steps = foldEntity([deep(1, '1'), deep(2, '2')]);
+    expect(steps).toHaveLength(2);
+    expect(steps[1]?.changes).toHaveLength(1);
+    expect(steps[1]?.changes[0]?.change).toBe('changed');
+  });
+});

@@ -1,5 +1,5 @@
 import type { FlowEvent } from '@flowscope/shared';
-import { diffJson, type DiffEntry } from './payloadDiff';
+import { DIFF_MAX_DEPTH, diffJson, jsonText, TOO_DEEP, type DiffEntry } from './payloadDiff';
 
 /** A field an event set back to a value the entity had already left: it carries an older state. */
 type StaleField = Readonly<{
@@ -24,12 +24,15 @@ export type EntityStep = Readonly<{
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Later fields over earlier ones; objects merge field by field, anything else is replaced. */
-function merge(state: Json, next: Json): Json {
+/**
+ * Later fields over earlier ones; objects merge field by field (to DIFF_MAX_DEPTH levels, below
+ * which the later value replaces the earlier whole), anything else is replaced.
+ */
+function merge(state: Json, next: Json, depth = 0): Json {
   const out: Json = { ...state };
   for (const [k, v] of Object.entries(next)) {
     const before = out[k];
-    out[k] = isObject(before) && isObject(v) ? merge(before, v) : v;
+    out[k] = isObject(before) && isObject(v) && depth < DIFF_MAX_DEPTH ? merge(before, v, depth + 1) : v;
   }
   return out;
 }
@@ -61,7 +64,8 @@ export function foldEntity(events: readonly FlowEvent[]): EntityStep[] {
     const { entries } = diffJson(state, next);
     const stale: StaleField[] = [];
     for (const c of entries) {
-      const value = JSON.stringify(c.after);
+      // A value nested too deeply to write out is never taken for an earlier one.
+      const value = jsonText(c.after) ?? `${TOO_DEEP} ${event.id}`;
       const seen = history.get(c.path) ?? [];
       const earlier = seen.findIndex((h) => h.value === value);
       const replacedBy = earlier >= 0 ? seen[earlier + 1] : undefined;

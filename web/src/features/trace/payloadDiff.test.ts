@@ -89,3 +89,23 @@ describe('formatting', () => {
     expect(formatValue(undefined)).toBe('—');
   });
 });
+
+describe('a payload nested past any call stack', () => {
+  /** `{"a":{"a":…{"a":leaf}…}}`, `depth` levels, as text (JSON.stringify would recurse). */
+  const nested = (depth: number, leaf: string) => `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+  const deep = (leaf: string): Payload => {
+    const value = nested(100_000, leaf);
+    return { encoding: 'json', value, size: value.length, truncated: false, sha256: leaf };
+  };
+
+  it('is compared whole below a depth, one change where they differ, and shown as too deep', () => {
+    const d = diffPayloads(deep('1'), deep('2'));
+    expect(d.comparable).toBe(true);
+    if (!d.comparable) return;
+    expect(d.entries).toHaveLength(1);
+    expect(d.entries[0]?.path).toBe(Array.from({ length: 64 }, () => 'a').join('.'));
+    expect(formatValue(d.entries[0]?.before)).toBe('(nested too deeply to show)');
+    const same = diffPayloads(deep('1'), deep('1'));
+    expect(same.comparable && same.entries).toEqual([]);
+  });
+});

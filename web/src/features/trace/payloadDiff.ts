@@ -30,6 +30,11 @@ export type PayloadDiff =
   | Readonly<{ comparable: false; message: string; identicalBytes: boolean }>;
 
 const DIFF_ENTRY_LIMIT = 500;
+/**
+ * Below this depth, subtrees are compared whole, without recursion, and a difference is one entry
+ * at that depth: a payload may nest 100,000 levels, past any call stack.
+ */
+export const DIFF_MAX_DEPTH = 64;
 
 type Segment = string | number;
 type Kind = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' | 'other';
@@ -55,10 +60,43 @@ export function formatPath(segments: readonly Segment[]): string {
   return out;
 }
 
+/** Shown for a value nested past the call stack (JSON.stringify recurses). */
+export const TOO_DEEP = '(nested too deeply to show)';
+
+/** JSON text of a value, `indent`ed, or undefined when it is nested past the call stack. */
+export function jsonText(value: unknown, indent?: number): string | undefined {
+  try {
+    return JSON.stringify(value, null, indent);
+  } catch {
+    return undefined;
+  }
+}
+
 /** One line of JSON for a diff value, cut at `max` characters. */
 export function formatValue(value: unknown, max = 160): string {
-  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value));
+  const text = value === undefined ? '—' : jsonText(value);
+  if (text === undefined) return TOO_DEEP;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Whether two parsed JSON values are equal, with a stack of its own (any depth). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop() as [unknown, unknown];
+    if (x === y) continue;
+    const kx = kindOf(x);
+    if (kx !== kindOf(y) || (kx !== 'object' && kx !== 'array')) return false;
+    const ox = x as Record<string, unknown>;
+    const oy = y as Record<string, unknown>;
+    const keys = Object.keys(ox);
+    if (keys.length !== Object.keys(oy).length) return false;
+    for (const k of keys) {
+      if (!Object.hasOwn(oy, k)) return false;
+      stack.push([ox[k], oy[k]]);
+    }
+  }
+  return true;
 }
 
 /** Differences between two parsed JSON values, in document order (before's keys, then new keys). */
@@ -72,6 +110,11 @@ export function diffJson(before: unknown, after: unknown, limit = DIFF_ENTRY_LIM
   };
 
   const walk = (a: unknown, b: unknown, path: Segment[]) => {
+    if (path.length >= DIFF_MAX_DEPTH) {
+      if (sameJson(a, b)) unchanged++;
+      else push({ path: formatPath(path), change: 'changed', before: a, after: b });
+      return;
+    }
     const ka = kindOf(a);
     const kb = kindOf(b);
     if (ka !== kb) {
