@@ -54,10 +54,18 @@ describe('inferred JSON Schema', () => {
     expect(schema.required).toEqual(['amount', 'id']);
   });
 
+  it('takes a field that was only null being filled in as no change of type', () => {
+    const acc = createSchemaAccumulator();
+    for (let i = 0; i < 3; i++) observeSchema(acc, { id: i, shippedAt: null }, i);
+    observeSchema(acc, { id: 3, shippedAt: '2026-11-28T10:00:00Z' }, 3);
+    observeSchema(acc, { id: 4, shippedAt: 5 }, 4);
+    expect(inferredSchema(acc).drift.map((d) => d.change)).toEqual(['type null|string → also integer']);
+  });
+
   it('records a field every earlier payload had going missing, once, after enough payloads to call it required', () => {
     const acc = createSchemaAccumulator();
     // `note` is missing from the fifth payload: never taken as required, its absence no change.
-    for (let i = 0; i < 30; i++)
+    for (let i = 0; i < 120; i++)
       observeSchema(acc, i === 4 ? { id: i, carrier: 'DHL' } : { id: i, carrier: 'DHL', note: 'x' }, i);
     observeSchema(acc, { id: 99, note: 'x' }, 200, { producer: 'shipping-v2' });
     observeSchema(acc, { id: 100 }, 201, { producer: 'shipping-v2' });
@@ -65,7 +73,7 @@ describe('inferred JSON Schema', () => {
       {
         at: 200,
         path: 'carrier',
-        change: 'required field missing (it was in all 30 before)',
+        change: 'required field missing (it was in all 120 before)',
         kind: 'field-missing',
         showing: 2,
         producer: 'shipping-v2',

@@ -36,7 +36,7 @@ export type Drift = {
 export type SampleOrigin = { readonly producer?: string | undefined; readonly eventId?: string | undefined };
 
 /** A field is taken as required, and its absence as a change, once this many payloads all had it. */
-const MIN_REQUIRED_SAMPLES = 20;
+const MIN_REQUIRED_SAMPLES = 100;
 
 type Node = {
   seen: number;
@@ -139,7 +139,9 @@ function observeNode(acc: SchemaAccumulator, node: Node, value: unknown, at: num
     // integer and number are one JSON number: 9.9 after 24 is no change worth reporting.
     const numeric = (t: JsonType) => t === 'integer' || t === 'number';
     const sameFamily = numeric(type) && [...node.types].some(numeric);
-    if (node.types.size > 0 && !sameFamily) {
+    // A field that was only ever null taking a value is the field filled in, not another type.
+    const filledIn = node.types.size === 1 && node.types.has('null');
+    if (node.types.size > 0 && !sameFamily && !filledIn) {
       const change = `type ${[...node.types].sort().join('|')} → also ${type}`;
       const drift = pushDrift(acc, at, path || '(root)', 'type-changed', change);
       if (drift) (node.typeChanges ??= new Map()).set(type, drift);

@@ -58,13 +58,6 @@ describe('joining events into flows', () => {
       .expectFlow('a', (f) => expect(f.anomalyKinds).toContain('duplicate'));
   });
 
-  it('joins a message delivered again to the flow of its first delivery, keys or not', () => {
-    harness()
-      .ingest(['a', {}], ['b', {}], ['a2', { messageId: 'msg-a' }], ['mail', { causedBy: 'a' }])
-      .expectFlows([['a', 'a2', 'mail'], ['b']])
-      .expectFlow('a2', (f) => expect(f.anomalyKinds).toEqual(['duplicate']));
-  });
-
   it('finds flows by any correlation value, by flow id and by event id', () => {
     const c = createCorrelator();
     correlate(c, makeEvent('x1', { keys: { orderId: 'A-9', correlationId: 'corr-9' } }));

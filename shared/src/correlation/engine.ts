@@ -193,7 +193,7 @@ export function findRec(
 
 /**
  * Adds one event: joins every flow it is connected to (by key, by its cause, by events that named
- * it as their cause, by an earlier delivery of its message) into one. A repeated event id is recorded as a duplicate delivery, not added
+ * it as their cause) into one. A repeated event id is recorded as a duplicate delivery, not added
  * twice; a repeated message id under a new event id is added and flagged. `replay` re-adds the
  * events of a flow being split: no anomalies or hot keys are found again.
  */
@@ -208,6 +208,7 @@ export function ingestEvent(state: EngineState, event: Ingested, replay = false)
       kind: 'duplicate',
       eventId: event.id,
       message: `Event ${event.id} was delivered more than once.`,
+      seq: event.seq,
     });
     return existing;
   }
@@ -226,8 +227,6 @@ export function ingestEvent(state: EngineState, event: Ingested, replay = false)
   const messageHash = messageId === undefined ? 0 : hashString(messageId, state.seed);
   const messageRef = messageId === undefined ? undefined : refs.get(messageId, messageHash);
   if (messageRef !== undefined && messageRef < 0) wake(state, messageRef);
-  // A message delivered again joins the flow of its first delivery, keys or not.
-  else if (messageRef !== undefined) touch(flowOfSlot(state, messageRef >> 2));
   const spanHash = spanId === undefined ? 0 : hashString(spanId, state.seed);
   const spanRef = spanId === undefined ? undefined : refs.get(spanId, spanHash);
   if (spanRef !== undefined && spanRef < 0) wake(state, spanRef);

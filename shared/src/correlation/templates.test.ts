@@ -30,4 +30,17 @@ describe('flow templates', () => {
     learn(small, 2, 40, 1);
     expect(templateOf(small)).toMatchObject({ samples: 3, p50DurationMs: 40, p99DurationMs: 40 });
   });
+
+  it('time a flow that fans out to its last reaction, not to its last step in order', () => {
+    const acc = createTemplateAcc('order.placed');
+    // placed → reserved (10 ms) → shipped (1,000 ms later); placed → mailed (20 ms): in causal
+    // order the mail comes last, the shipment 1,010 ms after the order.
+    const placed = makeEvent('fan-placed', { type: 'order.placed', at: 0 });
+    const reserved = makeEvent('fan-reserved', { type: 'reserved', at: 10, causedBy: 'fan-placed' });
+    const shipped = makeEvent('fan-shipped', { type: 'shipped', at: 1010, causedBy: 'fan-reserved' });
+    const mailed = makeEvent('fan-mailed', { type: 'mailed', at: 20, causedBy: 'fan-placed' });
+    learnFlow(acc, [placed, reserved, shipped, mailed], new Map());
+    expect(templateOf(acc).p50DurationMs).toBe(1010);
+    expect(acc.endedAt).toEqual([1010]);
+  });
 });

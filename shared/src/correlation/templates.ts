@@ -76,11 +76,17 @@ export function learnFlow(
     pushBounded(list, latency);
   }
   const first = ordered[0];
-  const last = ordered[ordered.length - 1];
-  if (first && last) {
-    const durationMs = last.timestamp - first.timestamp;
+  if (first) {
+    // From the first event to the last reaction, wherever the flow fanned out (not the last in order).
+    let start: number = first.timestamp;
+    let end: number = first.timestamp;
+    for (const e of ordered) {
+      start = Math.min(start, e.timestamp);
+      end = Math.max(end, e.timestamp);
+    }
+    const durationMs = end - start;
     pushBounded(acc.durations, durationMs);
-    pushBounded(acc.endedAt, last.timestamp);
+    pushBounded(acc.endedAt, end);
     acc.examples.push({ id: first.id, durationMs });
     if (acc.examples.length > SAMPLE_LIMIT) acc.examples.splice(0, acc.examples.length - SAMPLE_LIMIT);
     if (!acc.slowest || durationMs > acc.slowest.durationMs) acc.slowest = { id: first.id, durationMs };

@@ -28,30 +28,47 @@ const json = (name: string, spec: EventSpec, body: unknown): FlowEvent => {
 
 describe('architecture insights from traffic', () => {
   it('tells a consumer that reacts to each copy of a message from one that reacts once', () => {
+    const k = { keys: { orderId: 'A-1' } };
     const events = [
-      makeEvent('a', { channel: 'orders' }),
-      makeEvent('a-again', { channel: 'orders', messageId: 'msg-a' }),
-      makeEvent('ship', { channel: 'shipments', producer: 'shipping', type: 'shipped', causedBy: 'a' }),
-      makeEvent('mail1', { channel: 'mails', producer: 'mailer', type: 'mail.sent', causedBy: 'a' }),
-      makeEvent('mail2', { channel: 'mails', producer: 'mailer', type: 'mail.sent', causedBy: 'a' }),
-      // Two different effects of one message are not a second reaction.
-      makeEvent('bill', { channel: 'bills', producer: 'shipping', type: 'billed', causedBy: 'a' }),
+      makeEvent('a', { ...k, channel: 'orders' }),
+      makeEvent('mail1', { ...k, channel: 'mails', producer: 'mailer', type: 'mail.sent', causedBy: 'a' }),
+      // Two effects per message, both made before the copy arrived: one reaction.
+      makeEvent('bill1', { ...k, channel: 'bills', producer: 'billing', type: 'billed', causedBy: 'a' }),
+      makeEvent('bill2', { ...k, channel: 'bills', producer: 'billing', type: 'billed', causedBy: 'a' }),
+      makeEvent('a-again', { ...k, channel: 'orders', messageId: 'msg-a' }),
+      makeEvent('mail2', { ...k, channel: 'mails', producer: 'mailer', type: 'mail.sent', causedBy: 'a' }),
+      makeEvent('ship', { ...k, channel: 'shipments', producer: 'shipping', type: 'shipped', causedBy: 'a' }),
     ];
     const r = report(events);
     expect(r.idempotency.map((c) => [c.service, c.channel, c.verdict, c.duplicates, c.reactedTwice])).toEqual([
       ['mailer', 'orders', 'not-idempotent', 1, 1],
+      ['billing', 'orders', 'idempotent', 1, 0],
       ['shipping', 'orders', 'idempotent', 1, 0],
     ]);
     expect(r.idempotency[0]?.evidence).toEqual(['ev-a']);
     expect(r.findings.map((f) => f.title)).toEqual(['mailer is not idempotent on orders']);
   });
 
+  it('judges a record read again by when the engine saw it again', () => {
+    const k = { keys: { orderId: 'A-2' } };
+    const r = report([
+      makeEvent('b', { ...k }),
+      makeEvent('m1', { ...k, producer: 'mailer', type: 'mail.sent', causedBy: 'b' }),
+      { ...makeEvent('b', { ...k }) },
+      makeEvent('m2', { ...k, producer: 'mailer', type: 'mail.sent', causedBy: 'b' }),
+    ]);
+    expect(r.idempotency).toMatchObject([{ service: 'mailer', verdict: 'not-idempotent', reactedTwice: 1 }]);
+  });
+
   it('tallies every duplicated message across many flows, the one reacted to twice first', () => {
     const events: FlowEvent[] = [];
     for (let i = 0; i < 2_100; i++) {
-      events.push(makeEvent(`m${i}`), makeEvent(`m${i}-again`, { messageId: `msg-m${i}` }));
-      events.push(makeEvent(`r${i}`, { producer: 'mailer', type: 'mail.sent', causedBy: `m${i}` }));
-      if (i === 0) events.push(makeEvent(`r${i}b`, { producer: 'mailer', type: 'mail.sent', causedBy: `m${i}` }));
+      const k = { keys: { orderId: `O-${i}` } };
+      events.push(makeEvent(`m${i}`, k));
+      // Each message is redelivered after its mail; the first one's copy is mailed again.
+      events.push(makeEvent(`r${i}`, { ...k, producer: 'mailer', type: 'mail.sent', causedBy: `m${i}` }));
+      events.push(makeEvent(`m${i}-again`, { ...k, messageId: `msg-m${i}` }));
+      if (i === 0) events.push(makeEvent(`r${i}b`, { ...k, producer: 'mailer', type: 'mail.sent', causedBy: `m${i}` }));
     }
     const [mailer] = report(events).idempotency;
     expect(mailer).toMatchObject({ duplicates: 2_100, reactedTwice: 1, verdict: 'not-idempotent' });
@@ -69,12 +86,16 @@ describe('architecture insights from traffic', () => {
       order('v2', 2, 0),
       makeEvent('s2', { channel: 'stock', keys: { sku: 'X' }, headers: { 'X-Sequence': '2' } }),
       makeEvent('s1', { channel: 'stock', keys: { sku: 'X' }, headers: { 'X-Sequence': '1' } }),
+      // A nested `version` (of a line) is no position of the entity; a constant one declares nothing.
+      json('n1', { channel: 'carts', keys: { cartId: 'C' } }, { cartId: 'C', lines: [{ version: 7 }] }),
+      json('n2', { channel: 'carts', keys: { cartId: 'C' } }, { cartId: 'C', lines: [{ version: 2 }] }),
       makeEvent('t1', { channel: 'mails', keys: { orderId: 'A-1' }, at: 5000 }),
       makeEvent('t2', { channel: 'mails', keys: { orderId: 'A-1' }, at: 6000 }),
     ]);
     expect(r.ordering.map((o) => [o.channel, o.partition, o.basis, o.checked, o.reordered])).toEqual([
       ['orders', 0, 'version', 2, 1],
       ['stock', undefined, 'x-sequence', 1, 1],
+      ['carts', undefined, 'timestamp', 1, 0],
       ['mails', undefined, 'timestamp', 1, 0],
     ]);
     expect(r.ordering[0]?.examples).toEqual([{ eventId: 'ev-v2', entity: 'A-1', value: 2, after: 3 }]);
@@ -87,6 +108,7 @@ describe('architecture insights from traffic', () => {
   it('reports dead letters by source, sender and reason, and counts the redriven', () => {
     const dlq = (name: string, reason: string) =>
       makeEvent(name, {
+        keys: { paymentId: `P-${name}` },
         channel: 'payments.dlq',
         producer: 'payments',
         headers: { 'x-original-channel': 'payments', 'x-death-reason': reason },
@@ -96,7 +118,7 @@ describe('architecture insights from traffic', () => {
       dlq('d2', 'timeout'),
       dlq('d3', 'bad card'),
       // An operator puts d1 back on its channel: the same message id elsewhere.
-      makeEvent('d1-back', { channel: 'payments', messageId: 'msg-d1' }),
+      makeEvent('d1-back', { keys: { paymentId: 'P-d1' }, channel: 'payments', messageId: 'msg-d1' }),
     ]);
     expect(r.deadLetters).toEqual([
       {

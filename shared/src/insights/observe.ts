@@ -54,7 +54,7 @@ export type InsightsState = {
   /** `channel\0partition\0basis` → ordering per channel (partition). */
   readonly ordering: Map<string, OrderingAcc>;
   readonly deadLetters: Map<string, DeadLetterAcc>;
-  /** Channels whose events declare positions: judged by them, not by their timestamps. */
+  /** Channels whose entities' declared positions move: judged by them, not by their timestamps. */
   readonly declaring: Set<string>;
 };
 
@@ -84,18 +84,19 @@ export function learnSettledFlow(state: InsightsState, ordered: Ordered, flow: F
 
 /**
  * Adds one duplicated message's verdicts to its consumers' tallies (`service\0channel`): each
- * service that reacted received a duplicate, and reacted twice when it made two effects of one
- * type. Messages reacted to twice lead the evidence.
+ * service that made an effect naming it received a duplicate, and reacted twice when it made an
+ * effect of one type both before the second copy arrived and after it (one per copy). A service
+ * that makes two effects per message makes them both before, or both after, the copy.
  */
-function tallyDuplicate(state: InsightsState, first: EventFacts, effects: readonly EventFacts[]) {
-  const counts = new Map<string, Map<string, number>>();
+function tallyDuplicate(state: InsightsState, first: EventFacts, again: number, effects: readonly EventFacts[]) {
+  const sides = new Map<string, { before: Set<string>; after: Set<string> }>();
   for (const e of effects) {
     const service = e.producer ?? '(unknown producer)';
-    const byType = counts.get(service) ?? new Map<string, number>();
-    byType.set(e.type ?? '', (byType.get(e.type ?? '') ?? 0) + 1);
-    counts.set(service, byType);
+    let side = sides.get(service);
+    if (!side) sides.set(service, (side = { before: new Set(), after: new Set() }));
+    (e.seq < again ? side.before : side.after).add(e.type ?? '');
   }
-  for (const [service, byType] of counts) {
+  for (const [service, side] of sides) {
     const key = `${service}\u0000${first.channel}`;
     let t = state.tallies.get(key);
     if (!t) {
@@ -103,7 +104,7 @@ function tallyDuplicate(state: InsightsState, first: EventFacts, effects: readon
       state.tallies.set(key, (t = { duplicates: 0, reactedTwice: 0, evidence: [] }));
     }
     t.duplicates += 1;
-    if ([...byType.values()].some((n) => n >= 2)) {
+    if ([...side.after].some((type) => side.before.has(type))) {
       t.reactedTwice += 1;
       t.evidence.unshift(first.id);
     } else t.evidence.push(first.id);
@@ -112,14 +113,13 @@ function tallyDuplicate(state: InsightsState, first: EventFacts, effects: readon
 }
 
 /**
- * Messages of the flow delivered more than once (two copies with one message id on one channel,
- * or a record read again, which the engine noted as a duplicate of its event id), and the effects
- * naming each as their cause. A copy on another channel is a dead letter or its redrive, not a
- * redelivery: a dead letter seen again elsewhere counts as redriven.
+ * Messages of the flow delivered more than once, each with when its second copy arrived: two
+ * copies of a message id on one channel, or a record read again (the engine notes when). The
+ * effects naming each as their cause are judged against that moment. A copy on another channel is
+ * a dead letter or its redrive, not a redelivery: a dead letter seen again elsewhere counts as
+ * redriven.
  */
 function learnDuplicates(state: InsightsState, events: readonly EventFacts[], anomalies: readonly Anomaly[]) {
-  const reread = new Set<string>();
-  for (const a of anomalies) if (a.kind === 'duplicate' && a.eventId) reread.add(a.eventId);
   const copies = new Map<string, EventFacts[]>();
   const effects = new Map<string, EventFacts[]>();
   for (const e of events) {
@@ -133,12 +133,17 @@ function learnDuplicates(state: InsightsState, events: readonly EventFacts[], an
     if (caused) caused.push(e);
     else effects.set(cause, [e]);
   }
+  const reread = new Map<string, number>();
+  for (const a of anomalies)
+    if (a.kind === 'duplicate' && a.eventId !== undefined && a.seq !== undefined) reread.set(a.eventId, a.seq);
   for (const [id, list] of copies) {
+    list.sort((x, y) => x.seq - y.seq);
     const first = list[0] as EventFacts;
-    const sameChannel = list.filter((e) => e.channel === first.channel).length;
-    if (sameChannel >= 2 || reread.has(first.id)) {
+    let again = list.find((e, i) => i > 0 && e.channel === first.channel)?.seq ?? Infinity;
+    for (const e of list) again = Math.min(again, reread.get(e.id) ?? Infinity);
+    if (again !== Infinity) {
       const caused = [...(effects.get(id) ?? []), ...(id !== first.id ? (effects.get(first.id) ?? []) : [])];
-      if (caused.length > 0) tallyDuplicate(state, first, caused);
+      if (caused.length > 0) tallyDuplicate(state, first, again, caused);
     }
     const parked = list.find((e) => e.deadLettered);
     if (parked && list.some((e) => !e.deadLettered && e.channel !== parked.channel && e.seq > parked.seq)) {
@@ -217,17 +222,36 @@ function declaredPosition(event: FlowEvent): { basis: string; value: number } | 
   if (event.payload.encoding !== 'json') return undefined;
   const text = event.payload.value;
   const m = ORDER_FIELD.exec(text.length > ORDER_SCAN ? text.slice(0, ORDER_SCAN) : text);
-  return m ? { basis: m[1] as string, value: Number(m[2]) } : undefined;
+  return m && topLevel(text, m.index) ? { basis: m[1] as string, value: Number(m[2]) } : undefined;
+}
+
+/** Whether `at` in JSON text is a field of the top-level object (not of a nested one, not in a string). */
+function topLevel(text: string, at: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return depth === 1 && !inString;
 }
 
 /** An entity's declared positions on a channel (partition), as they arrive. */
 function observeDeclaredOrder(state: InsightsState, event: FlowEvent, position: { basis: string; value: number }) {
   const entity = event.key?.value ?? event.correlation.keys[0]?.value;
   if (entity === undefined || entity === '') return;
-  if (!state.declaring.has(event.channel) && state.declaring.size < MAX_ORDERING_GROUPS)
-    state.declaring.add(event.channel);
   const key = `${event.channel}\u0000${entity}`;
   const last = state.positions.get(key);
+  // A channel whose entities' positions move declares them (a constant `version`, a schema's, does not).
+  const moved = last !== undefined && last.basis === position.basis && last.value !== position.value;
+  if (moved && !state.declaring.has(event.channel) && state.declaring.size < MAX_ORDERING_GROUPS)
+    state.declaring.add(event.channel);
   // A late event leaves the entity's position at the greatest seen: later ones are judged by it.
   if (!last || last.basis !== position.basis || position.value >= last.value) state.positions.set(key, position);
   if (!last || last.basis !== position.basis) return;

@@ -18,6 +18,8 @@ const MINUTE = 60_000;
 /** The window over time covers the newest minutes of it. */
 const OVER_TIME_MINUTES = 60;
 const MAX_FINDINGS = 200;
+/** The most rows a section lists (the response stays small on a system with thousands of types). */
+const MAX_ROWS = 500;
 
 export type InsightsInput = {
   readonly state: InsightsState;
@@ -36,27 +38,30 @@ const percentiles = (values: readonly number[]) => ({
 export function insightsReport(input: InsightsInput): InsightsResponse {
   const idempotency = idempotencyOf(input.state);
   const ordering = orderingOf(input.state);
-  const schemaChanges = schemaChangesOf(input.channels);
+  const changes = schemaChangesOf(input.channels);
   const semantics = semanticsOf(input.channels);
   const deadLetters = deadLettersOf(input.state);
   const findings = [
     ...idempotency.filter((c) => c.verdict === 'not-idempotent').map(idempotencyFinding),
-    ...schemaChanges.filter((c) => c.breaking).map((c) => schemaFinding(c, input.channels)),
+    ...changes.filter((c) => c.change.breaking).map(schemaFinding),
     ...ordering.filter((o) => o.reordered > 0).map(orderingFinding),
     ...deadLetters.filter((d) => d.count > 0).map(deadLetterFinding),
-    ...semantics.filter((s) => s.naming === 'command' && s.consumers > 1).map((s) => commandFinding(s, input.channels)),
+    ...semantics.filter((s) => s.naming === 'command' && s.consumers > 1).map(commandFinding),
   ];
   const rank = { alert: 0, warning: 1, info: 2 } as const;
   findings.sort((a, b) => b.flows - a.flows || rank[a.severity] - rank[b.severity] || a.title.localeCompare(b.title));
   return {
     generatedAt: input.now,
     findings: findings.slice(0, MAX_FINDINGS),
-    idempotency,
-    consistency: { kinds: kindWindowsOf(input.templates), consumers: consumerLagsOf(input.state) },
-    ordering,
-    schemaChanges,
-    semantics,
-    deadLetters,
+    idempotency: idempotency.slice(0, MAX_ROWS),
+    consistency: {
+      kinds: kindWindowsOf(input.templates).slice(0, MAX_ROWS),
+      consumers: consumerLagsOf(input.state).slice(0, MAX_ROWS),
+    },
+    ordering: ordering.slice(0, MAX_ROWS),
+    schemaChanges: changes.slice(0, MAX_ROWS).map((c) => c.change),
+    semantics: semantics.slice(0, MAX_ROWS),
+    deadLetters: deadLetters.slice(0, MAX_ROWS),
   };
 }
 
@@ -132,19 +137,22 @@ function orderingOf(state: InsightsState): OrderingStat[] {
     );
 }
 
+/** A judged change, with the events that showed it (its share of the type's sampled payloads). */
+type JudgedChange = { readonly change: SchemaChange; readonly events: number };
+
 /**
  * Each detected schema change, judged: a new field is compatible both ways (readers ignore what
  * they do not know); a required field gone breaks readers that need it (not forward compatible);
  * a field of another type breaks readers both ways.
  */
-function schemaChangesOf(channels: readonly ChannelEntry[]): SchemaChange[] {
-  const out: SchemaChange[] = [];
+function schemaChangesOf(channels: readonly ChannelEntry[]): JudgedChange[] {
+  const out: JudgedChange[] = [];
   for (const ch of channels) {
     for (const t of ch.types) {
       for (const d of t.drift) {
         const forward = d.kind === 'field-added';
         const backward = d.kind !== 'type-changed';
-        out.push({
+        const change: SchemaChange = {
           channel: ch.name,
           type: t.type,
           path: d.path,
@@ -157,11 +165,12 @@ function schemaChangesOf(channels: readonly ChannelEntry[]): SchemaChange[] {
           ...(d.producer !== undefined ? { producer: d.producer } : {}),
           consumers: [...ch.consumers],
           ...(d.eventId !== undefined ? { eventId: d.eventId } : {}),
-        });
+        };
+        out.push({ change, events: t.samples > 0 ? Math.round((d.showing / t.samples) * t.count) : 1 });
       }
     }
   }
-  return out.sort((a, b) => Number(b.breaking) - Number(a.breaking) || b.at - a.at);
+  return out.sort((a, b) => Number(b.change.breaking) - Number(a.change.breaking) || b.change.at - a.change.at);
 }
 
 function semanticsOf(channels: readonly ChannelEntry[]): TypeSemantics[] {
@@ -207,11 +216,7 @@ const idempotencyFinding = (c: ConsumerIdempotency): Finding => ({
   evidence: c.evidence,
 });
 
-/** Events that showed the change: its share of the type's sampled payloads, of all the type's events. */
-function schemaFinding(c: SchemaChange, channels: readonly ChannelEntry[]): Finding {
-  const t = channels.find((ch) => ch.name === c.channel)?.types.find((x) => x.type === c.type);
-  const d = t?.drift.find((x) => x.path === c.path && x.at === c.at);
-  const since = t && d && t.samples > 0 ? Math.round((d.showing / t.samples) * t.count) : 1;
+function schemaFinding({ change: c, events }: JudgedChange): Finding {
   const who = c.producer ? ` by ${c.producer}` : '';
   const readers = c.consumers.length > 0 ? c.consumers.join(', ') : 'no consumer seen yet';
   return {
@@ -219,7 +224,7 @@ function schemaFinding(c: SchemaChange, channels: readonly ChannelEntry[]): Find
     severity: 'alert',
     title: `Breaking change to ${c.type} on ${c.channel}: ${c.path}`,
     detail: `${c.change}, introduced${who}. Consumers that may break: ${readers}.`,
-    flows: Math.max(1, since),
+    flows: Math.max(1, events),
     evidence: c.eventId ? [c.eventId] : [],
   };
 }
@@ -248,14 +253,14 @@ function deadLetterFinding(d: DeadLetterStat): Finding {
   };
 }
 
-function commandFinding(s: TypeSemantics, channels: readonly ChannelEntry[]): Finding {
-  const count = channels.find((ch) => ch.name === s.channel)?.types.find((t) => t.type === s.type)?.count ?? 0;
+/** Information about a name: it affects no flow, so it ranks after every finding that does. */
+function commandFinding(s: TypeSemantics): Finding {
   return {
     kind: 'broadcast-command',
     severity: 'info',
     title: `${s.type} reads as a command on a broadcast channel (${s.channel})`,
     detail: s.note ?? '',
-    flows: count,
+    flows: 0,
     evidence: [],
   };
 }

@@ -23,6 +23,8 @@ export const anomalySchema = z.object({
   eventId: z.string().optional(),
   /** The template step concerned (`type@channel`), for missing or unexpected steps. */
   step: z.string().optional(),
+  /** For a record read again (a duplicate of `eventId`): when the second copy arrived. */
+  seq: z.number().int().optional(),
 });
 export type Anomaly = Readonly<z.infer<typeof anomalySchema>>;
 

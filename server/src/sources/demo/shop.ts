@@ -46,7 +46,7 @@ export function partitionOf(orderId: string): number {
 /** Partition 2 of `orders` lies behind a producer that retries without idempotence: it reorders. */
 const REORDERING_PARTITION = 2;
 /** From this shipment on, a canary of the next shipping-service sends some shipments without `trackingNumber`. */
-const CANARY_AFTER_SHIPMENTS = 40;
+const CANARY_AFTER_SHIPMENTS = 120;
 
 const channelConvention: Record<string, Convention> = {
   orders: 'plain-headers',
@@ -286,12 +286,14 @@ export class Shop {
     // A notification-service outage drops some shipments: the flow misses its last steps.
     if (this.rng.chance(0.02)) return;
     this.later(20, 100, () => this.notify(shipment, 'shipped'));
-    // Redelivered now and then, and the notification service reacts to both copies: the
-    // customer gets the mail twice (it is not idempotent).
-    if (this.rng.chance(0.02)) {
-      this.host.publish({ ...shipment, deliveryId: `${shipment.id}~redelivered` });
-      this.later(20, 100, () => this.notify(shipment, 'shipped', false));
-    }
+    // Redelivered now and then (its acknowledgement timed out, after the mail went out), and the
+    // notification service reacts to the copy too: the customer gets the mail twice (it is not
+    // idempotent).
+    if (this.rng.chance(0.02))
+      this.later(150, 300, () => {
+        this.host.publish({ ...shipment, deliveryId: `${shipment.id}~redelivered` });
+        this.later(20, 100, () => this.notify(shipment, 'shipped', false));
+      });
   }
 
   private cancel(cause: ShopMessage, reason: string) {

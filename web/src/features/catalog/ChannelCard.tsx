@@ -1,11 +1,11 @@
-import type { ChannelEntry, EventTypeEntry, SchemaChange } from '@flowscope/shared';
+import type { ChannelEntry, EventTypeEntry, SchemaChange, TypeSemantics } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatRate } from '../../lib/format';
 import { insightsPath } from '../../lib/routes';
 import { AnnotationBlock, type Annotations, annotationTarget } from '../annotations';
 import { catalogMarkers } from './catalog.markers';
 import { SchemaTable } from './SchemaTable';
-import { breakingOf, type CatalogInsights } from './useCatalogInsights';
+import { breakingOf, semanticsOf, type CatalogInsights } from './useCatalogInsights';
 
 export const channelAnchor = (id: string) => `channel-${id}`;
 
@@ -55,7 +55,35 @@ function BreakingChanges({ changes }: { changes: readonly SchemaChange[] }) {
   );
 }
 
-function EventType({ entry, breaking }: { entry: EventTypeEntry; breaking: readonly SchemaChange[] }) {
+const NAMING = {
+  fact: 'Reads as an event (a fact)',
+  command: 'Reads as a command',
+  unclear: 'Name reads as neither an event nor a command',
+};
+const PAYLOAD = { notification: 'a thin notification (ids only)', state: 'carries state', unknown: 'payload not read' };
+
+/** What the type's name and payload say it is: information, linking to the insights' section. */
+function Semantics({ of }: { of: TypeSemantics | undefined }) {
+  if (!of) return null;
+  return (
+    <p className="fs-etype__semantics fs-muted" data-testid={catalogMarkers.semantics}>
+      <Link to={insightsPath('semantics')}>
+        {NAMING[of.naming]} · {PAYLOAD[of.payload]}
+      </Link>
+      {of.note ? ` · ${of.note}` : ''}
+    </p>
+  );
+}
+
+function EventType({
+  entry,
+  breaking,
+  semantics,
+}: {
+  entry: EventTypeEntry;
+  breaking: readonly SchemaChange[];
+  semantics: TypeSemantics | undefined;
+}) {
   return (
     <section className="fs-etype" data-testid={catalogMarkers.eventType} data-type={entry.type}>
       <header className="fs-etype__head">
@@ -65,6 +93,7 @@ function EventType({ entry, breaking }: { entry: EventTypeEntry; breaking: reado
         </span>
       </header>
       <BreakingChanges changes={breaking} />
+      <Semantics of={semantics} />
       <p className="fs-etype__producers">
         <span className="fs-muted">Produced by </span>
         <Names names={entry.producers} none="no known producer" />
@@ -182,7 +211,12 @@ export function ChannelCard({
             <p className="fs-muted">No events read from this channel yet.</p>
           ) : (
             channel.types.map((t) => (
-              <EventType key={t.type} entry={t} breaking={breakingOf(insights, channel, t.type)} />
+              <EventType
+                key={t.type}
+                entry={t}
+                breaking={breakingOf(insights, channel, t.type)}
+                semantics={semanticsOf(insights, channel, t.type)}
+              />
             ))
           )}
         </div>

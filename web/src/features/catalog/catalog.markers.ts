@@ -25,5 +25,7 @@ export const catalogMarkers = {
   drift: 'catalog-drift',
   /** On an event type with a breaking schema change; links to the insights' schema section. */
   breakingChange: 'catalog-breaking-change',
+  /** On an event type: what its name and payload say it is (event or command, notification or state). */
+  semantics: 'catalog-semantics',
   filter: 'catalog-filter',
 } as const;

@@ -128,12 +128,25 @@ describe('insights in the catalog', () => {
     expect(screen.getByTestId(catalogMarkers.channelToggle).textContent).toContain('1 breaking change');
   });
 
+  it('says what an event type reads as, as information linking to the insights', async () => {
+    const shipped = { channel: 'shipments', type: 'shipment.created', naming: 'fact', payload: 'state', consumers: 1 };
+    serve({ ...shopInsights(), semantics: [shipped] as InsightsResponse['semantics'] });
+    show('/catalog?channel=channel:demo/shop/shipments');
+    const line = await screen.findByTestId(catalogMarkers.semantics);
+    expect(line.closest(`[data-testid="${catalogMarkers.eventType}"]`)?.getAttribute('data-type')).toBe(
+      'shipment.created',
+    );
+    expect(line.textContent).toBe('Reads as an event (a fact) · carries state');
+    expect(line.querySelector('a')?.getAttribute('href')).toBe('/insights#semantics');
+  });
+
   it('shows no insight marks without insights', async () => {
-    const none = { ...shopInsights(), schemaChanges: [], consistency: { kinds: [], consumers: [] } };
+    const none = { ...shopInsights(), schemaChanges: [], semantics: [], consistency: { kinds: [], consumers: [] } };
     serve(none);
     show('/catalog?channel=channel:demo/shop/shipments');
     await screen.findAllByTestId(catalogMarkers.eventType);
     expect(screen.queryByTestId(catalogMarkers.breakingChange)).toBeNull();
     expect(screen.queryByTestId(catalogMarkers.kindConsistency)).toBeNull();
+    expect(screen.queryByTestId(catalogMarkers.semantics)).toBeNull();
   });
 });

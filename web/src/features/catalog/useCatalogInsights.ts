@@ -1,4 +1,4 @@
-import type { KindWindow, SchemaChange } from '@flowscope/shared';
+import type { KindWindow, SchemaChange, TypeSemantics } from '@flowscope/shared';
 import { useMemo } from 'react';
 import { useInsights } from '../../lib/useInsights';
 
@@ -7,6 +7,8 @@ export type CatalogInsights = Readonly<{
   windows: ReadonlyMap<string, KindWindow>;
   /** Keyed by `breakingKey(channel, type)`; the channel by name or by node id. */
   breaking: ReadonlyMap<string, readonly SchemaChange[]>;
+  /** What each type's name and payload say it is, keyed like `breaking`. */
+  semantics: ReadonlyMap<string, TypeSemantics>;
 }>;
 
 const breakingKey = (channel: string, type: string) => `${channel}\u0000${type}`;
@@ -19,11 +21,24 @@ export const breakingOf = (
 ): readonly SchemaChange[] =>
   insights.breaking.get(breakingKey(channel.name, type)) ?? insights.breaking.get(breakingKey(channel.id, type)) ?? [];
 
+/** What an event type's name and payload say it is (event or command, notification or state). */
+export const semanticsOf = (
+  insights: CatalogInsights,
+  channel: Readonly<{ id: string; name: string }>,
+  type: string,
+): TypeSemantics | undefined =>
+  insights.semantics.get(breakingKey(channel.name, type)) ?? insights.semantics.get(breakingKey(channel.id, type));
+
 /** Indexes the insights for the catalog; empty until they load (or when the server has none). */
 export function useCatalogInsights(): CatalogInsights {
   const data = useInsights().data;
   const kinds = data?.consistency.kinds;
   const changes = data?.schemaChanges;
+  const typeSemantics = data?.semantics;
+  const semantics = useMemo(
+    () => new Map((typeSemantics ?? []).map((t) => [breakingKey(t.channel, t.type), t])),
+    [typeSemantics],
+  );
   const windows = useMemo(() => new Map((kinds ?? []).map((k) => [k.kind, k])), [kinds]);
   const breaking = useMemo(() => {
     const byType = new Map<string, SchemaChange[]>();
@@ -34,5 +49,5 @@ export function useCatalogInsights(): CatalogInsights {
     }
     return byType;
   }, [changes]);
-  return useMemo(() => ({ windows, breaking }), [windows, breaking]);
+  return useMemo(() => ({ windows, breaking, semantics }), [windows, breaking, semantics]);
 }

@@ -10,7 +10,12 @@ export function useScrollToHash(ready: boolean) {
   const done = useRef<string | null>(null);
   useEffect(() => {
     if (!ready || !hash) return;
-    const anchor = decodeURIComponent(hash.slice(1));
+    let anchor: string;
+    try {
+      anchor = decodeURIComponent(hash.slice(1));
+    } catch {
+      return; // `#%E0`: no section of ours
+    }
     if (done.current === anchor) return;
     const target = document.getElementById(anchor);
     if (!target) return;
