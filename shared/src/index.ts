@@ -1,5 +1,15 @@
 /** The public surface of @flowscope/shared: import from here, never from its files. */
-export { epochMs, epochMsSchema, seqSchema, type EpochMs, type Seq } from './model/units.js';
+export {
+  epochMs,
+  epochMsSchema,
+  seqSchema,
+  MAX_EPOCH_MS,
+  INVALID_TIME_HEADER,
+  isShowableTime,
+  isoTime,
+  type EpochMs,
+  type Seq,
+} from './model/units.js';
 export { brokerKinds, brokerKindSchema, eventOriginSchema, type BrokerKind, type EventOrigin } from './model/broker.js';
 export {
   payloadEncodings,

@@ -2,6 +2,7 @@ import {
   asyncApiDocument,
   channelEntries,
   htmlDocs,
+  isoTime,
   markdownDocs,
   tarArchive,
   type DocsInput,
@@ -184,7 +185,7 @@ export function exportDocs(
     topology,
     insights: queries.insights(topology),
     annotations,
-    formatTime: (ms) => new Date(ms).toISOString(),
+    formatTime: isoTime,
   };
   if (format === 'html')
     return {

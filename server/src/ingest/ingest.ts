@@ -1,5 +1,6 @@
 import type { CorrelationRule, EventOrigin, FlowEvent } from '@flowscope/shared';
 import type { EncodedEvents, NormalizedExtras, RawRecord, UnsequencedEvent } from '../sources/contract.js';
+import { admitEvent } from './admit.js';
 import { EncodedReader } from './encodedEvents.js';
 import { lineHead } from '../store/blocks.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -64,12 +65,16 @@ export class Ingest {
 
   /**
    * A batch of events normalized elsewhere (a replayed capture, a source thread), taken as they
-   * are, with what was learnt about them there (`extras`: parsed payloads, hashes of values).
+   * are, with what was learnt about them there (`extras`: parsed payloads, hashes of values); a
+   * batch without extras is admitted first (times, masks, the payload cap: see admitEvent).
    */
   events(batch: readonly UnsequencedEvent[], extras?: NormalizedExtras): Promise<readonly FlowEvent[]> {
     const hashed = extras?.valueHashed;
-    return this.inOrder(batch, (e, _now, i) =>
-      this.accept(e, extras?.parsed?.[i], hashed ? hashed[i] === 1 : undefined),
+    // Without extras (a replayed capture) the events meet what a broker's record meets in normalize.
+    return this.inOrder(batch, (e, now, i) =>
+      extras
+        ? this.accept(e, extras.parsed?.[i], hashed ? hashed[i] === 1 : undefined)
+        : this.accept(admitEvent(e, now, this.o), undefined, undefined),
     );
   }
 

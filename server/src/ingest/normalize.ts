@@ -1,4 +1,11 @@
-import { epochMs, extractCorrelation, type CorrelationRule, type EventOrigin } from '@flowscope/shared';
+import {
+  epochMs,
+  extractCorrelation,
+  INVALID_TIME_HEADER,
+  isShowableTime,
+  type CorrelationRule,
+  type EventOrigin,
+} from '@flowscope/shared';
 import { hash } from 'node:crypto';
 import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
@@ -85,7 +92,12 @@ export function normalizeRecord(
   } as Mutable<UnsequencedEvent>;
   if (raw.partition !== undefined) event.partition = raw.partition;
   if (raw.offset !== undefined) event.offset = raw.offset;
-  event.timestamp = epochMs(Number.isFinite(raw.timestamp) ? raw.timestamp : receivedAt);
+  if (isShowableTime(raw.timestamp)) event.timestamp = epochMs(raw.timestamp);
+  else {
+    // No view can show it (Kafka's -1, a producer's 1e300): the time received, and what it was.
+    event.timestamp = epochMs(receivedAt);
+    headers[INVALID_TIME_HEADER] = String(raw.timestamp);
+  }
   event.receivedAt = epochMs(receivedAt);
   if (key) event.key = key;
   event.headers = headers;
@@ -140,7 +152,7 @@ const sha256 = (text: string) => hash('sha256', text, 'hex');
  * Masks payload fields. The stored text is re-serialised from the masked JSON and its hash is of
  * the masked text, so neither the value nor a hash of it can be used to confirm a guessed secret.
  */
-function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxBytes: number): DecodedPayload {
+export function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxBytes: number): DecodedPayload {
   const { payload } = decoded;
   if (payload.encoding === 'empty') return decoded;
   if (paths.some((p) => p.length === 1 && p[0] === '*')) {

@@ -13,3 +13,20 @@ export type Seq = z.infer<typeof seqSchema>;
 
 /** Brands a plain number as an instant; the caller vouches that it is epoch milliseconds. */
 export const epochMs = (n: number): EpochMs => n as EpochMs;
+
+/** The latest instant a JavaScript Date can hold (8.64e15 ms, in the year 275760). */
+export const MAX_EPOCH_MS = 8.64e15;
+
+/**
+ * Whether `n` is an instant every view can show: a finite number of ms from the epoch up to
+ * MAX_EPOCH_MS. A broker may hand over any 64-bit value (Kafka's -1 for "none", a producer's
+ * 1e300); ingest puts the time it received such an event in its place.
+ */
+export const isShowableTime = (n: number): boolean => Number.isFinite(n) && n >= 0 && n <= MAX_EPOCH_MS;
+
+/** ISO 8601 text of an instant, or what it was when it is none (`new Date(1e300).toISOString()` throws). */
+export const isoTime = (ms: number): string =>
+  isShowableTime(ms) ? new Date(ms).toISOString() : `(not a time: ${String(ms)})`;
+
+/** The header ingest adds where it replaced an event's time it could not show: the time as received. */
+export const INVALID_TIME_HEADER = 'flowscope-invalid-timestamp';

@@ -1,3 +1,4 @@
+import { isoTime } from '@flowscope/shared';
 import type { Message, MessageProperties } from 'amqplib';
 import type { RawHeaderValue, RawRecord } from '../contract.js';
 
@@ -76,7 +77,7 @@ function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
-  if (o['!'] === 'timestamp' && typeof o.value === 'number') return new Date(o.value * 1000).toISOString();
+  if (o['!'] === 'timestamp' && typeof o.value === 'number') return isoTime(o.value * 1000);
   if (typeof o['!'] === 'string' && 'value' in o) return plain(o.value);
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]));
 }

@@ -1,3 +1,4 @@
+import { isoTime } from '@flowscope/shared';
 import type { ChannelEntry, EventTypeEntry, SchemaChange, TypeSemantics } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatRate } from '../../lib/format';
@@ -9,7 +10,7 @@ import { breakingOf, semanticsOf, type CatalogInsights } from './useCatalogInsig
 
 export const channelAnchor = (id: string) => `channel-${id}`;
 
-const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} ${formatClock(ms)}`;
+const when = (ms: number) => `${isoTime(ms).slice(0, 10)} ${formatClock(ms)}`;
 
 function Names({ names, none }: { names: readonly string[]; none: string }) {
   if (names.length === 0) return <span className="fs-muted">{none}</span>;

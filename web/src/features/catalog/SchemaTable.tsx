@@ -1,8 +1,9 @@
+import { isoTime } from '@flowscope/shared';
 import { formatClock } from '../../lib/format';
 import { catalogMarkers } from './catalog.markers';
 import { schemaFields } from './schemaFields';
 
-const dateTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} ${formatClock(ms)}`;
+const dateTime = (ms: number) => `${isoTime(ms).slice(0, 10)} ${formatClock(ms)}`;
 
 /** An inferred JSON Schema as a readable field table: path, types, required, values, when a field appeared. */
 export function SchemaTable({ schema, samples }: { schema: unknown; samples: number }) {
@@ -64,7 +65,7 @@ export function SchemaTable({ schema, samples }: { schema: unknown; samples: num
             </td>
             <td className="fs-schema__appeared">
               {f.firstSeenAt !== null ? (
-                <span className="fs-badge" title={new Date(f.firstSeenAt).toISOString()}>
+                <span className="fs-badge" title={isoTime(f.firstSeenAt)}>
                   appeared {dateTime(f.firstSeenAt)}
                 </span>
               ) : (

@@ -1,3 +1,4 @@
+import { isoTime } from '@flowscope/shared';
 import type { SchemaChange } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock } from '../../lib/format';
@@ -58,7 +59,7 @@ function ChangeRow({ change: c }: { change: SchemaChange }) {
       </td>
       <td>
         {c.change}
-        <div className="fs-muted" title={new Date(c.at).toISOString()}>
+        <div className="fs-muted" title={isoTime(c.at)}>
           at {formatClock(c.at).slice(0, 8)}
         </div>
       </td>

@@ -1,3 +1,4 @@
+import { isoTime } from '@flowscope/shared';
 import type { FlowEvent } from '@flowscope/shared';
 import { memo, type CSSProperties } from 'react';
 import { formatBytes, formatClock, formatCount, formatKey, payloadPreview } from '../../lib/format';
@@ -28,7 +29,7 @@ const EventCells = memo(function EventCells({ event }: { event: FlowEvent }) {
   const quiet = event.payload.encoding === 'binary' || event.payload.encoding === 'empty';
   return (
     <>
-      <span className="fs-row__time" title={new Date(event.timestamp).toISOString()}>
+      <span className="fs-row__time" title={isoTime(event.timestamp)}>
         {formatClock(event.timestamp)}
       </span>
       <span className="fs-row__channel" title={event.channel}>

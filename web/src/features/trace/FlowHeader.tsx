@@ -1,4 +1,4 @@
-import { flowTraceId, type Flow } from '@flowscope/shared';
+import { flowTraceId, type Flow, isoTime } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
@@ -27,7 +27,7 @@ type FlowHeaderProps = Readonly<{
 function StartedAt({ start }: { start: number }) {
   const now = useNow(5_000);
   return (
-    <dd title={new Date(start).toISOString()}>
+    <dd title={isoTime(start)}>
       {formatClock(start)} <span className="fs-muted">({formatRelative(start, now)})</span>
     </dd>
   );

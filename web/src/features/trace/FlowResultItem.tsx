@@ -1,3 +1,4 @@
+import { isoTime } from '@flowscope/shared';
 import type { FlowSummary } from '@flowscope/shared';
 import { Link } from 'react-router';
 import { formatClock, formatCount, formatDuration, formatRelative } from '../../lib/format';
@@ -35,7 +36,7 @@ export function FlowResultItem({ flow, now }: { flow: FlowSummary; now: number }
           ))}
           {keys.length > KEYS_SHOWN && <span className="fs-muted">+{keys.length - KEYS_SHOWN}</span>}
         </span>
-        <span className="fs-tresult__time" title={new Date(flow.start).toISOString()}>
+        <span className="fs-tresult__time" title={isoTime(flow.start)}>
           <span>{formatClock(flow.start)}</span>
           <span className="fs-muted">{formatRelative(flow.start, now)}</span>
         </span>

@@ -1,0 +1,76 @@
+import { INVALID_TIME_HEADER, epochMs } from '@flowscope/shared';
+import { describe, expect, it } from 'vitest';
+import type { UnsequencedEvent } from '../sources/contract.js';
+import { admitEvent } from './admit.js';
+import { compileMasks } from './mask.js';
+import { normalizeRecord } from './normalize.js';
+
+const NOW = 1_764_000_000_000;
+
+const replayed = (over: Partial<UnsequencedEvent> = {}): UnsequencedEvent => {
+  const value = JSON.stringify({ orderId: 'A-1', card: { number: '4111111111111111' }, total: 12 });
+  return {
+    id: 'kafka/c/payments/0/1',
+    source: { broker: 'kafka', cluster: 'c' },
+    channel: 'payments',
+    timestamp: epochMs(NOW - 1000),
+    receivedAt: epochMs(NOW - 900),
+    key: { encoding: 'text', value: 'secret-key' },
+    headers: { Authorization: 'Bearer abc', 'correlation-id': 'C-1' },
+    correlation: {
+      keys: [
+        { name: 'orderId', value: 'A-1' },
+        { name: 'card', value: '4111111111111111' },
+      ],
+    },
+    payload: { encoding: 'json', value, size: value.length, truncated: false, sha256: 'x' },
+    ...over,
+  };
+};
+
+describe('an event from a replayed capture', () => {
+  it('meets the masks: key, headers, payload fields, and the correlation values they held', () => {
+    const masks = compileMasks([
+      { target: 'payload', path: 'card.number' },
+      { target: 'header', path: 'authorization' },
+      { target: 'key', path: '' },
+    ]);
+    const e = admitEvent(replayed(), NOW, { maxPayloadBytes: 65_536, masks });
+    expect(e.key).toEqual({ encoding: 'text', value: '[masked]' });
+    expect(e.headers).toEqual({ Authorization: '[masked]', 'correlation-id': 'C-1' });
+    expect(JSON.parse(e.payload.value)).toEqual({ orderId: 'A-1', card: { number: '[masked]' }, total: 12 });
+    expect(e.payload.note).toBe('1 field masked by configuration');
+    expect(e.correlation.keys).toEqual([{ name: 'orderId', value: 'A-1' }]);
+    expect(JSON.stringify(e)).not.toMatch(/4111111111111111|Bearer abc|secret-key/);
+  });
+
+  it('keeps the first --max-payload bytes of a payload over the cap, marked cut', () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    const payload = { encoding: 'text' as const, value: big, size: big.length, truncated: false, sha256: 'y' };
+    const e = admitEvent(replayed({ payload }), NOW, { maxPayloadBytes: 65_536 });
+    expect(e.payload).toMatchObject({ encoding: 'text', truncated: true, size: big.length, sha256: 'y' });
+    expect(e.payload.value).toHaveLength(65_536);
+    expect(e.payload.note).toMatch(/--max-payload/);
+  });
+
+  it('gets a time every view can show in place of one that is none, and keeps the original in a header', () => {
+    for (const bad of [1e300, 8.64e15 + 1, 2 ** 60, -1]) {
+      const e = admitEvent(replayed({ timestamp: epochMs(bad) }), NOW, { maxPayloadBytes: 65_536 });
+      expect(e.timestamp).toBe(NOW - 900);
+      expect(e.headers[INVALID_TIME_HEADER]).toBe(String(bad));
+    }
+    const both = admitEvent(replayed({ timestamp: epochMs(1e300), receivedAt: epochMs(-5) }), NOW, {
+      maxPayloadBytes: 65_536,
+    });
+    expect([both.timestamp, both.receivedAt]).toEqual([NOW, NOW]);
+  });
+});
+
+describe('a broker record with a time that is none', () => {
+  it('is stamped with the time it was received, the original in a header', () => {
+    const raw = { channel: 'orders', partition: 0, offset: '7', timestamp: 1e300, headers: {}, value: '{"a":1}' };
+    const { event } = normalizeRecord(raw, { broker: 'kafka', cluster: 'c' }, NOW, { maxPayloadBytes: 1024 });
+    expect(event.timestamp).toBe(NOW);
+    expect(event.headers[INVALID_TIME_HEADER]).toBe('1e+300');
+  });
+});
