@@ -26,6 +26,8 @@ export const isShowableTime = (n: number): boolean => Number.isFinite(n) && n >=
 
 /** ISO 8601 text of an instant, or what it was when it is none (`new Date(1e300).toISOString()` throws). */
 export const isoTime = (ms: number): string =>
+  // A given instant written out: no clock is read.
+  // eslint-disable-next-line no-restricted-globals
   isShowableTime(ms) ? new Date(ms).toISOString() : `(not a time: ${String(ms)})`;
 
 /** The header ingest adds where it replaced an event's time it could not show: the time as received. */
