@@ -2,6 +2,7 @@ import { INVALID_TIME_HEADER, epochMs } from '@flowscope/shared';
 import { describe, expect, it } from 'vitest';
 import type { UnsequencedEvent } from '../sources/contract.js';
 import { admitEvent } from './admit.js';
+import { HEADERS_CUT_HEADER, MAX_HEADER_VALUE, MAX_HEADERS, MAX_NAME } from './caps.js';
 import { compileMasks } from './mask.js';
 import { normalizeRecord } from './normalize.js';
 
@@ -72,5 +73,23 @@ describe('a broker record with a time that is none', () => {
     const { event } = normalizeRecord(raw, { broker: 'kafka', cluster: 'c' }, NOW, { maxPayloadBytes: 1024 });
     expect(event.timestamp).toBe(NOW);
     expect(event.headers[INVALID_TIME_HEADER]).toBe('1e+300');
+  });
+});
+
+describe('a record with huge names and thousands of headers', () => {
+  it('keeps the first headers and the start of every long value, saying what was left out', () => {
+    const headers: Record<string, string> = { 'event-type': 't'.repeat(120_000), big: 'v'.repeat(1024 * 1024) };
+    for (let i = 0; i < 10_000; i++) headers[`h${i}`] = String(i);
+    const raw = { channel: 'orders', partition: 0, offset: '8', timestamp: NOW, headers, value: '{"orderId":"A-1"}' };
+    const { event } = normalizeRecord(raw, { broker: 'kafka', cluster: 'c' }, NOW, { maxPayloadBytes: 1024 });
+    expect(Object.keys(event.headers)).toHaveLength(MAX_HEADERS + 1);
+    expect(event.headers[HEADERS_CUT_HEADER]).toBe(String(10_002 - MAX_HEADERS));
+    expect((event.headers.big as string).length).toBe(MAX_HEADER_VALUE + 1);
+    expect(event.type?.length).toBe(MAX_NAME + 1);
+    expect(JSON.stringify(event).length).toBeLessThan(MAX_HEADERS * MAX_HEADER_VALUE + 10_000);
+    // The same from a replayed capture.
+    const replay = admitEvent(replayed({ headers, producer: 'p'.repeat(120_000) }), NOW, { maxPayloadBytes: 65_536 });
+    expect(Object.keys(replay.headers)).toHaveLength(MAX_HEADERS + 1);
+    expect(replay.producer?.length).toBe(MAX_NAME + 1);
   });
 });

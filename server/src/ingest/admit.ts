@@ -1,5 +1,6 @@
 import { epochMs, INVALID_TIME_HEADER, isShowableTime, type Payload } from '@flowscope/shared';
 import type { UnsequencedEvent } from '../sources/contract.js';
+import { capEvent } from './caps.js';
 import { MASKED, type Masks } from './mask.js';
 import { maskPayload } from './normalize.js';
 
@@ -11,7 +12,8 @@ export type AdmitOptions = { readonly maxPayloadBytes: number; readonly masks?: 
  * What an event normalized elsewhere (a replayed capture) meets before ingest takes it: the rules
  * a broker's record meets in normalize. Times every view can show (a time that is none is replaced
  * by the time received, the original kept in a header), the masks (key, headers and payload
- * fields, and any correlation value they held), and the payload cap. Never throws.
+ * fields, and any correlation value they held), the payload cap and the caps on every other
+ * field (capEvent). Never throws.
  */
 export function admitEvent(e: UnsequencedEvent, now: number, o: AdmitOptions): UnsequencedEvent {
   const event: Mutable<UnsequencedEvent> = { ...e, headers: { ...e.headers } };
@@ -41,6 +43,7 @@ export function admitEvent(e: UnsequencedEvent, now: number, o: AdmitOptions): U
     event.correlation = { ...c, keys: c.keys.filter((k) => !hidden.has(k.value)) };
   }
   event.payload = capped(event.payload, o.maxPayloadBytes);
+  capEvent(event);
   return event;
 }
 

@@ -9,6 +9,7 @@ import {
 import { hash } from 'node:crypto';
 import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
 import { decodeHeaderValue, decodeKey, decodePayload, type DecodedPayload } from './decode.js';
+import { capEvent } from './caps.js';
 import { MASKED, maskJson, type Masks } from './mask.js';
 import { formatName } from './decoding/schemas.js';
 import type { DecodedRecord } from './decoding/stage.js';
@@ -105,6 +106,7 @@ export function normalizeRecord(
   if (extracted.producer) event.producer = extracted.producer;
   event.correlation = extracted.correlation;
   event.payload = payload;
+  capEvent(event);
   return {
     event,
     json: payload.encoding === 'json' && !payload.truncated ? json : undefined,

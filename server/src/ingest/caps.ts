@@ -1,0 +1,58 @@
+import type { UnsequencedEvent } from '../sources/contract.js';
+
+/** The most headers an event keeps (in their order); the header below says how many more it had. */
+export const MAX_HEADERS = 256;
+/** Header values, ids and names longer than these keep their start, marked cut with `…`. */
+export const MAX_HEADER_VALUE = 8192;
+export const MAX_NAME = 256;
+export const MAX_KEY_VALUE = 1024;
+/** Added where headers were left out: how many. */
+export const HEADERS_CUT_HEADER = 'flowscope-headers-dropped';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * Caps every field of an event that a producer can make as large as it likes, whatever the
+ * source: header count and values, type, producer, correlation values and ids (the payload has
+ * --max-payload). A hostile record is kept and shown, without 10,000 headers or 120 KB names
+ * reaching the store, the engine's indexes and every browser.
+ */
+export function capEvent(event: Mutable<UnsequencedEvent>): void {
+  let count = 0;
+  let over = false;
+  for (const name in event.headers) {
+    count += 1;
+    const v = event.headers[name] as string | string[];
+    if (count > MAX_HEADERS || name.length > MAX_NAME || v.length > MAX_HEADER_VALUE || Array.isArray(v)) over = true;
+  }
+  if (over) event.headers = cappedHeaders(event.headers, count);
+  if (event.type !== undefined && event.type.length > MAX_NAME) event.type = cut(event.type, MAX_NAME);
+  if (event.producer !== undefined && event.producer.length > MAX_NAME) event.producer = cut(event.producer, MAX_NAME);
+  const c = event.correlation;
+  const long = (v: string | undefined) => v !== undefined && v.length > MAX_KEY_VALUE;
+  if (c.keys.some((k) => long(k.value) || k.name.length > MAX_NAME) || long(c.messageId) || long(c.causationId)) {
+    event.correlation = {
+      ...c,
+      keys: c.keys.map((k) => ({ name: cut(k.name, MAX_NAME), value: cut(k.value, MAX_KEY_VALUE) })),
+      ...(c.messageId !== undefined ? { messageId: cut(c.messageId, MAX_KEY_VALUE) } : {}),
+      ...(c.causationId !== undefined ? { causationId: cut(c.causationId, MAX_KEY_VALUE) } : {}),
+    };
+  }
+}
+
+function cappedHeaders(headers: UnsequencedEvent['headers'], count: number): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  let kept = 0;
+  for (const name in headers) {
+    if (kept >= MAX_HEADERS) break;
+    const v = headers[name] as string | string[];
+    out[cut(name, MAX_NAME)] = Array.isArray(v)
+      ? v.slice(0, MAX_HEADERS).map((x) => cut(x, MAX_HEADER_VALUE))
+      : cut(v, MAX_HEADER_VALUE);
+    kept += 1;
+  }
+  if (count > kept) out[HEADERS_CUT_HEADER] = String(count - kept);
+  return out;
+}
