@@ -5,7 +5,7 @@ export const MAX_HEADERS = 256;
 /** Header values, ids and names longer than these keep their start, marked cut with `…`. */
 export const MAX_HEADER_VALUE = 8192;
 export const MAX_NAME = 256;
-export const MAX_KEY_VALUE = 1024;
+const MAX_KEY_VALUE = 1024;
 /** Added where headers were left out: how many. */
 export const HEADERS_CUT_HEADER = 'flowscope-headers-dropped';
 
