@@ -2,6 +2,7 @@ import {
   EVENTS_DEFAULT_LIMIT,
   EVENTS_MAX_LIMIT,
   compileFilter,
+  type CompiledFilter,
   type EventsResponse,
   type FlowEvent,
 } from '@flowscope/shared';
@@ -37,23 +38,22 @@ export function eventRoutes(app: FastifyInstance, o: AppOptions) {
           message: 'since and until take an ISO 8601 time (2026-11-22T10:00:00Z) or epoch milliseconds.',
         });
       }
-      let filter: ((e: FlowEvent) => boolean) | undefined;
+      let compiled: CompiledFilter | undefined;
       if (q.filter?.trim()) {
-        const compiled = compileFilter(q.filter);
-        if (!compiled.ok) {
-          const e = compiled.error;
+        const result = compileFilter(q.filter);
+        if (!result.ok) {
+          const e = result.error;
           return apiError(reply, 400, { error: 'bad-filter', message: e.message, hint: `${e.excerpt}` });
         }
-        filter = (e) => compiled.filter.test(e);
+        compiled = result.filter;
       }
-      const { events, nextCursor } = o.queries.events({
+      const body: EventsResponse = await filteredEvents(o, {
         limit,
         ...(before !== undefined ? { before } : {}),
         ...(since !== undefined ? { since } : {}),
         ...(until !== undefined ? { until } : {}),
-        ...(filter ? { filter } : {}),
+        ...(compiled ? { filter: compiled } : {}),
       });
-      const body: EventsResponse = { events, ...(nextCursor !== undefined ? { nextCursor: String(nextCursor) } : {}) };
       return body;
     },
   );
@@ -64,6 +64,50 @@ export function eventRoutes(app: FastifyInstance, o: AppOptions) {
       event ?? apiError(reply, 404, { error: 'not-found', message: `No buffered event with id ${req.params.id}.` })
     );
   });
+}
+
+/** A filter's work in one slice of a scan, between which the server answers others (about 60 ms). */
+const SLICE_STEPS = 1_000_000;
+/** A filter's work for one request (a few seconds); past it the page ends with a notice and a cursor. */
+const REQUEST_STEPS = 50_000_000;
+
+type Scan = { limit: number; before?: number; since?: number; until?: number; filter?: CompiledFilter };
+
+/**
+ * The newest events matching, scanned in slices of a filter's work with the event loop free in
+ * between: a costly filter over a long history never holds the server (health, ingest, other
+ * requests). Its work per request is bounded too: past it the page ends early, with a notice
+ * and a cursor to go on from.
+ */
+async function filteredEvents(o: AppOptions, scan: Scan): Promise<EventsResponse> {
+  const { filter, ...range } = scan;
+  const events: FlowEvent[] = [];
+  let before = range.before;
+  for (;;) {
+    const start = filter?.spent ?? 0;
+    const page = o.queries.events({
+      ...range,
+      limit: scan.limit - events.length,
+      ...(before !== undefined ? { before } : {}),
+      ...(filter ? { filter: (e: FlowEvent) => filter.test(e), pause: () => filter.spent - start > SLICE_STEPS } : {}),
+    });
+    events.push(...page.events);
+    const cursor = page.nextCursor;
+    // Only a slice that stopped for the filter's work goes on: a page ends as it always did.
+    const paused = filter !== undefined && filter.spent - start > SLICE_STEPS;
+    if (cursor === undefined || events.length >= scan.limit || !paused) {
+      return { events, ...(cursor !== undefined ? { nextCursor: String(cursor) } : {}) };
+    }
+    if (filter.spent > REQUEST_STEPS) {
+      return {
+        events,
+        nextCursor: String(cursor),
+        notice: `The filter did as much work as one request may (${REQUEST_STEPS.toLocaleString('en-US')} steps) before the page was full: these are the matches so far. Ask again with before=${cursor} to go on, or narrow the filter (a time range, a channel) so it has less to do.`,
+      };
+    }
+    before = cursor;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** ISO 8601 or epoch ms; undefined when absent, NaN when unreadable. */

@@ -37,6 +37,8 @@ export type EventQuery = {
   readonly until?: number;
   readonly filter?: (event: FlowEvent) => boolean;
   readonly maxScan?: number;
+  /** Asked after each event scanned: true stops the scan there (`nextCursor` goes on from it). */
+  readonly pause?: () => boolean;
 };
 
 /** The most events of a window that draw the map of a past moment (the newest of them). */
@@ -83,17 +85,23 @@ export class Queries {
     const out: FlowEvent[] = [];
     let scanned = 0;
     let cursor = Math.min(this.sequencer.latestSeq + 1, q.before ?? Number.MAX_SAFE_INTEGER);
+    let paused = false;
     for (let s = cursor - 1; s >= this.sequencer.oldestSeq && out.length < q.limit && scanned < maxScan; s--) {
       const e = this.sequencer.at(s);
       cursor = s;
       if (!e) continue;
       scanned += 1;
       if (accept(e)) out.push(e);
+      if (q.pause?.()) {
+        paused = true;
+        break;
+      }
     }
     const store = this.store;
+    const more = () => !paused && out.length < q.limit && scanned < maxScan && cursor > 1;
     // Past the buffer: the store must hold every accepted event (flush waits for its writer).
-    if (store && out.length < q.limit && scanned < maxScan && cursor > 1) store.flush();
-    while (store && out.length < q.limit && scanned < maxScan && cursor > 1) {
+    if (store && more()) store.flush();
+    while (store && more()) {
       const page = store.page(cursor, 1000, since, until);
       if (page.length === 0) {
         cursor = 1;
@@ -103,10 +111,11 @@ export class Queries {
         cursor = e.seq;
         scanned += 1;
         if ((!q.filter || q.filter(e)) && out.length < q.limit) out.push(e);
-        if (out.length >= q.limit || scanned >= maxScan) break;
+        if (q.pause?.()) paused = true;
+        if (paused || out.length >= q.limit || scanned >= maxScan) break;
       }
     }
-    const exhausted = cursor <= (store ? 1 : this.sequencer.oldestSeq);
+    const exhausted = !paused && cursor <= (store ? 1 : this.sequencer.oldestSeq);
     return { events: out, ...(exhausted ? {} : { nextCursor: cursor }) };
   }
 

@@ -2,6 +2,7 @@ import {
   LIVE_BATCH_MS,
   LIVE_NAMESPACE,
   compileFilter,
+  type CompiledFilter,
   createFilterInput,
   type FilterInput,
   subscribeRequestSchema,
@@ -41,11 +42,37 @@ export type LiveOptions = {
   readonly clientRateLimit?: number;
 };
 
+/**
+ * A subscription's filter's work per batch (about 60 ms): the events past it are not tested,
+ * and counted as skipped (untested), so one costly filter never holds the server.
+ */
+const FILTER_STEPS_PER_BATCH = 1_000_000;
+
+/** The events the filter matches, testing them until its work for this batch is spent. */
+function withinWork(
+  events: readonly FlowEvent[],
+  filter: (e: FlowEvent) => boolean,
+  compiled: CompiledFilter | undefined,
+): { matching: FlowEvent[]; untested: number } {
+  const start = compiled?.spent ?? 0;
+  const matching: FlowEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if (compiled && compiled.spent - start > FILTER_STEPS_PER_BATCH) return { matching, untested: events.length - i };
+    const e = events[i] as FlowEvent;
+    if (filter(e)) matching.push(e);
+  }
+  return { matching, untested: 0 };
+}
+
 /** A subscribed client: what it wants and what it missed since its last batch. */
 type Subscriber = {
   readonly socket: { id: string; conn: unknown; emit: (ev: 'events', batch: LiveEventBatch) => boolean };
   readonly filter?: (event: FlowEvent) => boolean;
+  /** The filter compiled, for the work it has spent. */
+  readonly compiled?: CompiledFilter;
   skipped: number;
+  /** Of `skipped`, events the filter had no work left to test. */
+  untested: number;
   /** Token bucket for the per-client rate limit. */
   allowance: number;
 };
@@ -205,23 +232,36 @@ class LiveStream {
       return;
     }
     let filter: ((e: FlowEvent) => boolean) | undefined;
+    let compiled: CompiledFilter | undefined;
     if (parsed.data.filter?.trim()) {
-      const compiled = compileFilter(parsed.data.filter);
-      if (!compiled.ok) {
-        ack({ ok: false, error: `invalid filter: ${compiled.error.message}` });
+      const result = compileFilter(parsed.data.filter);
+      if (!result.ok) {
+        ack({ ok: false, error: `invalid filter: ${result.error.message}` });
         return;
       }
-      filter = (e) => compiled.filter.test(filterInputOf(e));
+      const f = (compiled = result.filter);
+      filter = (e) => f.test(filterInputOf(e));
     }
     const afterSeq = parsed.data.afterSeq ?? this.flushedSeq;
     // Replay only what was already flushed; what is pending arrives with the next batch.
     const replay = this.o.queries.after(afterSeq, this.flushedSeq - afterSeq);
-    const events = filter ? replay.events.filter(filter) : replay.events;
-    if (replay.skipped > 0 && events.length === 0) socket.emit('events', { events: [], skipped: replay.skipped });
+    const tested = filter ? withinWork(replay.events, filter, compiled) : { matching: replay.events, untested: 0 };
+    const events = tested.matching;
+    const skipped = replay.skipped + tested.untested;
+    const untested = tested.untested > 0 ? { untested: tested.untested } : {};
+    if (skipped > 0 && events.length === 0) socket.emit('events', { events: [], skipped, ...untested });
     for (let i = 0; i < events.length; i += REPLAY_CHUNK) {
-      socket.emit('events', { events: events.slice(i, i + REPLAY_CHUNK), skipped: i === 0 ? replay.skipped : 0 });
+      const first = i === 0 ? { skipped, ...untested } : { skipped: 0 };
+      socket.emit('events', { events: events.slice(i, i + REPLAY_CHUNK), ...first });
     }
-    this.subscribers.set(socket.id, { socket, ...(filter ? { filter } : {}), skipped: 0, allowance: this.perTick });
+    this.subscribers.set(socket.id, {
+      socket,
+      ...(filter ? { filter } : {}),
+      ...(compiled ? { compiled } : {}),
+      skipped: 0,
+      untested: 0,
+      allowance: this.perTick,
+    });
     this.recount();
     void socket.join(ROOM);
     ack({ ok: true, hello: this.hello() });
@@ -260,7 +300,11 @@ class LiveStream {
    */
   private deliver(sub: Subscriber, events: readonly FlowEvent[]) {
     sub.allowance = Math.min(this.perTick * 10, sub.allowance + this.perTick);
-    const matching = sub.filter ? events.filter(sub.filter) : events;
+    const tested = sub.filter ? withinWork(events, sub.filter, sub.compiled) : { matching: events, untested: 0 };
+    const matching = tested.matching;
+    sub.skipped += tested.untested;
+    sub.untested += tested.untested;
+    this.skippedTotal += tested.untested;
     if (congested(sub.socket.conn)) {
       sub.skipped += matching.length;
       this.skippedTotal += matching.length;
@@ -276,7 +320,12 @@ class LiveStream {
     }
     if (batch.length === 0 && sub.skipped === 0) return;
     sub.allowance -= batch.length;
-    sub.socket.emit('events', { events: batch, skipped: sub.skipped });
+    sub.socket.emit('events', {
+      events: batch,
+      skipped: sub.skipped,
+      ...(sub.untested > 0 ? { untested: sub.untested } : {}),
+    });
     sub.skipped = 0;
+    sub.untested = 0;
   }
 }

@@ -38,6 +38,11 @@ export interface CompiledFilter {
   test(event: FlowEvent | FilterInput): boolean;
   /** Whether `event` matches, or the reason the filter could not decide. Never throws. */
   evaluate(event: FlowEvent | FilterInput): FilterResult;
+  /**
+   * Steps every evaluation so far took, in total: what a request or a live batch has spent, for
+   * the caller to bound (each evaluation is bounded by `maxSteps`; many of them are not).
+   */
+  readonly spent: number;
 }
 
 export type CompileFilterResult =
@@ -48,6 +53,7 @@ const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g
 class Filter implements CompiledFilter {
   readonly usesPayload: boolean;
   readonly #regexes = new RegexCache();
+  spent = 0;
 
   constructor(
     readonly source: string,
@@ -69,24 +75,30 @@ class Filter implements CompiledFilter {
     try {
       return { ok: true, value: run.bool(this.root, 'The filter') };
     } catch (e) {
-      if (e instanceof BudgetExceeded) {
-        return {
-          ok: false,
-          error:
-            `The filter used up its evaluation budget of ${grouped(this.limits.maxSteps)} steps on this event: ` +
-            'simplify it, e.g. avoid nested exists() over long lists or regular expressions over large payloads',
-        };
-      }
-      if (e instanceof EvaluationError) return { ok: false, error: e.message };
-      if (e instanceof RangeError) {
-        // Comparing or walking a pathologically nested payload can exhaust the call stack.
-        return {
-          ok: false,
-          error: 'The filter could not be evaluated on this event: its payload is nested too deeply',
-        };
-      }
-      return { ok: false, error: `Internal error while evaluating the filter: ${String(e)}` };
+      return this.failure(e);
+    } finally {
+      this.spent += Math.min(run.steps, this.limits.maxSteps);
     }
+  }
+
+  private failure(e: unknown): FilterResult {
+    if (e instanceof BudgetExceeded) {
+      return {
+        ok: false,
+        error:
+          `The filter used up its evaluation budget of ${grouped(this.limits.maxSteps)} steps on this event: ` +
+          'simplify it, e.g. avoid nested exists() over long lists or regular expressions over large payloads',
+      };
+    }
+    if (e instanceof EvaluationError) return { ok: false, error: e.message };
+    if (e instanceof RangeError) {
+      // Comparing or walking a pathologically nested payload can exhaust the call stack.
+      return {
+        ok: false,
+        error: 'The filter could not be evaluated on this event: its payload is nested too deeply',
+      };
+    }
+    return { ok: false, error: `Internal error while evaluating the filter: ${String(e)}` };
   }
 }
 

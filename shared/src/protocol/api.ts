@@ -19,6 +19,8 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export const eventsResponseSchema = z.object({
   events: z.array(flowEventSchema),
   nextCursor: z.string().optional(),
+  /** Why the scan stopped before the page was full or the history ended (`nextCursor` goes on). */
+  notice: z.string().optional(),
 });
 export type EventsResponse = z.infer<typeof eventsResponseSchema>;
 

@@ -25,6 +25,8 @@ export type LiveHello = Readonly<z.infer<typeof liveHelloSchema>>;
 export const liveEventBatchSchema = z.object({
   events: z.array(flowEventSchema).readonly(),
   skipped: z.number().int().nonnegative(),
+  /** Of `skipped`, events the subscription's filter had no work left to test (a costly filter). */
+  untested: z.number().int().nonnegative().optional(),
 });
 export type LiveEventBatch = Readonly<z.infer<typeof liveEventBatchSchema>>;
 

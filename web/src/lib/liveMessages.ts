@@ -21,7 +21,13 @@ export function readMessage<T>(schema: z.ZodType<T>, raw: unknown): Read<T> {
 // The batch is read envelope first, then event by event: one bad event costs that event, not the batch.
 const batchEnvelopeSchema = liveEventBatchSchema.extend({ events: z.array(z.unknown()) });
 
-export type ReadBatch = Readonly<{ events: readonly FlowEvent[]; skipped: number; problems: readonly string[] }>;
+export type ReadBatch = Readonly<{
+  events: readonly FlowEvent[];
+  skipped: number;
+  /** Of `skipped`, events the subscription's filter had no work left to test. */
+  untested: number;
+  problems: readonly string[];
+}>;
 
 /** A live event batch: the events that match the shared schema, and a problem line for each one that did not. */
 export function readEventBatch(raw: unknown): Read<ReadBatch> {
@@ -34,5 +40,6 @@ export function readEventBatch(raw: unknown): Read<ReadBatch> {
     if (event.ok) events.push(event.value);
     else problems.push(event.problem);
   }
-  return { ok: true, value: { events, skipped: envelope.value.skipped, problems } };
+  const { skipped, untested = 0 } = envelope.value;
+  return { ok: true, value: { events, skipped, untested, problems } };
 }

@@ -55,7 +55,7 @@ const store = useLiveStore.getState;
 // arrive in between (a reconnect's replay comes in chunks of 500), the stream renders once, just
 // before it is painted. A hidden tab gets no frames, hence the timer.
 const LATEST_APPLY_MS = 250;
-type Arrived = Readonly<{ events: readonly FlowEvent[]; skipped: number; at: number }>;
+type Arrived = Readonly<{ events: readonly FlowEvent[]; skipped: number; untested: number; at: number }>;
 let arrived: Arrived[] = [];
 let frame = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +67,7 @@ function applyArrived() {
   timer = undefined;
   const batches = arrived;
   arrived = [];
-  for (const b of batches) store().receiveEvents(b.events, b.skipped, b.at);
+  for (const b of batches) store().receiveEvents(b.events, b.skipped, b.at, b.untested);
 }
 
 function receive(batch: Arrived) {
@@ -103,7 +103,7 @@ function listenToMessages(socket: LiveSocket) {
   socket.on('events', (raw) =>
     deliver('events', readEventBatch(raw), (batch) => {
       for (const problem of batch.problems) reportProblem('event', problem);
-      receive({ events: batch.events, skipped: batch.skipped, at: Date.now() });
+      receive({ events: batch.events, skipped: batch.skipped, untested: batch.untested, at: Date.now() });
     }),
   );
   socket.on('topology', (raw) => deliver('topology', readMessage(schemas.topology, raw), store().setTopology));

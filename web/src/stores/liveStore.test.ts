@@ -23,6 +23,12 @@ describe('liveStore', () => {
     expect(seqs()).toEqual([1, 40]);
   });
 
+  it('says when events were not shown because the filter ran out of work before testing them', () => {
+    store().receiveEvents([makeEvent({ seq: 50 })], 1200, 5, 1200);
+    const gap = store().items[0];
+    expect(gap && isGap(gap) ? [gap.cause, gap.skipped] : null).toEqual(['untested', 1200]);
+  });
+
   it('keeps the newest items and counts what it dropped', () => {
     const events = Array.from({ length: MAX_LIVE_ITEMS + 25 }, (_, i) => makeEvent({ seq: i + 1 }));
     store().receiveEvents(events, 0, 0);

@@ -22,7 +22,8 @@ export type StreamGap = Readonly<{
   id: string;
   /** How many events were not delivered (0 when unknown, e.g. the server restarted). */
   skipped: number;
-  cause: 'skipped' | 'server-restarted';
+  /** `untested`: the subscription's filter had no work left to test them (a costly filter). */
+  cause: 'skipped' | 'untested' | 'server-restarted';
   at: number;
 }>;
 
@@ -55,7 +56,7 @@ export type LiveState = Readonly<{
 }>;
 
 export type LiveActions = Readonly<{
-  receiveEvents: (events: readonly FlowEvent[], skipped: number, at: number) => void;
+  receiveEvents: (events: readonly FlowEvent[], skipped: number, at: number, untested?: number) => void;
   serverHello: (hello: { lastSeq: number; version: string }, at: number) => void;
   setTopology: (topology: Topology) => void;
   setSources: (sources: readonly SourceStatus[]) => void;
@@ -126,11 +127,20 @@ export function lastEventOf(items: readonly LiveItem[] | null): FlowEvent | null
 
 const lastSeqOf = (items: readonly LiveItem[]): number => lastEventOf(items)?.seq ?? 0;
 
+/** Events the server did not send: `untested` of them because the subscription's filter ran out of work. */
+const skippedGap = (skipped: number, untested: number, at: number): StreamGap => ({
+  kind: 'gap',
+  id: `gap-${++gapCounter}`,
+  skipped,
+  cause: untested > 0 ? 'untested' : 'skipped',
+  at,
+});
+
 /** Live data pushed by the server. Written only by lib/socket.ts (and pause/resume by the UI). */
 export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
   ...initialState(),
 
-  receiveEvents: (events, skipped, at) =>
+  receiveEvents: (events, skipped, at, untested = 0) =>
     set((state) => {
       const fresh: LiveItem[] = [];
       let lastSeq = state.lastSeq;
@@ -139,7 +149,7 @@ export const useLiveStore = create<LiveState & LiveActions>()((set) => ({
         fresh.push(e);
         lastSeq = e.seq;
       }
-      if (skipped > 0) fresh.unshift({ kind: 'gap', id: `gap-${++gapCounter}`, skipped, cause: 'skipped', at });
+      if (skipped > 0) fresh.unshift(skippedGap(skipped, untested, at));
       if (fresh.length === 0) return state;
       const newEvents = fresh.length - (skipped > 0 ? 1 : 0);
       return {

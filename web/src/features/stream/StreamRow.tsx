@@ -74,10 +74,13 @@ export const EventRow = memo(EventRowView);
 type GapRowProps = Readonly<{ gap: StreamGap; domId: string; style: CSSProperties; index: number; total: number }>;
 
 function GapRowView({ gap, domId, style, index, total }: GapRowProps) {
+  const events = `${formatCount(gap.skipped)} event${gap.skipped === 1 ? '' : 's'}`;
   const text =
     gap.cause === 'server-restarted'
       ? 'The server restarted; events from before the restart may be missing'
-      : `${formatCount(gap.skipped)} event${gap.skipped === 1 ? '' : 's'} skipped (no longer buffered on the server)`;
+      : gap.cause === 'untested'
+        ? `${events} not shown: the filter used up its work for this moment before testing them (simplify it)`
+        : `${events} skipped (no longer buffered on the server)`;
   return (
     <div
       id={domId}
