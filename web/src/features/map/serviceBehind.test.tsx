@@ -1,6 +1,9 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { ReactFlowProvider, type NodeProps } from '@xyflow/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useLiveStore } from '../../stores/liveStore';
 import { shopInsights } from '../insights/insights.fixtures';
 import { EMPTY_LAYOUT } from './layout';
 import { mapMarkers } from './map.markers';
@@ -8,6 +11,7 @@ import { behindByService } from './serviceBehind';
 import { ServiceNode } from './ServiceNode';
 import { shopTopology } from './topology.fixtures';
 import { toFlowElements, type ServiceFlowNode } from './toFlowElements';
+import { useServiceBehind } from './useServiceBehind';
 
 afterEach(cleanup);
 
@@ -57,5 +61,41 @@ describe('how far behind a service runs, on the map', () => {
     drawn(inventory);
     expect(screen.queryByTestId(mapMarkers.nodeBehind)).toBeNull();
     expect(screen.getByRole('button').getAttribute('aria-label')).not.toContain('behind');
+  });
+});
+
+describe('how far behind, while the view is paused', () => {
+  it('holds the figures the map had when it paused, and follows again after', async () => {
+    let p95 = 120;
+    const body = () => {
+      const insights = shopInsights();
+      const first = insights.consistency.consumers[0];
+      if (first) insights.consistency.consumers[0] = { ...first, p95Ms: p95 };
+      return insights;
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(body()), { headers: { 'content-type': 'application/json' } })),
+    );
+    const client = new QueryClient();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    );
+    const { result } = renderHook(() => useServiceBehind(), { wrapper });
+    await waitFor(() => expect(result.current.get('shipping-service')).toBe(120));
+    useLiveStore.getState().setTopology(shopTopology());
+    useLiveStore.getState().pause();
+    p95 = 900;
+    await client.refetchQueries({ queryKey: ['insights'] });
+    // The new figures reached the hook (it rendered again), and the paused map keeps the old ones.
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(
+      client.getQueryData<{ consistency: { consumers: { p95Ms: number }[] } }>(['insights'])?.consistency.consumers[0]
+        ?.p95Ms,
+    ).toBe(900);
+    expect(result.current.get('shipping-service')).toBe(120);
+    useLiveStore.getState().resume();
+    await waitFor(() => expect(result.current.get('shipping-service')).toBe(900));
+    vi.unstubAllGlobals();
   });
 });
