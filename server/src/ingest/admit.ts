@@ -57,26 +57,8 @@ function maskedPayload(payload: Payload, paths: string[][], maxBytes: number, hi
       json = undefined;
     }
   }
-  const masked = maskPayload({ payload, json }, paths, maxBytes).payload;
   // What a masked field held may have become a correlation key where the capture was made.
-  if (json !== undefined && masked !== payload) collectStrings(json, paths, hidden);
-  return masked;
-}
-
-function collectStrings(json: unknown, paths: readonly string[][], into: Set<string>) {
-  for (const parts of paths) {
-    let level: unknown[] = [json];
-    for (const part of parts) {
-      const next: unknown[] = [];
-      for (const v of level) {
-        if (v === null || typeof v !== 'object') continue;
-        const o = v as Record<string, unknown>;
-        for (const k of part === '*' ? Object.keys(o) : [part]) if (Object.hasOwn(o, k)) next.push(o[k]);
-      }
-      level = next;
-    }
-    for (const v of level) if (typeof v === 'string' || typeof v === 'number') into.add(String(v));
-  }
+  return maskPayload({ payload, json }, paths, maxBytes, hidden).payload;
 }
 
 /** A payload over the cap keeps its first `maxBytes` (JSON and text by UTF-8 bytes), marked cut. */

@@ -46,8 +46,11 @@ export function compileMasks(rules: readonly MaskRule[]) {
 }
 export type Masks = ReturnType<typeof compileMasks>;
 
-/** Replaces the values at `parts` (with `*` wildcards) in a JSON value; returns how many were masked. */
-export function maskJson(json: unknown, parts: readonly string[]): number {
+/**
+ * Replaces the values at `parts` (with `*` wildcards) in a JSON value; returns how many were
+ * masked. `hidden` collects what the masked strings and numbers were.
+ */
+export function maskJson(json: unknown, parts: readonly string[], hidden?: Set<string>): number {
   if (parts.length === 0 || json === null || typeof json !== 'object') return 0;
   const [head, ...rest] = parts as [string, ...string[]];
   const obj = json as Record<string, unknown>;
@@ -55,9 +58,11 @@ export function maskJson(json: unknown, parts: readonly string[]): number {
   let n = 0;
   for (const k of keys) {
     if (rest.length === 0) {
+      const was = obj[k];
+      if (hidden && (typeof was === 'string' || typeof was === 'number')) hidden.add(String(was));
       obj[k] = MASKED;
       n += 1;
-    } else n += maskJson(obj[k], rest);
+    } else n += maskJson(obj[k], rest, hidden);
   }
   return n;
 }

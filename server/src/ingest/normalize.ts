@@ -154,7 +154,12 @@ const sha256 = (text: string) => hash('sha256', text, 'hex');
  * Masks payload fields. The stored text is re-serialised from the masked JSON and its hash is of
  * the masked text, so neither the value nor a hash of it can be used to confirm a guessed secret.
  */
-export function maskPayload(decoded: DecodedPayload, paths: readonly string[][], maxBytes: number): DecodedPayload {
+export function maskPayload(
+  decoded: DecodedPayload,
+  paths: readonly string[][],
+  maxBytes: number,
+  hidden?: Set<string>,
+): DecodedPayload {
   const { payload } = decoded;
   if (payload.encoding === 'empty') return decoded;
   if (paths.some((p) => p.length === 1 && p[0] === '*')) {
@@ -172,7 +177,7 @@ export function maskPayload(decoded: DecodedPayload, paths: readonly string[][],
   }
   if (decoded.json === undefined) return decoded;
   const json = structuredClone(decoded.json);
-  const count = paths.reduce((n, p) => n + maskJson(json, p), 0);
+  const count = paths.reduce((n, p) => n + maskJson(json, p, hidden), 0);
   if (count === 0) return decoded;
   const text = JSON.stringify(json);
   const truncated = Buffer.byteLength(text) > maxBytes;

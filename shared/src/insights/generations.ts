@@ -1,17 +1,14 @@
 /**
  * A map bounded to about `max` entries that forgets its oldest half at a time: entries live in a
- * young generation until it holds `max / 2`, then it becomes the old one and the old one goes
- * (each of its entries not set again since handed to `dropped`). O(1) per operation, where evicting one entry at a
- * time from a Map's front costs V8 a scan over the deleted entries before it.
+ * young generation until it holds `max / 2`, then it becomes the old one and the old one goes.
+ * O(1) per operation, where evicting one entry at a time from a Map's front costs V8 a scan over
+ * the deleted entries before it.
  */
 export class Generations<K, V> {
   private young = new Map<K, V>();
   private old = new Map<K, V>();
 
-  constructor(
-    private readonly max: number,
-    private readonly dropped?: (value: V) => void,
-  ) {}
+  constructor(private readonly max: number) {}
 
   get(key: K): V | undefined {
     return this.young.get(key) ?? this.old.get(key);
@@ -21,21 +18,7 @@ export class Generations<K, V> {
   set(key: K, value: V): void {
     this.young.set(key, value);
     if (this.young.size < this.max / 2) return;
-    const gone = this.old;
     this.old = this.young;
     this.young = new Map();
-    if (this.dropped) for (const [k, v] of gone) if (!this.old.has(k)) this.dropped(v);
-  }
-
-  delete(key: K): void {
-    this.young.delete(key);
-    this.old.delete(key);
-  }
-
-  values(): V[] {
-    const out: V[] = [];
-    for (const [k, v] of this.old) if (!this.young.has(k)) out.push(v);
-    out.push(...this.young.values());
-    return out;
   }
 }
