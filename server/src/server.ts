@@ -189,11 +189,34 @@ function watchBreakpoints(breakpoints: Breakpoints, pipeline: Pipeline): () => v
  * than silently missing.
  */
 function recordDowntime(store: EventStore | undefined, config: Config, now: number) {
-  const lastSeen = store?.lastReceivedAt();
-  if (!store || lastSeen === undefined) return;
+  if (!store) return;
+  recordUnwritten(store, now);
+  const lastSeen = store.lastReceivedAt();
+  if (lastSeen === undefined) return;
   for (const c of config.sources) {
     const plugin = pluginOf(c);
     const gap = plugin.downtimeGap?.(c, lastSeen, now);
     if (gap) store.addGap({ ...gap, at: now, source: plugin.sourceId(c) });
   }
+}
+
+/**
+ * The last run was killed (or crashed, or could not write) before it had written every event it
+ * accepted: say so, with the seqs that may be missing. The sources' own downtime gaps say which of
+ * those their broker can give again.
+ */
+function recordUnwritten(store: EventStore, now: number) {
+  const unwritten = store.takeUnwrittenSeqs();
+  if (!unwritten) return;
+  const lastSeen = store.lastReceivedAt();
+  const { after, upTo } = unwritten;
+  store.addGap({
+    at: now,
+    source: 'flowscope',
+    reason: 'unwritten',
+    ...(lastSeen !== undefined ? { from: lastSeen } : {}),
+    until: now,
+    detail: `Flowscope did not stop cleanly (killed, or the machine went down): events it had accepted after seq ${after.toLocaleString('en')} may not have been written, and are missing from history. New events start at seq ${(upTo + 1).toLocaleString('en')}, so no seq is used twice. Stop Flowscope with Ctrl-C (SIGINT) or SIGTERM to have every accepted event written.`,
+  });
+  rootLogger.warn({ after, upTo }, `the last run did not stop cleanly: events after seq ${after} may be missing`);
 }

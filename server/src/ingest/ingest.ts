@@ -102,13 +102,14 @@ export class Ingest {
 
   /**
    * Brings back what a previous run stored: the newest events refill the buffer and every
-   * observer, and seq continues after the last stored one. Returns how many were restored.
+   * observer, and seq continues after the last one the previous run reserved (a killed run's
+   * unwritten seqs are never given out again). Returns how many were restored.
    */
   restore(): number {
     const store = this.store;
     if (!store) return 0;
     const events = store.tail(this.sequencer.capacity);
-    this.sequencer.resume(events, store.lastSeq());
+    this.sequencer.resume(events, store.seqHighWater());
     for (const event of events) this.observers.observe(event);
     return events.length;
   }

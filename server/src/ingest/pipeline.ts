@@ -52,8 +52,8 @@ export type Pipeline = {
 export function createPipeline(o: PipelineOptions): Pipeline {
   const now = o.now ?? Date.now;
   const budget = o.memoryBytes !== undefined ? new MemoryBudget(o.memoryBytes) : undefined;
-  const sequencer = new Sequencer(o.bufferSize, budget);
   const store = o.store;
+  const sequencer = new Sequencer(o.bufferSize, budget, store ? (upTo) => store.reserveSeqs(upTo) : undefined);
   const observers = new Observers(
     {
       // As many as the buffer holds (a longer window measured worse: see ADR 0025 §6), within the

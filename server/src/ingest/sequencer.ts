@@ -29,12 +29,25 @@ type Buffered = FlowEvent | Line;
 const eventOf = (b: Buffered | undefined): FlowEvent | undefined => (b instanceof Line ? b.event() : b);
 
 /**
+ * Records on disk that seqs up to `upTo` may be given out, before any is; false when that failed.
+ * What makes seqs unique across a crash: a restart goes on after the last reservation.
+ */
+export type ReserveSeqs = (upTo: number) => boolean;
+
+/** Seqs reserved at a time: one small write to the store per this many events. */
+const SEQ_BLOCK = 100_000;
+/** After a failed reservation, the next try comes this many events later. */
+const RESERVE_RETRY = 1000;
+
+/**
  * Gives every accepted event the next seq and keeps the newest ones in a ring buffer, for the
  * live resume and the recent end of queries. Invariant: seqs are 1, 2, 3, … with no reuse, also
- * across restarts (`resume` continues after the last stored seq).
+ * across restarts, clean or not (`resume` continues after the last seq reserved, see ReserveSeqs).
  */
 export class Sequencer {
   private lastSeq = 0;
+  /** Seqs up to this are reserved (`reserve`); the next one past it reserves a block first. */
+  private reservedUpTo = 0;
   private readonly ring: (Buffered | undefined)[];
   /** Seqs below this were let go before the ring came round (the memory budget). */
   private floor = 1;
@@ -43,6 +56,7 @@ export class Sequencer {
     bufferSize: number,
     /** When given, the buffer holds no more events than fit in its share of the budget. */
     private readonly budget?: { events(share: number): number; observe(e: FlowEvent): void },
+    private readonly reserve?: ReserveSeqs,
   ) {
     this.ring = new Array<Buffered | undefined>(bufferSize);
   }
@@ -58,6 +72,10 @@ export class Sequencer {
    */
   next(normalized: UnsequencedEvent): FlowEvent {
     const seq = (this.lastSeq + 1) as Seq;
+    if (seq > this.reservedUpTo && this.reserve) {
+      const upTo = seq + SEQ_BLOCK - 1;
+      this.reservedUpTo = this.reserve(upTo) ? upTo : seq + RESERVE_RETRY - 1;
+    }
     const event = normalized as FlowEvent;
     (event as { seq: Seq }).seq = seq;
     this.lastSeq = seq;
@@ -85,10 +103,14 @@ export class Sequencer {
       this.ring[at] = new Line(event.seq, head, event.payload.value, event.channel, event.source, event.payload.sha256);
   }
 
-  /** Puts back events that a previous run stored (oldest first), and continues after `lastSeq`. */
+  /**
+   * Puts back events that a previous run stored (oldest first), and continues after `lastSeq`
+   * (the store's high-water mark: its newest seq, or a reservation past it).
+   */
   resume(events: readonly FlowEvent[], lastSeq: number): void {
     for (const event of events) this.ring[event.seq % this.ring.length] = event;
     this.lastSeq = Math.max(this.lastSeq, lastSeq);
+    this.reservedUpTo = this.lastSeq;
     this.floor = Math.max(this.floor, events[0]?.seq ?? this.lastSeq + 1);
   }
 

@@ -248,6 +248,50 @@ describe('EventStore', () => {
     await store.close();
   });
 
+  it('numbers on after a clean stop without a jump, and never from 1 again when retention emptied the store', async () => {
+    const dir = tempDir();
+    let store = open(dir, { retentionMs: 60_000 });
+    let p = testPipeline({ bufferSize: 10, store });
+    const first = await orders(store, 2, 'A', p);
+    await store.close();
+    store = open(dir, { retentionMs: 60_000 });
+    expect(store.takeUnwrittenSeqs()).toBeUndefined();
+    p = testPipeline({ bufferSize: 10, store });
+    p.ingest.restore();
+    const second = await orders(store, 1, 'B', p);
+    expect(second[0]?.seq).toBe((first.at(-1)?.seq ?? 0) + 1);
+    // Retention of everything: the next run still goes on after the last seq it gave out.
+    await store.applyRetention(Date.now() + 3_600_000);
+    expect(store.count()).toBe(0);
+    await store.close();
+    store = open(dir, { retentionMs: 60_000 });
+    p = testPipeline({ bufferSize: 10, store });
+    p.ingest.restore();
+    const third = await orders(store, 1, 'C', p);
+    expect(third[0]?.seq).toBe((second.at(-1)?.seq ?? 0) + 1);
+    await store.close();
+  });
+
+  it('goes on past its reservation after a run that stopped without closing, and tells that range once', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const p = testPipeline({ bufferSize: 10, store });
+    const written = await orders(store, 2, 'A', p);
+    store.flush();
+    // Accepted, never written: the process is gone before its next seal (nothing closes the store).
+    const lost = await orders(store, 1, 'B', p);
+    const after = written.at(-1)?.seq ?? 0;
+    const reopened = open(dir);
+    // The first block reserved: seqs 1 to 100,000.
+    expect(reopened.takeUnwrittenSeqs()).toEqual({ after, upTo: 100_000 });
+    expect(reopened.takeUnwrittenSeqs()).toBeUndefined();
+    const next = testPipeline({ bufferSize: 10, store: reopened });
+    next.ingest.restore();
+    const more = await orders(reopened, 1, 'C', next);
+    expect(more[0]?.seq).toBeGreaterThan(lost.at(-1)?.seq ?? Infinity);
+    await reopened.close();
+  });
+
   it('refuses a damaged database with a message that says what to do', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'flowscope.db'), 'this is not sqlite '.repeat(100));

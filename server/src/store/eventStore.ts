@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   schemaSql,
 } from './schema.js';
+import { SeqMarks } from './seqMarks.js';
 import { WriterThread, type WriteFailure } from './writerThread.js';
 
 export type { WriteFailure } from './writerThread.js';
@@ -81,6 +82,9 @@ export class EventStore {
   private readonly cache = new BlockCache(CACHED_BLOCKS);
   private readonly dictionaries: Dictionaries;
   private failure: WriteFailure | undefined;
+  /** The newest seq appended in this run (0 before the first). */
+  private lastAppended = 0;
+  private readonly seqs: SeqMarks;
 
   private constructor(
     statements: Statements,
@@ -88,6 +92,7 @@ export class EventStore {
   ) {
     this.s = statements;
     this.dictionaries = new Dictionaries(statements);
+    this.seqs = new SeqMarks(statements);
     const retention = {
       retentionMs: options.retentionMs,
       maxBytes: options.maxBytes,
@@ -165,6 +170,7 @@ export class EventStore {
    * line head, when a source thread made it (`lineHead`, by the same rule).
    */
   append(event: FlowEvent, valueHashed?: boolean, head?: string): void {
+    this.lastAppended = event.seq;
     if (this.thread) this.lines.add(event, valueHashed, head);
     else {
       this.queue.push(event);
@@ -233,6 +239,21 @@ export class EventStore {
 
   lastSeq(): number {
     return (this.s.value('SELECT max(last_seq) FROM blocks').get() as number | null) ?? 0;
+  }
+
+  /** Where seq numbering goes on (see SeqMarks). */
+  seqHighWater(): number {
+    return this.seqs.highWater(this.lastSeq());
+  }
+
+  /** The seqs a run that did not stop cleanly may not have written, told once (see SeqMarks). */
+  takeUnwrittenSeqs(): { readonly after: number; readonly upTo: number } | undefined {
+    return this.seqs.takeUnwritten(this.lastSeq());
+  }
+
+  /** Records on disk that seqs up to `upTo` may be given out, before they are (see SeqMarks). */
+  reserveSeqs(upTo: number): boolean {
+    return this.seqs.reserve(upTo);
   }
 
   /** Newest first, seq < beforeSeq when given. */
@@ -434,6 +455,8 @@ export class EventStore {
     this.send();
     if (this.thread) await this.thread.close();
     else this.inline?.seal();
+    // Everything appended is written: the next run goes on right after the last seq given out.
+    if (!this.failure) this.seqs.stoppedCleanly(Math.max(this.lastAppended, this.lastSeq()));
     this.s.db.close();
   }
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Why continuity was lost. */
-export const gapReasons = ['not-running', 'offset-out-of-range', 'trimmed', 'slow-client'] as const;
+/**
+ * Why continuity was lost. `unwritten`: Flowscope was killed (or crashed) before it had written
+ * every event it had accepted; those seq numbers are never given out again.
+ */
+export const gapReasons = ['not-running', 'offset-out-of-range', 'trimmed', 'slow-client', 'unwritten'] as const;
 export type GapReason = (typeof gapReasons)[number];
 
 /**
