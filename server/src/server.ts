@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Gap } from '@flowscope/shared';
+import type { Gap, StoreStatus } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { SecurityOptions } from './security.js';
@@ -129,6 +129,7 @@ export async function startServer(
     version: VERSION,
     webDir: config.webDir ?? defaultWebDir,
     gaps: (limit) => gapLog.list(limit),
+    store: () => storeStatus(store),
     annotations,
     breakpoints,
     ...(config.traceUrl ? { traceUrl: config.traceUrl } : {}),
@@ -175,6 +176,15 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** Whether history is being written, and why not when it is not. */
+function storeStatus(store: EventStore | undefined): StoreStatus {
+  if (!store) return { state: 'off', unwritten: 0 };
+  const failure = store.writeFailure;
+  return failure
+    ? { state: 'failing', reason: failure.message, dir: store.options.dir, unwritten: store.backlog }
+    : { state: 'writing', unwritten: store.backlog };
 }
 
 /** Breakpoints see every accepted event, and judge the flows that changed once a second (domain time). */

@@ -41,6 +41,8 @@ export {
   topologyNodeSchema,
   topologyEdgeSchema,
   topologySchema,
+  topologyHiddenSchema,
+  type TopologyHidden,
   serviceNodeId,
   channelNodeId,
   type EdgeEvidence,
@@ -90,6 +92,14 @@ export {
 } from './topology/topology.js';
 export { withLinks } from './topology/links.js';
 export {
+  boundTopology,
+  MAP_BOUND,
+  OTHER_CHANNELS_ID,
+  OTHER_SERVICES_ID,
+  type MapBound,
+} from './topology/bound.js';
+export { applyTopologyDelta, diffTopology, topologyDeltaSchema, type TopologyDelta } from './topology/delta.js';
+export {
   LIVE_NAMESPACE,
   LIVE_BATCH_MS,
   liveHelloSchema,
@@ -102,6 +112,7 @@ export {
   watchFlowRequestSchema,
   type FlowChange,
   type LiveHello,
+  type LiveTopology,
   type LiveEventBatch,
   type LiveSources,
   type LiveServerMessages,
@@ -113,6 +124,8 @@ export {
 } from './protocol/live.js';
 export {
   healthResponseSchema,
+  storeStatusSchema,
+  type StoreStatus,
   eventsResponseSchema,
   topologyResponseSchema,
   apiErrorSchema,

@@ -13,13 +13,17 @@ import { webApp } from './webApp.js';
 
 /** HTTP: API v1 and the built web app, every route behind host, origin and token checks. */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Ids hold channel names (a Kafka topic alone may be 249 characters): Fastify's default of 100
+  // for a path parameter answered 404 for such events and flows. The URL itself stays under 16 KB.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, maxParamLength: 16 * 1024 });
   guard(app, o.security);
   app.get('/api/openapi.json', async () => openApiDocument(o.version));
   app.get('/api/health', async (): Promise<HealthResponse> => ({
     status: 'ok',
     version: o.version,
     sources: o.sources.list(),
+    ...(o.store ? { store: o.store() } : {}),
+    memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
     ...(o.traceUrl ? { links: { trace: o.traceUrl } } : {}),
   }));
   eventRoutes(app, o);

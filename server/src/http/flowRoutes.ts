@@ -6,6 +6,8 @@ import {
   channelEntries,
   consumerAt,
   withConsumers,
+  boundTopology,
+  MAP_BOUND,
   type CatalogResponse,
   type ConsumersResponse,
   type FlowsResponse,
@@ -17,9 +19,35 @@ import { apiError } from './errors.js';
 /** The window of events before a past moment that draws its map, unless the request says. */
 const HISTORY_WINDOW_MS = 5 * 60_000;
 
+/** The largest bound a request may ask for: beyond it, the whole map would be megabytes. */
+const MAP_MAX_BOUND = 20_000;
+
+/** The map now, within a bound the request may raise up to MAP_MAX_BOUND. */
+function topologyRoute(app: FastifyInstance, o: AppOptions) {
+  app.get<{ Querystring: Record<'services' | 'channels' | 'edges', string | undefined> }>(
+    '/api/topology',
+    async (req, reply) => {
+      const bound = { ...MAP_BOUND };
+      for (const part of ['services', 'channels', 'edges'] as const) {
+        const text = req.query[part];
+        if (text === undefined) continue;
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1 || n > MAP_MAX_BOUND) {
+          return apiError(reply, 400, {
+            error: 'bad-bound',
+            message: `${part} must be a whole number from 1 to ${MAP_MAX_BOUND.toLocaleString('en')} (the map draws that many ${part} at most; the rest are grouped).`,
+          });
+        }
+        bound[part] = n;
+      }
+      return boundTopology(o.queries.topology(o.sources.consumers(), o.sources.links()), bound);
+    },
+  );
+}
+
 /** The map, consumers, flows and the catalog. */
 export function flowRoutes(app: FastifyInstance, o: AppOptions) {
-  app.get('/api/topology', async () => o.queries.topology(o.sources.consumers(), o.sources.links()));
+  topologyRoute(app, o);
   app.get('/api/consumers', async () => {
     const body: ConsumersResponse = { consumers: o.sources.consumers() };
     return body;
@@ -74,7 +102,7 @@ export function flowRoutes(app: FastifyInstance, o: AppOptions) {
     const past = o.queries.history(at, windowMs, HISTORY_MAX_EVENTS);
     // The consumers as their lag history had them then (only those it reaches back for).
     const consumers = o.sources.consumers().flatMap((c) => consumerAt(c, at) ?? []);
-    return { ...past, topology: withConsumers(past.topology, consumers) };
+    return { ...past, topology: boundTopology(withConsumers(past.topology, consumers)) };
   });
 
   app.get<{ Querystring: { value?: string; key?: string } }>('/api/entity', async (req, reply) => {

@@ -17,6 +17,7 @@ import {
   flowResponseSchema,
   flowsResponseSchema,
   gapsResponseSchema,
+  MAP_BOUND,
   healthResponseSchema,
   topologyResponseSchema,
 } from '@flowscope/shared';
@@ -102,7 +103,15 @@ const paths = {
   },
   '/api/topology': {
     get: {
-      summary: 'Services and channels with produce/consume edges',
+      summary:
+        'Services and channels with produce/consume edges: the busiest within a bound, the rest grouped into `others:` nodes (see `hidden`)',
+      parameters: (['services', 'channels', 'edges'] as const).map((name) => ({
+        name,
+        in: 'query' as const,
+        required: false,
+        description: `Most ${name} drawn (default ${MAP_BOUND[name]}, at most 20000).`,
+        schema: { type: 'integer' as const, minimum: 1, maximum: 20_000 },
+      })),
       responses: { '200': json(topologyResponseSchema, 'The map.'), ...errors },
     },
   },

@@ -1,4 +1,4 @@
-import type { Gap } from '@flowscope/shared';
+import type { Gap, StoreStatus } from '@flowscope/shared';
 import type { Breakpoints } from '../debug/breakpoints.js';
 import type { Annotations } from '../ingest/annotations.js';
 import type { Queries } from '../ingest/queries.js';
@@ -16,6 +16,8 @@ export type AppOptions = {
   readonly gaps?: (limit: number) => Gap[];
   readonly annotations: Annotations;
   readonly breakpoints: Breakpoints;
+  /** Whether history is being written, for health (undefined: not reported). */
+  readonly store?: () => StoreStatus;
   /** `{traceId}` URL template of the user's tracing UI, if configured. */
   readonly traceUrl?: string;
 };

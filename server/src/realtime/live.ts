@@ -14,6 +14,7 @@ import {
   type LiveHello,
   type SubscribeAck,
   type ServerToClientEvents,
+  boundTopology,
 } from '@flowscope/shared';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import type { Breakpoints } from '../debug/breakpoints.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Queries } from '../ingest/queries.js';
 import type { SourceRegistry } from '../sourceRegistry.js';
+import { TopologyFeed } from './topologyFeed.js';
 import { hostAllowed, originAllowed, presentedToken, tokenMatches, type SecurityOptions } from '../security.js';
 
 const ROOM = 'live';
@@ -94,7 +96,7 @@ function congested(conn: unknown): boolean {
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
- * The live stream over socket.io: events in batches every LIVE_BATCH_MS, the map every second,
+ * The live stream over socket.io: events in batches every LIVE_BATCH_MS, the map's changes every second,
  * source status on change. A client subscribes with the last seq it has and gets what it missed
  * from the buffer, with a `skipped` count for anything no longer buffered.
  */
@@ -122,6 +124,8 @@ class LiveStream {
   private skippedTotal = 0;
   private readonly timers: NodeJS.Timeout[];
   private readonly unsubscribe: (() => void)[];
+  /** The map, bounded (boundTopology), whole to a new subscriber and as deltas every second. */
+  private readonly map: TopologyFeed;
 
   constructor(
     httpServer: HttpServer,
@@ -147,6 +151,7 @@ class LiveStream {
       else next(new Error('unauthorized: open the URL the server printed (it carries the access token)'));
     });
     this.flushedSeq = o.queries.latestSeq;
+    this.map = new TopologyFeed(() => boundTopology(o.queries.topology(o.sources.consumers(), o.sources.links())));
     this.perTick = Math.max(1, Math.round(((o.clientRateLimit ?? 20_000) * LIVE_BATCH_MS) / 1000));
     this.live.on('connection', (socket) => this.connected(socket));
     this.unsubscribe = [
@@ -170,7 +175,10 @@ class LiveStream {
     this.timers = [
       setInterval(() => this.flush(), LIVE_BATCH_MS),
       setInterval(() => {
-        if ((this.live.adapter.rooms.get(ROOM)?.size ?? 0) > 0) this.live.to(ROOM).emit('topology', this.topology());
+        if ((this.live.adapter.rooms.get(ROOM)?.size ?? 0) > 0) {
+          const delta = this.map.next();
+          if (delta) this.live.to(ROOM).emit('topologyDelta', delta);
+        }
         if (this.breakpointsChanged) this.pushBreakpoints();
       }, 1000),
       setInterval(() => this.live.emit('sources', o.sources.list()), 2000),
@@ -200,10 +208,6 @@ class LiveStream {
     if (this.o.breakpoints) this.live.to(ROOM).emit('breakpoints', this.o.breakpoints.list());
   }
 
-  private topology() {
-    return this.o.queries.topology(this.o.sources.consumers(), this.o.sources.links());
-  }
-
   private hello(): LiveHello {
     return { serverTime: Date.now(), lastSeq: this.flushedSeq, version: this.o.version };
   }
@@ -218,6 +222,10 @@ class LiveStream {
       if (parsed.success) this.watchers.set(socket.id, parsed.data.flowId);
     });
     socket.on('unwatchFlow', () => this.watchers.delete(socket.id));
+    // A client whose map is not the version a delta builds on asks for the whole map again.
+    socket.on('resyncTopology', () => {
+      if (this.subscribers.has(socket.id)) socket.emit('topology', this.map.current());
+    });
     socket.on('disconnect', () => {
       this.watchers.delete(socket.id);
       this.subscribers.delete(socket.id);
@@ -265,7 +273,7 @@ class LiveStream {
     this.recount();
     void socket.join(ROOM);
     ack({ ok: true, hello: this.hello() });
-    socket.emit('topology', this.topology());
+    socket.emit('topology', this.map.current());
     if (this.o.breakpoints) socket.emit('breakpoints', this.o.breakpoints.list());
   }
 

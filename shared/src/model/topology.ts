@@ -23,6 +23,11 @@ export const topologyNodeSchema = z.object({
   /** Events per second over the last rate window. */
   rate: z.number().nonnegative(),
   lastSeenAt: z.number(),
+  /**
+   * Set on a node that stands for this many services (or channels) beyond the map's bound: the
+   * quietest ones, grouped so the map stays drawable (see boundTopology). Its id is `others:…`.
+   */
+  grouped: z.number().int().positive().optional(),
 });
 export type TopologyNode = Readonly<z.infer<typeof topologyNodeSchema>>;
 
@@ -50,18 +55,38 @@ export const topologyEdgeSchema = z.object({
 });
 export type TopologyEdge = Readonly<z.infer<typeof topologyEdgeSchema>>;
 
+/** What a bounded map left out of its own nodes and edges (see boundTopology). */
+export const topologyHiddenSchema = z.object({
+  /** Services and channels folded into the `others:` nodes. */
+  services: z.number().int().nonnegative(),
+  channels: z.number().int().nonnegative(),
+  /** The least-used edges beyond the edge bound, not drawn at all. */
+  edges: z.number().int().nonnegative(),
+});
+export type TopologyHidden = Readonly<z.infer<typeof topologyHiddenSchema>>;
+
 export const topologySchema = z.object({
   nodes: z.array(topologyNodeSchema),
   edges: z.array(topologyEdgeSchema),
   /** Consumers read from the brokers' admin interfaces, with lag and lag history. */
   consumers: z.array(consumerSchema).optional(),
+  /** Present when the map was bounded and left something out. */
+  hidden: topologyHiddenSchema.optional(),
 });
 export type Topology = Readonly<{
   nodes: readonly TopologyNode[];
   edges: readonly TopologyEdge[];
   consumers?: readonly Consumer[];
+  hidden?: TopologyHidden;
 }>;
 
 export const serviceNodeId = (name: string) => `service:${name}`;
 export const channelNodeId = (broker: string, cluster: string, channel: string) =>
   `channel:${broker}/${cluster}/${channel}`;
+
+/**
+ * The order of every map's nodes and edges: by id, code unit by code unit. Not `localeCompare`:
+ * on a map of 25,000 nodes in arrival order that took most of a second, every second.
+ */
+export const byId = (a: { readonly id: string }, b: { readonly id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -7,10 +7,29 @@ import { sourceStatusSchema } from '../model/sourceStatus.js';
 import { topologySchema, type Topology } from '../model/topology.js';
 
 /** HTTP API v1 response shapes; both ends parse with these. */
+/**
+ * Whether history is being written: `writing`; `failing` while the store cannot write (disk full, a
+ * read-only directory), when events wait in memory and are written once it can again; `off` when
+ * history is kept in memory only (`--no-store`).
+ */
+export const storeStatusSchema = z.object({
+  state: z.enum(['writing', 'failing', 'off']),
+  /** Why writing fails, as the file system or SQLite said. */
+  reason: z.string().optional(),
+  /** The data directory, to free space on or make writable. */
+  dir: z.string().optional(),
+  /** Events accepted and not yet written. */
+  unwritten: z.number().int().nonnegative(),
+});
+export type StoreStatus = z.infer<typeof storeStatusSchema>;
+
 export const healthResponseSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),
   sources: z.array(sourceStatusSchema),
+  store: storeStatusSchema.optional(),
+  /** The server process's own memory, in bytes (what a soak run watches over time). */
+  memory: z.object({ rss: z.number().nonnegative(), heapUsed: z.number().nonnegative() }).optional(),
   /** Links out of Flowscope the user configured: `trace` turns a W3C trace id into a URL (`{traceId}`). */
   links: z.object({ trace: z.string().optional() }).optional(),
 });

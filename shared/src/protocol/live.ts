@@ -3,6 +3,7 @@ import { breakpointHitSchema, breakpointSchema, type Breakpoint, type Breakpoint
 import { flowEventSchema } from '../model/flowEvent.js';
 import { sourceStatusSchema } from '../model/sourceStatus.js';
 import { topologySchema, type Topology } from '../model/topology.js';
+import { topologyDeltaSchema, type TopologyDelta } from '../topology/delta.js';
 
 /** socket.io namespace of the live stream. */
 export const LIVE_NAMESPACE = '/live';
@@ -38,14 +39,20 @@ export type LiveSources = z.infer<typeof liveSourcesSchema>;
 export const flowChangeSchema = z.object({ watchedId: z.string(), flowId: z.string() });
 export type FlowChange = Readonly<z.infer<typeof flowChangeSchema>>;
 
+/** The whole map, bounded, with the version the next `topologyDelta` builds on. */
+const liveTopologySchema = topologySchema.extend({ version: z.number().int().nonnegative() });
+export type LiveTopology = Topology & { readonly version: number };
+
 /**
  * What each message the server sends on `/live` carries, by event name. The map is the model's
- * `Topology` (read-only arrays), which `topologySchema` parses.
+ * `Topology` (read-only arrays), which `topologySchema` parses: whole on subscribe (and when a
+ * client asks again), then what changed each second.
  */
 export type LiveServerMessages = {
   hello: LiveHello;
   events: LiveEventBatch;
-  topology: Topology;
+  topology: LiveTopology;
+  topologyDelta: TopologyDelta;
   sources: LiveSources;
   flowChanged: FlowChange;
   /** Every breakpoint with its hit count: on subscribe, on change, and at most once a second as hits come. */
@@ -61,7 +68,8 @@ export type LiveServerMessages = {
 export const liveServerMessageSchemas = {
   hello: liveHelloSchema,
   events: liveEventBatchSchema,
-  topology: topologySchema,
+  topology: liveTopologySchema,
+  topologyDelta: topologyDeltaSchema,
   sources: liveSourcesSchema,
   flowChanged: flowChangeSchema,
   breakpoints: z.array(breakpointSchema).readonly(),
@@ -97,4 +105,6 @@ export interface ClientToServerEvents {
   /** Be told when this flow changes; replaces any previously watched flow. */
   watchFlow: (request: WatchFlowRequest) => void;
   unwatchFlow: () => void;
+  /** The map held is not the version the last delta builds on: send it whole again. */
+  resyncTopology: () => void;
 }

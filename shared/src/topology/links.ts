@@ -1,5 +1,5 @@
 import type { ChannelLink } from '../model/channelLink.js';
-import { channelNodeId, type Topology, type TopologyEdge, type TopologyNode } from '../model/topology.js';
+import { byId, channelNodeId, type Topology, type TopologyEdge, type TopologyNode } from '../model/topology.js';
 
 const channelNode = (l: ChannelLink, name: string): TopologyNode => ({
   id: channelNodeId(l.broker, l.cluster, name),
@@ -46,7 +46,6 @@ export function withLinks(topology: Topology, links: readonly ChannelLink[]): To
     };
     edges.set(id, edge);
   }
-  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   const out = { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId) };
   return topology.consumers ? { ...out, consumers: topology.consumers } : out;
 }

@@ -7,7 +7,8 @@ export function useHealth() {
   return useQuery({
     queryKey: ['health'],
     queryFn: ({ signal }) => apiGet('/api/health', healthResponseSchema, signal),
-    refetchInterval: 15_000,
+    // Sooner while history cannot be written, so the pill goes as soon as writing works again.
+    refetchInterval: (query) => (query.state.data?.store?.state === 'failing' ? 3_000 : 15_000),
     retry: false,
   });
 }

@@ -1,4 +1,5 @@
 import {
+  applyTopologyDelta,
   LIVE_NAMESPACE,
   liveServerMessageSchemas as schemas,
   subscribeAckSchema,
@@ -28,6 +29,8 @@ type LiveSocket = Socket<WireServerEvents, ClientToServerEvents>;
 // because the server forgets it with the old connection.
 let current: LiveSocket | null = null;
 let watchedFlowId: string | null = null;
+/** The version of the map held, which the server's next delta must build on. */
+let mapVersion: number | undefined;
 
 /** Be told (through the flow-watch store) when this flow gains events; `null` stops watching. */
 export function watchFlow(flowId: string | null): void {
@@ -106,7 +109,26 @@ function listenToMessages(socket: LiveSocket) {
       receive({ events: batch.events, skipped: batch.skipped, untested: batch.untested, at: Date.now() });
     }),
   );
-  socket.on('topology', (raw) => deliver('topology', readMessage(schemas.topology, raw), store().setTopology));
+  socket.on('topology', (raw) =>
+    deliver('topology', readMessage(schemas.topology, raw), ({ version, ...topology }) => {
+      mapVersion = version;
+      store().setTopology(topology);
+    }),
+  );
+  // Each second, what changed in the map since the version held; a map of another version (none
+  // yet, or a delta missed) is asked for whole again.
+  socket.on('topologyDelta', (raw) =>
+    deliver('topologyDelta', readMessage(schemas.topologyDelta, raw), (delta) => {
+      const held = store().topology;
+      if (!held || mapVersion !== delta.from) {
+        mapVersion = undefined;
+        socket.emit('resyncTopology');
+        return;
+      }
+      mapVersion = delta.to;
+      store().setTopology(applyTopologyDelta(held, delta));
+    }),
+  );
   socket.on('sources', (raw) => deliver('sources', readMessage(schemas.sources, raw), store().setSources));
   socket.on('flowChanged', (raw) =>
     deliver('flowChanged', readMessage(schemas.flowChanged, raw), useFlowWatchStore.getState().flowChanged),
@@ -138,6 +160,7 @@ function followConnection(socket: LiveSocket, isStopped: () => boolean) {
   socket.on('connect', () => {
     everConnected = true;
     store().setConnection({ status: 'connected', since: Date.now() });
+    mapVersion = undefined; // the subscription sends the map whole
     subscribe(socket);
     if (watchedFlowId) socket.emit('watchFlow', { flowId: watchedFlowId });
   });

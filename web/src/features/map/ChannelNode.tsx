@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { NodeBody, noteLabel } from './NodeBody';
+import { groupedNode, NodeBody, noteLabel } from './NodeBody';
 import { memo } from 'react';
 import { formatRate } from '../../lib/format';
 import { mapMarkers } from './map.markers';
@@ -27,7 +27,7 @@ function ChannelNodeView({ id, data }: NodeProps<ChannelFlowNode>) {
         type="button"
         className="fs-node__button"
         aria-pressed={data.active}
-        aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}.${noteLabel(data.note)} ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+        aria-label={`Channel ${data.name}${origin ? ` on ${origin}` : ''}: ${formatRate(data.rate)}.${noteLabel(data.note)} ${groupedNode(id) ? 'The quieter ones, grouped: filter the stream by name to see one.' : data.active ? 'Clear stream filter' : 'Show only its events'}`}
       >
         <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="events" note={data.note} />
       </button>

@@ -17,6 +17,8 @@ import { ConsumerPanel } from './consumers/ConsumerPanel';
 import { useConsumerPanel } from './consumers/useConsumerPanel';
 import { readOnlyMapProps } from './elementTypes';
 import { EvidenceFilter } from './EvidenceFilter';
+import { MapBoundNotice } from './MapBoundNotice';
+import { groupedNode } from './NodeBody';
 import { MapEmptyState } from './MapEmptyState';
 import { MapLegend } from './MapLegend';
 import { mapMarkers } from './map.markers';
@@ -59,6 +61,20 @@ function AutoFit({ layoutKey, userMoved }: { layoutKey: string; userMoved: RefOb
   return null;
 }
 
+/** Zoom and fit: zooming makes the viewport the user's, fitting hands it back to AutoFit. */
+function MapControls({ userMoves }: { userMoves: (moved: boolean) => void }) {
+  return (
+    <Controls
+      showInteractive={false}
+      fitViewOptions={FIT_OPTIONS}
+      position="bottom-left"
+      onZoomIn={() => userMoves(true)}
+      onZoomOut={() => userMoves(true)}
+      onFitView={() => userMoves(false)}
+    />
+  );
+}
+
 /** The elements with the highlighted ones given its class (the others unchanged, so not rendered again). */
 function useHighlighted(
   { nodes, edges }: Pick<ReturnType<typeof useMapElements>, 'nodes' | 'edges'>,
@@ -91,7 +107,10 @@ export function MapView({
   const { layoutKey, pending } = elements;
   const { nodes, edges } = useHighlighted(elements, highlight);
   const userMoved = useRef(false);
-  const onNodeClick = useStableCallback<Parameters<NodeMouseHandler>, void>((_, node) => onToggleNode(node.id));
+  // A grouped node ("1,234 other services") stands for many: there is no one name to filter by.
+  const onNodeClick = useStableCallback<Parameters<NodeMouseHandler>, void>((_, { id }) => {
+    if (!groupedNode(id)) onToggleNode(id);
+  });
   const sectionRef = useRef<HTMLElement>(null);
   const hasNodes = nodes.length > 0;
 
@@ -119,21 +138,13 @@ export function MapView({
             }}
           >
             <AutoFit layoutKey={layoutKey} userMoved={userMoved} />
-            {hasNodes && (
-              <Controls
-                showInteractive={false}
-                fitViewOptions={FIT_OPTIONS}
-                position="bottom-left"
-                onZoomIn={() => (userMoved.current = true)}
-                onZoomOut={() => (userMoved.current = true)}
-                onFitView={() => (userMoved.current = false)}
-              />
-            )}
+            {hasNodes && <MapControls userMoves={(moved) => (userMoved.current = moved)} />}
             {hasNodes && (
               <Panel position="top-right" className="fs-map__export">
                 <MapExport nodes={nodes} edges={edges} />
               </Panel>
             )}
+            <MapBoundNotice hidden={topology?.hidden} />
             {(hasNodes || hiddenEdges > 0) && (
               <MapLegend evidence={evidenceKinds}>
                 <EvidenceFilter

@@ -31,3 +31,8 @@ export function NodeBody({ name, rate, count, unit, note }: NodeBodyProps) {
 
 /** What the node's accessible label says about its note (empty without one). */
 export const noteLabel = (note: NodeNote | undefined) => (note ? ` Note: ${noteFullText(note)}.` : '');
+
+/** Ids of the nodes a bounded map groups the quietest services and channels into. */
+const OTHERS_PREFIX = 'others:';
+/** Whether the node stands for many (a bounded map's "1,234 other services"): no one name to filter by. */
+export const groupedNode = (id: string) => id.startsWith(OTHERS_PREFIX);

@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { NodeBody, noteLabel } from './NodeBody';
+import { groupedNode, NodeBody, noteLabel } from './NodeBody';
 import { memo } from 'react';
 import { formatRate } from '../../lib/format';
 import { mapMarkers } from './map.markers';
@@ -28,7 +28,7 @@ function ServiceNodeView({ id, data }: NodeProps<ServiceFlowNode>) {
         type="button"
         className="fs-node__button"
         aria-pressed={data.active}
-        aria-label={`Service ${data.name}: ${formatRate(data.rate)}.${behind ? ` It ${behind}.` : ''}${noteLabel(data.note)} ${data.active ? 'Clear stream filter' : 'Show only its events'}`}
+        aria-label={`Service ${data.name}: ${formatRate(data.rate)}.${behind ? ` It ${behind}.` : ''}${noteLabel(data.note)} ${groupedNode(id) ? 'The quieter ones, grouped: filter the stream by name to see one.' : data.active ? 'Clear stream filter' : 'Show only its events'}`}
       >
         <span className="fs-node__icon" aria-hidden="true" />
         <NodeBody name={data.name} rate={data.rate} count={data.eventCount} unit="sent" note={data.note} />

@@ -21,6 +21,8 @@ export const mapMarkers = {
   /** The element whose `<title>` is the edge's tooltip. */
   edgeTooltip: 'map-edge-tooltip',
   emptyState: 'map-empty',
+  /** Says what a bounded map grouped or left out (a map with more services or channels than it draws). */
+  boundNotice: 'map-bound-notice',
   /** The evidence toggles; each carries `data-evidence` (the kind) and `aria-pressed` (shown). */
   evidenceFilter: 'map-evidence-filter',
   evidenceToggle: 'map-evidence-toggle',

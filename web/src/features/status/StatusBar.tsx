@@ -16,6 +16,7 @@ import { HistoryGaps } from './HistoryGaps';
 import { InsightsNavLink } from './InsightsNavLink';
 import { useGaps, useHealth } from './queries';
 import { SourcePill } from './SourcePill';
+import { StorePill } from './StorePill';
 import { statusMarkers } from './status.markers';
 import './status.css';
 
@@ -64,6 +65,7 @@ export function StatusBar() {
         ))}
       </div>
       <div className="fs-statusbar__end">
+        <StorePill store={health.data?.store} />
         <HistoryGaps gaps={gaps.data?.gaps ?? []} />
         <ProtocolErrors errors={protocolErrors} />
         <span

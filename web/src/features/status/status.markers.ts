@@ -19,4 +19,6 @@ export const statusMarkers = {
   rate: 'status-rate',
   protocolErrors: 'protocol-errors',
   gaps: 'history-gaps',
+  /** Shown while the store cannot write history (disk full, read-only directory), with why. */
+  store: 'store-failing',
 } as const;

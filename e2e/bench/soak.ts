@@ -1,0 +1,99 @@
+/**
+ * Soak (issue 17): the order traffic at 5,000 events/s through a real Redis for 30 minutes, with
+ * the live view open in Chromium, printing the server's RSS and heap and the page's heap every
+ * interval, and at the end what was produced, received and shown. A leak shows as a column that
+ * keeps climbing; a server that falls behind shows as received < produced. Not part of the test
+ * run (`pnpm bench` runs it last). Needs the built server (`pnpm build`) and the machine's Redis.
+ *
+ *   BENCH_SOAK_MINUTES (30), BENCH_SOAK_RATE (5000) events/s, BENCH_SOAK_EVERY (60) s between
+ *   rows, BENCH_REDIS_URL, BENCH_BROWSER_WEB_DIR (a prebuilt web app; default: build one).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HealthResponse } from '@flowscope/shared';
+import { REDIS_URL } from '../fixtures/brokers.js';
+import { openApp, openRedisSession, sleep } from './session.js';
+import { connectRedis, orderEvent, orderStreams, produceAt } from './traffic.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const minutes = num('BENCH_SOAK_MINUTES', 30);
+const rate = num('BENCH_SOAK_RATE', 5000);
+const every = num('BENCH_SOAK_EVERY', 60);
+const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function buildWeb(): string {
+  const prebuilt = process.env.BENCH_BROWSER_WEB_DIR;
+  if (prebuilt) return prebuilt;
+  const dir = mkdtempSync(join(tmpdir(), 'flowscope-soak-web-'));
+  execFileSync(
+    join(root, 'node_modules/.bin/vite'),
+    ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    },
+  );
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The server's resident memory as the kernel counts it. */
+function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+const prefix = `flowscope-soak-${Date.now().toString(36)}`;
+const redis = await connectRedis(process.env.BENCH_REDIS_URL ?? REDIS_URL);
+for (const [n, s] of orderStreams(prefix).entries()) await redis.xAdd(s, '*', orderEvent(prefix, n, Date.now()).fields);
+const session = await openRedisSession(buildWeb(), process.env.BENCH_REDIS_URL ?? REDIS_URL, prefix);
+console.log(
+  `# Soak · ${minutes} min at ${rate.toLocaleString('en')} events/s · ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+);
+try {
+  const { page, server } = session;
+  await openApp(page, server.openUrl);
+  const cdp = await page.context().newCDPSession(page);
+  const health = async () =>
+    (await (
+      await fetch(`${server.origin}/api/health`, { headers: { authorization: `Bearer ${server.token}` } })
+    ).json()) as HealthResponse;
+  const started = Date.now();
+  let producing = true;
+  const total = rate * minutes * 60;
+  const producer = produceAt(redis, rate, total, (n, at) => orderEvent(prefix, n, at)).finally(
+    () => (producing = false),
+  );
+  console.log('| minute | received | server RSS | server heap | page heap | store backlog | load |');
+  console.log('| -----: | -------: | ---------: | ----------: | --------: | ------------: | ---: |');
+  const row = async () => {
+    const h = await health();
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const received = h.sources.reduce((n, s) => n + s.eventsReceived, 0);
+    console.log(
+      `| ${((Date.now() - started) / 60_000).toFixed(1)} | ${received.toLocaleString('en')} | ${MiB(rssOf(server.pid))} | ${MiB(h.memory?.heapUsed ?? 0)} | ${MiB(usedSize)} | ${(h.store?.unwritten ?? 0).toLocaleString('en')} | ${loadavg()[0]?.toFixed(2)} |`,
+    );
+    return received;
+  };
+  while (producing) {
+    await Promise.race([sleep(every * 1000), producer]);
+    await row();
+  }
+  const produced = await producer;
+  await sleep(5000); // the last events reach the server
+  // The seed entries made the streams before the tap, which starts at their end: not counted.
+  const received = await row();
+  console.log(
+    `produced ${produced.sent.toLocaleString('en')} (${produced.lateTicks} ticks behind schedule); received ${received.toLocaleString('en')}; behind at the end: ${(produced.sent - received).toLocaleString('en')}`,
+  );
+  await page.screenshot({ path: 'test-results/soak.png' });
+} finally {
+  await session.close();
+  await redis.del(orderStreams(prefix));
+  await redis.quit();
+}
