@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthLimiter } from './authLimiter.js';
 
 export const TOKEN_COOKIE = 'flowscope_token';
 
@@ -9,6 +10,8 @@ export type SecurityOptions = {
   /** The port actually bound (known after listen). */
   port: number;
   readonly allowedOrigins: readonly string[];
+  /** Wrong tokens per remote address: past a burst they are refused (429) before anything else. */
+  readonly wrongTokens: AuthLimiter;
 };
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Gap, StoreStatus } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { AuthLimiter } from './authLimiter.js';
 import type { SecurityOptions } from './security.js';
 import { Annotations } from './ingest/annotations.js';
 import { Breakpoints } from './debug/breakpoints.js';
@@ -121,6 +122,7 @@ export async function startServer(
     host: config.host,
     port: config.port,
     allowedOrigins: config.allowedOrigins,
+    wrongTokens: new AuthLimiter(),
   };
   const app = await buildApp({
     queries: pipeline.queries,

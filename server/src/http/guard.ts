@@ -9,6 +9,7 @@ import {
   tokenMatches,
   type SecurityOptions,
 } from '../security.js';
+import { tooManyWrongTokens } from '../authLimiter.js';
 import { apiError } from './errors.js';
 
 /** Every request: security headers, then the Host, Origin and token checks (see ADR 0003). */
@@ -31,6 +32,11 @@ export function guard(app: FastifyInstance, security: SecurityOptions) {
     }
     const token = presentedToken(req.headers, req.url);
     if (!tokenMatches(token, security)) {
+      const verdict = security.wrongTokens.wrongToken(req.ip);
+      if (verdict.limited) {
+        const refusal = tooManyWrongTokens(security.wrongTokens, verdict.retryAfterMs);
+        return apiError(reply.header('retry-after', String(refusal.retryAfterS)), 429, refusal.body);
+      }
       const wantsHtml = !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
       if (wantsHtml) {
         return reply
