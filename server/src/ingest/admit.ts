@@ -1,6 +1,7 @@
 import { epochMs, INVALID_TIME_HEADER, isShowableTime, type Payload } from '@flowscope/shared';
 import type { UnsequencedEvent } from '../sources/contract.js';
 import { capEvent } from './caps.js';
+import { truncateUtf8 } from './decode.js';
 import { MASKED, type Masks } from './mask.js';
 import { maskPayload } from './normalize.js';
 
@@ -66,10 +67,11 @@ function capped(payload: Payload, maxBytes: number): Payload {
   if (payload.encoding === 'empty' || payload.value.length <= maxBytes / 4) return payload;
   const bytes = Buffer.from(payload.value, payload.encoding === 'binary' ? 'base64' : 'utf8');
   if (bytes.length <= maxBytes) return payload;
-  const kept = bytes.subarray(0, maxBytes);
   return {
     ...payload,
-    value: payload.encoding === 'binary' ? kept.toString('base64') : kept.toString('utf8'),
+    // Text is cut on a character boundary: a character cut in two would come back as U+FFFD, 3 bytes.
+    value:
+      payload.encoding === 'binary' ? bytes.subarray(0, maxBytes).toString('base64') : truncateUtf8(bytes, maxBytes),
     truncated: true,
     note: `Cut to the first ${maxBytes} bytes (--max-payload) when it was replayed.`,
   };

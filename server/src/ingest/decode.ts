@@ -120,7 +120,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; re
 }
 
 /** Cuts at most `maxBytes` of UTF-8 without splitting a character. */
-function truncateUtf8(bytes: Uint8Array, maxBytes: number): string {
+export function truncateUtf8(bytes: Uint8Array, maxBytes: number): string {
   let end = maxBytes;
   // Step back over continuation bytes (10xxxxxx) so the cut lands on a character boundary.
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;

@@ -147,14 +147,31 @@ export class Ingest {
     if (!this.tail && !(batch instanceof Promise) && batch.length <= SMALL_BATCH && !this.store?.backlogged) {
       try {
         const now = this.o.now();
-        const out = new Array<FlowEvent>(batch.length);
-        for (let i = 0; i < batch.length; i++) out[i] = one(batch[i] as T, now, i);
+        const started = performance.now();
+        const out: FlowEvent[] = [];
+        for (let i = 0; i < batch.length; i++) {
+          out.push(one(batch[i] as T, now, i));
+          // Records of megabytes make a small batch long: the rest waits its turn, in slices.
+          if (i + 1 < batch.length && performance.now() - started >= (this.o.sliceMs ?? SLICE_MS)) {
+            this.sliceStarted = started;
+            return this.afterTail(batch, one, out);
+          }
+        }
         return Promise.resolve(out);
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    const run = Promise.all([this.tail, batch]).then(([, ready]) => this.sliced(ready as ArrayLike<T>, one));
+    return this.afterTail(batch, one, []);
+  }
+
+  /** Runs the batch (after its first `done.length` items, already taken) once what waits is done. */
+  private afterTail<T>(
+    batch: ArrayLike<T> | Promise<ArrayLike<T>>,
+    one: (item: T, receivedAt: number, index: number) => FlowEvent,
+    done: FlowEvent[],
+  ): Promise<readonly FlowEvent[]> {
+    const run = Promise.all([this.tail, batch]).then(([, ready]) => this.sliced(ready as ArrayLike<T>, one, done));
     const settled: Promise<unknown> = run.then(
       () => undefined,
       () => undefined,
@@ -177,10 +194,10 @@ export class Ingest {
   private async sliced<T>(
     items: ArrayLike<T>,
     one: (item: T, receivedAt: number, index: number) => FlowEvent,
+    out: FlowEvent[],
   ): Promise<FlowEvent[]> {
-    const out: FlowEvent[] = [];
     const sliceMs = this.o.sliceMs ?? SLICE_MS;
-    let i = 0;
+    let i = out.length;
     while (i < items.length) {
       // The store's writer is behind: wait for it here, so the source waits too (backpressure).
       if (this.store?.backlogged) await this.store.writable();
@@ -192,7 +209,8 @@ export class Ingest {
       do {
         out.push(one(items[i] as T, now, i));
         i += 1;
-      } while (i < items.length && (i % 64 !== 0 || performance.now() - this.sliceStarted < sliceMs));
+        // The clock is read after every record: one of megabytes takes as long as thousands of small ones.
+      } while (i < items.length && performance.now() - this.sliceStarted < sliceMs);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import {
   isShowableTime,
   type CorrelationRule,
   type EventOrigin,
+  type Payload,
 } from '@flowscope/shared';
 import { hash } from 'node:crypto';
 import type { RawRecord, UnsequencedEvent } from '../sources/contract.js';
@@ -24,6 +25,12 @@ export type NormalizeOptions = {
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The channel of a record whose channel has no name (Redis allows an empty stream key): every
+ * event has a channel to be drawn, filtered and exported by (a capture line without one is refused).
+ */
+export const UNNAMED_CHANNEL = '(no name)';
 
 /** The one place where broker records become FlowEvents. Never throws for bad content. */
 export function normalize(
@@ -56,10 +63,16 @@ export function normalizeRecord(
   const headers: Record<string, string | string[]> = {};
   // for-in, not Object.entries: no array of pairs per event.
   for (const name in raw.headers) {
+    // Own names only: a source whose headers object got a header named `__proto__` assigned has
+    // that value as its prototype, whose fields (a Buffer's bytes) are no headers, and no strings.
+    if (!Object.hasOwn(raw.headers, name)) continue;
     const value = raw.headers[name];
-    headers[name] = Array.isArray(value)
+    const decoded = Array.isArray(value)
       ? (value as readonly (Uint8Array | string | undefined)[]).map(decodeHeaderValue)
       : decodeHeaderValue(value as Uint8Array | string | undefined);
+    if (name === '__proto__')
+      Object.defineProperty(headers, name, { value: decoded, enumerable: true, writable: true, configurable: true });
+    else headers[name] = decoded;
   }
   let key = decodeKey(raw.key);
   let decoded = withSchema(decodePayload(raw.value, options.maxPayloadBytes), raw, options.maxPayloadBytes);
@@ -89,7 +102,7 @@ export function normalizeRecord(
   const event: Mutable<UnsequencedEvent> = {
     id: eventId(raw, origin),
     source: origin,
-    channel: raw.channel,
+    channel: raw.channel || UNNAMED_CHANNEL,
   } as Mutable<UnsequencedEvent>;
   if (raw.partition !== undefined) event.partition = raw.partition;
   if (raw.offset !== undefined) event.offset = raw.offset;
@@ -150,6 +163,11 @@ function eventId(raw: RawRecord, origin: EventOrigin): string {
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
+const maskedWhole = (payload: Payload, note: string): DecodedPayload => ({
+  payload: { encoding: 'text', value: MASKED, size: payload.size, truncated: false, sha256: sha256(MASKED), note },
+  valueHashed: true,
+});
+
 /**
  * Masks payload fields. The stored text is re-serialised from the masked JSON and its hash is of
  * the masked text, so neither the value nor a hash of it can be used to confirm a guessed secret.
@@ -162,24 +180,21 @@ export function maskPayload(
 ): DecodedPayload {
   const { payload } = decoded;
   if (payload.encoding === 'empty') return decoded;
-  if (paths.some((p) => p.length === 1 && p[0] === '*')) {
-    return {
-      payload: {
-        encoding: 'text',
-        value: MASKED,
-        size: payload.size,
-        truncated: false,
-        sha256: sha256(MASKED),
-        note: 'Payload masked by configuration',
-      },
-      valueHashed: true,
-    };
-  }
+  if (paths.some((p) => p.length === 1 && p[0] === '*')) return maskedWhole(payload, 'Payload masked by configuration');
   if (decoded.json === undefined) return decoded;
-  const json = structuredClone(decoded.json);
-  const count = paths.reduce((n, p) => n + maskJson(json, p, hidden), 0);
-  if (count === 0) return decoded;
-  const text = JSON.stringify(json);
+  let json: unknown;
+  let count: number;
+  let text: string;
+  try {
+    json = structuredClone(decoded.json);
+    count = paths.reduce((n, p) => n + maskJson(json, p, hidden), 0);
+    if (count === 0) return decoded;
+    text = JSON.stringify(json);
+  } catch {
+    // Nested past what structuredClone and JSON.stringify recurse through (about 10,000 levels):
+    // hidden whole rather than shown with the masked fields in it, or the record lost by a throw.
+    return maskedWhole(payload, 'Payload masked whole by configuration: nested too deeply to mask field by field');
+  }
   const truncated = Buffer.byteLength(text) > maxBytes;
   return {
     payload: {

@@ -84,6 +84,18 @@ describe('tap queue envelopes', () => {
     expect(c.correlation.traceId).toBe('5759e988bd862e3fe1be46a994272793');
   });
 
+  it('keeps an EventBridge event whose detail and resources are nested too deep to write out again', () => {
+    // Found by the fuzz suite: JSON.stringify threw, the whole receive failed and the batch came
+    // back after its visibility timeout, to fail again.
+    const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    const body = JSON.stringify({ ...ebBody, resources: ['arn:1'], detail: null })
+      .replace('"detail":null', `"detail":${deep}`)
+      .replace('["arn:1"]', `["arn:1",${'['.repeat(20_000)}${']'.repeat(20_000)}]`);
+    const r = recordOf({ MessageId: 'q-2', Body: body }, 'orders-bus');
+    expect(r?.value).toBe(body);
+    expect(r?.headers['aws-resources']).toBe('arn:1,');
+  });
+
   it('names ARNs by their last part', () => {
     expect(arnName('arn:aws:sqs:us-east-1:000000000000:orders')).toBe('orders');
     expect(arnName('arn:aws:events:us-east-1:1:rule/bus/name')).toBe('bus/name');

@@ -69,6 +69,19 @@ function parse(body: string): Record<string, unknown> | undefined {
 }
 
 /**
+ * A JSON value as JSON text, or `otherwise` when it is nested past what
+ * JSON.stringify recurses through (about 10,000 levels): a throw here would fail the whole receive,
+ * and the batch would come back after its visibility timeout, and fail again, for ever.
+ */
+function jsonText(v: unknown, otherwise: string): string {
+  try {
+    return JSON.stringify(v) ?? otherwise;
+  } catch {
+    return otherwise;
+  }
+}
+
+/**
  * One message of a tap queue as a record. SNS notifications (raw delivery off) keep their envelope:
  * `MessageId` is the event id (the same in every subscriber's copy), `Timestamp` the event time,
  * `MessageAttributes` the headers, `Message` the payload. EventBridge events: `id`, `time`,
@@ -108,10 +121,11 @@ export function recordOf(m: TapMessage, bus?: string): RawRecord | undefined {
         ...text('account'),
         ...text('region'),
         ...(Array.isArray(env.resources) && env.resources.length > 0
-          ? { 'aws-resources': env.resources.map(String).join(',') }
+          ? { 'aws-resources': env.resources.map((r) => (typeof r === 'string' ? r : jsonText(r, ''))).join(',') }
           : {}),
       },
-      value: env.detail === undefined ? null : JSON.stringify(env.detail),
+      // A detail nested too deep to write out again keeps the whole event, as received.
+      value: env.detail === undefined ? null : jsonText(env.detail, m.Body ?? ''),
     };
   }
   return undefined;

@@ -6,6 +6,8 @@ import type { EventSource, SourceSink, UnsequencedEvent } from '../contract.js';
 
 /** Events handed over at once when replaying as fast as possible. */
 const BATCH = 500;
+/** How long reading may hold the event loop before it lets other work run. */
+const SLICE_MS = 10;
 
 export type FileSourceOptions = {
   readonly path: string;
@@ -58,9 +60,17 @@ export class FileSource implements EventSource {
     try {
       const lines = createInterface({ input: createReadStream(this.options.path), crlfDelay: Infinity });
       let n = 0;
+      let sliceStarted = performance.now();
       sink.state('connected');
       for await (const text of lines) {
         if (this.stopped) break;
+        // Lines come in microtasks, as many as were read: lines of megabytes (or a backlog of
+        // thousands) would hold the event loop until the batch is full. It is let go every few ms.
+        if (performance.now() - sliceStarted >= SLICE_MS) {
+          await flush();
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
         n += 1;
         const parsed = parseCaptureLine(text, n);
         if (!parsed || 'header' in parsed) continue;

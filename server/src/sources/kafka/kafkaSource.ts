@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaConfig, logLevel as LogLevel, RequestEvent } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Consumer as AppConsumer } from '@flowscope/shared';
-import type { EventSource, RawHeaderValue, RawRecord, SourceProblem, SourceSink } from '../contract.js';
+import type { EventSource, RawRecord, SourceProblem, SourceSink } from '../contract.js';
 import type { ConsumerReader } from '../plugin.js';
 import { registerCodecs } from './codecs.js';
 import { describeKafkaError, GroupInUseError } from './errors.js';
 import { GroupReader } from './groups.js';
 import { PartitionLag } from './lag.js';
+import { kafkaRecord } from './records.js';
 import { matchTopics, sameSet, trimmedGaps, type Jump } from './topics.js';
 import { kafkaStart, resolveStart, watermarks, type StartPosition, type Watermarks } from './startPosition.js';
 
@@ -361,15 +362,7 @@ export class KafkaSource implements EventSource {
               this.jumps.set(tp, { expected: next.toString(), got: message.offset });
           }
           next = offset + 1n;
-          records.push({
-            channel: topic,
-            partition,
-            offset: message.offset,
-            timestamp: Number(message.timestamp),
-            key: message.key,
-            headers: (message.headers ?? {}) as Record<string, RawHeaderValue>,
-            value: message.value,
-          });
+          records.push(kafkaRecord(topic, partition, message));
         }
         if (next !== undefined && records.length > 0) this.positions.set(tp, next.toString());
         // Awaited: the next fetch waits until ingest has taken this one (backpressure, not memory).
