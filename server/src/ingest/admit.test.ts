@@ -45,6 +45,37 @@ describe('an event from a replayed capture', () => {
     expect(JSON.stringify(e)).not.toMatch(/4111111111111111|Bearer abc|secret-key/);
   });
 
+  it('has no lone surrogate in its id, names, key, headers or correlation: an address could not carry one', () => {
+    const lone = 'x\uD800<b>\uDC00';
+    const e = admitEvent(
+      replayed({
+        id: `kafka/c/${lone}/0/1`,
+        channel: lone,
+        type: lone,
+        producer: lone,
+        key: { encoding: 'text', value: lone },
+        headers: { [lone]: lone },
+        correlation: { keys: [{ name: 'orderId', value: lone }], messageId: lone, causationId: lone },
+      }),
+      NOW,
+      { maxPayloadBytes: 65_536 },
+    );
+    const fixed = 'x\uFFFD<b>\uFFFD';
+    expect([e.id, e.channel, e.type, e.producer, e.key?.value]).toEqual([
+      `kafka/c/${fixed}/0/1`,
+      fixed,
+      fixed,
+      fixed,
+      fixed,
+    ]);
+    expect(e.headers).toEqual({ [fixed]: fixed });
+    expect(e.correlation).toEqual({ keys: [{ name: 'orderId', value: fixed }], messageId: fixed, causationId: fixed });
+    // A pair stays whole.
+    expect(admitEvent(replayed({ type: 'a\uD83D\uDE00' }), NOW, { maxPayloadBytes: 65_536 }).type).toBe(
+      'a\uD83D\uDE00',
+    );
+  });
+
   it('keeps the first --max-payload bytes of a payload over the cap, marked cut', () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
     const payload = { encoding: 'text' as const, value: big, size: big.length, truncated: false, sha256: 'y' };

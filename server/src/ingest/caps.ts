@@ -20,6 +20,7 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
  * reaching the store, the engine's indexes and every browser.
  */
 export function capEvent(event: Mutable<UnsequencedEvent>): void {
+  wellFormed(event);
   let count = 0;
   let over = false;
   for (const name in event.headers) {
@@ -55,4 +56,45 @@ function cappedHeaders(headers: UnsequencedEvent['headers'], count: number): Rec
   }
   if (count > kept) out[HEADERS_CUT_HEADER] = String(count - kept);
   return out;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const fix = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD');
+const broken = (text: string | undefined) => text !== undefined && /[\uD800-\uDFFF]/.test(text) && fix(text) !== text;
+
+/**
+ * Lone surrogates (a replayed capture or a JSON payload's `\ud800` can hold them) become U+FFFD in
+ * the id, names, key, headers and correlation values, as UTF-8 would have them: an address cannot
+ * carry a lone surrogate, so such an event could not be opened by its id, nor its flow by its key.
+ */
+function wellFormed(event: Mutable<UnsequencedEvent>): void {
+  const c = event.correlation;
+  let headerBroken = false;
+  for (const name in event.headers) {
+    const v = event.headers[name] as string | string[];
+    if (broken(name) || (Array.isArray(v) ? v.some(broken) : broken(v))) headerBroken = true;
+  }
+  const correlationBroken =
+    c.keys.some((k) => broken(k.name) || broken(k.value)) ||
+    [c.messageId, c.causationId, c.traceId, c.spanId].some(broken);
+  if (broken(event.id)) event.id = fix(event.id);
+  if (broken(event.channel)) event.channel = fix(event.channel);
+  if (broken(event.type)) event.type = fix(event.type ?? '');
+  if (broken(event.producer)) event.producer = fix(event.producer ?? '');
+  if (event.key && broken(event.key.value)) event.key = { ...event.key, value: fix(event.key.value) };
+  if (headerBroken)
+    event.headers = Object.fromEntries(
+      Object.entries(event.headers).map(([k, v]) => [fix(k), Array.isArray(v) ? v.map(fix) : fix(v)]),
+    );
+  if (correlationBroken) {
+    const opt = (v: string | undefined) => (v === undefined ? undefined : fix(v));
+    event.correlation = {
+      ...c,
+      keys: c.keys.map((k) => ({ name: fix(k.name), value: fix(k.value) })),
+      ...(c.messageId !== undefined ? { messageId: opt(c.messageId) } : {}),
+      ...(c.causationId !== undefined ? { causationId: opt(c.causationId) } : {}),
+      ...(c.traceId !== undefined ? { traceId: opt(c.traceId) } : {}),
+      ...(c.spanId !== undefined ? { spanId: opt(c.spanId) } : {}),
+    };
+  }
 }

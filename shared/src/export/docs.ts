@@ -31,14 +31,17 @@ export const slug = (text: string) =>
     .replace(/^[-.]+|-+$/g, '')
     .slice(0, 80) || 'unnamed';
 
-/** Markdown-safe inline text: no markup, links, HTML, table breaks or block syntax survive. */
+/**
+ * Markdown-safe inline text: no markup, links, HTML, table breaks or block syntax survive. Parens
+ * too: inside a link's text, marked unescapes `\[x\](javascript:…)` into a link of its own.
+ */
 export const mdText = (text: string) =>
   text
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/([\\`*_[\]()|~])/g, '\\$1')
     .replace(/^(\s*)([#+-]|\d+[.)])/, '$1\\$2');
 
 const pct = (n: number, of: number) => `${n} (${Math.round((n / Math.max(1, of)) * 100)} %)`;

@@ -8,7 +8,8 @@ export const annotationTargetSchema = z
   .string()
   .max(500)
   .regex(
-    /^(kind|step|service|channel):.+$/,
+    // [\s\S]: a name from traffic may hold a line break, and its node can still carry a note.
+    /^(kind|step|service|channel):[\s\S]+$/,
     'use kind:<kind>, step:<kind>/<type@channel>, service:<name> or channel:<id>',
   );
 

@@ -11,7 +11,20 @@ export const TOUR_ROOT = '/tour';
 export const ENTITY_ROOT = '/entity';
 export const INSIGHTS_ROOT = '/insights';
 
-const flowSegments = (flowId: string) => flowId.split('/').map(encodeURIComponent).join('/');
+/**
+ * The router decodes the path before matching it, and its `*` matches no line break: a `%` or a
+ * line break of the id (a channel may hold one) is encoded once more, and `flowIdOf` reads it back.
+ */
+const flowSegments = (flowId: string) =>
+  flowId
+    .replace(/[%\r\n\u2028\u2029]/g, encodeURIComponent)
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
+
+/** The flow id of a `/trace/*` or `/tour/*` address, from the router's splat (written by `flowSegments`). */
+export const flowIdOf = (splat: string) =>
+  splat.replace(/\/+$/, '').replace(/%(25|0D|0A|E2%80%A8|E2%80%A9)/gi, (code) => decodeURIComponent(code));
 
 /** One flow in the trace view, with view state such as `step` (empty values left out). */
 export function tracePath(flowId: string, params: Readonly<Record<string, string | null | undefined>> = {}): string {

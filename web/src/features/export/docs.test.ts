@@ -72,6 +72,19 @@ describe('documentation bundle', () => {
     expect(Object.values(files).find((f) => f.startsWith('# Flow kind'))).toContain('> Placed by the web shop');
   });
 
+  it('escapes link syntax in names, also inside the text of the index links', () => {
+    const name = '[x](javascript:alert(1))';
+    const files = markdownDocs({
+      ...input,
+      topology: {
+        nodes: [{ id: `service:${name}`, kind: 'service', name, eventCount: 1, rate: 0, lastSeenAt: 0 }],
+        edges: [],
+      },
+    });
+    // marked turned `- [\\[x\\](javascript:…)](file)` into a javascript: link of its own.
+    expect(files['README.md']).toContain('- [\\[x\\]\\(javascript:alert\\(1\\)\\)](services/x-javascript-alert-1.md)');
+  });
+
   it('writes a self-contained HTML page where names are text: no element or script comes from traffic', () => {
     const html = htmlDocs(input);
     const doc = new DOMParser().parseFromString(html, 'text/html');

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { tracePath } from '../../lib/routes';
+import { flowIdOf, tracePath } from '../../lib/routes';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
 import { selectLatestTopology, useLiveStore } from '../../stores/liveStore';
 import { useFlow } from '../trace';
@@ -13,7 +13,7 @@ import { useTourKeyboard } from './useTourKeyboard';
  */
 export function useTour() {
   const params = useParams();
-  const flowId = (params['*'] ?? '').replace(/\/+$/, '');
+  const flowId = flowIdOf(params['*'] ?? '');
   const [search, patch] = useSearchParamsPatch();
   const navigate = useNavigate();
   const query = useFlow(flowId || null);

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useSearchParamsPatch } from '../../lib/useSearchParamsPatch';
-import { momentOf, tracePath, traceSearchPath } from '../../lib/routes';
+import { flowIdOf, momentOf, tracePath, traceSearchPath } from '../../lib/routes';
 import type { LaneMode } from './timelineLayout';
 
 export type TraceViewMode = 'timeline' | 'sequence';
@@ -19,7 +19,7 @@ export function useTraceParams() {
   const [search, update] = useSearchParamsPatch();
   const navigate = useNavigate();
 
-  const flowId = (params['*'] ?? '').replace(/\/+$/, '') || null;
+  const flowId = flowIdOf(params['*'] ?? '') || null;
   const tab = search.get('tab');
   return {
     flowId,

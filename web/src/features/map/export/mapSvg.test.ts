@@ -79,6 +79,17 @@ describe('the map as SVG', () => {
     expect(parsed.querySelector('.edge title')?.textContent).toBe(`${hostileService} produces ${hostileChannel}`);
   });
 
+  it('stays a readable file when a name holds NUL or control characters, which XML cannot carry', () => {
+    const name = 'orders\u0000\u001b[31m';
+    const topology = {
+      nodes: [{ id: serviceNodeId(name), kind: 'service' as const, name, eventCount: 1, rate: 0, lastSeenAt: 0 }],
+      edges: [],
+    };
+    const { parsed } = svgOf(topology);
+    expect(parsed.querySelector('parsererror')).toBeNull();
+    expect(parsed.querySelector('.node title')?.textContent).toBe('Service orders\uFFFD\uFFFD[31m');
+  });
+
   it('an empty map is still a valid image', () => {
     const { parsed, width } = svgOf({ nodes: [], edges: [] });
     expect(parsed.querySelector('parsererror')).toBeNull();

@@ -19,6 +19,14 @@ export type MapSvg = Readonly<{ svg: SVGSVGElement; width: number; height: numbe
 
 type Box = Readonly<{ x: number; y: number; width: number; height: number }>;
 
+/**
+ * XML 1.0 has no NUL, most C0 controls, nor U+FFFE/U+FFFF, and the serializer writes them as they
+ * are: a channel or service name holding one made the whole file unreadable.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are what is replaced
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const xmlSafe = (text: string) => text.replace(NOT_XML, '\uFFFD');
+
 function el<K extends keyof SVGElementTagNameMap>(
   doc: Document,
   name: K,
@@ -26,9 +34,9 @@ function el<K extends keyof SVGElementTagNameMap>(
   text?: string,
 ): SVGElementTagNameMap[K] {
   const node = doc.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, xmlSafe(String(v)));
   // Names come from traffic: always text, never markup.
-  if (text !== undefined) node.textContent = text;
+  if (text !== undefined) node.textContent = xmlSafe(text);
   return node;
 }
 
