@@ -56,7 +56,9 @@ describe('a map of 20,000 producers across 5,000 channels', () => {
   });
 
   it('is drawn within its bound: the busiest nodes, the rest grouped and counted', async () => {
-    const res = await fetch(`${server.url}/api/topology`, { headers: { authorization: `Bearer ${server.config.token}` } });
+    const res = await fetch(`${server.url}/api/topology`, {
+      headers: { authorization: `Bearer ${server.config.token}` },
+    });
     const text = await res.text();
     const map = JSON.parse(text) as Topology;
     // Before, this answer was 7.6 MB, pushed to every client every second.

@@ -91,13 +91,7 @@ export {
   type TopologyState,
 } from './topology/topology.js';
 export { withLinks } from './topology/links.js';
-export {
-  boundTopology,
-  MAP_BOUND,
-  OTHER_CHANNELS_ID,
-  OTHER_SERVICES_ID,
-  type MapBound,
-} from './topology/bound.js';
+export { boundTopology, MAP_BOUND, OTHER_CHANNELS_ID, OTHER_SERVICES_ID, type MapBound } from './topology/bound.js';
 export { applyTopologyDelta, diffTopology, topologyDeltaSchema, type TopologyDelta } from './topology/delta.js';
 export {
   LIVE_NAMESPACE,

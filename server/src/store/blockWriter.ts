@@ -201,9 +201,12 @@ export class BlockWriter {
     const dict = this.dictionaryOf(key, channel, source);
     const built = b.build(LEVEL, dict);
     if (!dict && full) {
-      const made = { id: this.nextDict++, source, channel, bytes: b.dictionary() };
-      this.pendingDicts.push(made);
-      this.channelDicts.set(key, made);
+      const bytes = dictionaryOf(b);
+      if (bytes) {
+        const made = { id: this.nextDict++, source, channel, bytes };
+        this.pendingDicts.push(made);
+        this.channelDicts.set(key, made);
+      }
     }
     return built;
   }
@@ -420,4 +423,16 @@ function levelMerger(s: Statements, first: number, fanOut: number): (levels: Lev
     }
     if (merged) save.run(JSON.stringify({ rows: rows.slice(1), starts }));
   };
+}
+
+/**
+ * The channel's dictionary from this block, or none when its lines cannot make one: a dictionary
+ * only makes blocks smaller, and the block is written either way (a later full block tries again).
+ */
+function dictionaryOf(b: BlockBuilder): Buffer | undefined {
+  try {
+    return b.dictionary();
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,11 @@ const DICTIONARY_BYTES = 4096;
  * any one event.
  */
 const SHARED_BY = 8;
+/**
+ * How deep into an event's JSON its shape is taken: a channel's vocabulary lies near the top, and a
+ * payload nested 100,000 levels deep (a hostile producer's) must not overflow the writer's stack.
+ */
+const SHAPE_DEPTH = 32;
 
 /**
  * A deflate dictionary for a channel, from the lines of one of its full blocks: their shapes (field
@@ -45,13 +50,14 @@ function sharedValues(lines: readonly string[]): Set<string | number> {
   const counts = new Map<string | number, number>();
   for (const text of lines) {
     const seen = new Set<string | number>();
-    const visit = (v: unknown): void => {
+    const visit = (v: unknown, depth: number): void => {
       if (typeof v === 'string' || typeof v === 'number') seen.add(v);
-      else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) visit(x);
+      else if (v !== null && typeof v === 'object' && depth < SHAPE_DEPTH)
+        for (const x of Object.values(v)) visit(x, depth + 1);
     };
     const line = JSON.parse(text) as Line;
-    visit(line);
-    visit(payloadJson(line));
+    visit(line, 0);
+    visit(payloadJson(line), 0);
     for (const v of seen) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const shared = new Set<string | number>();
@@ -61,12 +67,13 @@ function sharedValues(lines: readonly string[]): Set<string | number> {
 
 /** The line with only its keys and shared values (see `channelDictionary`). */
 function shapeOf(text: string, shared: ReadonlySet<string | number>): string {
-  const blank = (v: unknown): unknown => {
+  const blank = (v: unknown, depth = 0): unknown => {
     if (typeof v === 'string') return shared.has(v) ? v : '';
     if (typeof v === 'number') return shared.has(v) ? v : 0;
-    if (Array.isArray(v)) return v.map(blank);
+    if (v !== null && typeof v === 'object' && depth >= SHAPE_DEPTH) return null;
+    if (Array.isArray(v)) return v.map((x) => blank(x, depth + 1));
     if (v !== null && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blank(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blank(x, depth + 1)]));
     return v;
   };
   const line = JSON.parse(text) as Line;

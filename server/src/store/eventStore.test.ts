@@ -292,6 +292,22 @@ describe('EventStore', () => {
     await reopened.close();
   });
 
+  it('writes payloads nested 100,000 levels deep, on the writer thread, and goes on writing', async () => {
+    // The channel's dictionary was made by walking each line's JSON: a deep one overflowed the
+    // writer thread's stack, the thread died, and nothing was stored from then on.
+    const dir = tempDir();
+    const store = open(dir, { writer: 'thread' });
+    const p = testPipeline({ bufferSize: 10, store, maxPayloadBytes: 1 << 20 });
+    const deep = ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)];
+    for (const value of deep) await p.accept({ ...record({}), value });
+    await p.accept(record({ orderId: 'after' }));
+    store.flush();
+    expect(store.writeFailure).toBeUndefined();
+    expect(store.count()).toBe(3);
+    expect(store.recent(3).map((e) => e.payload.size)).toEqual([19, 60_001, 200_000]);
+    await store.close();
+  });
+
   it('refuses a damaged database with a message that says what to do', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'flowscope.db'), 'this is not sqlite '.repeat(100));

@@ -153,7 +153,7 @@ export function FlowHeader({
                 <span className="fs-muted">none known</span>
               ) : (
                 flow.services.map((s) => (
-                  <span key={s} className="fs-service-tag">
+                  <span key={s} className="fs-service-tag" title={s}>
                     {s}
                   </span>
                 ))

@@ -101,7 +101,12 @@ function laneKeys(events: readonly FlowEvent[], mode: LaneMode): (e: FlowEvent) 
   return (e) => ((origins.get(e.channel)?.size ?? 0) > 1 ? `${e.channel} · ${originOf(e)}` : e.channel);
 }
 
-export const labelOf = (e: FlowEvent) => e.type ?? '(untyped)';
+/** Longest type label drawn under a mark: a type can be 256 characters, which spread the timeline past any screen. */
+const MAX_LABEL = 48;
+export const labelOf = (e: FlowEvent) => {
+  const type = e.type ?? '(untyped)';
+  return type.length > MAX_LABEL ? `${type.slice(0, MAX_LABEL - 1)}…` : type;
+};
 
 const labelWidth = (text: string) => text.length * TIMELINE.charWidth;
 
