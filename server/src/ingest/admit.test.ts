@@ -123,4 +123,30 @@ describe('a record with huge names and thousands of headers', () => {
     expect(Object.keys(replay.headers)).toHaveLength(MAX_HEADERS + 1);
     expect(replay.producer?.length).toBe(MAX_NAME + 1);
   });
+
+  it('keeps a long channel, id and key to their start, and two of them that share it apart', () => {
+    const long = (tail: string) => `${'s'.repeat(200_000)}${tail}`;
+    const raw = (tail: string) => ({
+      channel: long(tail),
+      partition: 0,
+      offset: '9',
+      timestamp: NOW,
+      headers: {},
+      key: Buffer.from(long(tail)),
+      value: '{}',
+    });
+    const a = normalizeRecord(raw('a'), { broker: 'redis', cluster: 'c' }, NOW, { maxPayloadBytes: 1024 }).event;
+    const b = normalizeRecord(raw('b'), { broker: 'redis', cluster: 'c' }, NOW, { maxPayloadBytes: 1024 }).event;
+    expect(a.channel.length).toBe(MAX_NAME);
+    expect(a.id.length).toBeLessThanOrEqual(1024);
+    expect(a.key?.value.length).toBeLessThanOrEqual(1024);
+    expect(a.channel).toMatch(/^s+…[0-9a-f]{12}$/);
+    expect(a.channel).not.toBe(b.channel);
+    expect(a.id).not.toBe(b.id);
+    expect(a.key?.value).not.toBe(b.key?.value);
+    // The same from a replayed capture.
+    const replay = admitEvent(replayed({ channel: long('a'), id: long('a') }), NOW, { maxPayloadBytes: 65_536 });
+    expect(replay.channel).toBe(a.channel);
+    expect(replay.id.length).toBeLessThanOrEqual(1024);
+  });
 });

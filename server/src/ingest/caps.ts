@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { UnsequencedEvent } from '../sources/contract.js';
 
 /** The most headers an event keeps (in their order); the header below says how many more it had. */
@@ -14,9 +15,22 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /**
+ * A cut that keeps long values apart, for what identifies something (an event's id, its channel,
+ * its key): the start, `…`, and 12 hex digits of the whole value's SHA-256. Two channels whose
+ * names share their first 240 characters stay two channels.
+ */
+const cutApart = (text: string, max: number) =>
+  text.length > max
+    ? `${text.slice(0, max - 13)}…${createHash('sha256').update(text).digest('hex').slice(0, 12)}`
+    : text;
+
+/** A channel name as ingestion keeps it: at most MAX_NAME characters, long ones kept apart. */
+export const cappedChannel = (name: string) => cutApart(name, MAX_NAME);
+
+/**
  * Caps every field of an event that a producer can make as large as it likes, whatever the
- * source: header count and values, type, producer, correlation values and ids (the payload has
- * --max-payload). A hostile record is kept and shown, without 10,000 headers or 120 KB names
+ * source: header count and values, id, channel, key, type, producer, correlation values and ids
+ * (the payload has --max-payload). A hostile record is kept and shown, without 10,000 headers or 120 KB names
  * reaching the store, the engine's indexes and every browser.
  */
 export function capEvent(event: Mutable<UnsequencedEvent>): void {
@@ -29,6 +43,10 @@ export function capEvent(event: Mutable<UnsequencedEvent>): void {
     if (count > MAX_HEADERS || name.length > MAX_NAME || v.length > MAX_HEADER_VALUE || Array.isArray(v)) over = true;
   }
   if (over) event.headers = cappedHeaders(event.headers, count);
+  if (event.id.length > MAX_KEY_VALUE) event.id = cutApart(event.id, MAX_KEY_VALUE);
+  if (event.channel.length > MAX_NAME) event.channel = cappedChannel(event.channel);
+  if (event.key && event.key.value.length > MAX_KEY_VALUE)
+    event.key = { ...event.key, value: cutApart(event.key.value, MAX_KEY_VALUE) };
   if (event.type !== undefined && event.type.length > MAX_NAME) event.type = cut(event.type, MAX_NAME);
   if (event.producer !== undefined && event.producer.length > MAX_NAME) event.producer = cut(event.producer, MAX_NAME);
   const c = event.correlation;
