@@ -38,7 +38,13 @@ export async function sessionPresent(clientId: string, url = MQTT_URL): Promise<
   return present;
 }
 
-export type PrivateBroker = { url: string; log: () => string; stop: () => Promise<void> };
+export type PrivateBroker = {
+  url: string;
+  log: () => string;
+  stop: () => Promise<void>;
+  /** Stops the broker and starts it again on the same port and config (it keeps no session or message). */
+  restart: () => Promise<void>;
+};
 
 /** Anonymous clients may subscribe only to `allowed/#`; the user `flowscope` may subscribe to everything. */
 function dynamicSecurity(password: string) {
@@ -99,19 +105,31 @@ export async function privateBroker(
     ].join('\n'),
     { mode: 0o644 },
   );
-  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   const log = () => readFileSync(logFile, 'utf8');
-  await eventually(() => (/mosquitto version .* running/.test(log()) ? true : undefined), 10_000, 'mosquitto up');
+  const starts = () => log().match(/mosquitto version .* running/g)?.length ?? 0;
+  const launch = async () => {
+    const before = starts();
+    const started = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    await eventually(() => (starts() > before ? true : undefined), 10_000, 'mosquitto up');
+    return started;
+  };
+  const kill = async (c: ReturnType<typeof spawn>) => {
+    if (c.exitCode !== null) return;
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    c.kill('SIGTERM');
+    await exited;
+  };
+  let child = await launch();
   return {
     url: `mqtt://127.0.0.1:${port}`,
     log,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await kill(child);
       rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await kill(child);
+      child = await launch();
     },
   };
 }
