@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Gap, StoreStatus } from '@flowscope/shared';
+import type { EventOrigin, Gap, StoreStatus } from '@flowscope/shared';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { AuthLimiter } from './authLimiter.js';
@@ -68,6 +68,13 @@ function sourcesFor(config: Config): RegisteredSource[] {
 export const describeSources = (config: Config): string =>
   config.sources.map((c) => pluginOf(c).describe(c)).join(' and ');
 
+/** The config with each source that can resume set to go on where its stored events end. */
+function resumeSources(config: Config, store: EventStore): Config {
+  const stored = (origin: EventOrigin) => store.nextOffsets(origin);
+  const resumed = config.sources.map((c) => pluginOf(c).resume?.(c as never, stored) ?? c);
+  return { ...config, sources: resumed as Config['sources'] };
+}
+
 /** Opens the store and builds the pipeline on it. */
 function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore } {
   const store = config.dataDir
@@ -101,10 +108,12 @@ function openPipeline(config: Config): { pipeline: Pipeline; store?: EventStore 
 
 /** Starts HTTP, live stream and sources. Broker trouble never stops the server; it shows in status. */
 export async function startServer(
-  config: Config,
-  sources: RegisteredSource[] | EventSource[] = sourcesFor(config),
+  configured: Config,
+  sources?: RegisteredSource[] | EventSource[],
 ): Promise<RunningServer> {
-  const { pipeline, store } = openPipeline(config);
+  const { pipeline, store } = openPipeline(configured);
+  // Sources with offsets go on where the stored events end (a restart reads what it had not stored).
+  const config = store ? resumeSources(configured, store) : configured;
   const { clock } = pipeline;
   const gapLog = new GapLog(store);
   const annotations = new Annotations(store);
@@ -115,7 +124,7 @@ export async function startServer(
   if (restored > 0) rootLogger.info({ restored }, `restored ${restored} events from ${config.dataDir}`);
   clock.runAll();
   clock.start();
-  const registered = sources.map((s) => ('source' in s ? s : { source: s }));
+  const registered = (sources ?? sourcesFor(config)).map((s) => ('source' in s ? s : { source: s }));
   const registry = new SourceRegistry(registered, pipeline.ingest, logger('sources'), (gap) => gapLog.add(gap));
   const security: SecurityOptions = {
     token: config.token,
@@ -228,7 +237,7 @@ function recordUnwritten(store: EventStore, now: number) {
     reason: 'unwritten',
     ...(lastSeen !== undefined ? { from: lastSeen } : {}),
     until: now,
-    detail: `Flowscope did not stop cleanly (killed, or the machine went down): events it had accepted after seq ${after.toLocaleString('en')} may not have been written, and are missing from history. New events start at seq ${(upTo + 1).toLocaleString('en')}, so no seq is used twice. Stop Flowscope with Ctrl-C (SIGINT) or SIGTERM to have every accepted event written.`,
+    detail: `Flowscope did not stop cleanly (killed, or the machine went down): events it had accepted after seq ${after.toLocaleString('en')} may not have been written. Kafka topics are read again from the last offset stored; other sources record the time Flowscope was down as gaps of their own. New events start at seq ${(upTo + 1).toLocaleString('en')}, so no seq is used twice. Stop Flowscope with Ctrl-C (SIGINT) or SIGTERM to have every accepted event written.`,
   });
   rootLogger.warn({ after, upTo }, `the last run did not stop cleanly: events after seq ${after} may be missing`);
 }

@@ -1,7 +1,7 @@
 import type { Option } from 'commander';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { BrokerKind, ChannelLink, Consumer } from '@flowscope/shared';
+import type { BrokerKind, ChannelLink, Consumer, EventOrigin } from '@flowscope/shared';
 import type { EventSource, SourceGap } from './contract.js';
 
 /** What a plugin reads its configuration from. */
@@ -68,6 +68,11 @@ export interface SourcePlugin<C extends SourceConfig = SourceConfig> {
    * reads that window after a restart, e.g. from `earliest`).
    */
   downtimeGap?(config: C, from: number, until: number): SourceGap | undefined;
+  /**
+   * The config that goes on where the last run's stored events end, given what is stored of an
+   * origin (each channel's partitions' next offsets); undefined when nothing of it is stored.
+   */
+  resume?(config: C, stored: (origin: EventOrigin) => ReadonlyMap<string, ReadonlyMap<number, string>>): C | undefined;
   /** The broker's consumer reader for a created source, if the broker has consumers to show. */
   consumerReader?(source: EventSource, config: C): ConsumerReader | undefined;
 }

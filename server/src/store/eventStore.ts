@@ -1,6 +1,6 @@
 import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import type { Annotation, FlowEvent, Gap } from '@flowscope/shared';
+import type { Annotation, EventOrigin, FlowEvent, Gap } from '@flowscope/shared';
 import { logger } from '../log.js';
 import { BlockWriter, type RetentionOptions } from './blockWriter.js';
 import { LineBatchBuilder, linkValues } from './blocks.js';
@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   schemaSql,
 } from './schema.js';
+import { nextOffsets } from './resume.js';
 import { SeqMarks } from './seqMarks.js';
 import { WriterThread, type WriteFailure } from './writerThread.js';
 
@@ -239,6 +240,11 @@ export class EventStore {
 
   lastSeq(): number {
     return (this.s.value('SELECT max(last_seq) FROM blocks').get() as number | null) ?? 0;
+  }
+
+  /** Each channel's partitions' next offsets for `source`, from what is stored (see nextOffsets). */
+  nextOffsets(source: EventOrigin): Map<string, Map<number, string>> {
+    return nextOffsets(this.s, source, (row) => this.block(row)?.all() ?? []);
   }
 
   /** Where seq numbering goes on (see SeqMarks). */

@@ -23,6 +23,11 @@ export type KafkaSourceOptions = {
   /** Per-topic start positions, overriding `from`. */
   readonly start?: Readonly<Record<string, StartPosition>>;
   /**
+   * Where the last run's stored events end: topic → partition → the next offset. Those partitions
+   * go on from there (a restart reads what it had not stored, once); the others start as above.
+   */
+  readonly resume?: Readonly<Record<string, Readonly<Record<number, string>>>>;
+  /**
    * A fixed group id instead of a random `flowscope-tap-` one. It must not exist on the cluster:
    * an existing group belongs to an application, and Flowscope never joins one.
    */
@@ -291,6 +296,7 @@ export class KafkaSource implements EventSource {
   private async settlePositions(admin: Admin, topics: readonly string[]) {
     for (const topic of topics) {
       const marks = await watermarks(admin, topic);
+      this.resumeFrom(topic, marks);
       const known = [...marks.keys()].every((p) => this.positions.has(`${topic}\0${p}`));
       if (!known) {
         const position: StartPosition = this.initialTopics?.has(topic)
@@ -308,6 +314,20 @@ export class KafkaSource implements EventSource {
       }
       this.recordTrimmed(topic, marks);
       this.lag.marks(topic, marks);
+    }
+  }
+
+  /**
+   * Positions from what the last run stored, for partitions the broker still has up to there: one
+   * below the low watermark is recorded as trimmed (the records were deleted meanwhile), one past
+   * the high watermark (the topic was made anew) is left to the start position.
+   */
+  private resumeFrom(topic: string, marks: Watermarks) {
+    for (const [p, next] of Object.entries(this.options.resume?.[topic] ?? {})) {
+      const tp = `${topic}\0${p}`;
+      const mark = marks.get(Number(p));
+      if (this.positions.has(tp) || !mark || BigInt(next) > BigInt(mark.high)) continue;
+      this.positions.set(tp, next);
     }
   }
 

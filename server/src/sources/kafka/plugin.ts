@@ -200,8 +200,14 @@ export const kafkaPlugin: SourcePlugin<KafkaConfig> = {
   sourceId: (c) => `kafka:${c.cluster}`,
   describe: (c) => `Kafka ${c.cluster} (${c.brokers.join(',')})`,
   create: (c, log) => new KafkaSource(c, log),
+  resume(c, stored) {
+    const found = stored({ broker: 'kafka', cluster: c.cluster });
+    if (found.size === 0) return undefined;
+    const resume = Object.fromEntries([...found].map(([topic, next]) => [topic, Object.fromEntries(next)]));
+    return { ...c, resume };
+  },
   downtimeGap(c, from, until) {
-    if (c.from.kind !== 'latest') return undefined;
+    if (c.from.kind !== 'latest' || c.resume) return undefined;
     return {
       reason: 'not-running',
       from,
