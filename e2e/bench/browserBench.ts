@@ -8,13 +8,13 @@
  *   BENCH_BROWSER_WARMUP (3) s; BENCH_MAP_SECONDS (12); BENCH_REDIS_URL; BENCH_BROWSER_CASES
  *   (stream,map); BENCH_BROWSER_WEB_DIR (a prebuilt web app; default: build one).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REDIS_URL } from '../fixtures/brokers.js';
 import { mapCase } from './mapCase.js';
+import { productionWeb } from './session.js';
 import { streamCase } from './streamCase.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,24 +26,7 @@ const load = () =>
 
 if (!existsSync(join(root, 'server/dist/main.js')))
   throw new Error('server/dist/main.js is missing: run pnpm build first');
-// The web app is built here, for production, into a directory of its own: web/dist is rebuilt by
-// whoever builds in this tree, and a development build of React is several times slower.
-// BENCH_BROWSER_WEB_DIR: a build made beforehand (`vite build --outDir …`), so two builds can
-// be compared A/B in back-to-back runs while the tree changes.
-const prebuilt = process.env.BENCH_BROWSER_WEB_DIR;
-const webDir = prebuilt ?? mkdtempSync(join(tmpdir(), 'flowscope-bench-web-'));
-if (!prebuilt) {
-  execFileSync(
-    join(root, 'node_modules/.bin/vite'),
-    ['build', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'error'],
-    {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: 'inherit',
-    },
-  );
-  process.on('exit', () => rmSync(webDir, { recursive: true, force: true }));
-}
+const webDir = productionWeb();
 const cases = (process.env.BENCH_BROWSER_CASES ?? 'stream,map').split(',');
 const redisUrl = process.env.BENCH_REDIS_URL ?? REDIS_URL;
 

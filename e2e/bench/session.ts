@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { statusMarkers } from '../../web/src/features/status/status.markers.js';
 import { chromiumLaunchOptions } from '../fixtures/chromium.js';
@@ -44,3 +49,27 @@ export async function openApp(page: Page, url: string) {
 export const readProbe = (page: Page) => page.evaluate(() => (window as unknown as { __fsProbe: ProbeData }).__fsProbe);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The web app built for production into a directory of its own (web/dist is rebuilt by whoever
+ * builds in this tree, and a development build of React is several times slower), removed at
+ * exit. BENCH_BROWSER_WEB_DIR: a build made beforehand (`vite build --outDir …`), so two builds
+ * can be compared A/B in back-to-back runs while the tree changes.
+ */
+export function productionWeb(): string {
+  const prebuilt = process.env.BENCH_BROWSER_WEB_DIR;
+  if (prebuilt) return prebuilt;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'flowscope-bench-web-'));
+  execFileSync(
+    join(root, 'node_modules/.bin/vite'),
+    ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    },
+  );
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

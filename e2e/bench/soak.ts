@@ -8,39 +8,18 @@
  *   BENCH_SOAK_MINUTES (30), BENCH_SOAK_RATE (5000) events/s, BENCH_SOAK_EVERY (60) s between
  *   rows, BENCH_REDIS_URL, BENCH_BROWSER_WEB_DIR (a prebuilt web app; default: build one).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { HealthResponse } from '@flowscope/shared';
 import { REDIS_URL } from '../fixtures/brokers.js';
-import { openApp, openRedisSession, sleep } from './session.js';
+import { openApp, openRedisSession, productionWeb, sleep } from './session.js';
 import { connectRedis, orderEvent, orderStreams, produceAt } from './traffic.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const minutes = num('BENCH_SOAK_MINUTES', 30);
 const rate = num('BENCH_SOAK_RATE', 5000);
 const every = num('BENCH_SOAK_EVERY', 60);
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-function buildWeb(): string {
-  const prebuilt = process.env.BENCH_BROWSER_WEB_DIR;
-  if (prebuilt) return prebuilt;
-  const dir = mkdtempSync(join(tmpdir(), 'flowscope-soak-web-'));
-  execFileSync(
-    join(root, 'node_modules/.bin/vite'),
-    ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'],
-    {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: 'inherit',
-    },
-  );
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** The server's resident memory as the kernel counts it. */
 function rssOf(pid: number): number {
@@ -51,7 +30,7 @@ function rssOf(pid: number): number {
 const prefix = `flowscope-soak-${Date.now().toString(36)}`;
 const redis = await connectRedis(process.env.BENCH_REDIS_URL ?? REDIS_URL);
 for (const [n, s] of orderStreams(prefix).entries()) await redis.xAdd(s, '*', orderEvent(prefix, n, Date.now()).fields);
-const session = await openRedisSession(buildWeb(), process.env.BENCH_REDIS_URL ?? REDIS_URL, prefix);
+const session = await openRedisSession(productionWeb(), process.env.BENCH_REDIS_URL ?? REDIS_URL, prefix);
 console.log(
   `# Soak · ${minutes} min at ${rate.toLocaleString('en')} events/s · ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );

@@ -45,6 +45,16 @@ describe('HTTP API v1', () => {
     expect(one.body.id).toBe(first.body.events[0]?.id);
   });
 
+  it('looks up an event and a flow by an id of 300 characters (a topic name alone may be 249)', async () => {
+    // Fastify's default limit for a path parameter, 100, answered its own 404 before the route ran.
+    const long = 'x'.repeat(300);
+    const event = await api<{ error: string }>(server, `/api/events/${long}`);
+    expect(event.status).toBe(404);
+    expect(event.body.error).toBe('not-found');
+    const flow = await api<{ error: string }>(server, `/api/flows/${long}`);
+    expect(flow.body.error).toBe('not-found');
+  });
+
   it('draws the six demo services with their channels on the map', async () => {
     const all = Object.keys(shopServices);
     expect(all).toHaveLength(6);

@@ -15,7 +15,7 @@ import { webApp } from './webApp.js';
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Ids hold channel names (a Kafka topic alone may be 249 characters): Fastify's default of 100
   // for a path parameter answered 404 for such events and flows. The URL itself stays under 16 KB.
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, maxParamLength: 16 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 16 * 1024 } });
   guard(app, o.security);
   app.get('/api/openapi.json', async () => openApiDocument(o.version));
   app.get('/api/health', async (): Promise<HealthResponse> => ({
