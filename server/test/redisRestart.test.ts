@@ -22,18 +22,18 @@ async function startRedis(port: number): Promise<ChildProcess> {
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
     { stdio: 'ignore' },
   );
-  const probe = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } });
-  probe.on('error', () => undefined);
-  await eventually(
-    () =>
-      probe.connect().then(
-        () => true,
-        () => undefined,
-      ),
-    10_000,
-    'redis-server to start',
-  );
-  probe.destroy();
+  // A fresh client per try: one whose connect failed is not tried again.
+  const up = async () => {
+    const probe = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } });
+    probe.on('error', () => undefined);
+    const open = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    if (open) probe.destroy();
+    return open || undefined;
+  };
+  await eventually(up, 10_000, 'redis-server to start');
   return child;
 }
 
@@ -58,9 +58,13 @@ describe('a Redis server restarted mid-stream', () => {
       await app.xAdd(stream, '*', { payload: '{"n":4}' });
       await eventually(() => (rec.records.length === 4 ? true : undefined), 10_000, 'the fourth entry');
 
-      // SHUTDOWN writes the append-only file; the server comes back with every entry.
+      // SHUTDOWN writes the append-only file; the server comes back with every entry. Waited on
+      // from before it is sent: the server may be gone before SHUTDOWN's reply fails.
+      const exited = new Promise((resolve) =>
+        server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve),
+      );
       await app.sendCommand(['SHUTDOWN']).catch(() => undefined);
-      await new Promise((resolve) => server.once('exit', resolve));
+      await exited;
       const down = await eventually(() => rec.reports.find((r) => r.state === 'reconnecting'), 10_000, 'reconnecting');
       expect(down.problem).toMatchObject({ reason: 'unreachable' });
       server = await startRedis(port);
